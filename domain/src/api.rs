@@ -1,0 +1,378 @@
+//! Request and response bodies of Ward's HTTP API (spec §4), shared by the server and the
+//! browser app. Paths marked compat keep the prototype's field names.
+
+use crate::audit::ChainedRecord;
+use crate::masking::MaskRule;
+use crate::policy::PatientScope;
+use crate::role::Role;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Every error response: `{"error": "<human message>", "code": "<machine_code>"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// A sentence for people.
+    pub error: String,
+    /// A stable machine code.
+    pub code: String,
+}
+
+/// `POST /api/token/` (compat).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TokenRequest {
+    /// Username.
+    pub username: String,
+    /// Password.
+    pub password: String,
+}
+
+/// `POST /api/token/` response (compat).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TokenPair {
+    /// Access token (JWT).
+    pub access: String,
+    /// Refresh token (JWT).
+    pub refresh: String,
+}
+
+/// `POST /api/token/refresh/` (compat); also the body of `POST /api/token/revoke/`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RefreshRequest {
+    /// Refresh token.
+    pub refresh: String,
+}
+
+/// `POST /api/token/refresh/` and `POST /frontend/mint-token/` response (compat).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AccessToken {
+    /// Access token (JWT).
+    pub access: String,
+}
+
+/// `POST /frontend/login/` (the browser app's sign-in).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LoginRequest {
+    /// Username.
+    pub username: String,
+    /// Password.
+    pub password: String,
+}
+
+/// A user's care team: their unit and explicitly assigned patients.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareTeam {
+    /// Care unit, if any.
+    pub unit: Option<String>,
+    /// Every patient id on the team (unit members and explicit assignments).
+    pub patients: Vec<String>,
+}
+
+/// `GET /frontend/whoami/` (compat).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WhoAmI {
+    /// User id.
+    pub id: i64,
+    /// Username.
+    pub username: String,
+    /// Display name.
+    pub display_name: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Superuser (the demo admin).
+    pub is_superuser: bool,
+    /// Care team.
+    pub care_team: CareTeam,
+    /// The CSRF token a cookie-authenticated browser must send in `X-CSRF-Token`.
+    pub csrf_token: Option<String>,
+}
+
+/// One tool in `rbac/effective`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EffectiveTool {
+    /// Tool name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Required permission.
+    pub permission: String,
+    /// Which patients the caller reaches with it.
+    pub patients: PatientScope,
+}
+
+/// `GET /frontend/rbac/effective/` (compat).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EffectiveRbac {
+    /// Username.
+    pub username: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Superuser.
+    pub is_superuser: bool,
+    /// Tools the caller may call.
+    pub tools: Vec<EffectiveTool>,
+    /// Masking rules that apply to the caller (fields not listed: full).
+    pub masking: BTreeMap<String, MaskRule>,
+    /// Whether the caller may break the glass.
+    pub break_glass: bool,
+    /// How long a grant lasts.
+    pub break_glass_minutes: u32,
+}
+
+/// `POST /frontend/mcp-proxy/` (compat).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ProxyRequest {
+    /// Tool name.
+    pub tool: String,
+    /// Arguments.
+    #[serde(default = "empty_object")]
+    pub arguments: Value,
+}
+
+fn empty_object() -> Value {
+    Value::Object(Default::default())
+}
+
+/// `POST /frontend/mcp-proxy/` response.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ProxyResponse {
+    /// Tool name.
+    pub tool: String,
+    /// The masked result.
+    pub result: Value,
+    /// Whether access rested on a break-the-glass grant.
+    pub break_glass: bool,
+}
+
+/// `POST /frontend/api/break-glass/`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BreakGlassRequest {
+    /// The patient.
+    pub patient_id: String,
+    /// Why access is needed (required, at least 10 characters).
+    pub reason: String,
+}
+
+/// A break-the-glass grant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BreakGlassGrant {
+    /// The patient.
+    pub patient_id: String,
+    /// When access ends (RFC 3339).
+    pub expires_at: String,
+}
+
+/// `POST /frontend/api/chat/session/` (compat).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct CreateSessionRequest {
+    /// Title; a default is used when absent.
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// `POST /frontend/api/chat/session/` response (compat).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CreatedSession {
+    /// Session id (UUID).
+    pub session_id: String,
+    /// Title.
+    pub title: String,
+    /// Creation time (RFC 3339).
+    pub created_at: String,
+}
+
+/// One session in a list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    /// Session id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Last change (RFC 3339).
+    pub updated_at: String,
+    /// Number of stored messages.
+    pub message_count: i64,
+    /// The patient the session is about, once known.
+    #[serde(default)]
+    pub patient_id: Option<String>,
+    /// Whether archived.
+    #[serde(default)]
+    pub is_archived: bool,
+    /// The owner's username (in the reviewers' browser).
+    #[serde(default)]
+    pub owner: Option<String>,
+}
+
+/// `GET /frontend/api/chat/sessions/` (compat).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionList {
+    /// Newest first.
+    pub sessions: Vec<SessionSummary>,
+}
+
+/// One stored chat message.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryMessage {
+    /// Message id.
+    pub id: String,
+    /// user, assistant, tool or error.
+    pub role: String,
+    /// Text (for tool messages, the tool's masked result as JSON text).
+    pub content: String,
+    /// The tool, for tool messages and assistant tool calls.
+    pub tool_name: Option<String>,
+    /// Creation time (RFC 3339).
+    pub created_at: String,
+    /// The tool call id.
+    #[serde(default)]
+    pub tool_call_id: Option<String>,
+    /// Tool call arguments or result status, as stored.
+    #[serde(default)]
+    pub tool_result: Option<Value>,
+    /// Whether the reply was cut off (client disconnected or provider failed).
+    #[serde(default)]
+    pub incomplete: bool,
+}
+
+/// `GET /frontend/api/chat/history/<id>/` (compat).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    /// Session id.
+    pub session_id: String,
+    /// Title.
+    pub title: String,
+    /// Messages, oldest first.
+    pub messages: Vec<HistoryMessage>,
+    /// The patient the session is about.
+    #[serde(default)]
+    pub patient_id: Option<String>,
+    /// Whether archived.
+    #[serde(default)]
+    pub is_archived: bool,
+    /// Whether the caller may only read it (a reviewer or auditor reading another's).
+    #[serde(default)]
+    pub read_only: bool,
+    /// The owner's username.
+    #[serde(default)]
+    pub owner: Option<String>,
+}
+
+/// `POST /frontend/api/chat/message/` (compat).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ChatMessageRequest {
+    /// The session.
+    pub session_id: String,
+    /// The clinician's message.
+    pub message: String,
+}
+
+/// `PATCH /frontend/api/chat/session/<id>/`: rename and/or archive.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct UpdateSessionRequest {
+    /// New title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Archive (true) or unarchive (false).
+    #[serde(default)]
+    pub is_archived: Option<bool>,
+}
+
+/// One page of audit records.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    /// Records, newest first.
+    pub records: Vec<ChainedRecord>,
+    /// Pass as `before_seq` to get the next page; absent at the end.
+    pub next_before_seq: Option<i64>,
+}
+
+/// Usage of one day or one user.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UsageRow {
+    /// The day (YYYY-MM-DD) or the username.
+    pub key: String,
+    /// Provider calls.
+    pub calls: i64,
+    /// Prompt tokens.
+    pub prompt_tokens: i64,
+    /// Completion tokens.
+    pub completion_tokens: i64,
+    /// Cost in USD.
+    pub cost_usd: f64,
+}
+
+/// `GET /frontend/api/admin/usage/`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UsageReport {
+    /// The last days, oldest first.
+    pub per_day: Vec<UsageRow>,
+    /// Per user over the same days, highest cost first.
+    pub per_user: Vec<UsageRow>,
+    /// Budgets in force.
+    pub budget: BudgetSettings,
+    /// Spent today (UTC), USD, including reservations in flight.
+    pub spent_today_usd: f64,
+}
+
+/// Daily budgets in USD.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BudgetSettings {
+    /// For the whole deployment.
+    pub global_daily_usd: f64,
+    /// For each user.
+    pub user_daily_usd: f64,
+}
+
+/// A user as the admin screens show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserView {
+    /// Id.
+    pub id: i64,
+    /// Username.
+    pub username: String,
+    /// Display name.
+    pub display_name: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Care unit.
+    pub unit: Option<String>,
+    /// Explicitly assigned patients.
+    pub assigned_patients: Vec<String>,
+    /// Active (may sign in).
+    pub is_active: bool,
+    /// Superuser.
+    pub is_superuser: bool,
+}
+
+/// `POST /frontend/api/admin/users/`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CreateUserRequest {
+    /// Username.
+    pub username: String,
+    /// Display name.
+    pub display_name: String,
+    /// Initial password (at least 8 characters).
+    pub password: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Care unit.
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+/// `PATCH /frontend/api/admin/users/<id>/`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct UpdateUserRequest {
+    /// New roles.
+    #[serde(default)]
+    pub roles: Option<Vec<Role>>,
+    /// New unit (empty string clears it).
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Activate or deactivate.
+    #[serde(default)]
+    pub is_active: Option<bool>,
+    /// New display name.
+    #[serde(default)]
+    pub display_name: Option<String>,
+}

@@ -1,0 +1,257 @@
+//! PHI boundary 1 (tool result → person): per-role field masking, and the one table that
+//! says what kind of data each tool-result field holds.
+//!
+//! Tool results are JSON objects whose keys come from a fixed vocabulary (the result types
+//! in `api::records`). [`field_kind`] classifies a key; masking uses it here, and the PHI
+//! engine uses it to pseudonymise structured fields before they reach a model.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+/// What a tool-result field holds, by key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A patient's name or part of it.
+    PatientName,
+    /// A staff member's name (attending, author, prescriber).
+    StaffName,
+    /// A date or timestamp.
+    Date,
+    /// An identifier of the named Safe Harbor type (`MRN`, `SSN`, `PHONE`, …).
+    Identifier(&'static str),
+    /// Free text written by people (notes, reasons): run the PHI detector on it.
+    FreeText,
+    /// An age in years (PHI only above 89).
+    Age,
+    /// A clinical or administrative value that identifies nobody.
+    NotPhi,
+}
+
+/// Classifies a tool-result key. Unknown keys are treated as free text, so nothing slips
+/// past the detector because a new field was added without updating this table.
+pub fn field_kind(key: &str) -> FieldKind {
+    use FieldKind::*;
+    match key {
+        "name" | "given_name" | "family_name" | "patient_name" => PatientName,
+        "attending" | "author" | "prescriber" | "provider" | "ordered_by" => StaffName,
+        "birth_date" | "admitted_at" | "discharged_at" | "collected_at" | "recorded_at"
+        | "written_at" | "start_date" | "end_date" | "service_date" | "submitted_at"
+        | "last_payment_date" | "onset_date" | "deceased_date" => Date,
+        "mrn" => Identifier("MRN"),
+        "ssn" => Identifier("SSN"),
+        "phone" => Identifier("PHONE"),
+        "email" => Identifier("EMAIL"),
+        "line" | "street" => Identifier("STREET_ADDRESS"),
+        "city" => Identifier("CITY"),
+        "zip" | "postal_code" => Identifier("ZIP"),
+        "member_id" => Identifier("HEALTH_PLAN"),
+        "account_number" => Identifier("ACCOUNT"),
+        "patient_id" | "claim_number" | "encounter_id" | "note_id" => Identifier("ID"),
+        "facility" => Identifier("HOSPITAL"),
+        "text" | "reason" | "allergies" | "summary" => FreeText,
+        "age" => Age,
+        "sex" | "state" | "country" | "unit" | "department" | "class" | "code" | "display"
+        | "status" | "value" | "units" | "reference_range" | "flag" | "dose" | "route"
+        | "frequency" | "payer" | "plan" | "note_type" | "test" | "loinc" | "heart_rate"
+        | "systolic" | "diastolic" | "respiratory_rate" | "temperature_c" | "spo2"
+        | "weight_kg" | "billed" | "paid" | "balance" | "total_billed" | "total_paid"
+        | "open_claims" | "diagnosis_codes" | "diagnosis" | "conditions" | "medications"
+        | "latest_admission" | "address" | "insurance" | "id" | "count" | "items" | "patients"
+        | "admissions" | "results" | "vitals" | "notes" | "claims" | "access"
+        | "clinical_status" | "in_care_team" | "masked" | "currency" | "days" | "medication"
+        | "plan_name" | "tool" | "break_glass" => NotPhi,
+        _ => FreeText,
+    }
+}
+
+/// How one field is shown to a role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaskRule {
+    /// Replaced by `[MASKED]`.
+    Hidden,
+    /// Only the year of a date.
+    YearOnly,
+    /// Only the last four characters, the rest as `*`.
+    Last4,
+    /// Shown as stored.
+    Full,
+}
+
+impl MaskRule {
+    /// The rule's name in the policy file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MaskRule::Hidden => "hidden",
+            MaskRule::YearOnly => "year_only",
+            MaskRule::Last4 => "last4",
+            MaskRule::Full => "full",
+        }
+    }
+
+    /// Applies the rule to one value.
+    pub fn apply(self, value: &Value) -> Value {
+        let Some(s) = value.as_str() else {
+            return match self {
+                MaskRule::Full => value.clone(),
+                _ if value.is_null() => Value::Null,
+                _ => Value::String(MASKED.into()),
+            };
+        };
+        match self {
+            MaskRule::Full => value.clone(),
+            MaskRule::Hidden => Value::String(MASKED.into()),
+            MaskRule::Last4 => {
+                let chars: Vec<char> = s.chars().collect();
+                let keep = chars.len().saturating_sub(4);
+                let masked: String = chars
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        if i < keep && c.is_ascii_alphanumeric() {
+                            '*'
+                        } else {
+                            *c
+                        }
+                    })
+                    .collect();
+                Value::String(masked)
+            }
+            MaskRule::YearOnly => Value::String(s.chars().take(4).collect()),
+        }
+    }
+}
+
+/// The placeholder for a hidden value.
+pub const MASKED: &str = "[MASKED]";
+
+impl fmt::Display for MaskRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for MaskRule {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "hidden" => Ok(MaskRule::Hidden),
+            "year_only" => Ok(MaskRule::YearOnly),
+            "last4" => Ok(MaskRule::Last4),
+            "full" => Ok(MaskRule::Full),
+            other => Err(format!(
+                "unknown mask rule '{other}' (use hidden, year_only, last4 or full)"
+            )),
+        }
+    }
+}
+
+/// The fields a policy may mask. Each names a result key (an object key masks the whole
+/// object, e.g. `address`).
+pub const MASKABLE_FIELDS: [&str; 9] = [
+    "ssn",
+    "birth_date",
+    "phone",
+    "email",
+    "address",
+    "member_id",
+    "account_number",
+    "mrn",
+    "text",
+];
+
+/// Masking rules for one caller: field → rule; fields not listed are shown in full.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldMasks(pub BTreeMap<String, MaskRule>);
+
+impl FieldMasks {
+    /// The rule for `field` (full when not listed).
+    pub fn rule(&self, field: &str) -> MaskRule {
+        self.0.get(field).copied().unwrap_or(MaskRule::Full)
+    }
+
+    /// The most permissive combination of two callers' rules, field by field: what either
+    /// role may see in full stays visible. A field one side does not list is full.
+    pub fn union(&self, other: &FieldMasks) -> FieldMasks {
+        let mut out = BTreeMap::new();
+        for field in self.0.keys().chain(other.0.keys()) {
+            let rule = self.rule(field).max(other.rule(field));
+            if rule != MaskRule::Full {
+                out.insert(field.clone(), rule);
+            }
+        }
+        FieldMasks(out)
+    }
+
+    /// Masks a tool result in place, at any depth.
+    pub fn apply(&self, value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                for (key, item) in map.iter_mut() {
+                    match self.0.get(key.as_str()) {
+                        Some(rule) if *rule != MaskRule::Full => *item = rule.apply(item),
+                        _ => self.apply(item),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|i| self.apply(i)),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn masks(pairs: &[(&str, MaskRule)]) -> FieldMasks {
+        FieldMasks(pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect())
+    }
+
+    #[test]
+    fn last4_keeps_only_the_last_four_digits_of_an_ssn() {
+        assert_eq!(
+            MaskRule::Last4.apply(&json!("123-45-6789")),
+            json!("***-**-6789")
+        );
+    }
+
+    #[test]
+    fn masking_reaches_nested_fields_and_whole_objects() {
+        let mut v = json!({
+            "patient": {"ssn": "123-45-6789", "birth_date": "1960-04-02",
+                        "address": {"line": "1 Main St", "city": "Springfield"}},
+            "items": [{"ssn": "987-65-4321"}]
+        });
+        masks(&[
+            ("ssn", MaskRule::Hidden),
+            ("birth_date", MaskRule::YearOnly),
+            ("address", MaskRule::Hidden),
+        ])
+        .apply(&mut v);
+        assert_eq!(v["patient"]["ssn"], MASKED);
+        assert_eq!(v["patient"]["birth_date"], "1960");
+        assert_eq!(v["patient"]["address"], MASKED);
+        assert_eq!(v["items"][0]["ssn"], MASKED);
+    }
+
+    #[test]
+    fn union_keeps_the_most_permissive_rule() {
+        let a = masks(&[("ssn", MaskRule::Hidden), ("phone", MaskRule::Hidden)]);
+        let b = masks(&[("ssn", MaskRule::Last4)]);
+        let u = a.union(&b);
+        assert_eq!(u.rule("ssn"), MaskRule::Last4);
+        assert_eq!(u.rule("phone"), MaskRule::Full);
+    }
+
+    #[test]
+    fn unknown_keys_are_free_text_so_the_detector_sees_them() {
+        assert_eq!(field_kind("brand_new_field"), FieldKind::FreeText);
+        assert_eq!(field_kind("ssn"), FieldKind::Identifier("SSN"));
+        assert_eq!(field_kind("value"), FieldKind::NotPhi);
+    }
+}

@@ -1,0 +1,51 @@
+//! Ward's database schema as sea-orm migrations, one file per change
+//! (`mYYYYMMDD_NNNNNN_verb_noun.rs`). They run at boot and with `server migrate`, on
+//! SQLite and PostgreSQL alike.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_create_identity;
+mod m20261124_000002_create_clinical;
+mod m20261124_000003_create_audit;
+mod m20261124_000004_create_chat;
+
+/// The ordered list of Ward's migrations.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_create_identity::Migration),
+            Box::new(m20261124_000002_create_clinical::Migration),
+            Box::new(m20261124_000003_create_audit::Migration),
+            Box::new(m20261124_000004_create_chat::Migration),
+        ]
+    }
+}
+
+/// A foreign key from `table.column` to `target.id`, deleting with its parent.
+pub(crate) fn cascade(
+    table: &'static str,
+    column: &'static str,
+    target: &'static str,
+    target_col: &'static str,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(format!("fk_{table}_{column}"))
+        .from(table, column)
+        .to(target, target_col)
+        .on_delete(ForeignKeyAction::Cascade)
+        .to_owned()
+}
+
+/// An index named after its table and columns.
+pub(crate) fn index(table: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
+    let mut i = Index::create();
+    i.name(format!("ix_{table}_{}", columns.join("_")))
+        .table(table);
+    for c in columns {
+        i.col(*c);
+    }
+    i.to_owned()
+}
