@@ -1,0 +1,897 @@
+//! Dates: a hand-written parser for the common written forms, a renderer that
+//! reproduces a parsed form exactly, and day arithmetic for date shifting.
+//!
+//! Forms recognised (any case for month names, `.` after abbreviations,
+//! ordinals `1st`/`2nd`, optional zero padding):
+//! `1/29/21`, `01/29/2021`, `1/29`, `03/2021`, `1-29-2021`, `2021-01-29`,
+//! `2021/01/29`, `29-Jan-2021`, `29-jan-21`, `Jan 29`, `Jan. 29th`,
+//! `January 29, 2021`, `Jan 29 2021`, `January 2021`, `29 January 2021`,
+//! `29 Jan`. A bare year is not a date here (Safe Harbor keeps years).
+//!
+//! The parser reads bytes through a cursor that notes when it wanted to look
+//! past the end of the available input; with `eof == false` such a parse
+//! answers [`Parse::NeedMore`], which is what lets the streaming restorer hold
+//! back a date that may still be growing.
+
+/// The outcome of trying to parse at a position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Parse<T> {
+    /// Parsed; the value.
+    Match(T),
+    /// Not a date here.
+    NoMatch,
+    /// The answer depends on input not yet seen.
+    NeedMore,
+}
+
+/// A calendar value; `year` or `day` may be absent in the written form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Civil {
+    pub year: Option<i32>,
+    pub month: u8,
+    pub day: Option<u8>,
+}
+
+/// Letter case of a written month name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Title,
+    Lower,
+    Upper,
+}
+
+/// One element of a written date, enough to write another date the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// Literal separator bytes (at most 3).
+    Lit([u8; 3], u8),
+    /// Month as a number, zero-padded or not.
+    MonthNum { pad: bool },
+    /// Month as a word: full, 3-letter abbreviation, or `Sept`-style 4 letters.
+    MonthName { len: NameLen, case: Case },
+    /// Day, zero-padded or not, optionally with an ordinal suffix.
+    Day { pad: bool, ordinal: Option<Case> },
+    /// Year with 2 or 4 digits.
+    Year { digits: u8 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameLen {
+    Full,
+    Abbr,
+    Sept,
+}
+
+/// How a date was written: a short sequence of parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Format {
+    parts: [Part; 6],
+    n: u8,
+}
+
+impl Format {
+    fn new() -> Self {
+        Format {
+            parts: [Part::Lit([0; 3], 0); 6],
+            n: 0,
+        }
+    }
+    fn push(&mut self, p: Part) {
+        if (self.n as usize) < self.parts.len() {
+            self.parts[self.n as usize] = p;
+            self.n += 1;
+        }
+    }
+    fn lit(&mut self, s: &[u8]) {
+        let mut b = [0u8; 3];
+        let k = s.len().min(3);
+        b[..k].copy_from_slice(&s[..k]);
+        self.push(Part::Lit(b, k as u8));
+    }
+    /// Whether the written form names its month with a word.
+    pub(crate) fn has_month_name(&self) -> bool {
+        self.parts[..self.n as usize]
+            .iter()
+            .any(|p| matches!(p, Part::MonthName { .. }))
+    }
+}
+
+/// A parsed date: where it ends, its value and its written form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DateMatch {
+    pub end: usize,
+    pub civil: Civil,
+    pub format: Format,
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+struct Cur<'a> {
+    b: &'a [u8],
+    pos: usize,
+    hit_end: bool,
+}
+
+impl Cur<'_> {
+    fn peek(&mut self) -> Option<u8> {
+        self.peek_at(0)
+    }
+    fn peek_at(&mut self, k: usize) -> Option<u8> {
+        match self.b.get(self.pos + k) {
+            Some(&c) => Some(c),
+            None => {
+                self.hit_end = true;
+                None
+            }
+        }
+    }
+    /// Reads 1..=max ASCII digits; returns (value, count).
+    fn digits(&mut self, max: usize) -> Option<(u32, usize)> {
+        let mut v = 0u32;
+        let mut k = 0;
+        while let Some(c) = self.peek() {
+            if !c.is_ascii_digit() {
+                break;
+            }
+            if k == max {
+                return None; // too many digits: not this shape
+            }
+            v = v * 10 + (c - b'0') as u32;
+            k += 1;
+            self.pos += 1;
+        }
+        (k > 0).then_some((v, k))
+    }
+    fn eat(&mut self, c: u8) -> bool {
+        if self.peek() == Some(c) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+    /// True when the next byte does not continue a word (letter or digit).
+    fn boundary(&mut self) -> bool {
+        match self.peek() {
+            None => true,
+            Some(c) if c < 0x80 => !c.is_ascii_alphanumeric(),
+            Some(_) => {
+                let s = std::str::from_utf8(&self.b[self.pos..]).ok();
+                match s.and_then(|s| s.chars().next()) {
+                    Some(ch) => !ch.is_alphanumeric(),
+                    // A split multi-byte character: treat as a letter.
+                    None => {
+                        self.hit_end = true;
+                        false
+                    }
+                }
+            }
+        }
+    }
+    /// Reads a month name; returns (month 1..=12, length style, case).
+    fn month_name(&mut self) -> Option<(u8, NameLen, Case)> {
+        let start = self.pos;
+        let mut word = [0u8; 10];
+        let mut k = 0;
+        while let Some(c) = self.peek() {
+            if !c.is_ascii_alphabetic() {
+                break;
+            }
+            if k == word.len() {
+                return None;
+            }
+            word[k] = c;
+            k += 1;
+            self.pos += 1;
+        }
+        if k < 3 || !self.boundary() {
+            self.pos = start;
+            return None;
+        }
+        let w = &word[..k];
+        let case = if w.iter().all(|c| c.is_ascii_lowercase()) {
+            Case::Lower
+        } else if w.iter().all(|c| c.is_ascii_uppercase()) {
+            Case::Upper
+        } else if w[0].is_ascii_uppercase() && w[1..].iter().all(|c| c.is_ascii_lowercase()) {
+            Case::Title
+        } else {
+            self.pos = start;
+            return None;
+        };
+        let mut low = [0u8; 10];
+        for (d, c) in low.iter_mut().zip(w) {
+            *d = c.to_ascii_lowercase();
+        }
+        let lower = &low[..k];
+        for (i, m) in MONTHS.iter().enumerate() {
+            let mb = m.as_bytes();
+            if lower == mb {
+                return Some((i as u8 + 1, NameLen::Full, case));
+            }
+            if k == 3 && lower == &mb[..3] && mb.len() > 3 {
+                return Some((i as u8 + 1, NameLen::Abbr, case));
+            }
+            if i == 8 && lower == &b"sept"[..] {
+                return Some((9, NameLen::Sept, case));
+            }
+        }
+        self.pos = start;
+        None
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ => {
+            if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 {
+                29
+            } else {
+                28
+            }
+        }
+    }
+}
+
+/// The reference year for dates written without one (a leap year, so 2/29 is
+/// valid).
+const REF_YEAR: i32 = 2000;
+
+fn valid(c: &Civil) -> bool {
+    if !(1..=12).contains(&c.month) {
+        return false;
+    }
+    if let Some(y) = c.year {
+        if !(1800..=2199).contains(&y) {
+            return false;
+        }
+    }
+    match c.day {
+        Some(d) => d >= 1 && d <= days_in_month(c.year.unwrap_or(REF_YEAR), c.month),
+        None => true,
+    }
+}
+
+fn two_digit_year(v: u32) -> i32 {
+    if v < 50 {
+        2000 + v as i32
+    } else {
+        1900 + v as i32
+    }
+}
+
+fn ordinal_suffix(cur: &mut Cur<'_>) -> Option<Case> {
+    let a = cur.peek()?;
+    let b = cur.peek_at(1)?;
+    let pair = [a.to_ascii_lowercase(), b.to_ascii_lowercase()];
+    if matches!(&pair, b"st" | b"nd" | b"rd" | b"th") {
+        let case = if a.is_ascii_uppercase() {
+            Case::Upper
+        } else {
+            Case::Lower
+        };
+        cur.pos += 2;
+        if cur.boundary() {
+            return Some(case);
+        }
+        cur.pos -= 2;
+    }
+    None
+}
+
+/// Parses a date starting exactly at `start` of `b`. The caller checks that
+/// `start` is at a word boundary.
+pub(crate) fn parse_at(b: &[u8], start: usize, eof: bool) -> Parse<DateMatch> {
+    let mut cur = Cur {
+        b,
+        pos: start,
+        hit_end: false,
+    };
+    let r = parse_inner(&mut cur);
+    match r {
+        Some(m) if !cur.hit_end || eof => Parse::Match(m),
+        None if !cur.hit_end || eof => Parse::NoMatch,
+        _ => Parse::NeedMore,
+    }
+}
+
+fn parse_inner(cur: &mut Cur<'_>) -> Option<DateMatch> {
+    let first = cur.peek()?;
+    if first.is_ascii_digit() {
+        numeric_first(cur)
+    } else if first.is_ascii_alphabetic() {
+        month_first(cur)
+    } else {
+        None
+    }
+}
+
+fn done(cur: &mut Cur<'_>, civil: Civil, format: Format) -> Option<DateMatch> {
+    if !valid(&civil) {
+        return None;
+    }
+    Some(DateMatch {
+        end: cur.pos,
+        civil,
+        format,
+    })
+}
+
+fn numeric_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
+    let start = cur.pos;
+    let (v1, k1) = cur.digits(4)?;
+    let pad1 = k1 == 2 && cur.b[start] == b'0';
+    let sep = cur.peek();
+    if k1 == 4 {
+        // YYYY-MM-DD or YYYY/MM/DD
+        let s = sep?;
+        if s != b'-' && s != b'/' {
+            return None;
+        }
+        cur.pos += 1;
+        let ms = cur.pos;
+        let (m, km) = cur.digits(2)?;
+        if !cur.eat(s) {
+            return None;
+        }
+        let ds = cur.pos;
+        let (d, kd) = cur.digits(2)?;
+        if !end_ok(cur) {
+            return None;
+        }
+        let mut f = Format::new();
+        f.push(Part::Year { digits: 4 });
+        f.lit(&[s]);
+        // Year-first dates are zero-padded by convention (ISO 8601).
+        let _ = (ms, ds);
+        f.push(Part::MonthNum { pad: km == 2 });
+        f.lit(&[s]);
+        f.push(Part::Day {
+            pad: kd == 2,
+            ordinal: None,
+        });
+        return done(
+            cur,
+            Civil {
+                year: Some(v1 as i32),
+                month: m as u8,
+                day: Some(d as u8),
+            },
+            f,
+        );
+    }
+    if k1 > 2 {
+        return None;
+    }
+    match sep {
+        Some(s @ (b'/' | b'-')) => {
+            cur.pos += 1;
+            let next = cur.peek()?;
+            if next.is_ascii_digit() {
+                let s2 = cur.pos;
+                let (v2, k2) = cur.digits(4)?;
+                let pad2 = k2 == 2 && cur.b[s2] == b'0';
+                if k2 == 4 {
+                    // MM/YYYY (slash only)
+                    if s != b'/' || !end_ok(cur) {
+                        return None;
+                    }
+                    let mut f = Format::new();
+                    f.push(Part::MonthNum { pad: pad1 });
+                    f.lit(b"/");
+                    f.push(Part::Year { digits: 4 });
+                    return done(
+                        cur,
+                        Civil {
+                            year: Some(v2 as i32),
+                            month: v1 as u8,
+                            day: None,
+                        },
+                        f,
+                    );
+                }
+                if k2 > 2 {
+                    return None;
+                }
+                let mut f = Format::new();
+                f.push(Part::MonthNum { pad: pad1 });
+                f.lit(&[s]);
+                f.push(Part::Day {
+                    pad: pad2,
+                    ordinal: None,
+                });
+                // A year may follow.
+                let save = cur.pos;
+                if cur.eat(s) {
+                    if let Some((y, ky)) = cur.digits(4) {
+                        if (ky == 2 || ky == 4) && end_ok(cur) {
+                            f.lit(&[s]);
+                            f.push(Part::Year { digits: ky as u8 });
+                            let year = if ky == 2 { two_digit_year(y) } else { y as i32 };
+                            return done(
+                                cur,
+                                Civil {
+                                    year: Some(year),
+                                    month: v1 as u8,
+                                    day: Some(v2 as u8),
+                                },
+                                f,
+                            );
+                        }
+                    }
+                    return None; // 1/2/345 or 1/2/3x: not a date
+                }
+                cur.pos = save;
+                if s != b'/' || !end_ok(cur) {
+                    return None; // M-D without a year is too ambiguous
+                }
+                done(
+                    cur,
+                    Civil {
+                        year: None,
+                        month: v1 as u8,
+                        day: Some(v2 as u8),
+                    },
+                    f,
+                )
+            } else if s == b'-' {
+                // DD-Mon-YYYY
+                let (m, len, case) = cur.month_name()?;
+                if len == NameLen::Full && m != 5 {
+                    return None;
+                }
+                if !cur.eat(b'-') {
+                    return None;
+                }
+                let (y, ky) = cur.digits(4)?;
+                if !(ky == 2 || ky == 4) || !end_ok(cur) {
+                    return None;
+                }
+                let mut f = Format::new();
+                f.push(Part::Day {
+                    pad: pad1,
+                    ordinal: None,
+                });
+                f.lit(b"-");
+                f.push(Part::MonthName { len, case });
+                f.lit(b"-");
+                f.push(Part::Year { digits: ky as u8 });
+                let year = if ky == 2 { two_digit_year(y) } else { y as i32 };
+                done(
+                    cur,
+                    Civil {
+                        year: Some(year),
+                        month: m,
+                        day: Some(v1 as u8),
+                    },
+                    f,
+                )
+            } else {
+                None
+            }
+        }
+        _ => {
+            // D[th] Month [YYYY]
+            let ordinal = ordinal_suffix(cur);
+            if !cur.eat(b' ') {
+                return None;
+            }
+            let (m, len, case) = cur.month_name()?;
+            let mut f = Format::new();
+            f.push(Part::Day { pad: pad1, ordinal });
+            f.lit(b" ");
+            f.push(Part::MonthName { len, case });
+            let mut dot = false;
+            if len != NameLen::Full && cur.eat(b'.') {
+                dot = true;
+                f.lit(b".");
+            }
+            let save = cur.pos;
+            if cur.eat(b' ') {
+                if let Some((y, 4)) = cur.digits(4) {
+                    if end_ok(cur) {
+                        f.lit(b" ");
+                        f.push(Part::Year { digits: 4 });
+                        return done(
+                            cur,
+                            Civil {
+                                year: Some(y as i32),
+                                month: m,
+                                day: Some(v1 as u8),
+                            },
+                            f,
+                        );
+                    }
+                }
+            }
+            cur.pos = save;
+            if dot {
+                // "3 Jan." at a sentence end: keep the dot out of the date.
+                cur.pos -= 1;
+                f.n -= 1;
+            }
+            done(
+                cur,
+                Civil {
+                    year: None,
+                    month: m,
+                    day: Some(v1 as u8),
+                },
+                f,
+            )
+        }
+    }
+}
+
+fn month_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
+    let (m, len, case) = cur.month_name()?;
+    let mut f = Format::new();
+    f.push(Part::MonthName { len, case });
+    if len != NameLen::Full && cur.peek() == Some(b'.') {
+        cur.pos += 1;
+        f.lit(b".");
+    }
+    if !cur.eat(b' ') {
+        return None;
+    }
+    f.lit(b" ");
+    let ds = cur.pos;
+    let (v, k) = cur.digits(4)?;
+    if k == 4 {
+        // Month YYYY
+        if !end_ok(cur) || len == NameLen::Abbr && case == Case::Lower && m == 3 {
+            // "mar 2021" is more likely a typo than a date; keep it simple.
+            return None;
+        }
+        f.push(Part::Year { digits: 4 });
+        return done(
+            cur,
+            Civil {
+                year: Some(v as i32),
+                month: m,
+                day: None,
+            },
+            f,
+        );
+    }
+    if k > 2 {
+        return None;
+    }
+    let ordinal = ordinal_suffix(cur);
+    if ordinal.is_none() && !cur.boundary() {
+        return None;
+    }
+    f.push(Part::Day {
+        pad: k == 2 && cur.b[ds] == b'0',
+        ordinal,
+    });
+    let day = Some(v as u8);
+    // ", YYYY" or " YYYY"
+    let save = cur.pos;
+    let mut lit: &[u8] = b"";
+    if cur.eat(b',') {
+        lit = b",";
+    }
+    if cur.eat(b' ') {
+        lit = if lit.is_empty() { b" " } else { b", " };
+        if let Some((y, 4)) = cur.digits(4) {
+            if end_ok(cur) {
+                f.lit(lit);
+                f.push(Part::Year { digits: 4 });
+                return done(
+                    cur,
+                    Civil {
+                        year: Some(y as i32),
+                        month: m,
+                        day,
+                    },
+                    f,
+                );
+            }
+        }
+    }
+    cur.pos = save;
+    if !end_ok(cur) {
+        return None;
+    }
+    done(
+        cur,
+        Civil {
+            year: None,
+            month: m,
+            day,
+        },
+        f,
+    )
+}
+
+/// After a date: not followed by a letter or digit, nor by a separator and a
+/// digit (which would make it part of a longer number like `1/2/3/4`).
+fn end_ok(cur: &mut Cur<'_>) -> bool {
+    if !cur.boundary() {
+        return false;
+    }
+    match cur.peek() {
+        Some(b'/' | b'-') => !matches!(cur.peek_at(1), Some(c) if c.is_ascii_digit()),
+        Some(b'.' | b':') => !matches!(cur.peek_at(1), Some(c) if c.is_ascii_digit()),
+        _ => true,
+    }
+}
+
+// ---- Calendar arithmetic (proleptic Gregorian; Howard Hinnant's algorithms).
+
+fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y } as i64;
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+fn civil_from_days(z: i64) -> (i32, u8, u8) {
+    let z = z + 719468;
+    let era = if z >= 0 { z } else { z - 146096 } / 146097;
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    (if m <= 2 { y + 1 } else { y } as i32, m, d)
+}
+
+/// Shifts a date by `days`. Dates without a day move by whole months (the
+/// nearest number to `days`); dates without a year are computed in a leap
+/// reference year and keep no year.
+pub(crate) fn shift(c: Civil, days: i64) -> Option<Civil> {
+    match (c.year, c.day) {
+        (Some(y), Some(d)) => {
+            let (y2, m2, d2) = civil_from_days(days_from_civil(y, c.month, d) + days);
+            Some(Civil {
+                year: Some(y2),
+                month: m2,
+                day: Some(d2),
+            })
+        }
+        (None, Some(d)) => {
+            // Day of the (leap) reference year, rotated: a bijection, so
+            // shifting back always returns the original month and day.
+            let base = days_from_civil(REF_YEAR, 1, 1);
+            let doy = days_from_civil(REF_YEAR, c.month, d) - base;
+            let (_, m2, d2) = civil_from_days(base + (doy + days).rem_euclid(366));
+            Some(Civil {
+                year: None,
+                month: m2,
+                day: Some(d2),
+            })
+        }
+        (Some(y), None) => {
+            let months = (days as f64 / 30.436_875).round() as i64;
+            let total = y as i64 * 12 + (c.month as i64 - 1) + months;
+            Some(Civil {
+                year: Some(total.div_euclid(12) as i32),
+                month: (total.rem_euclid(12) + 1) as u8,
+                day: None,
+            })
+        }
+        (None, None) => None,
+    }
+}
+
+fn push_case(out: &mut String, word: &str, case: Case) {
+    match case {
+        Case::Lower => out.push_str(word),
+        Case::Upper => out.push_str(&word.to_ascii_uppercase()),
+        Case::Title => {
+            let mut cs = word.chars();
+            if let Some(c) = cs.next() {
+                out.push(c.to_ascii_uppercase());
+                out.push_str(cs.as_str());
+            }
+        }
+    }
+}
+
+/// Writes `c` in `format`; `None` when the value cannot be written that way
+/// (a year out of range, a missing component).
+pub(crate) fn render(c: &Civil, format: &Format) -> Option<String> {
+    let mut out = String::with_capacity(20);
+    for p in &format.parts[..format.n as usize] {
+        match *p {
+            Part::Lit(b, k) => out.push_str(std::str::from_utf8(&b[..k as usize]).ok()?),
+            Part::MonthNum { pad } => {
+                if pad {
+                    out.push_str(&format!("{:02}", c.month));
+                } else {
+                    out.push_str(&c.month.to_string());
+                }
+            }
+            Part::MonthName { len, case } => {
+                let full = MONTHS[(c.month as usize).checked_sub(1)?];
+                let word = match len {
+                    NameLen::Full => full,
+                    NameLen::Abbr => &full[..3],
+                    NameLen::Sept => {
+                        if c.month == 9 {
+                            "sept"
+                        } else {
+                            &full[..3]
+                        }
+                    }
+                };
+                push_case(&mut out, word, case);
+            }
+            Part::Day { pad, ordinal } => {
+                let d = c.day?;
+                if pad {
+                    out.push_str(&format!("{d:02}"));
+                } else {
+                    out.push_str(&d.to_string());
+                }
+                if let Some(case) = ordinal {
+                    let suf = match (d % 10, d / 10 == 1) {
+                        (1, false) => "st",
+                        (2, false) => "nd",
+                        (3, false) => "rd",
+                        _ => "th",
+                    };
+                    push_case(&mut out, suf, case);
+                }
+            }
+            Part::Year { digits } => {
+                let y = c.year?;
+                if digits == 2 {
+                    out.push_str(&format!("{:02}", y.rem_euclid(100)));
+                } else {
+                    if !(1000..=9999).contains(&y) {
+                        return None;
+                    }
+                    out.push_str(&y.to_string());
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Parses the whole of `s` as one date.
+pub(crate) fn parse_exact(s: &str) -> Option<DateMatch> {
+    match parse_at(s.as_bytes(), 0, true) {
+        Parse::Match(m) if m.end == s.len() => Some(m),
+        _ => None,
+    }
+}
+
+/// Shifts the written date `s` by `days`, keeping its form; `None` when `s`
+/// is not a date this module can rewrite exactly (rendering it unshifted must
+/// give `s` back).
+pub(crate) fn shift_text(s: &str, days: i64) -> Option<String> {
+    let m = parse_exact(s)?;
+    if render(&m.civil, &m.format)? != s {
+        return None;
+    }
+    let shifted = shift(m.civil, days)?;
+    let out = render(&shifted, &m.format)?;
+    // Two-digit years must survive the trip back.
+    let back = parse_exact(&out)?;
+    if back.civil != shifted {
+        return None;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Option<(usize, Civil)> {
+        match parse_at(s.as_bytes(), 0, true) {
+            Parse::Match(m) => Some((m.end, m.civil)),
+            _ => None,
+        }
+    }
+
+    fn ymd(y: Option<i32>, m: u8, d: Option<u8>) -> Civil {
+        Civil {
+            year: y,
+            month: m,
+            day: d,
+        }
+    }
+
+    #[test]
+    fn common_written_forms_parse_to_their_whole_length() {
+        let cases: &[(&str, Civil)] = &[
+            ("1/29/21", ymd(Some(2021), 1, Some(29))),
+            ("01/29/2021", ymd(Some(2021), 1, Some(29))),
+            ("12/4", ymd(None, 12, Some(4))),
+            ("03/2021", ymd(Some(2021), 3, None)),
+            ("2023-08-31", ymd(Some(2023), 8, Some(31))),
+            ("19-Dec-2022", ymd(Some(2022), 12, Some(19))),
+            ("10-jan-1935", ymd(Some(1935), 1, Some(10))),
+            ("Sep 14", ymd(None, 9, Some(14))),
+            ("may 25", ymd(None, 5, Some(25))),
+            ("December 8, 2024", ymd(Some(2024), 12, Some(8))),
+            ("September 2001", ymd(Some(2001), 9, None)),
+            ("Jan. 3rd", ymd(None, 1, Some(3))),
+            ("3 March 2020", ymd(Some(2020), 3, Some(3))),
+            ("Sept 9 2020", ymd(Some(2020), 9, Some(9))),
+        ];
+        for (s, c) in cases {
+            assert_eq!(p(s), Some((s.len(), *c)), "{s}");
+        }
+    }
+
+    #[test]
+    fn clinical_numbers_are_not_dates() {
+        for s in [
+            "132/84", "2021", "55-60", "11.3", "08:00", "1/2/345", "13/45", "Mayo", "may be",
+            "2/30", "7-10",
+        ] {
+            assert_eq!(p(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_date_that_may_still_grow_needs_more_input() {
+        assert_eq!(parse_at(b"Jan 5", 0, false), Parse::NeedMore);
+        assert_eq!(parse_at(b"1/29/", 0, false), Parse::NeedMore);
+        assert!(matches!(parse_at(b"Jan 5 was", 0, false), Parse::Match(_)));
+        assert_eq!(parse_at(b"hello there", 0, false), Parse::NoMatch);
+    }
+
+    #[test]
+    fn shifting_keeps_the_written_form_and_reverses_exactly() {
+        for s in [
+            "1/29/21",
+            "01/29/2021",
+            "12/4",
+            "03/2021",
+            "2023-08-31",
+            "19-Dec-2022",
+            "10-jan-1935",
+            "Sep 14",
+            "December 8, 2024",
+            "September 2001",
+            "Jan. 3rd",
+            "SEPT 9",
+        ] {
+            for days in [-400i64, -45, 37, 200, 365] {
+                let shifted = shift_text(s, days).unwrap_or_else(|| panic!("{s}"));
+                assert_ne!(shifted, s);
+                // The value always comes back; the exact text too unless the
+                // shifted form hides whether numbers were zero-padded
+                // ("12/25" could be "MM/DD" or "M/D"), which is why the vault
+                // keeps a table of the dates it wrote.
+                let back = shift_text(&shifted, -days).unwrap();
+                assert_eq!(
+                    parse_exact(&back).unwrap().civil,
+                    parse_exact(s).unwrap().civil
+                );
+                if !s.starts_with('0') && !s.to_lowercase().starts_with("sept") {
+                    assert_eq!(back, s, "{s} {days}");
+                }
+            }
+        }
+        assert_eq!(shift_text("1/29/21", 3).as_deref(), Some("2/1/21"));
+        assert_eq!(shift_text("2021-12-30", 3).as_deref(), Some("2022-01-02"));
+    }
+}

@@ -1,0 +1,565 @@
+//! The PHI detector for free text.
+//!
+//! One tokenization pass, then hand-written recognizers that look at tokens
+//! and the punctuation between them (no regular expressions), plus an
+//! Aho-Corasick pass for identifiers Ward already knows. Candidates overlap
+//! freely; [`resolve`] keeps the highest-priority, then longest, of each
+//! overlapping group. The detector is immutable and shared: it holds the
+//! known identifiers given at construction and a reference to the
+//! process-wide dictionary.
+
+mod names;
+mod numbers;
+mod places;
+pub(crate) mod scan;
+pub(crate) mod token;
+mod web;
+mod words;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::error::PhiError;
+use crate::kind::PhiType;
+use crate::known::KnownIdentifiers;
+use scan::{Cand, Scan};
+use token::{ALPHA, DIGITS, HAS_DIGIT};
+
+/// The largest text the detector accepts in one call (bytes). Longer input is
+/// refused (fail closed) rather than scanned partially.
+pub const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
+
+/// One detected identifier: byte offsets into the text, end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Detection {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// What kind of identifier it is.
+    pub kind: PhiType,
+}
+
+/// The detector: immutable, `Send + Sync`, built once (at start-up and when
+/// the database's patients change) and shared by all requests.
+#[derive(Debug, Clone)]
+pub struct Detector {
+    known: KnownIdentifiers,
+    #[cfg(test)]
+    fault: Option<Fault>,
+}
+
+/// Faults a test can inject to exercise the fail-closed path.
+#[cfg(test)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Fault {
+    /// The scan panics.
+    Panic,
+    /// The scan returns an out-of-bounds detection.
+    OutOfBounds,
+}
+
+impl Detector {
+    /// A detector with the built-in patterns and dictionaries plus `known`.
+    pub fn new(known: KnownIdentifiers) -> Self {
+        crate::lexicon::lexicon();
+        known.prepare();
+        Detector {
+            known,
+            #[cfg(test)]
+            fault: None,
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn with_fault(mut self, fault: Fault) -> Self {
+        self.fault = Some(fault);
+        self
+    }
+
+    /// Non-overlapping detections sorted by start, byte offsets into `text`.
+    pub fn detect(&self, text: &str) -> Result<Vec<Detection>, PhiError> {
+        Ok(self
+            .find(text, None)?
+            .into_iter()
+            .map(to_detection)
+            .collect())
+    }
+
+    /// The same, also matching a session's own known identifiers.
+    pub fn detect_with(
+        &self,
+        text: &str,
+        session: &KnownIdentifiers,
+    ) -> Result<Vec<Detection>, PhiError> {
+        Ok(self
+            .find(text, Some(session))?
+            .into_iter()
+            .map(to_detection)
+            .collect())
+    }
+
+    /// Detections with the person they refer to, for pseudonymisation.
+    pub(crate) fn find(
+        &self,
+        text: &str,
+        session: Option<&KnownIdentifiers>,
+    ) -> Result<Vec<Cand>, PhiError> {
+        if text.len() > MAX_INPUT_BYTES {
+            return Err(PhiError::InputTooLarge {
+                len: text.len(),
+                limit: MAX_INPUT_BYTES,
+            });
+        }
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            #[cfg(test)]
+            if let Some(Fault::Panic) = self.fault {
+                panic!("injected fault");
+            }
+            let mut cands = Vec::new();
+            self.known.find(text, &mut cands);
+            if let Some(s) = session {
+                s.find(text, &mut cands);
+            }
+            scan_text(text, &mut cands);
+            #[cfg(test)]
+            if let Some(Fault::OutOfBounds) = self.fault {
+                cands.push(Cand {
+                    start: 0,
+                    end: text.len() + 1,
+                    kind: PhiType::Id,
+                    prio: 255,
+                    person: None,
+                });
+            }
+            resolve(cands)
+        }));
+        let found =
+            result.map_err(|_| PhiError::DetectionFailed("internal error in the detector"))?;
+        validate(text, &found)?;
+        Ok(found)
+    }
+}
+
+fn to_detection(c: Cand) -> Detection {
+    Detection {
+        start: c.start,
+        end: c.end,
+        kind: c.kind,
+    }
+}
+
+/// Runs every built-in recognizer over `text`.
+pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
+    let mut toks = Vec::with_capacity(text.len() / 5 + 4);
+    let cased = token::tokenize(text, &mut toks);
+    let mut s = Scan::new(text, &toks, cased, out);
+    let n = s.n();
+    for i in 0..n {
+        s.web_at(i);
+        let f = s.fl(i);
+        if f & DIGITS != 0 {
+            s.numeric(i);
+            s.id_shape(i);
+        } else if f & ALPHA != 0 {
+            let len = s.t[i].len();
+            if (3..=9).contains(&len) && month_prefix(&s.b[s.t[i].start..s.t[i].start + 3]) {
+                s.date_at(i);
+            }
+            let c = s.wc(i);
+            if c & scan::wc::CUE_ID != 0 {
+                s.cue_id(i);
+            }
+            if c & scan::wc::FACILITY != 0 && s.cap(i) {
+                s.hospital(i);
+            }
+            if c & scan::wc::SERVICE != 0 && s.cap(i) {
+                s.city_before_service(i);
+            }
+            if c & scan::wc::CITY_CUE != 0 {
+                s.city_after_cue(i);
+            }
+            if c & scan::wc::STATE != 0 || len == 2 && (!s.cased || f & token::UPPER != 0) {
+                if let Some(first) = places::state_ends_at(&s, i) {
+                    // A two-letter abbreviation ("MD", "PA", "OR") is a state
+                    // only before a ZIP code.
+                    if first != i || len > 2 || s.digits(i + 1) && s.t[i + 1].len() == 5 {
+                        s.city_before_state(first);
+                    }
+                }
+            }
+            if (2..=8).contains(&len) {
+                s.bare_domain(i);
+            }
+        } else if f & HAS_DIGIT != 0 {
+            s.id_shape(i);
+            s.mixed_age(i);
+        }
+    }
+    s.names();
+}
+
+/// Keeps, of each group of overlapping candidates, the one with the highest
+/// priority, then the longest (then the earliest); returns them sorted by
+/// start.
+pub(crate) fn resolve(mut cands: Vec<Cand>) -> Vec<Cand> {
+    cands.retain(|c| c.start < c.end);
+    cands.sort_unstable_by_key(|c| (c.start, c.end));
+    let mut kept = Vec::with_capacity(cands.len());
+    let mut i = 0;
+    while i < cands.len() {
+        // A cluster: candidates connected by overlaps.
+        let mut j = i + 1;
+        let mut end = cands[i].end;
+        while j < cands.len() && cands[j].start < end {
+            end = end.max(cands[j].end);
+            j += 1;
+        }
+        if j == i + 1 {
+            kept.push(cands[i].clone());
+        } else {
+            let mut cluster: Vec<&Cand> = cands[i..j].iter().collect();
+            cluster.sort_by(|a, b| {
+                b.prio
+                    .cmp(&a.prio)
+                    .then((b.end - b.start).cmp(&(a.end - a.start)))
+                    .then(a.start.cmp(&b.start))
+            });
+            let mut chosen: Vec<&Cand> = Vec::new();
+            for c in cluster {
+                if chosen.iter().all(|k| k.end <= c.start || c.end <= k.start) {
+                    chosen.push(c);
+                }
+            }
+            chosen.sort_by_key(|c| c.start);
+            kept.extend(chosen.into_iter().cloned());
+        }
+        i = j;
+    }
+    kept
+}
+
+/// Whether the first three bytes are a month abbreviation, any case.
+fn month_prefix(b: &[u8]) -> bool {
+    const M: [&[u8; 3]; 12] = [
+        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
+        b"dec",
+    ];
+    let l = [
+        b[0].to_ascii_lowercase(),
+        b[1].to_ascii_lowercase(),
+        b[2].to_ascii_lowercase(),
+    ];
+    M.iter().any(|m| **m == l)
+}
+
+/// Checks the detector's output invariants; a violation fails closed.
+fn validate(text: &str, found: &[Cand]) -> Result<(), PhiError> {
+    let mut prev_end = 0;
+    for c in found {
+        if c.start >= c.end
+            || c.end > text.len()
+            || !text.is_char_boundary(c.start)
+            || !text.is_char_boundary(c.end)
+            || c.start < prev_end
+        {
+            return Err(PhiError::DetectionFailed(
+                "detector output broke its invariants",
+            ));
+        }
+        prev_end = c.end;
+    }
+    Ok(())
+}
+
+impl Scan<'_> {
+    /// "92yo", "95yoF": an age over 89 written as one token.
+    fn mixed_age(&mut self, i: usize) {
+        let t = self.tok(i);
+        let digits = t.bytes().take_while(|c| c.is_ascii_digit()).count();
+        if !(2..=3).contains(&digits) {
+            return;
+        }
+        let rest = t[digits..].to_ascii_lowercase();
+        let birthday = rest == "th" && self.eq(i + 1, "birthday");
+        if !matches!(rest.as_str(), "yo" | "yof" | "yom" | "y" | "yr" | "yrs") && !birthday {
+            return;
+        }
+        let Ok(v) = t[..digits].parse::<u32>() else {
+            return;
+        };
+        if (90..=130).contains(&v) {
+            let s = self.t[i].start;
+            self.push(s, s + digits, PhiType::Age, scan::prio::AGE);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kind::NameRole;
+
+    fn found(text: &str) -> Vec<(String, PhiType)> {
+        Detector::new(KnownIdentifiers::new())
+            .detect(text)
+            .unwrap()
+            .into_iter()
+            .map(|d| (text[d.start..d.end].to_string(), d.kind))
+            .collect()
+    }
+
+    fn has(text: &str, value: &str, kind: PhiType) {
+        let f = found(text);
+        assert!(
+            f.iter().any(|(v, k)| v == value && *k == kind),
+            "expected {kind} {value:?} in {text:?}, got {f:?}"
+        );
+    }
+
+    fn none(text: &str) {
+        let f = found(text);
+        assert!(f.is_empty(), "expected nothing in {text:?}, got {f:?}");
+    }
+
+    #[test]
+    fn names_with_titles_roles_relations_and_credentials_are_found() {
+        has(
+            "Seen today by Dr. Kevin Alvarado for follow-up.",
+            "Kevin Alvarado",
+            PhiType::Name,
+        );
+        has("Mrs. Andresen is 25 years old.", "Andresen", PhiType::Name);
+        has(
+            "Attending: Judith Sanchez, MD",
+            "Judith Sanchez",
+            PhiType::Name,
+        );
+        has(
+            "Follow up with Gibson, MD in 2 weeks.",
+            "Gibson",
+            PhiType::Name,
+        );
+        has(
+            "Nephew Thomas brought the patient.",
+            "Thomas",
+            PhiType::Name,
+        );
+        has(
+            "The patient, Pomeroy Lemelin, denies fever.",
+            "Pomeroy Lemelin",
+            PhiType::Name,
+        );
+        has(
+            "History obtained from Caitlin Evans's wife.",
+            "Caitlin Evans",
+            PhiType::Name,
+        );
+        has(
+            "Josef R. Mališ is a 82 year old male.",
+            "Josef R. Mališ",
+            PhiType::Name,
+        );
+        has("Questions? - Ryan", "Ryan", PhiType::Name);
+        has(
+            "name: keith sullivan\nmrn: 18-644-925",
+            "keith sullivan",
+            PhiType::Name,
+        );
+        has(
+            "Confirmed with Ries D. van den Nieuwenhuizen (HCP).",
+            "Ries D. van den Nieuwenhuizen",
+            PhiType::Name,
+        );
+        has(
+            "Michael Grant was admitted overnight.",
+            "Michael Grant",
+            PhiType::Name,
+        );
+    }
+
+    #[test]
+    fn dates_in_common_formats_are_found_but_bare_years_are_not() {
+        for d in [
+            "1/29/21",
+            "2023-08-31",
+            "19-Dec-2022",
+            "October 6, 2023",
+            "Sep 14",
+            "12/4",
+            "September 2001",
+        ] {
+            has(&format!("Seen on {d} in clinic."), d, PhiType::Date);
+        }
+        none("Hx of MI in 2021; CABG x3.");
+    }
+
+    #[test]
+    fn ages_over_89_are_found_and_younger_ages_are_not() {
+        has(
+            "Alex Berg, a 101 yo woman, lives alone.",
+            "101",
+            PhiType::Age,
+        );
+        has("Pt (96 y/o F) fell at home.", "96", PhiType::Age);
+        has("A 92-year-old man.", "92", PhiType::Age);
+        none("Pt is a 88 y.o. G2P1 at 32 weeks.");
+        none("Assessment: 61 yo M with COPD.");
+    }
+
+    #[test]
+    fn contact_numbers_and_addresses_are_found() {
+        has(
+            "Call 919.536.4145 to schedule.",
+            "919.536.4145",
+            PhiType::Phone,
+        );
+        has(
+            "by phone 503-471-2388 x496.",
+            "503-471-2388 x496",
+            PhiType::Phone,
+        );
+        has(
+            "reach me at (503) 582-2880 today",
+            "(503) 582-2880",
+            PhiType::Phone,
+        );
+        has(
+            "Please fax records to +1 305 396 3872 attn: records.",
+            "+1 305 396 3872",
+            PhiType::Fax,
+        );
+        has(
+            "Mail to hudson.cazaly@gmail.com now.",
+            "hudson.cazaly@gmail.com",
+            PhiType::Email,
+        );
+        has(
+            "Link www.mcbride.com sent.",
+            "www.mcbride.com",
+            PhiType::Url,
+        );
+        has(
+            "Portal https://portal.avalos.org/visit/bw40uy19.",
+            "https://portal.avalos.org/visit/bw40uy19",
+            PhiType::Url,
+        );
+        has(
+            "Server 192.168.10.4 logged it.",
+            "192.168.10.4",
+            PhiType::Ip,
+        );
+        let t = "She lives at 2500 Hill Trace Apt. 927, Lake Jessicaburgh, North Dakota 54733.";
+        has(t, "2500 Hill Trace Apt. 927", PhiType::StreetAddress);
+        has(t, "Lake Jessicaburgh", PhiType::City);
+        has(t, "54733", PhiType::Zip);
+        has(
+            "Brought in from West Donna by EMS.",
+            "West Donna",
+            PhiType::City,
+        );
+        has("Pharmacy in Elizabethview.", "Elizabethview", PhiType::City);
+    }
+
+    #[test]
+    fn record_numbers_and_identifiers_are_found() {
+        has("SSN 394-52-8537 on file.", "394-52-8537", PhiType::Ssn);
+        has("MRN: 43-039-117", "43-039-117", PhiType::Mrn);
+        has(
+            "Billing account 3056413953 updated.",
+            "3056413953",
+            PhiType::Account,
+        );
+        has(
+            "Driver's license BM6566701 copied.",
+            "BM6566701",
+            PhiType::License,
+        );
+        has(
+            "DEA on file D801-3267-7360.",
+            "D801-3267-7360",
+            PhiType::License,
+        );
+        has(
+            "Medicare ID: 2SX5-BRM-IC17",
+            "2SX5-BRM-IC17",
+            PhiType::HealthPlan,
+        );
+        has(
+            "vehicle plate ZSJ 131 per EMS report.",
+            "ZSJ 131",
+            PhiType::Vehicle,
+        );
+        has(
+            "Pump serial PJN9083863H downloaded.",
+            "PJN9083863H",
+            PhiType::Device,
+        );
+        has(
+            "Study subject 7731-99812 enrolled.",
+            "7731-99812",
+            PhiType::Id,
+        );
+        has(
+            "Referred by Dr. Laura Moyer of St. Davis Medical Center.",
+            "St. Davis Medical Center",
+            PhiType::Hospital,
+        );
+        has(
+            "CABG x3 at Rivera Children's Hospital.",
+            "Rivera Children's Hospital",
+            PhiType::Hospital,
+        );
+    }
+
+    #[test]
+    fn clinical_values_are_not_flagged() {
+        none("Takes atorvastatin 40 mg and aspirin 81 mg daily.");
+        none("BP 132/84, HR 88, RR 16, SpO2 97% on RA. Temp 98.6 F.");
+        none("Labs: Na 138, K 4.1, Cr 1.2, WBC 11.3, Hgb 10.9, A1c 7.8%.");
+        none("Assessment: COPD exacerbation, ICD-10 J44.1; DM2 E11.9.");
+        none("Room 412B. Code status: DNR/DNI.");
+        none("Reports 3/10 knee pain; strength 5/5; 2/6 systolic murmur.");
+        none("Lives in Texas.");
+        none("Pacemaker model Adapta ADDR01 interrogated.");
+        none("Seen in the Cardiology Clinic for follow-up.");
+        none("Mammogram was BI-RADS 2. Echo shows LVEF 55-60%.");
+        none("Patient portal reviewed. Hospital course uncomplicated.");
+        none("Emesis since 08:00, took ondansetron 4 mg x 2 doses.");
+    }
+
+    #[test]
+    fn known_identifiers_are_matched_as_whole_words() {
+        let mut k = KnownIdentifiers::new();
+        k.add_name("Zyx Quorrel", NameRole::Patient);
+        k.add(PhiType::Mrn, "A-77");
+        let d = Detector::new(k);
+        let t = "quorrel and Zyx came; mrn a-77; Quorrelx not.";
+        let got: Vec<&str> = d
+            .detect(t)
+            .unwrap()
+            .iter()
+            .map(|d| &t[d.start..d.end])
+            .collect();
+        assert_eq!(got, ["quorrel", "Zyx", "a-77"]);
+    }
+
+    #[test]
+    fn detection_fails_closed_on_oversized_input_panics_and_bad_output() {
+        let d = Detector::new(KnownIdentifiers::new());
+        let big = "a".repeat(MAX_INPUT_BYTES + 1);
+        assert!(matches!(
+            d.detect(&big),
+            Err(PhiError::InputTooLarge { .. })
+        ));
+        let p = d.clone().with_fault(Fault::Panic);
+        assert!(matches!(
+            p.detect("John Smith"),
+            Err(PhiError::DetectionFailed(_))
+        ));
+        let o = d.with_fault(Fault::OutOfBounds);
+        assert!(matches!(
+            o.detect("John Smith"),
+            Err(PhiError::DetectionFailed(_))
+        ));
+    }
+}

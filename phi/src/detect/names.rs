@@ -1,0 +1,850 @@
+//! Person names. A run of name-shaped tokens (capitalised words, initials,
+//! particles such as "de" or "van") is accepted when there is evidence:
+//!
+//! * a cue before it: a title (`Dr.`, `Mrs.`), a role label (`Attending:`,
+//!   `Name:`, `attn:`), a relation (`nephew`, `wife`), `The patient, X,`,
+//!   a signature dash;
+//! * a cue after it: a credential (`, MD`, `NP`), `'s wife`, `(MRN`, `(HCP)`,
+//!   an age statement (`, a 96 yo`, `is a 35 year old`);
+//! * or the census name lists: a given name followed by a surname or an
+//!   unknown capitalised word, or a middle initial between name words.
+//!
+//! Ordinary English words (from the word list) never start a run on their
+//! own, which keeps headings and sentence starts out.
+
+use super::scan::{prio, wc, Scan, LOOSE_DONE, LOOSE_YES, NAME_DONE, NAME_YES};
+use super::token::{ALPHA, CAP, LOWER, UPPER};
+use crate::kind::PhiType;
+use crate::lexicon::{COMMON_LAST, FIRST, LAST, WORD};
+
+// The word lists (stop words, titles, role labels, relations, credentials)
+// live in `words.rs`; tokens are tested with `Scan::wc`.
+
+/// Verbs that follow a patient's name as a subject.
+fn subject_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "denies"
+            | "reports"
+            | "states"
+            | "presents"
+            | "presented"
+            | "complains"
+            | "endorses"
+            | "admits"
+            | "returns"
+            | "returned"
+            | "arrived"
+            | "tolerated"
+            | "underwent"
+            | "agrees"
+            | "declined"
+            | "refused"
+            | "understands"
+            | "lives"
+            | "works"
+            | "was"
+            | "is"
+            | "has"
+            | "had"
+            | "notes"
+            | "reported"
+            | "stated"
+            | "denied"
+            | "expired"
+            | "died"
+            | "passed"
+            | "called"
+            | "came"
+            | "will"
+            | "would"
+            | "feels"
+            | "felt"
+    )
+}
+
+/// Name particles inside a name ("Paien de Launay", "van der Berg").
+pub(crate) fn particle(w: &str) -> bool {
+    matches!(
+        w,
+        "de" | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "da"
+            | "di"
+            | "del"
+            | "della"
+            | "du"
+            | "la"
+            | "le"
+            | "dos"
+            | "das"
+            | "ten"
+            | "ter"
+            | "bin"
+            | "ibn"
+            | "al"
+            | "el"
+            | "y"
+            | "vander"
+            | "vd"
+            | "zu"
+    )
+}
+
+impl Scan<'_> {
+    /// Whether token `i` can be part of a name (memoised).
+    fn name_token(&self, i: usize) -> bool {
+        self.memo_test(i, NAME_DONE, NAME_YES, || self.name_token_uncached(i))
+    }
+
+    fn name_token_uncached(&self, i: usize) -> bool {
+        if i >= self.n() || !self.is(i, ALPHA) || self.t[i].len() < 2 {
+            return false;
+        }
+        if self.cased && !self.is(i, CAP) {
+            return false;
+        }
+        let w = self.lw(i);
+        let ws = w.as_str();
+        if !self.cased
+            && matches!(
+                ws,
+                "will"
+                    | "may"
+                    | "can"
+                    | "shall"
+                    | "must"
+                    | "would"
+                    | "should"
+                    | "could"
+                    | "did"
+                    | "does"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "was"
+                    | "were"
+                    | "are"
+                    | "is"
+                    | "be"
+            )
+        {
+            return false;
+        }
+        if self.wc(i) & wc::NOT_NAME != 0 {
+            return false;
+        }
+        let f = self.lex_flags(i);
+        // An ordinary word counts only if it is also a given name or a common
+        // surname ("Hope", "Young"; not "Portal", "Seen").
+        let namey = if self.cased {
+            f & WORD == 0 || f & (FIRST | COMMON_LAST) != 0
+        } else {
+            // Without case, a word like "will" or "may" is too ambiguous.
+            f & WORD == 0 || f & COMMON_LAST != 0
+        };
+        if self.cased {
+            if !self.is(i, CAP) {
+                return false;
+            }
+            if self.is(i, UPPER) {
+                // Acronyms are not names; an all-caps name must be a known one.
+                return self.t[i].len() >= 3 && f & (FIRST | LAST) != 0 && f & WORD == 0;
+            }
+            namey
+        } else {
+            namey
+        }
+    }
+
+    /// A looser test used next to a strong cue: any capitalised word that the
+    /// census knows as a name, even if it is also an ordinary word
+    /// ("Albracca Bonnet", "Anacleto Manna").
+    fn name_token_loose(&self, i: usize) -> bool {
+        self.memo_test(i, LOOSE_DONE, LOOSE_YES, || {
+            self.name_token_loose_uncached(i)
+        })
+    }
+
+    fn name_token_loose_uncached(&self, i: usize) -> bool {
+        if i >= self.n() || !self.is(i, ALPHA) || self.t[i].len() < 2 {
+            return false;
+        }
+        if self.cased && !self.is(i, CAP) {
+            return false;
+        }
+        if self.name_token(i) {
+            return true;
+        }
+        if self.cased && self.is(i, UPPER) {
+            return false;
+        }
+        let w = self.lw(i);
+        let ws = w.as_str();
+        // "August", "June": given names when no day number follows.
+        let month_name =
+            matches!(ws, "april" | "may" | "june" | "july" | "august") && !self.digits(i + 1);
+        // "Brad G. West": a direction word as a surname after an initial.
+        let direction = matches!(ws, "west" | "north" | "south" | "east" | "lake" | "new")
+            && i > 0
+            && self.initial(i - 1);
+        let c = self.wc(i);
+        if (c & wc::STOP != 0 && !month_name && !direction)
+            || c & (wc::TITLE | wc::RELATION | wc::ROLE | wc::CREDENTIAL) != 0
+        {
+            return false;
+        }
+        if !self.cased {
+            // Next to a strong cue, a census name counts even if it is also
+            // a word ("tony duncan"), but not a verb that follows a name.
+            let f = self.lex_flags(i);
+            return f & (FIRST | LAST) != 0
+                && (f & WORD == 0 || f & (FIRST | COMMON_LAST) != 0)
+                && !matches!(
+                    ws,
+                    "will"
+                        | "may"
+                        | "can"
+                        | "shall"
+                        | "must"
+                        | "would"
+                        | "should"
+                        | "could"
+                        | "did"
+                        | "does"
+                        | "has"
+                        | "have"
+                        | "had"
+                        | "was"
+                        | "were"
+                        | "are"
+                        | "is"
+                        | "be"
+                        | "called"
+                        | "said"
+                        | "says"
+                        | "reports"
+                        | "states"
+                );
+        }
+        self.is(i, CAP) && !self.is(i, UPPER) && self.lex_flags(i) & (FIRST | LAST) != 0
+    }
+
+    /// Whether token `i` is the "O" of "O'Neill" ("D'Angelo", "L'Esperance").
+    fn apos_prefix(&self, i: usize) -> bool {
+        i + 1 < self.n()
+            && self.t[i].len() == 1
+            && self.is(i, ALPHA)
+            && (self.is(i, UPPER) || !self.cased)
+            && matches!(self.gap(i), "'" | "’")
+            && self.t[i + 1].len() >= 2
+            && self.is(i + 1, ALPHA)
+            && (self.is(i + 1, CAP) || !self.cased)
+    }
+
+    /// Whether token `i` starts a name with a lowercase particle after a
+    /// strong cue ("Dr. van der Plas", "Mrs. de Swart").
+    fn particle_start(&self, i: usize) -> bool {
+        if i >= self.n() || self.t[i].len() > 6 || self.is(i, CAP) || self.gap(i) != " " {
+            return false;
+        }
+        if !particle(self.lw(i).as_str()) {
+            return false;
+        }
+        let next = if particle(self.lw(i + 1).as_str()) && self.gap(i + 1) == " " {
+            i + 2
+        } else {
+            i + 1
+        };
+        self.name_token_loose(next) && self.cue_before(i) == Cue::Strong
+    }
+
+    /// Whether token `i` is an initial: one letter followed by a dot.
+    fn initial(&self, i: usize) -> bool {
+        i < self.n()
+            && self.t[i].len() == 1
+            && self.is(i, ALPHA)
+            && (self.is(i, UPPER) || !self.cased)
+            && self.gap(i).starts_with('.')
+    }
+
+    /// Finds names; called once per text.
+    pub(crate) fn names(&mut self) {
+        let n = self.n();
+        let mut i = 0;
+        while i < n {
+            // In cased text only capitalised words (or short lowercase
+            // particles) can start a name: skip the rest cheaply.
+            if self.cased && !self.is(i, CAP) && !(self.t[i].len() <= 6 && self.is(i, LOWER)) {
+                i += 1;
+                continue;
+            }
+            let mut before = None;
+            let mut strong_before =
+                || *before.get_or_insert_with(|| self.cue_before(i)) == Cue::Strong;
+            let starts = self.name_token(i)
+                || self.apos_prefix(i)
+                || self.particle_start(i)
+                || (self.name_token_loose(i) && strong_before());
+            if !starts {
+                i += 1;
+                continue;
+            }
+            let loose = self.name_run(i, true);
+            let b = if strong_before() || self.cue_after(loose) == Cue::Strong {
+                loose
+            } else {
+                self.name_run(i, false)
+            };
+            let accepted = self.judge(i, b);
+            if accepted {
+                i = b.max(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+        self.name_lists();
+    }
+
+    /// Names in a list with an accepted name: "present were Tola Witan,
+    /// Carina Poulsen, and Dr. Szabó". A run of name tokens directly before
+    /// ", " / " and " and an accepted name, or directly after one, is a name.
+    fn name_lists(&mut self) {
+        let mut starts: rustc_hash::FxHashSet<usize> = Default::default();
+        let mut ends: rustc_hash::FxHashSet<usize> = Default::default();
+        for c in self.out.iter().filter(|c| c.kind == PhiType::Name) {
+            starts.insert(c.start);
+            ends.insert(c.end);
+        }
+        if starts.is_empty() {
+            return;
+        }
+        let list_sep = |g: &str| matches!(g, ", " | ", and " | " and " | ",and " | "; ");
+        let n = self.n();
+        // Candidate items: name runs next to a list separator.
+        let mut items: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < n {
+            if (self.cased && !self.is(i, CAP))
+                || !self.name_token_loose(i)
+                || starts.contains(&self.t[i].start)
+            {
+                i += 1;
+                continue;
+            }
+            let b = self.name_run(i, true);
+            let before_sep = i > 0 && list_sep(self.gap_before(i));
+            let after_sep = b < n && list_sep(self.gap(b - 1));
+            let state = (i..b).any(|k| super::places::state_ends_at(self, k).is_some());
+            if (before_sep || after_sep)
+                && b - i <= 3
+                && !state
+                && !self.line_break_between(i, b - 1)
+            {
+                items.push((i, b));
+            }
+            i = b;
+        }
+        let mut done = vec![false; items.len()];
+        loop {
+            let mut changed = false;
+            for (k, &(i, b)) in items.iter().enumerate().rev() {
+                if done[k] {
+                    continue;
+                }
+                let prev_is_name =
+                    i > 0 && list_sep(self.gap_before(i)) && ends.contains(&self.t[i - 1].end);
+                let next_is_name = b < n && list_sep(self.gap(b - 1)) && {
+                    let mut x = b;
+                    // ", and Dr. X": skip "and" and a title
+                    if self.eq(x, "and") {
+                        x += 1;
+                    }
+                    if x < n && self.wc(x) & wc::TITLE != 0 {
+                        x += 1;
+                    }
+                    x < n && starts.contains(&self.t[x].start)
+                };
+                if prev_is_name || next_is_name {
+                    let (s, e) = (self.t[self.particles_before(i)].start, self.t[b - 1].end);
+                    self.push(s, e, PhiType::Name, prio::NAME);
+                    starts.insert(self.t[i].start);
+                    ends.insert(e);
+                    done[k] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// The first token of lowercase particles right before token `a` that
+    /// begin the name ("van der Plas, Michele", "Stijn van de Leemput" in a
+    /// list): only at a line start, after a list separator or a label.
+    fn particles_before(&self, a: usize) -> usize {
+        let mut s = a;
+        while s > 0
+            && self.gap_before(s) == " "
+            && particle(self.lw(s - 1).as_str())
+            && !self.is(s - 1, CAP)
+            && a - s < 3
+        {
+            s -= 1;
+        }
+        if s == a {
+            return a;
+        }
+        let g = self.gap_before(s);
+        if s == 0 || g.contains(['\n', ',', ':', ';']) {
+            s
+        } else {
+            a
+        }
+    }
+
+    /// The end (exclusive) of the name run starting at token `a`.
+    fn name_run(&self, a: usize, loose: bool) -> usize {
+        let n = self.n();
+        let tok_ok = |k: usize| {
+            if loose {
+                self.name_token_loose(k)
+            } else {
+                self.name_token(k)
+            }
+        };
+        let mut b = a + 1;
+        while b < n && b - a < 6 {
+            let g = self.gap(b - 1);
+            let prev_initial = self.initial(b - 1);
+            let sep_ok = if prev_initial {
+                g == ". " || g == "."
+            } else {
+                g == " "
+                    || (g == "-" && self.cased && self.cap(b))
+                    || ((g == "'" || g == "’") && self.apos_prefix(b - 1))
+            };
+            if !sep_ok {
+                break;
+            }
+            if tok_ok(b) {
+                b += 1;
+            } else if self.apos_prefix(b) {
+                b += 2;
+            } else if (self.initial(b)
+                && (tok_ok(b + 1) || particle(self.lw(b + 1).as_str()) && !self.is(b + 1, CAP)))
+                || (particle(self.lw(b).as_str())
+                    && self.gap(b) == " "
+                    && (tok_ok(b + 1)
+                        || particle(self.lw(b + 1).as_str())
+                            && self.gap(b + 1) == " "
+                            && tok_ok(b + 2))
+                    && !self.is(b, CAP))
+            {
+                b += 1;
+            } else {
+                break;
+            }
+        }
+        // A trailing initial is not part of the name ("Vitamin D.").
+        while b > a + 1 && self.initial(b - 1) {
+            b -= 1;
+        }
+        b
+    }
+
+    /// Decides whether the run `a..b` is a name and records it.
+    fn judge(&mut self, a: usize, b: usize) -> bool {
+        let n = self.n();
+        let words: Vec<usize> = (a..b)
+            .filter(|&k| !self.initial(k) && !self.apos_prefix(k))
+            .collect();
+        if words.is_empty() {
+            return false;
+        }
+        let has_initial = (a..b).any(|k| self.initial(k));
+        let first = words[0];
+        let last = *words.last().unwrap_or(&first);
+        let ff = self.lex_flags(first);
+        let lf = self.lex_flags(last);
+
+        let before = self.cue_before(a);
+        let after = self.cue_after(b);
+        let strong = before == Cue::Strong || after == Cue::Strong;
+        let weak = before == Cue::Weak || after == Cue::Weak;
+
+        let first_is_given = ff & FIRST != 0 && (ff & WORD == 0 || self.cased);
+        let given_clean = ff & FIRST != 0 && ff & WORD == 0;
+        let last_is_name = lf & (LAST | FIRST) != 0;
+        let last_unknown = lf == 0;
+        let multi = words.len() >= 2;
+
+        let accept = if strong {
+            true
+        } else if multi {
+            if self.cased {
+                (given_clean && (last_is_name || last_unknown))
+                    || (first_is_given && lf & LAST != 0 && lf & WORD == 0)
+                    || (first_is_given && lf & COMMON_LAST != 0)
+                    || (has_initial && (ff & (FIRST | LAST) != 0) && (last_is_name || last_unknown))
+                    || (weak && (ff & (FIRST | LAST) != 0 || last_is_name))
+                    || (ff & LAST != 0 && ff & WORD == 0 && lf & LAST != 0 && lf & WORD == 0)
+                    // "Viktor Nakamura", "Declan Bergström": an unknown word
+                    // before a clean surname.
+                    || (ff == 0 && lf & LAST != 0 && lf & WORD == 0)
+                    // "with Lars Achterberg": a weak cue and no ordinary words
+                    || (weak && words.iter().all(|&k| self.lex_flags(k) & WORD == 0))
+            } else {
+                (given_clean && lf & LAST != 0 && lf & WORD == 0)
+                    || (given_clean && has_initial && (last_is_name || last_unknown))
+                    || (weak && given_clean && (last_is_name || last_unknown))
+            }
+        } else if weak {
+            // A single word with a weak cue: a clean given name or surname.
+            self.cased && (given_clean || (lf & LAST != 0 && lf & WORD == 0)) && self.is(first, CAP)
+        } else {
+            false
+        };
+        if accept {
+            // Generational suffix: "Francesco Koch II", "John Smith Jr."
+            let mut end_tok = b - 1;
+            if b < self.n()
+                && matches!(self.gap(b - 1), " " | ", ")
+                && matches!(self.tok(b), "Jr" | "Sr" | "II" | "III" | "IV" | "jr" | "sr")
+            {
+                end_tok = b;
+            }
+            let mut start = self.t[a].start;
+            // "MacLeod, Chiara (MRN ...)": a surname before a comma at the
+            // start of the line belongs to the name.
+            if after == Cue::Strong
+                && a >= 1
+                && self.gap_before(a) == ", "
+                && self.name_token(a - 1)
+            {
+                let p = a - 1;
+                let line_start = p == 0 || self.gap_before(p).contains('\n');
+                if line_start {
+                    start = self.t[p].start;
+                }
+            }
+            let end = self.t[end_tok].end;
+            let start = self.t[self.particles_before(a)].start.min(start);
+            self.push(start, end, PhiType::Name, prio::NAME);
+            // "Sanchez, Judith": a given name after a comma continues it.
+            if b + 1 < n && self.gap(b - 1) == ", " && self.name_token(b) {
+                let f2 = self.lex_flags(b);
+                if f2 & FIRST != 0 && f2 & WORD == 0 && !self.credential_at(b) {
+                    let e2 = self.name_run(b, false);
+                    if e2 == b + 1 || e2 > b {
+                        self.push(
+                            self.t[b].start,
+                            self.t[e2 - 1].end,
+                            PhiType::Name,
+                            prio::NAME,
+                        );
+                    }
+                }
+            }
+        }
+        accept
+    }
+
+    fn credential_at(&self, i: usize) -> bool {
+        self.wc(i) & wc::CREDENTIAL != 0
+    }
+
+    /// Evidence before the run starting at token `a`.
+    fn cue_before(&self, a: usize) -> Cue {
+        if a == 0 {
+            return Cue::None;
+        }
+        let g = self.gap_before(a);
+        let p = a - 1;
+        let w = self.lw(p);
+        let ws = w.as_str();
+        if g.contains('\n') {
+            // "- Ryan" on its own line is still a signature
+            return if g.trim_start_matches(['\n', ' ']).starts_with(['-', '—'])
+                && self.run_ends_line(a)
+            {
+                Cue::Strong
+            } else {
+                Cue::None
+            };
+        }
+        // Signature: "... questions. - Ryan"
+        let gt = g.trim();
+        let dash = gt.trim_start_matches(['.', '!', '?', ' ']);
+        if matches!(dash, "-" | "--" | "—" | "–" | "~")
+            && g.starts_with([' ', '.', '!', '?', '\t'])
+            && self.run_ends_line(a)
+        {
+            return Cue::Strong;
+        }
+        let c = self.wc(p);
+        let (is_title, is_role, is_relation) =
+            (c & wc::TITLE != 0, c & wc::ROLE != 0, c & wc::RELATION != 0);
+        if is_title && (g == ". " || g == " " || g == ".") {
+            return Cue::Strong;
+        }
+        if (is_role || is_relation) && (g == ": " || g == ":" || g == " : " || g == ":  ") {
+            return Cue::Strong;
+        }
+        if is_role
+            && g == " "
+            && (self.cased || self.lex_flags(a) & WORD == 0)
+            && !matches!(
+                ws,
+                "to" | "from" | "by" | "re" | "name" | "patient" | "pt" | "md" | "doc"
+            )
+        {
+            return Cue::Strong;
+        }
+        if is_relation && (g == " " || g == ", " || g == " (") {
+            return Cue::Strong;
+        }
+        if matches!(ws, "pt" | "patient" | "attn" | "cc" | "dear" | "pcp")
+            && matches!(g, " " | ", " | ". ")
+        {
+            return Cue::Strong;
+        }
+        if matches!(
+            ws,
+            "paged"
+                | "notified"
+                | "contacted"
+                | "informed"
+                | "thanks"
+                | "regards"
+                | "sincerely"
+                | "signed"
+                | "cosigned"
+                | "dictated"
+                | "accompanied"
+                | "visited"
+                | "hi"
+                | "hello"
+                | "witnessed"
+                | "consented"
+                | "interpreted"
+                | "interviewed"
+                | "examined"
+                | "evaluated"
+                | "saw"
+                | "discussed"
+                | "spoke"
+                | "named"
+                | "called"
+                | "referring"
+        ) && matches!(g, " " | ", " | ": ")
+        {
+            return Cue::Strong;
+        }
+        // "her name is X"
+        if ws == "is" && g == " " && p > 0 && self.eq(p - 1, "name") {
+            return Cue::Strong;
+        }
+        if matches!(
+            ws,
+            "by" | "with"
+                | "per"
+                | "and"
+                | "to"
+                | "for"
+                | "from"
+                | "ask"
+                | "tell"
+                | "asked"
+                | "told"
+                | "call"
+        ) && g == " "
+        {
+            // "seen by", "spoke with", "confirmed with", "left for": strong
+            if p > 0 {
+                let w2 = self.lw(p - 1);
+                let strong = match ws {
+                    "by" => matches!(
+                        w2.as_str(),
+                        "seen"
+                            | "referred"
+                            | "signed"
+                            | "reviewed"
+                            | "examined"
+                            | "evaluated"
+                            | "accompanied"
+                            | "covered"
+                            | "staffed"
+                            | "managed"
+                            | "dictated"
+                            | "cosigned"
+                            | "obtained"
+                            | "followed"
+                            | "brought"
+                            | "driven"
+                            | "escorted"
+                            | "visited"
+                            | "performed"
+                            | "interpreted"
+                            | "read"
+                            | "authored"
+                            | "attested"
+                            | "witnessed"
+                    ),
+                    "with" => matches!(
+                        w2.as_str(),
+                        "spoke"
+                            | "confirmed"
+                            | "discussed"
+                            | "met"
+                            | "talked"
+                            | "consulted"
+                            | "speak"
+                            | "speaking"
+                            | "up"
+                            | "visited"
+                            | "lives"
+                            | "living"
+                            | "married"
+                            | "spoken"
+                            | "conferred"
+                            | "reviewed"
+                    ),
+                    "for" => matches!(w2.as_str(), "left" | "message" | "voicemail" | "asking"),
+                    "to" => matches!(w2.as_str(), "spoke" | "talked" | "spoken" | "married"),
+                    "from" => matches!(
+                        w2.as_str(),
+                        "obtained" | "received" | "heard" | "message" | "call"
+                    ),
+                    _ => false,
+                };
+                if strong {
+                    return Cue::Strong;
+                }
+            }
+            return Cue::Weak;
+        }
+        Cue::None
+    }
+
+    /// Whether the run starting at `a` reaches the end of its line.
+    fn run_ends_line(&self, a: usize) -> bool {
+        let b = self.name_run(a, false);
+        let rest = self.gap(b - 1);
+        b >= self.n() || rest.contains('\n')
+    }
+
+    /// Evidence after the run ending before token `b`.
+    fn cue_after(&self, b: usize) -> Cue {
+        let n = self.n();
+        if b >= n {
+            return Cue::None;
+        }
+        let g = self.gap(b - 1);
+        let w = self.lw(b);
+        let ws = w.as_str();
+        // ", MD" / " MD" / ", M.D."
+        let c = self.wc(b);
+        if matches!(g, ", " | " " | ",") && c & wc::CREDENTIAL != 0 {
+            let upper_ok =
+                !self.cased || self.is(b, UPPER) || ws == "pharmd" || ws == "phd" || ws == "psyd";
+            if upper_ok && !(ws == "do" && g == " ") {
+                return Cue::Strong;
+            }
+        }
+        if matches!(g, ", " | " ") && ws == "m" && self.gap(b) == "." && self.eq(b + 1, "d") {
+            return Cue::Strong;
+        }
+        // "'s wife"
+        if (g == "'" || g == "’") && ws == "s" && b + 1 < n && self.wc(b + 1) & wc::RELATION != 0
+        {
+            return Cue::Strong;
+        }
+        // "(MRN", "(HCP)", "(DOB", "(96 y/o", "(wife)"
+        if g == " (" {
+            if matches!(
+                ws,
+                "mrn" | "dob" | "hcp" | "poa" | "age" | "patient" | "pt" | "mr"
+            ) || c & wc::RELATION != 0
+                || c & wc::ROLE != 0 && ws != "to" && ws != "from" && ws != "by" && ws != "re"
+            {
+                return Cue::Strong;
+            }
+            if self.digits(b)
+                && b + 1 < n
+                && matches!(
+                    self.lw(b + 1).as_str(),
+                    "y" | "yo" | "yr" | "year" | "years" | "yrs"
+                )
+            {
+                return Cue::Strong;
+            }
+        }
+        // ", a 96 yo", " is a 35 year old", ", 45 yo"
+        if matches!(g, ", " | " ") {
+            let mut k = b;
+            if matches!(ws, "is" | "was") {
+                k += 1;
+            }
+            if matches!(self.lw(k).as_str(), "a" | "an") {
+                k += 1;
+            }
+            if k > b && self.digits(k) || (g == ", " && self.digits(k)) {
+                let u = self.lw(k + 1);
+                if matches!(
+                    u.as_str(),
+                    "y" | "yo"
+                        | "yr"
+                        | "yrs"
+                        | "year"
+                        | "years"
+                        | "month"
+                        | "months"
+                        | "yof"
+                        | "yom"
+                        | "week"
+                        | "weeks"
+                        | "day"
+                ) {
+                    return Cue::Strong;
+                }
+            }
+        }
+        // "the Jenkins family", "Powers family notified"
+        if g == " " && ws == "family" && self.cased && !self.is(b, CAP) {
+            return Cue::Strong;
+        }
+        if g == " " && subject_verb(ws) && !self.is(b, CAP) {
+            return Cue::Weak;
+        }
+        if g == ", "
+            && matches!(
+                ws,
+                "who"
+                    | "whose"
+                    | "the"
+                    | "our"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "a"
+                    | "an"
+                    | "age"
+                    | "aged"
+            )
+        {
+            return Cue::Weak;
+        }
+        Cue::None
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cue {
+    None,
+    Weak,
+    Strong,
+}

@@ -1,0 +1,783 @@
+//! Number-shaped identifiers: phone and fax numbers, SSNs, dates, ages over
+//! 89, ZIP codes, identifiers announced by a cue word (MRN, account, licence,
+//! plate, serial, member id, ...), and other long identifier-shaped strings.
+
+use super::scan::{prio, Scan};
+use super::token::{ALPHA, DIGITS, HAS_DIGIT, UPPER};
+use crate::dates::{self, Parse};
+use crate::kind::PhiType;
+
+/// Words that make a following `N/N` a score or a fraction rather than a date.
+fn scale_word(w: &str) -> bool {
+    matches!(
+        w,
+        "pain"
+            | "strength"
+            | "murmur"
+            | "scale"
+            | "score"
+            | "reflexes"
+            | "reflex"
+            | "power"
+            | "motor"
+            | "rated"
+            | "rates"
+            | "grade"
+            | "sensation"
+            | "vision"
+            | "dtr"
+            | "dtrs"
+            | "tab"
+            | "tabs"
+            | "tablet"
+            | "tablets"
+            | "cap"
+            | "caps"
+            | "puffs"
+            | "ml"
+            | "mg"
+            | "mcg"
+            | "units"
+            | "strength:"
+            | "systolic"
+            | "diastolic"
+            | "holosystolic"
+            | "ratio"
+            | "cog"
+            | "moca"
+            | "mmse"
+            | "slums"
+            | "phq"
+            | "gad"
+            | "gcs"
+            | "apgar"
+            | "apgars"
+            | "dose"
+            | "doses"
+            | "bp"
+    )
+}
+
+/// Units that make a preceding number a quantity, not an identifier.
+fn unit_word(w: &str) -> bool {
+    matches!(
+        w,
+        "mg" | "mcg"
+            | "g"
+            | "kg"
+            | "lb"
+            | "lbs"
+            | "ml"
+            | "l"
+            | "units"
+            | "unit"
+            | "u"
+            | "iu"
+            | "meq"
+            | "mmol"
+            | "mmhg"
+            | "cells"
+            | "copies"
+            | "tabs"
+            | "tablets"
+            | "times"
+            | "x"
+            | "days"
+            | "weeks"
+            | "hours"
+            | "minutes"
+            | "steps"
+            | "calories"
+            | "kcal"
+            | "cc"
+            | "mm"
+            | "cm"
+            | "m"
+            | "ft"
+            | "usd"
+            | "dollars"
+    )
+}
+
+/// Words before a code that is a terminology code, not an identifier.
+fn code_word(w: &str) -> bool {
+    matches!(
+        w,
+        "icd" | "icd10" | "icd9" | "cpt" | "ndc" | "loinc" | "snomed" | "rxnorm" | "hcpcs" | "drg"
+    )
+}
+
+/// Identifier cue words and the kind they announce.
+pub(crate) fn cue_kind(w: &str) -> Option<PhiType> {
+    Some(match w {
+        "mrn" | "mr" | "medrec" => PhiType::Mrn,
+        "account" | "acct" | "acc" => PhiType::Account,
+        "license" | "licence" | "lic" | "dl" | "dea" | "npi" | "certificate" | "cert" => {
+            PhiType::License
+        }
+        "medicare" | "medicaid" | "mbi" | "member" | "subscriber" | "policy" | "insurance"
+        | "insurer" | "beneficiary" | "payer" | "hicn" => PhiType::HealthPlan,
+        "plate" | "vin" | "vehicle" => PhiType::Vehicle,
+        "serial" | "sn" | "udi" | "imei" | "device" => PhiType::Device,
+        "ssn" | "ss" => PhiType::Ssn,
+        "zip" | "zipcode" | "postal" => PhiType::Zip,
+        "id" | "identifier" | "accession" | "specimen" | "encounter" | "claim" | "study"
+        | "subject" | "case" | "requisition" | "confirmation" | "tracking" | "record" | "chart"
+        | "csn" | "fin" | "har" => PhiType::Id,
+        _ => return None,
+    })
+}
+
+/// Filler words between a cue and its value ("MRN is", "DEA on file",
+/// "Medicare ID:").
+fn filler_word(w: &str) -> bool {
+    matches!(
+        w,
+        "id" | "number"
+            | "num"
+            | "no"
+            | "nr"
+            | "nbr"
+            | "is"
+            | "on"
+            | "file"
+            | "of"
+            | "was"
+            | "ending"
+            | "in"
+            | "plate"
+            | "card"
+            | "the"
+            | "code"
+            | "identifier"
+            | "registration"
+            | "reg"
+            | "tag"
+            | "for"
+            | "member"
+            | "policy"
+            | "serial"
+            | "ids"
+            | "numbers"
+            | "s"
+            | "n"
+            | "record"
+            | "security"
+            | "social"
+            | "and"
+            | "medical"
+    )
+}
+
+/// Age-unit words after a number ("101 yo", "96 y/o", "92 year old").
+fn age_unit(w: &str) -> bool {
+    matches!(
+        w,
+        "yo" | "y" | "yr" | "yrs" | "year" | "years" | "yof" | "yom" | "yowf" | "yowm" | "yoF"
+    )
+}
+
+impl Scan<'_> {
+    /// All number-led recognizers at digit token `i`.
+    pub(crate) fn numeric(&mut self, i: usize) {
+        let t = self.t[i];
+        let prev = self.char_before(t.start);
+        // Inside a decimal number or a longer numeric expression: skip.
+        let after_decimal = matches!(prev, Some('.' | ','))
+            && i > 0
+            && self.digits(i - 1)
+            && self.gap_before(i).len() == 1;
+        if after_decimal {
+            return;
+        }
+        self.phone(i);
+        self.ssn(i);
+        if t.len() <= 4 && !matches!(prev, Some('/' | '-' | '.')) {
+            self.numeric_date(i);
+        }
+        if t.len() <= 3 {
+            self.age(i);
+            self.ipv4(i);
+        }
+        if t.len() <= 6 {
+            self.street_address(i);
+        }
+        if t.len() == 5 {
+            self.zip(i);
+        }
+    }
+
+    // ---- Phone and fax -------------------------------------------------
+
+    fn phone(&mut self, i: usize) {
+        let b = self.b;
+        let t = self.t[i];
+        let mut start = t.start;
+        let mut k = i;
+        let mut country = false;
+        let mut paren = false;
+        // "+1 305 ..." / "1-800-..." / "001-305-..."
+        if matches!(self.tok(i), "1" | "001") && matches!(self.gap(i), " " | "-" | "." | " (") {
+            if self.char_before(t.start) == Some('+') {
+                start -= 1;
+            }
+            country = true;
+            k = i + 1;
+            if self.gap(i) == " (" {
+                paren = true;
+            }
+        } else if self.char_before(t.start) == Some('+') {
+            return; // another country code: not handled
+        }
+        if k >= self.n() || !self.digits(k) || self.t[k].len() != 3 {
+            return;
+        }
+        if self.char_before(self.t[k].start) == Some('(') && self.gap(k).starts_with(')') {
+            if !country {
+                start = self.t[k].start - 1;
+            }
+            paren = true;
+        }
+        // area code, exchange, line
+        if k + 2 >= self.n() || !self.digits(k + 1) {
+            // 7-digit local number with a phone cue: 555-1234
+            return self.local_phone(i);
+        }
+        // The line number may carry a glued extension: "1386x211".
+        let line = self.tok(k + 2);
+        let glued_ext = line.len() > 5
+            && line.as_bytes()[4].eq_ignore_ascii_case(&b'x')
+            && line[..4].bytes().all(|c| c.is_ascii_digit())
+            && line[5..].bytes().all(|c| c.is_ascii_digit())
+            && line.len() <= 11;
+        if self.t[k + 1].len() != 3
+            || !(self.digits(k + 2) && self.t[k + 2].len() == 4 || glued_ext)
+        {
+            return self.local_phone(i);
+        }
+        let g1 = self.gap(k);
+        let g2 = self.gap(k + 1);
+        let sep_ok = |g: &str| matches!(g, "-" | "." | " ");
+        let first_ok = if paren {
+            matches!(g1, ")" | ") " | ")-")
+        } else {
+            sep_ok(g1)
+        };
+        if !first_ok || !sep_ok(g2) {
+            return;
+        }
+        // Space-only separators need a country code, parentheses or a cue.
+        if g1 == " " && g2 == " " && !country && !self.phone_cue_before(start) {
+            return;
+        }
+        let mut end = self.t[k + 2].end;
+        // Not part of a longer digit run.
+        if glued_ext {
+        } else if let Some(&c) = b.get(end) {
+            if c.is_ascii_alphanumeric()
+                || (matches!(c, b'-' | b'.' | b'/')
+                    && b.get(end + 1).is_some_and(|c| c.is_ascii_digit()))
+            {
+                return;
+            }
+        }
+        // Extension: " x496", " ext. 12", " ext 12", " extension 12"
+        let j = k + 3;
+        if j < self.n() && matches!(self.gap(k + 2), " " | ", " | " #") {
+            let w = self.lw(j);
+            let tw = self.tok(j);
+            if (tw.len() >= 2 && (tw.starts_with('x') || tw.starts_with('X')))
+                && tw[1..].bytes().all(|c| c.is_ascii_digit())
+                && tw.len() <= 7
+            {
+                end = self.t[j].end;
+            } else if matches!(w.as_str(), "x" | "ext" | "extension")
+                && j + 1 < self.n()
+                && self.digits(j + 1)
+                && self.t[j + 1].len() <= 6
+                && matches!(self.gap(j), " " | ". " | "." | ": " | "")
+            {
+                end = self.t[j + 1].end;
+            }
+        }
+        let kind = self.phone_kind(start);
+        self.push(start, end, kind, prio::PHONE);
+    }
+
+    fn local_phone(&mut self, i: usize) {
+        if self.t[i].len() == 3
+            && self.joined(i, "-")
+            && self.digits(i + 1)
+            && self.t[i + 1].len() == 4
+            && !matches!(self.b.get(self.t[i + 1].end), Some(b'-'))
+            && self.phone_cue_before(self.t[i].start)
+        {
+            let kind = self.phone_kind(self.t[i].start);
+            self.push(self.t[i].start, self.t[i + 1].end, kind, prio::PHONE);
+        }
+    }
+
+    /// The nearest phone or fax cue within 60 bytes before `pos` on the same
+    /// line: `Some(true)` for fax.
+    fn nearest_cue(&self, pos: usize) -> Option<bool> {
+        let mut lo = pos.saturating_sub(60);
+        if let Some(nl) = self.b[lo..pos].iter().rposition(|&c| c == b'\n') {
+            lo += nl + 1;
+        }
+        let mut k = self.token_at(pos);
+        while k > 0 {
+            k -= 1;
+            if self.t[k].start < lo {
+                break;
+            }
+            let w = self.lw(k);
+            match w.as_str() {
+                "fax" | "faxed" | "faxing" | "facsimile" => return Some(true),
+                "f" if self.gap(k).starts_with(':') => return Some(true),
+                "phone" | "tel" | "telephone" | "call" | "called" | "cell" | "mobile" | "ph"
+                | "pager" | "voicemail" | "contact" | "home" | "work" | "text" | "phoned"
+                | "reached" | "number" | "callback" => return Some(false),
+                "p" | "t" | "c" | "h" | "w" | "m" if self.gap(k).starts_with(':') => {
+                    return Some(false)
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn phone_cue_before(&self, pos: usize) -> bool {
+        self.nearest_cue(pos).is_some()
+    }
+
+    fn phone_kind(&self, pos: usize) -> PhiType {
+        if self.nearest_cue(pos) == Some(true) {
+            PhiType::Fax
+        } else {
+            PhiType::Phone
+        }
+    }
+
+    // ---- SSN -------------------------------------------------------------
+
+    fn ssn(&mut self, i: usize) {
+        if i + 2 >= self.n() || self.t[i].len() != 3 {
+            return;
+        }
+        if !(self.digits(i + 1) && self.digits(i + 2)) {
+            return;
+        }
+        if self.t[i + 1].len() != 2 || self.t[i + 2].len() != 4 {
+            return;
+        }
+        let (g1, g2) = (self.gap(i), self.gap(i + 1));
+        let dashed = g1 == "-" && g2 == "-";
+        let spaced = g1 == " " && g2 == " " && self.ssn_cue_before(i);
+        if !(dashed || spaced) {
+            return;
+        }
+        let end = self.t[i + 2].end;
+        if let Some(&c) = self.b.get(end) {
+            if c.is_ascii_alphanumeric()
+                || (c == b'-' && self.b.get(end + 1).is_some_and(|c| c.is_ascii_digit()))
+            {
+                return;
+            }
+        }
+        if matches!(self.char_before(self.t[i].start), Some('-' | '.' | '/')) {
+            return;
+        }
+        self.push(self.t[i].start, end, PhiType::Ssn, prio::SSN);
+    }
+
+    fn ssn_cue_before(&self, i: usize) -> bool {
+        (i.saturating_sub(3)..i).any(|k| matches!(self.lw(k).as_str(), "ssn" | "security"))
+    }
+
+    // ---- Dates -----------------------------------------------------------
+
+    /// A date starting at token `i` (a digit token or a month name).
+    pub(crate) fn date_at(&mut self, i: usize) {
+        let start = self.t[i].start;
+        let Parse::Match(m) = dates::parse_at(self.b, start, true) else {
+            return;
+        };
+        let j = self.token_at(m.end); // first token after the date
+        let numeric_md = !m.format.has_month_name() && m.civil.year.is_none();
+        if numeric_md && self.score_context(i, j) {
+            return;
+        }
+        if m.format.has_month_name() && m.civil.year.is_none() {
+            // "may 2 tabs", "March 3 times": a quantity follows.
+            if j < self.n() && !self.line_break_between(j - 1, j) && unit_word(self.lw(j).as_str())
+            {
+                return;
+            }
+            // Lowercase "may"/"march" need a date-like neighbour in cased text.
+            if self.cased && self.is(i, super::token::LOWER) {
+                let w = self.lw(i);
+                if matches!(w.as_str(), "may" | "march" | "mar") && !self.date_cue_before(i) {
+                    return;
+                }
+            }
+        }
+        self.push(start, m.end, PhiType::Date, prio::DATE);
+    }
+
+    fn numeric_date(&mut self, i: usize) {
+        self.date_at(i);
+    }
+
+    /// Whether an `N/N` at tokens `i..j` sits among score or fraction words.
+    fn score_context(&self, i: usize, j: usize) -> bool {
+        // "Pain 6/10, improved to 2/10", "Strength 4/5 RUE, 5/5 elsewhere":
+        // a score word earlier in the sentence.
+        let sentence_break = |g: &str| g.contains(['.', ';', '\n']) && !g.starts_with('/');
+        let mut k = i;
+        for _ in 0..8 {
+            if k == 0 || sentence_break(self.gap_before(k)) {
+                break;
+            }
+            k -= 1;
+            if matches!(
+                self.lw(k).as_str(),
+                "pain" | "strength" | "reflexes" | "score" | "scale" | "murmur" | "power"
+            ) {
+                return true;
+            }
+        }
+        let clause_break = |g: &str| g.contains([';', '.', ',', '\n', '(', ')']);
+        let mut k = i;
+        for _ in 0..2 {
+            if k == 0 || clause_break(self.gap_before(k)) {
+                break;
+            }
+            k -= 1;
+            if scale_word(self.lw(k).as_str()) {
+                return true;
+            }
+        }
+        for k in j..(j + 2).min(self.n()) {
+            if clause_break(self.gap_before(k)) {
+                break;
+            }
+            if scale_word(self.lw(k).as_str()) {
+                return true;
+            }
+        }
+        matches!(self.b.get(self.t[j - 1].end), Some(b'%'))
+    }
+
+    fn date_cue_before(&self, i: usize) -> bool {
+        i > 0
+            && matches!(
+                self.lw(i - 1).as_str(),
+                "on" | "since"
+                    | "from"
+                    | "until"
+                    | "till"
+                    | "by"
+                    | "before"
+                    | "after"
+                    | "dated"
+                    | "date"
+                    | "dob"
+                    | "seen"
+                    | "next"
+                    | "due"
+                    | "of"
+                    | "through"
+                    | "thru"
+                    | "starting"
+                    | "admitted"
+                    | "discharged"
+                    | "born"
+            )
+    }
+
+    // ---- Ages over 89 ----------------------------------------------------
+
+    fn age(&mut self, i: usize) {
+        // Only 9x and 1xx can be over 89.
+        let t = self.t[i];
+        let first = self.b[t.start];
+        if !(t.len() == 2 && first == b'9' || t.len() == 3 && first == b'1') {
+            return;
+        }
+        let Some(v) = self.num(i) else { return };
+        if !(90..=130).contains(&v) {
+            return;
+        }
+        let n = self.n();
+        let mut is_age = false;
+        // after: "96 yo", "96 y/o", "96 y.o.", "96 year old", "96-year-old",
+        // "96 years of age"
+        if i + 1 < n && !self.line_break_between(i, i + 1) && self.gap(i).len() <= 2 {
+            let w = self.lw(i + 1);
+            if age_unit(w.as_str()) {
+                is_age = w.as_str() != "y"
+                    || matches!(self.gap(i + 1), "/" | ".") && self.eq(i + 2, "o");
+                if matches!(w.as_str(), "year" | "years" | "yr" | "yrs") {
+                    is_age = self.eq(i + 2, "old")
+                        || (self.eq(i + 2, "of") && self.eq(i + 3, "age"))
+                        || w.as_str() == "yrs";
+                }
+            }
+        }
+        // before: "age 96", "aged 96", "Age: 96"
+        if !is_age && i > 0 {
+            let w = self.lw(i - 1);
+            if matches!(w.as_str(), "age" | "aged") && self.gap_before(i).len() <= 2 {
+                is_age = true;
+            }
+        }
+        if is_age {
+            self.push(self.t[i].start, self.t[i].end, PhiType::Age, prio::AGE);
+        }
+    }
+
+    // ---- ZIP codes -------------------------------------------------------
+
+    fn zip(&mut self, i: usize) {
+        if i == 0
+            || matches!(
+                self.char_before(self.t[i].start),
+                Some('-' | '.' | '/' | '#')
+            )
+        {
+            return;
+        }
+        let g = self.gap_before(i);
+        if !matches!(g, " " | ", " | "  ") {
+            return;
+        }
+        if super::places::state_ends_at(self, i - 1).is_none() {
+            return;
+        }
+        let mut end = self.t[i].end;
+        if self.joined(i, "-") && self.digits(i + 1) && self.t[i + 1].len() == 4 {
+            end = self.t[i + 1].end;
+        }
+        self.push(self.t[i].start, end, PhiType::Zip, prio::ZIP);
+    }
+
+    // ---- Identifiers announced by a cue word -----------------------------
+
+    /// If token `i` is a cue word, captures the identifier that follows.
+    pub(crate) fn cue_id(&mut self, i: usize) {
+        let w = self.lw(i);
+        let Some(mut kind) = cue_kind(w.as_str()) else {
+            return;
+        };
+        let ws = w.as_str();
+        // Short cues must look like abbreviations, not words.
+        if matches!(
+            ws,
+            "mr" | "sn" | "dl" | "ss" | "fin" | "har" | "csn" | "case" | "subject"
+        ) && self.cased
+            && !self.is(i, UPPER)
+        {
+            // "Mr. Smith", "case": only the uppercase abbreviations announce ids
+            if !matches!(ws, "case" | "subject") {
+                return;
+            }
+        }
+        if ws == "mr" && !self.gap(i).starts_with('#') {
+            return;
+        }
+        // "license plate" is a vehicle; "record" after "medical" is an MRN.
+        if kind == PhiType::License && self.eq(i + 1, "plate") {
+            return;
+        }
+        if ws == "record" && i > 0 && self.eq(i - 1, "medical") {
+            kind = PhiType::Mrn;
+        }
+        if ws == "id" && i > 0 {
+            if let Some(k) = cue_kind(self.lw(i - 1).as_str()) {
+                if k != PhiType::Id {
+                    return; // the earlier cue captures it
+                }
+            }
+        }
+        // Skip fillers and punctuation, staying on the line.
+        let mut j = i + 1;
+        let limit = self.t[i].end + 48;
+        while j < self.n() && self.t[j].start < limit {
+            if self.line_break_between(j - 1, j) {
+                return;
+            }
+            let lw = self.lw(j);
+            if filler_word(lw.as_str()) && !self.is(j, HAS_DIGIT) {
+                // "ID" right after a cue is a filler, but a following value
+                // must still come.
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        if j >= self.n() || self.t[j].start >= limit || self.line_break_between(j - 1, j) {
+            return;
+        }
+        let gap = self.gap_before(j);
+        let odd_gap =
+            gap.len() > 4 || gap.contains(['\n', '(', ')', ';', '.']) && gap.trim() != "#";
+        let allowed =
+            gap == ". " || gap == ": " || gap == " (" || gap == "." && kind == PhiType::Id;
+        if odd_gap && !allowed {
+            return;
+        }
+        self.id_value(j, kind);
+    }
+
+    /// Captures an identifier value starting at token `j`.
+    fn id_value(&mut self, j: usize, kind: PhiType) {
+        let n = self.n();
+        let start = self.t[j].start;
+        let mut end = self.t[j].end;
+        let mut digits = self.digit_count(j);
+        let mut alnum = self.t[j].len();
+        let mut k = j;
+        let mut parts = 1;
+        let mut spaced = false;
+        while k + 1 < n && parts < 6 {
+            let g = self.gap(k);
+            let next_has_digit = self.is(k + 1, HAS_DIGIT);
+            let short_code = self.t[k + 1].len() <= 4
+                && (self.is(k + 1, UPPER) || self.is(k + 1, HAS_DIGIT) || !self.cased);
+            let ok = match g {
+                "-" | "/" => next_has_digit || short_code,
+                " " => {
+                    // "ZSJ 131", "2z 85691", "4W 6095E": short parts only.
+                    kind == PhiType::Vehicle
+                        && !spaced
+                        && !matches!(
+                            self.lw(k + 1).as_str(),
+                            "per"
+                                | "in"
+                                | "on"
+                                | "at"
+                                | "to"
+                                | "was"
+                                | "is"
+                                | "and"
+                                | "or"
+                                | "the"
+                                | "of"
+                                | "for"
+                                | "from"
+                                | "by"
+                        )
+                        && self.t[k + 1].len() <= 8
+                        && self.t[k].len() <= 8
+                        && (next_has_digit || short_code)
+                        && parts < 3
+                        && !unit_word(self.lw(k + 1).as_str())
+                }
+                _ => false,
+            };
+            if !ok {
+                break;
+            }
+            spaced |= g == " ";
+            k += 1;
+            parts += 1;
+            digits += self.digit_count(k);
+            alnum += self.t[k].len();
+            end = self.t[k].end;
+        }
+        let min_digits = match kind {
+            PhiType::Vehicle => 1,
+            PhiType::Zip => 5,
+            _ => 2,
+        };
+        if digits < min_digits || alnum < 4 {
+            return;
+        }
+        if kind == PhiType::Zip && !(digits == 5 || digits == 9) {
+            return;
+        }
+        // Not a date or a clinical quantity.
+        if let Parse::Match(m) = dates::parse_at(self.b, start, true) {
+            if m.end >= end {
+                return;
+            }
+        }
+        if k + 1 < n && self.gap(k) == " " && unit_word(self.lw(k + 1).as_str()) {
+            return;
+        }
+        self.push(start, end, kind, prio::CUE_ID);
+    }
+
+    fn digit_count(&self, i: usize) -> usize {
+        if self.is(i, DIGITS) {
+            return self.t[i].len();
+        }
+        self.tok(i).bytes().filter(|c| c.is_ascii_digit()).count()
+    }
+
+    // ---- Other identifier-shaped strings ---------------------------------
+
+    /// A chain of alphanumeric tokens joined by hyphens, starting at token
+    /// `i`, that looks like an identifier (many digits, or letters and
+    /// digits mixed) and not like a quantity or a terminology code.
+    pub(crate) fn id_shape(&mut self, i: usize) {
+        if i > 0 && matches!(self.gap_before(i), "-" | "/" | "." | "_") {
+            return;
+        }
+        let n = self.n();
+        let mut k = i;
+        let mut digits = self.digit_count(i);
+        let mut letters = self.t[i].len() - digits;
+        while k + 1 < n && self.gap(k) == "-" && self.t[k + 1].len() <= 12 {
+            k += 1;
+            let d = self.digit_count(k);
+            digits += d;
+            letters += self.t[k].len() - d;
+        }
+        let alnum = digits + letters;
+        // "70s-80s", "2nd-3rd", "10x": numbers with a short suffix.
+        let suffixed = |x: usize| {
+            let t = self.tok(x);
+            let d = t.bytes().take_while(|c| c.is_ascii_digit()).count();
+            d > 0
+                && t.len() > d
+                && t.len() - d <= 2
+                && t[d..].bytes().all(|c| c.is_ascii_lowercase())
+        };
+        if (i..=k).all(|x| self.is(x, DIGITS) || suffixed(x)) && (i..=k).any(suffixed) {
+            return;
+        }
+        let mixed = (i..=k).any(|x| self.is(x, HAS_DIGIT) && !self.is(x, DIGITS));
+        let idlike = digits >= 7
+            || (digits >= 4 && letters >= 1 && alnum >= 6 && mixed)
+            || (digits >= 5 && letters >= 2 && alnum >= 8);
+        if !idlike || (letters > digits * 2 && digits < 6) {
+            return;
+        }
+        let start = self.t[i].start;
+        let end = self.t[k].end;
+        // A decimal or grouped number: "1234567.89", "1,234,567".
+        if matches!(self.b.get(end), Some(b'.' | b','))
+            && self.b.get(end + 1).is_some_and(|c| c.is_ascii_digit())
+        {
+            return;
+        }
+        if matches!(self.char_before(start), Some(',' | '.')) && i > 0 && self.digits(i - 1) {
+            return;
+        }
+        if i > 0
+            && (code_word(self.lw(i - 1).as_str()) || (i > 1 && code_word(self.lw(i - 2).as_str())))
+        {
+            return;
+        }
+        if k + 1 < n && matches!(self.gap(k), " " | "") && unit_word(self.lw(k + 1).as_str()) {
+            return;
+        }
+        // Very long digit strings with no letters are still identifiers; very
+        // long letter-heavy words with a digit or two are not.
+        if letters > 0 && !self.is(i, ALPHA) && self.t[i].len() > 24 {
+            return;
+        }
+        self.push(start, end, PhiType::Id, prio::ID);
+    }
+}

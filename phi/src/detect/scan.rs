@@ -1,0 +1,322 @@
+//! The scanning context shared by the recognizers: the token list, helpers to
+//! read tokens and the gaps between them, and the candidate list.
+
+use super::token::{self, Token, ALPHA, CAP, DIGITS, LOWER, NON_ASCII};
+use crate::kind::{NameRole, PhiType};
+use crate::lexicon::{self, Lexicon};
+use std::cell::Cell;
+use std::sync::Arc;
+
+/// Candidate priorities: on overlap, the higher wins, then the longer.
+pub(crate) mod prio {
+    pub const KNOWN: u8 = 100;
+    pub const EMAIL: u8 = 95;
+    pub const URL: u8 = 90;
+    pub const SSN: u8 = 85;
+    pub const PHONE: u8 = 85;
+    pub const CUE_ID: u8 = 80;
+    pub const DATE: u8 = 70;
+    pub const ADDRESS: u8 = 65;
+    pub const HOSPITAL: u8 = 60;
+    pub const AGE: u8 = 58;
+    pub const ZIP: u8 = 55;
+    pub const CITY: u8 = 50;
+    pub const NAME: u8 = 45;
+    pub const ID: u8 = 30;
+}
+
+/// A known person a detection refers to: their role and full name (the key
+/// that keeps one surrogate per person).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Person {
+    /// `None` for a name known without a role (surrogates `[PERSON_n]`).
+    pub role: Option<NameRole>,
+    pub full: Arc<str>,
+}
+
+/// A candidate detection before overlaps are resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct Cand {
+    pub start: usize,
+    pub end: usize,
+    pub kind: PhiType,
+    pub prio: u8,
+    pub person: Option<Person>,
+}
+
+/// One scan over one text.
+pub(crate) struct Scan<'a> {
+    pub text: &'a str,
+    pub b: &'a [u8],
+    pub t: &'a [Token],
+    /// Whether capitalisation carries signal (the text has both cases).
+    pub cased: bool,
+    pub lex: &'static Lexicon,
+    pub out: &'a mut Vec<Cand>,
+    /// Per-token memo: dictionary flags, name-token tests, word class.
+    memo: Vec<Cell<u64>>,
+}
+
+/// Word classes (see [`Scan::wc`]): which special word lists a token is in.
+pub(crate) mod wc {
+    /// Never part of a name (function words, months, clinical words...).
+    pub const STOP: u32 = 1;
+    /// A title ("Dr", "Mrs").
+    pub const TITLE: u32 = 1 << 1;
+    /// A role label ("Attending", "Name").
+    pub const ROLE: u32 = 1 << 2;
+    /// A relation ("wife", "nephew").
+    pub const RELATION: u32 = 1 << 3;
+    /// A credential ("MD", "NP").
+    pub const CREDENTIAL: u32 = 1 << 4;
+    /// A medical department ("Cardiology").
+    pub const DEPARTMENT: u32 = 1 << 5;
+    /// A US state name or the second word of one ("Dakota").
+    pub const STATE: u32 = 1 << 6;
+    /// "in", "from", "to", "near", "at", "of": may precede a city.
+    pub const CITY_CUE: u32 = 1 << 7;
+    /// An identifier cue word ("MRN", "account").
+    pub const CUE_ID: u32 = 1 << 8;
+    /// A facility word ("Hospital", "Medical").
+    pub const FACILITY: u32 = 1 << 9;
+    /// A municipal service word ("Fire", "County").
+    pub const SERVICE: u32 = 1 << 10;
+    /// Any of the classes that keep a token out of a name.
+    pub const NOT_NAME: u32 = STOP | TITLE | ROLE | RELATION | CREDENTIAL | DEPARTMENT;
+}
+
+/// Memo bits: the low 8 bits hold the dictionary flags once `LEX_DONE` is
+/// set; the name-token tests each have a "done" and a "value" bit.
+const LEX_DONE: u64 = 1 << 8;
+pub(crate) const NAME_DONE: u64 = 1 << 9;
+pub(crate) const NAME_YES: u64 = 1 << 10;
+pub(crate) const LOOSE_DONE: u64 = 1 << 11;
+pub(crate) const LOOSE_YES: u64 = 1 << 12;
+const CLASS_DONE: u64 = 1 << 13;
+const CLASS_SHIFT: u32 = 32;
+
+/// A lowercase view of a short ASCII token: borrowed when the token is
+/// already lowercase, else a copy on the stack.
+pub(crate) struct Lw<'a> {
+    borrowed: Option<&'a str>,
+    buf: [u8; 24],
+    n: usize,
+}
+
+impl Lw<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        match self.borrowed {
+            Some(s) => s,
+            None => std::str::from_utf8(&self.buf[..self.n]).unwrap_or(""),
+        }
+    }
+}
+
+impl<'a> Scan<'a> {
+    pub(crate) fn new(text: &'a str, t: &'a [Token], cased: bool, out: &'a mut Vec<Cand>) -> Self {
+        Scan {
+            text,
+            b: text.as_bytes(),
+            t,
+            cased,
+            lex: lexicon::lexicon(),
+            out,
+            memo: vec![Cell::new(0); t.len()],
+        }
+    }
+
+    /// Number of tokens.
+    pub(crate) fn n(&self) -> usize {
+        self.t.len()
+    }
+
+    /// The text of token `i`.
+    pub(crate) fn tok(&self, i: usize) -> &'a str {
+        let t = self.t[i];
+        self.text.get(t.start..t.end).unwrap_or("")
+    }
+
+    /// Token `i`'s flags, or 0 past the end.
+    pub(crate) fn fl(&self, i: usize) -> u8 {
+        self.t.get(i).map_or(0, |t| t.flags)
+    }
+
+    pub(crate) fn is(&self, i: usize, f: u8) -> bool {
+        self.fl(i) & f == f && i < self.n()
+    }
+
+    /// Lowercase of token `i` (empty when long or not ASCII, or past the end).
+    pub(crate) fn lw(&self, i: usize) -> Lw<'a> {
+        let mut l = Lw {
+            borrowed: None,
+            buf: [0; 24],
+            n: 0,
+        };
+        if let Some(t) = self.t.get(i) {
+            if t.len() > 24 || t.flags & NON_ASCII != 0 {
+                return l;
+            }
+            if t.flags & (LOWER | DIGITS) != 0 {
+                l.borrowed = self.text.get(t.start..t.end);
+                return l;
+            }
+            let s = &self.b[t.start..t.end];
+            for (k, c) in s.iter().enumerate() {
+                l.buf[k] = c.to_ascii_lowercase();
+            }
+            l.n = s.len();
+        }
+        l
+    }
+
+    /// Whether token `i` equals `w` (lowercase ASCII) ignoring case.
+    pub(crate) fn eq(&self, i: usize, w: &str) -> bool {
+        i < self.n() && self.tok(i).eq_ignore_ascii_case(w)
+    }
+
+    /// The text between token `i` and token `i + 1` (to the end of the text
+    /// after the last token).
+    pub(crate) fn gap(&self, i: usize) -> &'a str {
+        let s = self.t[i].end;
+        let e = self.t.get(i + 1).map_or(self.b.len(), |t| t.start);
+        self.text.get(s..e).unwrap_or("")
+    }
+
+    /// The text between token `i - 1` and token `i` (from the start of the
+    /// text before the first token).
+    pub(crate) fn gap_before(&self, i: usize) -> &'a str {
+        let e = self.t[i].start;
+        let s = if i == 0 { 0 } else { self.t[i - 1].end };
+        self.text.get(s..e).unwrap_or("")
+    }
+
+    /// Whether tokens `i` and `i + 1` are separated by exactly `sep`.
+    pub(crate) fn joined(&self, i: usize, sep: &str) -> bool {
+        i + 1 < self.n() && self.gap(i) == sep
+    }
+
+    /// Flags from the name and word dictionary for token `i`.
+    pub(crate) fn lex_flags(&self, i: usize) -> u8 {
+        if i >= self.n() || self.t[i].len() > 40 {
+            return 0;
+        }
+        let m = self.memo[i].get();
+        if m & LEX_DONE != 0 {
+            return m as u8;
+        }
+        let mut f = self.lex.flags(self.tok(i));
+        if self.t[i].flags & NON_ASCII != 0 {
+            // "Topić", "Božo": a diacritic marks a name, whatever English
+            // word the folded spelling happens to be.
+            f &= !lexicon::WORD;
+        }
+        self.memo[i].set(m | LEX_DONE | f as u64);
+        f
+    }
+
+    /// The word classes of token `i` (see [`wc`]); 0 for numbers and long
+    /// or non-ASCII tokens.
+    pub(crate) fn wc(&self, i: usize) -> u32 {
+        let Some(cell) = self.memo.get(i) else {
+            return 0;
+        };
+        let m = cell.get();
+        if m & CLASS_DONE != 0 {
+            return (m >> CLASS_SHIFT) as u32;
+        }
+        let t = self.t[i];
+        let c = if t.flags & ALPHA == 0
+            || t.flags & NON_ASCII != 0
+            || !super::words::maybe_special(&self.b[t.start..t.end])
+        {
+            0
+        } else {
+            super::words::class_of(self.lw(i).as_str())
+        };
+        let m = cell.get();
+        cell.set(m | CLASS_DONE | (c as u64) << CLASS_SHIFT);
+        c
+    }
+
+    /// A memoised yes/no test on token `i`: `done`/`yes` are memo bits.
+    pub(crate) fn memo_test(
+        &self,
+        i: usize,
+        done: u64,
+        yes: u64,
+        f: impl FnOnce() -> bool,
+    ) -> bool {
+        let Some(cell) = self.memo.get(i) else {
+            return false;
+        };
+        let m = cell.get();
+        if m & done != 0 {
+            return m & yes != 0;
+        }
+        let v = f();
+        let m = cell.get(); // f may have filled other bits
+        cell.set(m | done | if v { yes } else { 0 });
+        v
+    }
+
+    /// Whether token `i` is capitalised in a text where case means something
+    /// (in a caseless text every alphabetic token counts).
+    pub(crate) fn cap(&self, i: usize) -> bool {
+        if i >= self.n() || !self.is(i, ALPHA) {
+            return false;
+        }
+        if self.cased {
+            self.is(i, CAP)
+        } else {
+            true
+        }
+    }
+
+    /// Whether token `i` is made of ASCII digits only.
+    pub(crate) fn digits(&self, i: usize) -> bool {
+        i < self.n() && self.is(i, DIGITS)
+    }
+
+    /// Numeric value of a short digit token.
+    pub(crate) fn num(&self, i: usize) -> Option<u32> {
+        if !self.digits(i) || self.t[i].len() > 9 {
+            return None;
+        }
+        self.tok(i).parse().ok()
+    }
+
+    /// Whether a line break separates tokens `a` and `b` (a < b).
+    pub(crate) fn line_break_between(&self, a: usize, b: usize) -> bool {
+        let s = self.t[a].end;
+        let e = self.t[b].start;
+        self.b.get(s..e).is_some_and(|g| g.contains(&b'\n'))
+    }
+
+    /// The character just before byte `pos`.
+    pub(crate) fn char_before(&self, pos: usize) -> Option<char> {
+        token::char_before(self.text, pos)
+    }
+
+    pub(crate) fn push(&mut self, start: usize, end: usize, kind: PhiType, prio: u8) {
+        if start < end {
+            self.out.push(Cand {
+                start,
+                end,
+                kind,
+                prio,
+                person: None,
+            });
+        }
+    }
+
+    /// Index of the first token at or after byte `pos` (binary search).
+    pub(crate) fn token_at(&self, pos: usize) -> usize {
+        self.t.partition_point(|t| t.end <= pos)
+    }
+
+    /// Whether the gap `g` is plain inline spacing: one or more spaces or
+    /// tabs, no line break.
+    pub(crate) fn spaces(g: &str) -> bool {
+        !g.is_empty() && g.bytes().all(|c| c == b' ' || c == b'\t')
+    }
+}

@@ -1,0 +1,135 @@
+//! The embedded name and word dictionary.
+//!
+//! `data/lexicon.txt` is derived by `data/derive_lexicon.py` from the US
+//! Census Bureau's 1990 first-name and surname frequency lists (public domain;
+//! as shipped in the MIT-licensed PyPI package `names` 0.3.0) and the
+//! lowercase entries of the SCOWL-derived Debian `wamerican` word list. It is
+//! parsed once per process into a fixed-size map shared by every detector, so
+//! it does not grow with use.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+/// A given name (census first-name lists).
+pub(crate) const FIRST: u8 = 1;
+/// A surname (census surname list).
+pub(crate) const LAST: u8 = 2;
+/// A common surname (census rank <= 10,000).
+pub(crate) const COMMON_LAST: u8 = 4;
+/// An ordinary lowercase English word.
+pub(crate) const WORD: u8 = 8;
+
+static RAW: &str = include_str!("../data/lexicon.txt");
+
+/// The parsed dictionary: lowercase ASCII token → flag bits.
+pub(crate) struct Lexicon {
+    map: FxHashMap<&'static [u8], u8>,
+}
+
+/// The process-wide dictionary, parsed on first use.
+pub(crate) fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| {
+        let mut map = FxHashMap::default();
+        map.reserve(160_000);
+        for line in RAW.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let Some((tok, flags)) = line.split_once('\t') else {
+                continue;
+            };
+            let mut bits = 0u8;
+            for c in flags.bytes() {
+                bits |= match c {
+                    b'F' => FIRST,
+                    b'L' => LAST,
+                    b'C' => COMMON_LAST,
+                    b'W' => WORD,
+                    _ => 0,
+                };
+            }
+            map.insert(tok.as_bytes(), bits);
+        }
+        Lexicon { map }
+    })
+}
+
+impl Lexicon {
+    /// The flags of `word` as it appears in text: ASCII-lowercased, and common
+    /// Latin diacritics folded (`Júlia` → `julia`). 0 when unknown.
+    pub(crate) fn flags(&self, word: &str) -> u8 {
+        let mut buf = [0u8; 40];
+        let mut n = 0;
+        for c in word.chars() {
+            let folded: &[u8] = if c.is_ascii() {
+                if !c.is_ascii_alphabetic() {
+                    return 0;
+                }
+                &[c.to_ascii_lowercase() as u8][..]
+            } else {
+                match fold(c) {
+                    Some(s) => s.as_bytes(),
+                    None => return 0,
+                }
+            };
+            for &b in folded {
+                if n == buf.len() {
+                    return 0;
+                }
+                buf[n] = b;
+                n += 1;
+            }
+        }
+        self.map.get(&buf[..n]).copied().unwrap_or(0)
+    }
+}
+
+/// Folds a non-ASCII Latin letter to lowercase ASCII.
+fn fold(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å'
+        | 'Ā' | 'Ą' => "a",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => "c",
+        'ď' | 'đ' | 'Ď' | 'Đ' | 'ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ě' | 'Ę' => {
+            "e"
+        }
+        'ğ' | 'Ğ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'İ' => "i",
+        'ł' | 'ľ' | 'ĺ' | 'Ł' | 'Ľ' => "l",
+        'ñ' | 'ń' | 'ň' | 'Ñ' | 'Ń' | 'Ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' | 'ō' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ő' => {
+            "o"
+        }
+        'œ' | 'Œ' => "oe",
+        'ř' | 'ŕ' | 'Ř' => "r",
+        'ś' | 'š' | 'ş' | 'ș' | 'Ś' | 'Š' | 'Ş' | 'Ș' => "s",
+        'ß' => "ss",
+        'ť' | 'ţ' | 'ț' | 'Ť' | 'Ţ' | 'Ț' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ů' | 'ű' | 'ū' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ů' | 'Ű' => {
+            "u"
+        }
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ź' | 'ż' | 'ž' | 'Ź' | 'Ż' | 'Ž' => "z",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn census_names_and_english_words_are_known() {
+        let lex = lexicon();
+        assert_ne!(lex.flags("Michael") & FIRST, 0);
+        assert_ne!(lex.flags("GARCIA") & LAST, 0);
+        assert_ne!(lex.flags("Júlia") & FIRST, 0);
+        assert_ne!(lex.flags("hill") & WORD, 0);
+        assert_eq!(lex.flags("xqzzyv"), 0);
+        assert_eq!(lex.flags("r2d2"), 0);
+    }
+}
