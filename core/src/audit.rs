@@ -1,0 +1,332 @@
+//! The audit trail in the database: appends that keep one linear hash chain across
+//! requests and replicas, the release of results only after their record is written,
+//! verification, search and export.
+//!
+//! Appends run in a serialised transaction that locks the chain head (`audit_head`), reads
+//! the last link, inserts the new record and moves the head. On SQLite the transaction is
+//! `IMMEDIATE`; on PostgreSQL the head row is locked `FOR UPDATE`, so several replicas on
+//! one database still write one chain.
+
+use crate::db;
+use crate::entity::{audit_events, audit_head};
+use crate::error::{Error, Result};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use ward_domain::audit::{
+    chain, AuditAction, AuditEntry, ChainReport, ChainVerifier, ChainedRecord, Outcome,
+};
+
+/// A result that must not reach its caller until its audit record is written. Only
+/// [`release`] opens it.
+#[must_use = "an unreleased result must be released through the audit trail"]
+pub struct Unreleased<T>(T);
+
+impl<T> Unreleased<T> {
+    /// Wraps a result produced by a tool or a PHI read.
+    pub(crate) fn new(value: T) -> Self {
+        Unreleased(value)
+    }
+}
+
+fn unavailable() -> Error {
+    Error::unavailable(
+        "audit_unavailable",
+        "The audit trail cannot be written, so the result is withheld.",
+    )
+}
+
+/// Appends one record to the chain. Any failure is an `audit_unavailable` error: callers
+/// fail closed.
+pub async fn append(db: &DatabaseConnection, entry: AuditEntry) -> Result<ChainedRecord> {
+    append_inner(db, entry).await.map_err(|e| {
+        tracing::error!(error = %e, "audit append failed");
+        unavailable()
+    })
+}
+
+async fn append_inner(
+    db: &DatabaseConnection,
+    entry: AuditEntry,
+) -> Result<ChainedRecord, sea_orm::DbErr> {
+    let txn = db::begin_serialized(db).await?;
+    db::lock_row(&txn, "audit_head", "id", 1i32.into()).await?;
+    let head = audit_head::Entity::find_by_id(1)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("audit_head".into()))?;
+    let prev = (head.last_seq > 0).then_some((head.last_seq, head.last_hash.as_str()));
+    let record = chain(entry, prev);
+    let e = &record.entry;
+    audit_events::ActiveModel {
+        seq: Set(record.seq),
+        occurred_at: Set(e.occurred_at),
+        actor: Set(e.actor.clone()),
+        roles: Set(e.roles.clone()),
+        client_ip: Set(e.client_ip.clone()),
+        request_id: Set(e.request_id.clone()),
+        action: Set(e.action.as_str().to_string()),
+        patient_id: Set(e.patient_id.clone()),
+        tool: Set(e.tool.clone()),
+        arguments: Set(e.arguments.clone()),
+        outcome: Set(e.outcome.as_str().to_string()),
+        reason: Set(e.reason.clone()),
+        session_id: Set(e.session_id.clone()),
+        prev_hash: Set(record.prev_hash.clone()),
+        hash: Set(record.hash.clone()),
+    }
+    .insert(&txn)
+    .await?;
+    audit_head::ActiveModel {
+        id: Set(1),
+        last_seq: Set(record.seq),
+        last_hash: Set(record.hash.clone()),
+    }
+    .update(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(record)
+}
+
+/// Writes `entry` and only then hands out the value. If the write fails the value is
+/// dropped and the caller gets `audit_unavailable`.
+pub async fn release<T>(
+    db: &DatabaseConnection,
+    entry: AuditEntry,
+    value: Unreleased<T>,
+) -> Result<T> {
+    append(db, entry).await?;
+    Ok(value.0)
+}
+
+/// Turns a stored row back into a chained record. Unknown action or outcome names (only
+/// possible if someone edited the table) become a record that cannot verify.
+pub fn record_of(row: audit_events::Model) -> ChainedRecord {
+    ChainedRecord {
+        seq: row.seq,
+        entry: AuditEntry {
+            occurred_at: row.occurred_at,
+            actor: row.actor,
+            roles: row.roles,
+            client_ip: row.client_ip,
+            request_id: row.request_id,
+            action: row.action.parse().unwrap_or(AuditAction::ToolCall),
+            patient_id: row.patient_id,
+            tool: row.tool,
+            arguments: row.arguments,
+            outcome: row.outcome.parse().unwrap_or(Outcome::Error),
+            reason: row.reason,
+            session_id: row.session_id,
+        },
+        prev_hash: row.prev_hash,
+        hash: if row.action.parse::<AuditAction>().is_ok() && row.outcome.parse::<Outcome>().is_ok()
+        {
+            row.hash
+        } else {
+            String::from("invalid-action-or-outcome")
+        },
+    }
+}
+
+/// Verifies the whole chain, page by page, against the chain head.
+pub async fn verify(db: &DatabaseConnection) -> Result<ChainReport> {
+    const PAGE: u64 = 2000;
+    let mut verifier = ChainVerifier::default();
+    let mut after = 0i64;
+    loop {
+        let rows = audit_events::Entity::find()
+            .filter(audit_events::Column::Seq.gt(after))
+            .order_by_asc(audit_events::Column::Seq)
+            .limit(PAGE)
+            .all(db)
+            .await?;
+        let n = rows.len();
+        for row in rows {
+            after = row.seq;
+            verifier.push(&record_of(row));
+        }
+        if (n as u64) < PAGE {
+            break;
+        }
+    }
+    let head = audit_head::Entity::find_by_id(1).one(db).await?;
+    let head = head.map(|h| (h.last_seq, h.last_hash));
+    Ok(verifier.finish(
+        head.as_ref()
+            .filter(|h| h.0 > 0)
+            .map(|(s, h)| (*s, h.as_str())),
+    ))
+}
+
+/// Filters for searching the audit trail. All are optional and combine with AND.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct AuditQuery {
+    /// Actor username (exact).
+    pub user: Option<String>,
+    /// Patient id (exact).
+    pub patient: Option<String>,
+    /// Action name.
+    pub action: Option<String>,
+    /// ok, denied or error.
+    pub outcome: Option<String>,
+    /// Chat session id.
+    pub session: Option<String>,
+    /// From this time (RFC 3339), inclusive.
+    pub from: Option<String>,
+    /// Until this time (RFC 3339), exclusive.
+    pub to: Option<String>,
+    /// Only records older than this sequence number (paging).
+    pub before_seq: Option<i64>,
+    /// Page size (1–500, default 100).
+    pub limit: Option<u64>,
+}
+
+fn parse_time(field: &'static str, s: &str) -> Result<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .or_else(|_| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc())
+        })
+        .map_err(|_| {
+            Error::bad_request(
+                "invalid_query",
+                format!("{field} must be an RFC 3339 time or a YYYY-MM-DD date"),
+            )
+        })
+}
+
+/// One page of matching records, newest first.
+pub async fn search(
+    db: &DatabaseConnection,
+    q: &AuditQuery,
+) -> Result<(Vec<ChainedRecord>, Option<i64>)> {
+    let limit = q.limit.unwrap_or(100).clamp(1, 500);
+    let mut s = audit_events::Entity::find();
+    if let Some(u) = q.user.as_deref().filter(|s| !s.is_empty()) {
+        s = s.filter(audit_events::Column::Actor.eq(u));
+    }
+    if let Some(p) = q.patient.as_deref().filter(|s| !s.is_empty()) {
+        s = s.filter(audit_events::Column::PatientId.eq(p));
+    }
+    if let Some(a) = q.action.as_deref().filter(|s| !s.is_empty()) {
+        let a: AuditAction = a
+            .parse()
+            .map_err(|e: String| Error::bad_request("invalid_query", e))?;
+        s = s.filter(audit_events::Column::Action.eq(a.as_str()));
+    }
+    if let Some(o) = q.outcome.as_deref().filter(|s| !s.is_empty()) {
+        let o: Outcome = o
+            .parse()
+            .map_err(|e: String| Error::bad_request("invalid_query", e))?;
+        s = s.filter(audit_events::Column::Outcome.eq(o.as_str()));
+    }
+    if let Some(sid) = q.session.as_deref().filter(|s| !s.is_empty()) {
+        s = s.filter(audit_events::Column::SessionId.eq(sid));
+    }
+    if let Some(f) = q.from.as_deref().filter(|s| !s.is_empty()) {
+        s = s.filter(audit_events::Column::OccurredAt.gte(parse_time("from", f)?));
+    }
+    if let Some(t) = q.to.as_deref().filter(|s| !s.is_empty()) {
+        s = s.filter(audit_events::Column::OccurredAt.lt(parse_time("to", t)?));
+    }
+    if let Some(b) = q.before_seq {
+        s = s.filter(audit_events::Column::Seq.lt(b));
+    }
+    let rows = s
+        .order_by_desc(audit_events::Column::Seq)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let more = rows.len() as u64 > limit;
+    let records: Vec<ChainedRecord> = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(record_of)
+        .collect();
+    let next = if more {
+        records.last().map(|r| r.seq)
+    } else {
+        None
+    };
+    Ok((records, next))
+}
+
+/// Formats in which the trail can be exported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One JSON object a line.
+    JsonLines,
+    /// Comma-separated values with a header.
+    Csv,
+    /// FHIR R4 AuditEvent resources, one a line (NDJSON, FHIR bulk-data style).
+    FhirNdjson,
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "jsonl" | "ndjson" | "json" => Ok(ExportFormat::JsonLines),
+            "csv" => Ok(ExportFormat::Csv),
+            "fhir" => Ok(ExportFormat::FhirNdjson),
+            _ => Err(Error::bad_request(
+                "invalid_format",
+                "format must be jsonl, csv or fhir",
+            )),
+        }
+    }
+}
+
+/// Every record matching `q` (ignoring its page size), oldest first, in `format`.
+pub async fn export(
+    db: &DatabaseConnection,
+    q: &AuditQuery,
+    format: ExportFormat,
+) -> Result<String> {
+    use ward_domain::audit::export as fmt;
+    let mut all = vec![];
+    let mut page = AuditQuery {
+        limit: Some(500),
+        ..q.clone()
+    };
+    loop {
+        let (records, next) = search(db, &page).await?;
+        all.extend(records);
+        match next {
+            Some(n) => page.before_seq = Some(n),
+            None => break,
+        }
+    }
+    all.reverse();
+    let mut out = String::new();
+    if format == ExportFormat::Csv {
+        out.push_str(fmt::CSV_HEADER);
+        out.push('\n');
+    }
+    for r in &all {
+        let line = match format {
+            ExportFormat::JsonLines => serde_json::to_string(r).expect("records serialise"),
+            ExportFormat::Csv => fmt::csv_row(r),
+            ExportFormat::FhirNdjson => fmt::fhir_audit_event(r).to_string(),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// The newest records concerning one user as actor (for `audit-latest`), or all.
+pub async fn latest(
+    db: &DatabaseConnection,
+    actor: Option<&str>,
+    limit: u64,
+) -> Result<Vec<ChainedRecord>> {
+    let q = AuditQuery {
+        user: actor.map(str::to_string),
+        limit: Some(limit),
+        ..Default::default()
+    };
+    Ok(search(db, &q).await?.0)
+}

@@ -1,0 +1,809 @@
+//! The agent loop behind `POST /frontend/api/chat/message/`.
+//!
+//! A turn has two phases. [`begin_turn`] runs before any byte is streamed: it cleans the
+//! message, checks the session, and in one serialised transaction takes a rate-limit slot,
+//! reserves the first provider call's budget and stores the clinician's message; any
+//! refusal is an HTTP error (400, 404, 409, 429). [`run_turn`] then streams: it sends the
+//! protected conversation to the provider, streams restored text deltas, assembles
+//! tool-call deltas, runs each call through [`crate::tools::call_tool`] (schema, policy,
+//! session binding, masking, audit) and sends the protected, framed result back, for at
+//! most `LLM_MAX_TOOL_ROUNDS` rounds. Every event the clinician sees is stored, so history
+//! after a reload shows the same conversation. If the client goes away the provider call
+//! is dropped (cancelled) and the partial reply is stored marked incomplete.
+
+use crate::audit;
+use crate::chat::framing::{self, SYSTEM_PROMPT};
+use crate::chat::limits::{self, Reservation};
+use crate::chat::provider::{
+    estimated_prompt_tokens, ModelEvent, ModelMessage, ModelRequest, ModelTool, ModelToolCall,
+    ProviderError,
+};
+use crate::chat::sessions::{self, NewMessage, DEFAULT_TITLE};
+use crate::db::{self, statement};
+use crate::entity::{chat_messages, chat_sessions, phi_disclosures};
+use crate::error::{Error, ErrorKind, Result};
+use crate::privacy::Protected;
+use crate::tools::{call_tool, Door, SessionBinding, ToolRequest};
+use crate::{Caller, Ward};
+use chrono::{SecondsFormat, Utc};
+use futures::StreamExt;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde_json::{json, Value};
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use tokio::sync::mpsc;
+use ward_domain::audit::{AuditAction, Outcome};
+use ward_domain::chat::{clean_message, ChatEvent, ChatEventKind, FunctionCall, ToolStatus, Usage};
+use ward_domain::pricing::{estimate_tokens, to_usd, MicroUsd};
+use ward_phi::{DisclosureTally, SessionVault};
+
+/// The most tool calls honoured in one round; more are refused.
+pub const MAX_CALLS_PER_ROUND: usize = 8;
+/// The longest reply streamed in one turn, in characters.
+pub const MAX_REPLY_CHARS: usize = 24_000;
+/// How many earlier messages of the session are sent as context.
+pub const HISTORY_MESSAGES: u64 = 20;
+
+/// Sessions with a turn in progress in this process; a second concurrent turn in the same
+/// session is refused with 409.
+#[derive(Default)]
+pub struct ActiveTurns(Mutex<HashSet<String>>);
+
+/// Holds a session's turn slot until dropped.
+pub struct TurnSlot {
+    turns: Arc<ActiveTurns>,
+    session_id: String,
+}
+
+impl Drop for TurnSlot {
+    fn drop(&mut self) {
+        self.turns
+            .0
+            .lock()
+            .expect("never poisoned")
+            .remove(&self.session_id);
+    }
+}
+
+impl ActiveTurns {
+    fn claim(self: &Arc<Self>, session_id: &str) -> Result<TurnSlot> {
+        let mut set = self.0.lock().expect("never poisoned");
+        if !set.insert(session_id.to_string()) {
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "session_busy",
+                "A reply is still streaming in this session; wait for it or stop it.",
+            ));
+        }
+        Ok(TurnSlot {
+            turns: self.clone(),
+            session_id: session_id.to_string(),
+        })
+    }
+}
+
+/// A turn that passed every gate and is ready to stream.
+pub struct Turn {
+    ward: Ward,
+    caller: Caller,
+    session: chat_sessions::Model,
+    allowed_patients: Vec<String>,
+    reservation: Reservation,
+    next_position: i64,
+    _slot: TurnSlot,
+}
+
+impl Turn {
+    /// The session id.
+    pub fn session_id(&self) -> &str {
+        &self.session.id
+    }
+}
+
+/// Patients the clinician names in a message: known patient ids, MRNs, and "Given Family"
+/// pairs of words that are a patient's name.
+pub async fn named_patients(db: &impl ConnectionTrait, text: &str) -> Result<Vec<String>> {
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || ",;:!?()[]{}\"".contains(c))
+        .map(|w| {
+            w.trim_end_matches('.')
+                .trim_end_matches("'s")
+                .trim_end_matches('\u{2019}')
+                .to_string()
+        })
+        .filter(|w| !w.is_empty())
+        .take(400)
+        .collect();
+    let mut ids: Vec<String> = words
+        .iter()
+        .filter(|w| w.len() <= 64 && w.chars().any(|c| c.is_ascii_digit()))
+        .cloned()
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids.truncate(50);
+    let mut pairs = vec![];
+    for w in words.windows(2) {
+        let cap = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+        if cap(&w[0]) && cap(&w[1]) && pairs.len() < 50 {
+            pairs.push((w[0].to_lowercase(), w[1].to_lowercase()));
+        }
+    }
+    let b = db.get_database_backend();
+    let mut found: Vec<String> = vec![];
+    if !ids.is_empty() {
+        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id FROM patients WHERE id IN ({m}) OR mrn IN ({m})",
+            m = marks.join(", ")
+        );
+        let rows = db
+            .query_all_raw(statement(b, &sql, ids.iter().map(|s| s.clone().into())))
+            .await?;
+        for r in rows {
+            found.push(r.try_get("", "id")?);
+        }
+    }
+    for (given, family) in pairs {
+        let rows = db
+            .query_all_raw(statement(
+                b,
+                "SELECT id FROM patients WHERE LOWER(given_name) = $1 AND LOWER(family_name) = $2",
+                [given.into(), family.into()],
+            ))
+            .await?;
+        for r in rows {
+            found.push(r.try_get("", "id")?);
+        }
+    }
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+/// Everything before the stream: validation, session, rate limit, first reservation,
+/// storing the clinician's message. Errors here are HTTP errors.
+pub async fn begin_turn(ward: &Ward, caller: &Caller, session_id: &str, raw: &str) -> Result<Turn> {
+    let clean = clean_message(raw).map_err(|e| Error::bad_request(e.code(), e.to_string()))?;
+    let session = sessions::load_owned(ward, caller, session_id).await?;
+    if session.is_archived {
+        return Err(Error::new(
+            ErrorKind::Conflict,
+            "session_archived",
+            "This session is archived; unarchive it to continue, or start a new one.",
+        ));
+    }
+    let slot = ward.active_turns.claim(&session.id)?;
+    let named = named_patients(&ward.db, &clean.text).await?;
+
+    let prompt_estimate = estimate_tokens(&clean.text) + 1500;
+    let first_cost = ward.prices.reservation(
+        ward.provider.model(),
+        prompt_estimate,
+        ward.config.llm_max_tokens as u64,
+    );
+    let txn = db::begin_serialized(&ward.db).await?;
+    let gated = async {
+        limits::take_rate_slot(&txn, caller.principal.id, ward.config.rate_limit_per_hour).await?;
+        limits::reserve_in(ward, &txn, caller.principal.id, &session.id, first_cost).await
+    }
+    .await;
+    let reservation = match gated {
+        Ok(r) => r,
+        Err(e) => {
+            txn.rollback().await?;
+            let mut entry = caller.entry(AuditAction::LimitReached, Outcome::Denied);
+            entry.session_id = Some(session.id.clone());
+            entry.reason = Some(e.code.to_string());
+            audit::append(&ward.db, entry).await?;
+            return Err(e);
+        }
+    };
+    let position = sessions::next_position(&txn, &session.id).await?;
+    sessions::store(
+        &txn,
+        &session.id,
+        position,
+        NewMessage {
+            role: "user",
+            content: clean.text.clone(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let mut active: chat_sessions::ActiveModel = session.clone().into();
+    let patient = session
+        .patient_id
+        .clone()
+        .or_else(|| (named.len() == 1).then(|| named[0].clone()));
+    active.patient_id = Set(patient.clone());
+    if session.title == DEFAULT_TITLE && position == 1 {
+        let mut t: String = clean.text.chars().take(60).collect();
+        if clean.text.chars().count() > 60 {
+            t.push('…');
+        }
+        active.title = Set(t);
+    }
+    active.updated_at = Set(Utc::now());
+    let session = active.update(&txn).await?;
+    txn.commit().await?;
+
+    if !clean.injection_patterns.is_empty() {
+        let mut e = caller.entry(AuditAction::InjectionFlagged, Outcome::Ok);
+        e.session_id = Some(session.id.clone());
+        e.reason = Some(format!("patterns: {}", clean.injection_patterns.join(", ")));
+        audit::append(&ward.db, e).await?;
+    }
+    let mut allowed: Vec<String> = patient.into_iter().chain(named).collect();
+    allowed.sort();
+    allowed.dedup();
+    Ok(Turn {
+        ward: ward.clone(),
+        caller: caller.clone(),
+        session,
+        allowed_patients: allowed,
+        reservation,
+        next_position: position + 1,
+        _slot: slot,
+    })
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn event(kind: ChatEventKind) -> ChatEvent {
+    ChatEvent {
+        kind,
+        timestamp: now(),
+    }
+}
+
+/// Why a turn stopped early.
+enum Stop {
+    /// The client went away.
+    Disconnected,
+    /// An error the clinician is told about.
+    Failed { code: String, message: String },
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Self {
+        Stop::Failed {
+            code: e.code.to_string(),
+            message: e.message,
+        }
+    }
+}
+
+/// The state of a streaming turn.
+struct Stream {
+    tx: mpsc::Sender<ChatEvent>,
+    position: i64,
+    prompt_tokens: u64,
+    completion_tokens: u64,
+    cost: MicroUsd,
+}
+
+impl Stream {
+    async fn send(&self, kind: ChatEventKind) -> Result<(), Stop> {
+        self.tx
+            .send(event(kind))
+            .await
+            .map_err(|_| Stop::Disconnected)
+    }
+
+    async fn store(
+        &mut self,
+        ward: &Ward,
+        session_id: &str,
+        m: NewMessage,
+    ) -> Result<String, Stop> {
+        let id = sessions::store(&ward.db, session_id, self.position, m).await?;
+        self.position += 1;
+        Ok(id)
+    }
+}
+
+/// Loads the conversation so far (text of user and assistant messages, newest last).
+async fn prior_messages(ward: &Ward, session_id: &str) -> Result<Vec<(String, String)>> {
+    let mut rows: Vec<chat_messages::Model> = chat_messages::Entity::find()
+        .filter(chat_messages::Column::SessionId.eq(session_id))
+        .filter(chat_messages::Column::Role.is_in(["user", "assistant"]))
+        .order_by_desc(chat_messages::Column::Position)
+        .limit(HISTORY_MESSAGES)
+        .all(&ward.db)
+        .await?;
+    rows.reverse();
+    Ok(rows
+        .into_iter()
+        .filter(|m| !m.content.is_empty())
+        .map(|m| (m.role, m.content))
+        .collect())
+}
+
+/// Streams a turn, sending events to `tx`. Runs to completion even if the client leaves
+/// (then it stops the provider call and stores what it has).
+pub async fn run_turn(turn: Turn, tx: mpsc::Sender<ChatEvent>) {
+    let ward = turn.ward.clone();
+    let _stream_guard = ward.metrics.open_stream();
+    let mut vault: SessionVault = turn
+        .session
+        .phi_vault
+        .as_deref()
+        .and_then(|v| serde_json::from_str(v).ok())
+        .unwrap_or_else(|| SessionVault::new(rand::random()));
+    let mut stream = Stream {
+        tx,
+        position: turn.next_position,
+        prompt_tokens: 0,
+        completion_tokens: 0,
+        cost: 0,
+    };
+    let outcome = converse(&turn, &mut vault, &mut stream).await;
+    let failed = outcome.is_err();
+    if let Err(Stop::Failed { code, message }) = outcome {
+        let _ = stream
+            .send(ChatEventKind::Error {
+                code: code.clone(),
+                message: message.clone(),
+            })
+            .await;
+        let _ = stream
+            .store(
+                &ward,
+                &turn.session.id,
+                NewMessage {
+                    role: "error",
+                    content: message,
+                    tool_result: Some(json!({"code": code})),
+                    ..Default::default()
+                },
+            )
+            .await;
+    }
+    // Keep the session's surrogates for the next turn, on any replica.
+    let saved = chat_sessions::ActiveModel {
+        id: Set(turn.session.id.clone()),
+        phi_vault: Set(serde_json::to_string(&vault).ok()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(&ward.db)
+    .await;
+    if let Err(e) = saved {
+        tracing::error!(error = %e, "could not save the session's PHI vault");
+    }
+    ward.metrics.chat_turn(failed);
+    // Free the session before the client sees the end of the stream, so its next message
+    // never finds the session still busy.
+    drop(turn);
+    drop(stream);
+}
+
+/// Records what one provider request disclosed (counts by type, no PHI).
+async fn record_disclosure(ward: &Ward, turn: &Turn, tally: &DisclosureTally) -> Result<()> {
+    phi_disclosures::ActiveModel {
+        user_id: Set(turn.caller.principal.id),
+        session_id: Set(turn.session.id.clone()),
+        provider: Set(ward.provider.kind().to_string()),
+        model: Set(ward.provider.model().to_string()),
+        mode: Set(ward.config.phi_mode.to_string()),
+        tally: Set(serde_json::to_string(tally).unwrap_or_default()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&ward.db)
+    .await?;
+    Ok(())
+}
+
+/// An assembled tool call.
+#[derive(Default, Clone)]
+struct PendingCall {
+    id: String,
+    name: String,
+    arguments: String,
+}
+
+async fn converse(turn: &Turn, vault: &mut SessionVault, s: &mut Stream) -> Result<(), Stop> {
+    let ward = &turn.ward;
+    let phi = &ward.phi;
+    let mode = ward.config.phi_mode;
+    let mut tally = DisclosureTally::default();
+
+    let mut messages = vec![ModelMessage::System(Protected::ward_text(SYSTEM_PROMPT))];
+    for (role, content) in prior_messages(ward, &turn.session.id).await? {
+        let p = phi.protect_text(vault, mode, &content, &mut tally)?;
+        messages.push(if role == "user" {
+            ModelMessage::User(p)
+        } else {
+            ModelMessage::Assistant {
+                text: Some(p),
+                tool_calls: vec![],
+            }
+        });
+    }
+    let subject = turn.caller.principal.subject();
+    let tools: Vec<ModelTool> = ward
+        .policy
+        .tools_for(&subject)
+        .into_iter()
+        .map(|t| ModelTool {
+            name: t.as_str().to_string(),
+            description: t.spec().description.to_string(),
+            parameters: t.input_schema(),
+        })
+        .collect();
+    let binding = SessionBinding {
+        session_id: turn.session.id.clone(),
+        allowed_patients: turn.allowed_patients.clone(),
+    };
+    let max_rounds = ward.config.llm_max_tool_rounds as usize;
+    let mut reservation = Some(turn.reservation.clone());
+    let mut reply_chars = 0usize;
+
+    for round in 0..=max_rounds {
+        let r = match reservation.take() {
+            Some(r) => r,
+            None => {
+                let prompt = estimated_prompt_tokens(&messages);
+                let cost = ward.prices.reservation(
+                    ward.provider.model(),
+                    prompt,
+                    ward.config.llm_max_tokens as u64,
+                );
+                limits::reserve(ward, turn.caller.principal.id, &turn.session.id, cost).await?
+            }
+        };
+        record_disclosure(ward, turn, &tally).await?;
+        let request = ModelRequest {
+            messages: messages.clone(),
+            tools: if round < max_rounds {
+                tools.clone()
+            } else {
+                vec![]
+            },
+            max_tokens: ward.config.llm_max_tokens,
+            temperature: ward.config.llm_temperature,
+        };
+        let started = tokio::select! {
+            biased;
+            _ = s.tx.closed() => Err(None),
+            res = ward.provider.start(request) => res.map_err(Some),
+        };
+        let mut events = match started {
+            Ok(ev) => ev,
+            Err(e) => {
+                ward.metrics.provider_call(true);
+                limits::settle(ward, &r, 0, 0, None).await?;
+                return Err(match e {
+                    None => Stop::Disconnected,
+                    Some(e) => Stop::Failed {
+                        code: e.code().into(),
+                        message: format!("{e}. Please try again in a moment."),
+                    },
+                });
+            }
+        };
+        let mut restorer = vault.restorer();
+        let mut model_text = String::new();
+        let mut shown = String::new();
+        let mut calls: Vec<PendingCall> = vec![];
+        let mut usage: Option<(u64, u64)> = None;
+        let mut failure: Option<Stop> = None;
+        loop {
+            let next = tokio::select! {
+                biased;
+                _ = s.tx.closed() => { failure = Some(Stop::Disconnected); break; }
+                n = events.next() => n,
+            };
+            match next {
+                None => break,
+                Some(Err(e)) => {
+                    failure = Some(provider_failure(&e));
+                    break;
+                }
+                Some(Ok(ModelEvent::Text(t))) => {
+                    model_text.push_str(&t);
+                    reply_chars += t.chars().count();
+                    let out = restorer.push(&t);
+                    if !out.is_empty() {
+                        shown.push_str(&out);
+                        if s.send(ChatEventKind::Delta { content: out }).await.is_err() {
+                            failure = Some(Stop::Disconnected);
+                            break;
+                        }
+                    }
+                    if reply_chars > MAX_REPLY_CHARS {
+                        failure = Some(Stop::Failed {
+                            code: "reply_too_long".into(),
+                            message: format!(
+                                "The reply passed {MAX_REPLY_CHARS} characters and was cut off."
+                            ),
+                        });
+                        break;
+                    }
+                }
+                Some(Ok(ModelEvent::ToolCallDelta {
+                    index,
+                    id,
+                    name,
+                    arguments,
+                })) => {
+                    let i = index as usize;
+                    if i >= 64 {
+                        continue;
+                    }
+                    if calls.len() <= i {
+                        calls.resize(i + 1, PendingCall::default());
+                    }
+                    let c = &mut calls[i];
+                    if let Some(id) = id {
+                        c.id = id;
+                    }
+                    if let Some(n) = name {
+                        c.name.push_str(&n);
+                    }
+                    if let Some(a) = arguments {
+                        c.arguments.push_str(&a);
+                        if c.arguments.len() > 16_384 {
+                            failure = Some(Stop::Failed {
+                                code: "tool_call_too_large".into(),
+                                message: "The model wrote tool arguments over 16 KB; the turn was stopped.".into(),
+                            });
+                            break;
+                        }
+                    }
+                }
+                Some(Ok(ModelEvent::Usage {
+                    prompt_tokens,
+                    completion_tokens,
+                })) => {
+                    usage = Some((prompt_tokens, completion_tokens));
+                }
+            }
+        }
+        drop(events); // cancels the provider call if it is still running
+        let tail = restorer.finish();
+        shown.push_str(&tail);
+        let client_gone = matches!(failure, Some(Stop::Disconnected));
+        if !tail.is_empty()
+            && !client_gone
+            && s.send(ChatEventKind::Delta { content: tail })
+                .await
+                .is_err()
+        {
+            failure = Some(Stop::Disconnected);
+        }
+        let (pt, ct) = usage.unwrap_or_else(|| {
+            (
+                estimated_prompt_tokens(&messages),
+                estimate_tokens(&model_text)
+                    + calls
+                        .iter()
+                        .map(|c| estimate_tokens(&c.arguments))
+                        .sum::<u64>(),
+            )
+        });
+        let cost = limits::settle(ward, &r, pt, ct, None).await?;
+        ward.metrics.provider_call(
+            failure
+                .as_ref()
+                .is_some_and(|f| matches!(f, Stop::Failed { .. })),
+        );
+        s.prompt_tokens += pt;
+        s.completion_tokens += ct;
+        s.cost += cost;
+
+        if let Some(stop) = failure {
+            if !shown.is_empty() {
+                s.store(
+                    ward,
+                    &turn.session.id,
+                    NewMessage {
+                        role: "assistant",
+                        content: shown,
+                        tokens_used: ct as i32,
+                        incomplete: true,
+                        ..Default::default()
+                    },
+                )
+                .await?;
+            }
+            return Err(stop);
+        }
+
+        calls.retain(|c| !c.name.is_empty());
+        if calls.is_empty() {
+            let id = s
+                .store(
+                    ward,
+                    &turn.session.id,
+                    NewMessage {
+                        role: "assistant",
+                        content: shown.clone(),
+                        tokens_used: ct as i32,
+                        ..Default::default()
+                    },
+                )
+                .await?;
+            s.send(ChatEventKind::Message {
+                role: "assistant".into(),
+                content: shown,
+            })
+            .await?;
+            s.send(ChatEventKind::Done {
+                message_id: id,
+                usage: Usage {
+                    prompt_tokens: s.prompt_tokens,
+                    completion_tokens: s.completion_tokens,
+                    cost_usd: to_usd(s.cost),
+                },
+            })
+            .await?;
+            return Ok(());
+        }
+        if round == max_rounds {
+            break;
+        }
+
+        // The model asked for tools.
+        for (i, c) in calls.iter_mut().enumerate() {
+            if c.id.is_empty() {
+                c.id = format!("call_{round}_{i}");
+            }
+        }
+        let restored: Vec<String> = calls.iter().map(|c| vault.restore(&c.arguments)).collect();
+        s.store(
+            ward,
+            &turn.session.id,
+            NewMessage {
+                role: "assistant",
+                content: shown.clone(),
+                tokens_used: ct as i32,
+                tool_result: Some(json!({"tool_calls": calls.iter().zip(&restored).map(|(c, a)| json!({"id": c.id, "name": c.name, "arguments": a})).collect::<Vec<_>>()})),
+                ..Default::default()
+            },
+        )
+        .await?;
+        messages.push(ModelMessage::Assistant {
+            text: (!model_text.is_empty()).then(|| Protected::from_model(model_text.clone())),
+            tool_calls: calls
+                .iter()
+                .map(|c| ModelToolCall {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    arguments: Protected::from_model(c.arguments.clone()),
+                })
+                .collect(),
+        });
+        for (i, (call, args_text)) in calls.iter().zip(&restored).enumerate() {
+            s.send(ChatEventKind::ToolCall {
+                id: call.id.clone(),
+                function: FunctionCall {
+                    name: call.name.clone(),
+                    arguments: args_text.clone(),
+                },
+            })
+            .await?;
+            let outcome = if i >= MAX_CALLS_PER_ROUND {
+                let mut e = turn
+                    .caller
+                    .entry(AuditAction::AgentRefused, Outcome::Denied);
+                e.session_id = Some(turn.session.id.clone());
+                e.tool = Some(call.name.chars().take(64).collect());
+                e.reason = Some("too_many_tool_calls".into());
+                audit::append(&ward.db, e).await?;
+                Err(Error::forbidden(
+                    "too_many_tool_calls",
+                    format!("At most {MAX_CALLS_PER_ROUND} tool calls are run per round."),
+                ))
+            } else {
+                let args: Value = serde_json::from_str(args_text)
+                    .unwrap_or_else(|_| Value::String(args_text.clone()));
+                call_tool(
+                    ward,
+                    &turn.caller,
+                    ToolRequest {
+                        name: &call.name,
+                        arguments: &args,
+                        door: Door::Chat,
+                        session: Some(&binding),
+                    },
+                )
+                .await
+            };
+            let (status, shown_result, content) = match outcome {
+                Ok(ok) => {
+                    let protected = phi.protect_result(vault, mode, &ok.result, &mut tally)?;
+                    (
+                        ToolStatus::Ok,
+                        ok.result,
+                        framing::frame_ok(&call.name, &protected),
+                    )
+                }
+                Err(e) if e.kind == ErrorKind::Unavailable => return Err(e.into()),
+                Err(e) => {
+                    let status = if e.kind == ErrorKind::Forbidden {
+                        ToolStatus::Denied
+                    } else {
+                        ToolStatus::Error
+                    };
+                    let word = if status == ToolStatus::Denied {
+                        "denied"
+                    } else {
+                        "error"
+                    };
+                    let message = phi.protect_text(vault, mode, &e.message, &mut tally)?;
+                    (
+                        status,
+                        json!({"error": e.message, "code": e.code}),
+                        framing::frame_failure(&call.name, word, &e.code, &message),
+                    )
+                }
+            };
+            s.send(ChatEventKind::ToolResult {
+                id: call.id.clone(),
+                name: call.name.clone(),
+                status,
+                result: shown_result.clone(),
+            })
+            .await?;
+            s.store(
+                ward,
+                &turn.session.id,
+                NewMessage {
+                    role: "tool",
+                    content: shown_result.to_string(),
+                    tool_call_id: Some(call.id.clone()),
+                    tool_name: Some(call.name.clone()),
+                    tool_result: Some(
+                        json!({"status": status, "arguments": args_text, "result": shown_result}),
+                    ),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            messages.push(ModelMessage::Tool {
+                call_id: call.id.clone(),
+                content,
+            });
+        }
+    }
+    let mut e = turn
+        .caller
+        .entry(AuditAction::AgentRefused, Outcome::Denied);
+    e.session_id = Some(turn.session.id.clone());
+    e.reason = Some("tool_rounds_exceeded".into());
+    audit::append(&ward.db, e).await?;
+    Err(Stop::Failed {
+        code: "tool_rounds_exceeded".into(),
+        message: format!(
+            "The model kept asking for tools after {max_rounds} rounds, so Ward stopped it. Try a more specific question."
+        ),
+    })
+}
+
+fn provider_failure(e: &ProviderError) -> Stop {
+    Stop::Failed {
+        code: e.code().into(),
+        message: format!("{e}; the reply was cut off."),
+    }
+}
+
+/// Counts messages in a session (for tests and reports).
+pub async fn message_count(ward: &Ward, session_id: &str) -> Result<i64> {
+    let row = ward
+        .db
+        .query_one_raw(statement(
+            ward.db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM chat_messages WHERE session_id = $1",
+            [session_id.into()],
+        ))
+        .await?;
+    Ok(row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0))
+}

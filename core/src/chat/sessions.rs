@@ -1,0 +1,332 @@
+//! Chat sessions and their stored messages (spec §8, compat fields).
+//!
+//! Owners create, list, read, rename, archive and unarchive their sessions. Reviewers and
+//! auditors read archived sessions of anyone, read-only, and each such read is audited.
+//! "Missing" and "not yours" give the same 404.
+
+use crate::audit;
+use crate::db::statement;
+use crate::entity::{chat_messages, chat_sessions, users};
+use crate::error::{Error, ErrorKind, Result};
+use crate::{Caller, Ward};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QueryResult, Set,
+};
+use serde_json::Value;
+use ward_domain::api::{
+    CreatedSession, History, HistoryMessage, SessionList, SessionSummary, UpdateSessionRequest,
+};
+use ward_domain::audit::{AuditAction, Outcome};
+use ward_domain::role::Role;
+
+/// The title of a new session when none is given.
+pub const DEFAULT_TITLE: &str = "New conversation";
+/// The longest title kept.
+pub const MAX_TITLE_CHARS: usize = 200;
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+fn clean_title(title: Option<&str>) -> Result<String> {
+    let t: String = title
+        .unwrap_or(DEFAULT_TITLE)
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_string();
+    if t.chars().count() > MAX_TITLE_CHARS {
+        return Err(Error::bad_request(
+            "title_too_long",
+            format!("A title has at most {MAX_TITLE_CHARS} characters."),
+        ));
+    }
+    Ok(if t.is_empty() {
+        DEFAULT_TITLE.to_string()
+    } else {
+        t
+    })
+}
+
+/// Parses a session id (a UUID); anything else is simply not found.
+pub fn parse_id(id: &str) -> Result<String> {
+    uuid::Uuid::parse_str(id)
+        .map(|u| u.to_string())
+        .map_err(|_| Error::not_found("session"))
+}
+
+/// Creates a session for the caller.
+pub async fn create(ward: &Ward, caller: &Caller, title: Option<&str>) -> Result<CreatedSession> {
+    let title = clean_title(title)?;
+    let now = Utc::now();
+    let id = uuid::Uuid::new_v4().to_string();
+    chat_sessions::ActiveModel {
+        id: Set(id.clone()),
+        user_id: Set(caller.principal.id),
+        title: Set(title.clone()),
+        patient_id: Set(None),
+        is_archived: Set(false),
+        phi_vault: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&ward.db)
+    .await?;
+    Ok(CreatedSession {
+        session_id: id,
+        title,
+        created_at: rfc3339(now),
+    })
+}
+
+fn summary_of(row: &QueryResult) -> Result<SessionSummary, sea_orm::DbErr> {
+    Ok(SessionSummary {
+        id: row.try_get("", "id")?,
+        title: row.try_get("", "title")?,
+        updated_at: rfc3339(row.try_get::<DateTime<Utc>>("", "updated_at")?),
+        message_count: row.try_get("", "message_count")?,
+        patient_id: row.try_get("", "patient_id")?,
+        is_archived: row.try_get("", "is_archived")?,
+        owner: row.try_get("", "owner").ok(),
+    })
+}
+
+/// The caller's sessions, newest first: archived ones when `archived`, else the others.
+/// One query, with `message_count`.
+pub async fn list(ward: &Ward, caller: &Caller, archived: bool) -> Result<SessionList> {
+    let db = &ward.db;
+    let rows = db
+        .query_all_raw(statement(
+            db.get_database_backend(),
+            "SELECT s.id, s.title, s.updated_at, s.patient_id, s.is_archived, \
+             COUNT(m.id) AS message_count \
+             FROM chat_sessions s LEFT JOIN chat_messages m ON m.session_id = s.id \
+             WHERE s.user_id = $1 AND s.is_archived = $2 \
+             GROUP BY s.id, s.title, s.updated_at, s.patient_id, s.is_archived \
+             ORDER BY s.updated_at DESC LIMIT 500",
+            [caller.principal.id.into(), archived.into()],
+        ))
+        .await?;
+    let sessions = rows.iter().map(summary_of).collect::<Result<Vec<_>, _>>()?;
+    Ok(SessionList { sessions })
+}
+
+/// Whether the caller may read other people's archived sessions.
+fn is_session_reader(caller: &Caller) -> bool {
+    caller.principal.has_role(Role::Reviewer) || caller.principal.has_role(Role::Auditor)
+}
+
+/// Archived sessions of everyone (reviewers and auditors), newest first, optionally
+/// filtered by a text found in the title, the owner's username or the patient id.
+pub async fn browse_archived(
+    ward: &Ward,
+    caller: &Caller,
+    query: Option<&str>,
+) -> Result<SessionList> {
+    if !is_session_reader(caller) {
+        return Err(Error::forbidden(
+            "not_a_reviewer",
+            "Only reviewers and auditors browse archived sessions.",
+        ));
+    }
+    let db = &ward.db;
+    let pattern = format!(
+        "%{}%",
+        query
+            .unwrap_or_default()
+            .trim()
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let rows = db
+        .query_all_raw(statement(
+            db.get_database_backend(),
+            "SELECT s.id, s.title, s.updated_at, s.patient_id, s.is_archived, u.username AS owner, \
+             COUNT(m.id) AS message_count \
+             FROM chat_sessions s JOIN users u ON u.id = s.user_id \
+             LEFT JOIN chat_messages m ON m.session_id = s.id \
+             WHERE s.is_archived = $1 AND (LOWER(s.title) LIKE $2 ESCAPE '\\' \
+             OR LOWER(u.username) LIKE $2 ESCAPE '\\' OR LOWER(COALESCE(s.patient_id, '')) LIKE $2 ESCAPE '\\') \
+             GROUP BY s.id, s.title, s.updated_at, s.patient_id, s.is_archived, u.username \
+             ORDER BY s.updated_at DESC LIMIT 500",
+            [true.into(), pattern.into()],
+        ))
+        .await?;
+    let sessions = rows.iter().map(summary_of).collect::<Result<Vec<_>, _>>()?;
+    Ok(SessionList { sessions })
+}
+
+/// The caller's own session, or 404.
+pub async fn load_owned(ward: &Ward, caller: &Caller, id: &str) -> Result<chat_sessions::Model> {
+    let id = parse_id(id)?;
+    chat_sessions::Entity::find_by_id(id)
+        .filter(chat_sessions::Column::UserId.eq(caller.principal.id))
+        .one(&ward.db)
+        .await?
+        .ok_or_else(|| Error::not_found("session"))
+}
+
+fn message_of(m: chat_messages::Model) -> HistoryMessage {
+    HistoryMessage {
+        id: m.id,
+        role: m.role,
+        content: m.content,
+        tool_name: m.tool_name,
+        created_at: rfc3339(m.created_at),
+        tool_call_id: m.tool_call_id,
+        tool_result: m.tool_result.and_then(|t| serde_json::from_str(&t).ok()),
+        incomplete: m.incomplete,
+    }
+}
+
+/// A session's history, oldest first. The owner reads their own; reviewers and auditors
+/// read anyone's archived session read-only, and that read is audited (before it is
+/// returned).
+pub async fn history(ward: &Ward, caller: &Caller, id: &str) -> Result<History> {
+    let id = parse_id(id)?;
+    let session = chat_sessions::Entity::find_by_id(id.clone())
+        .one(&ward.db)
+        .await?
+        .ok_or_else(|| Error::not_found("session"))?;
+    let own = session.user_id == caller.principal.id;
+    if !(own || session.is_archived && is_session_reader(caller)) {
+        return Err(Error::not_found("session"));
+    }
+    let messages = chat_messages::Entity::find()
+        .filter(chat_messages::Column::SessionId.eq(id.clone()))
+        .order_by_asc(chat_messages::Column::Position)
+        .all(&ward.db)
+        .await?;
+    let owner = users::Entity::find_by_id(session.user_id)
+        .one(&ward.db)
+        .await?
+        .map(|u| u.username);
+    let history = History {
+        session_id: id.clone(),
+        title: session.title,
+        messages: messages.into_iter().map(message_of).collect(),
+        patient_id: session.patient_id.clone(),
+        is_archived: session.is_archived,
+        read_only: !own,
+        owner,
+    };
+    if !own {
+        let mut e = caller.entry(AuditAction::SessionRead, Outcome::Ok);
+        e.session_id = Some(id);
+        e.patient_id = session.patient_id;
+        audit::append(&ward.db, e).await?;
+    }
+    Ok(history)
+}
+
+/// Renames, archives or unarchives one of the caller's sessions.
+pub async fn update(
+    ward: &Ward,
+    caller: &Caller,
+    id: &str,
+    change: &UpdateSessionRequest,
+) -> Result<SessionSummary> {
+    let session = load_owned(ward, caller, id).await?;
+    if change.title.is_none() && change.is_archived.is_none() {
+        return Err(Error::bad_request(
+            "nothing_to_change",
+            "Give a title, is_archived, or both.",
+        ));
+    }
+    let mut active: chat_sessions::ActiveModel = session.clone().into();
+    if let Some(t) = &change.title {
+        active.title = Set(clean_title(Some(t))?);
+    }
+    if let Some(a) = change.is_archived {
+        active.is_archived = Set(a);
+    }
+    active.updated_at = Set(Utc::now());
+    let saved = active.update(&ward.db).await?;
+    let count = chat_messages::Entity::find()
+        .filter(chat_messages::Column::SessionId.eq(saved.id.clone()))
+        .count(&ward.db)
+        .await?;
+    Ok(SessionSummary {
+        id: saved.id,
+        title: saved.title,
+        updated_at: rfc3339(saved.updated_at),
+        message_count: count as i64,
+        patient_id: saved.patient_id,
+        is_archived: saved.is_archived,
+        owner: Some(caller.principal.username.clone()),
+    })
+}
+
+/// A message to store.
+#[derive(Clone, Debug, Default)]
+pub struct NewMessage {
+    /// user, assistant, tool or error.
+    pub role: &'static str,
+    /// Text.
+    pub content: String,
+    /// Tool call id.
+    pub tool_call_id: Option<String>,
+    /// Tool name.
+    pub tool_name: Option<String>,
+    /// Structured detail (tool status/arguments/result, assistant tool calls, error code).
+    pub tool_result: Option<Value>,
+    /// Completion tokens, for assistant messages.
+    pub tokens_used: i32,
+    /// Cut off before the end.
+    pub incomplete: bool,
+}
+
+/// The next free position in a session.
+pub async fn next_position(db: &impl ConnectionTrait, session_id: &str) -> Result<i64> {
+    let row = db
+        .query_one_raw(statement(
+            db.get_database_backend(),
+            "SELECT COALESCE(MAX(position), 0) AS p FROM chat_messages WHERE session_id = $1",
+            [session_id.into()],
+        ))
+        .await?;
+    let max: i64 = row.map(|r| r.try_get("", "p")).transpose()?.unwrap_or(0);
+    Ok(max + 1)
+}
+
+/// Stores a message at `position` and returns its id.
+pub async fn store(
+    db: &impl ConnectionTrait,
+    session_id: &str,
+    position: i64,
+    m: NewMessage,
+) -> Result<String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    chat_messages::ActiveModel {
+        id: Set(id.clone()),
+        session_id: Set(session_id.to_string()),
+        position: Set(position),
+        role: Set(m.role.to_string()),
+        content: Set(m.content),
+        tool_call_id: Set(m.tool_call_id),
+        tool_name: Set(m.tool_name),
+        tool_result: Set(m.tool_result.map(|v| v.to_string())),
+        tokens_used: Set(m.tokens_used),
+        incomplete: Set(m.incomplete),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await
+    .map_err(|e| match e {
+        sea_orm::DbErr::Exec(_) | sea_orm::DbErr::Query(_) => {
+            tracing::error!(error = %e, "storing a chat message failed");
+            Error::new(
+                ErrorKind::Conflict,
+                "session_busy",
+                "Another reply is being written to this session.",
+            )
+        }
+        other => other.into(),
+    })?;
+    Ok(id)
+}

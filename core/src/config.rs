@@ -1,0 +1,411 @@
+//! Configuration from the environment (and `.env`), the names of spec §7.
+//!
+//! [`Config::from_lookup`] reads every variable through one function, so tests build a
+//! configuration from a map and the binary from `std::env`. Bad values are refused with a
+//! message naming the variable; [`Config::check_production`] refuses unsafe production
+//! set-ups.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+use ward_phi::PhiMode;
+
+/// The development JWT secret. Production refuses to start with it.
+pub const DEFAULT_JWT_SECRET: &str = "ward-demo-secret-do-not-use-in-production";
+
+/// The value of `WARD_PHI_ALLOW_ACKNOWLEDGED` that lets production run with
+/// `LLM_PHI_MODE=allow`.
+pub const PHI_ALLOW_ACKNOWLEDGEMENT: &str = "we-have-a-baa-with-the-provider";
+
+/// `demo` (default) or `production`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    /// Demo users and data are created; defaults are allowed.
+    Demo,
+    /// Defaults that are unsafe are refused.
+    Production,
+}
+
+/// Which LLM provider answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProviderKind {
+    /// The deterministic local agent (default).
+    Offline,
+    /// OpenAI.
+    OpenAi,
+    /// Azure OpenAI.
+    Azure,
+    /// Anthropic through its OpenAI-compatible endpoint.
+    Anthropic,
+    /// Any OpenAI-compatible server (vLLM, Ollama, llama.cpp).
+    OpenAiCompatible,
+}
+
+impl ProviderKind {
+    /// The name used in configuration, usage records and disclosures.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderKind::Offline => "offline",
+            ProviderKind::OpenAi => "openai",
+            ProviderKind::Azure => "azure",
+            ProviderKind::Anthropic => "anthropic",
+            ProviderKind::OpenAiCompatible => "openai-compatible",
+        }
+    }
+}
+
+impl FromStr for ProviderKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s.trim().to_ascii_lowercase().as_str() {
+            "offline" => ProviderKind::Offline,
+            "openai" => ProviderKind::OpenAi,
+            "azure" => ProviderKind::Azure,
+            "anthropic" => ProviderKind::Anthropic,
+            "openai-compatible" | "openai_compatible" | "vllm" | "ollama" | "llamacpp" => {
+                ProviderKind::OpenAiCompatible
+            }
+            other => {
+                return Err(format!(
+                    "unknown provider '{other}' (use offline, openai, azure, anthropic or \
+                     openai-compatible)"
+                ))
+            }
+        })
+    }
+}
+
+/// Everything Ward reads from its environment.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `WARD_ENV`.
+    pub environment: Environment,
+    /// `DATABASE_URL`; default an SQLite file under `data/`.
+    pub database_url: String,
+    /// `JWT_SECRET` (HS256).
+    pub jwt_secret: String,
+    /// `JWT_PRIVATE_KEY_FILE` and `JWT_PUBLIC_KEY_FILE` (EdDSA PEM), used instead of the
+    /// secret when both are set.
+    pub jwt_key_files: Option<(PathBuf, PathBuf)>,
+    /// `JWT_ISSUER`.
+    pub jwt_issuer: String,
+    /// `JWT_AUDIENCE`.
+    pub jwt_audience: String,
+    /// `ACCESS_TOKEN_MINUTES`.
+    pub access_token_ttl: Duration,
+    /// `REFRESH_TOKEN_HOURS`.
+    pub refresh_token_ttl: Duration,
+    /// `LLM_PROVIDER`.
+    pub llm_provider: ProviderKind,
+    /// `LLM_BASE_URL`.
+    pub llm_base_url: Option<String>,
+    /// `LLM_MODEL`.
+    pub llm_model: String,
+    /// `LLM_API_KEY` (never logged).
+    pub llm_api_key: Option<String>,
+    /// `LLM_AZURE_API_VERSION`.
+    pub llm_azure_api_version: String,
+    /// `LLM_TEMPERATURE`.
+    pub llm_temperature: f32,
+    /// `LLM_MAX_TOKENS`: the completion limit per provider call.
+    pub llm_max_tokens: u32,
+    /// `LLM_TIMEOUT`: seconds per provider call.
+    pub llm_timeout: Duration,
+    /// `LLM_HTTP2_PRIOR_KNOWLEDGE`: speak HTTP/2 without TLS (h2c) to an
+    /// `openai-compatible` server that supports it, multiplexing every stream over a few
+    /// connections (TLS providers negotiate HTTP/2 by themselves).
+    pub llm_http2_prior_knowledge: bool,
+    /// `LLM_MAX_RETRIES`: retries on 429/5xx before the first byte.
+    pub llm_max_retries: u32,
+    /// `LLM_MAX_TOOL_ROUNDS`.
+    pub llm_max_tool_rounds: u32,
+    /// `LLM_PHI_MODE`.
+    pub phi_mode: PhiMode,
+    /// `LLM_DAILY_BUDGET`, USD, whole deployment.
+    pub daily_budget_usd: f64,
+    /// `LLM_USER_DAILY_BUDGET`, USD, per user.
+    pub user_daily_budget_usd: f64,
+    /// `LLM_PRICE_INPUT_PER_MTOK` and `LLM_PRICE_OUTPUT_PER_MTOK`: override the price of
+    /// the configured model.
+    pub price_override: Option<(f64, f64)>,
+    /// `RATE_LIMIT_MESSAGES_PER_HOUR`.
+    pub rate_limit_per_hour: u32,
+    /// `WARD_POLICY_FILE`.
+    pub policy_file: Option<PathBuf>,
+    /// `WARD_PHI_ALLOW_ACKNOWLEDGED`.
+    pub phi_allow_acknowledged: bool,
+    /// `WARD_MAX_BODY_BYTES`: request body limit.
+    pub max_body_bytes: usize,
+    /// `WARD_SECURE_COOKIES`: mark cookies `Secure` (default on in production).
+    pub secure_cookies: bool,
+    /// `WARD_SEED_DEMO`: create demo users and data at start when the database is empty
+    /// (default on in demo, impossible in production).
+    pub seed_demo: bool,
+    /// `WARD_TRUST_PROXY`: take the client IP from `X-Forwarded-For`.
+    pub trust_proxy: bool,
+}
+
+/// A variable with a value Ward cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct ConfigError(pub String);
+
+fn parse<T: FromStr>(name: &str, value: Option<String>, default: T) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    match value {
+        None => Ok(default),
+        Some(v) if v.trim().is_empty() => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|e| ConfigError(format!("{name}={v:?} is not valid: {e}"))),
+    }
+}
+
+fn flag(name: &str, value: Option<String>, default: bool) -> Result<bool, ConfigError> {
+    match value.as_deref().map(|v| v.trim().to_ascii_lowercase()) {
+        None => Ok(default),
+        Some(v) if v.is_empty() => Ok(default),
+        Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => Ok(true),
+        Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => Ok(false),
+        Some(v) => Err(ConfigError(format!("{name}={v:?} must be true or false"))),
+    }
+}
+
+impl Config {
+    /// Reads the configuration from the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Reads the configuration through `get` (a variable name → its value).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let non_empty = |k: &str| get(k).filter(|v| !v.trim().is_empty());
+        let environment = match non_empty("WARD_ENV").as_deref().map(str::trim) {
+            None | Some("demo") | Some("development") => Environment::Demo,
+            Some("production") => Environment::Production,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "WARD_ENV={other:?} must be demo or production"
+                )))
+            }
+        };
+        let production = environment == Environment::Production;
+        let llm_provider: ProviderKind =
+            parse("LLM_PROVIDER", get("LLM_PROVIDER"), ProviderKind::Offline)?;
+        let default_model = match llm_provider {
+            ProviderKind::Offline => "offline",
+            ProviderKind::Anthropic => "claude-sonnet-4-5",
+            _ => "gpt-4o-mini",
+        };
+        let phi_mode: PhiMode = parse("LLM_PHI_MODE", get("LLM_PHI_MODE"), PhiMode::Pseudonymize)?;
+        let price_override = match (
+            non_empty("LLM_PRICE_INPUT_PER_MTOK"),
+            non_empty("LLM_PRICE_OUTPUT_PER_MTOK"),
+        ) {
+            (None, None) => None,
+            (i, o) => Some((
+                parse("LLM_PRICE_INPUT_PER_MTOK", i, 0.0f64)?,
+                parse("LLM_PRICE_OUTPUT_PER_MTOK", o, 0.0f64)?,
+            )),
+        };
+        let jwt_key_files = match (
+            non_empty("JWT_PRIVATE_KEY_FILE"),
+            non_empty("JWT_PUBLIC_KEY_FILE"),
+        ) {
+            (Some(p), Some(q)) => Some((PathBuf::from(p), PathBuf::from(q))),
+            (None, None) => None,
+            _ => {
+                return Err(ConfigError(
+                    "JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE must be set together".into(),
+                ))
+            }
+        };
+        let config = Config {
+            environment,
+            database_url: non_empty("DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://data/ward.db?mode=rwc".to_string()),
+            jwt_secret: non_empty("JWT_SECRET").unwrap_or_else(|| DEFAULT_JWT_SECRET.to_string()),
+            jwt_key_files,
+            jwt_issuer: non_empty("JWT_ISSUER").unwrap_or_else(|| "ward".into()),
+            jwt_audience: non_empty("JWT_AUDIENCE").unwrap_or_else(|| "ward-api".into()),
+            access_token_ttl: Duration::from_secs(
+                60 * parse::<u64>("ACCESS_TOKEN_MINUTES", get("ACCESS_TOKEN_MINUTES"), 30)?,
+            ),
+            refresh_token_ttl: Duration::from_secs(
+                3600 * parse::<u64>("REFRESH_TOKEN_HOURS", get("REFRESH_TOKEN_HOURS"), 24)?,
+            ),
+            llm_provider,
+            llm_base_url: non_empty("LLM_BASE_URL"),
+            llm_model: non_empty("LLM_MODEL").unwrap_or_else(|| default_model.into()),
+            llm_api_key: non_empty("LLM_API_KEY"),
+            llm_azure_api_version: non_empty("LLM_AZURE_API_VERSION")
+                .unwrap_or_else(|| "2024-10-21".into()),
+            llm_temperature: parse("LLM_TEMPERATURE", get("LLM_TEMPERATURE"), 0.2f32)?,
+            llm_max_tokens: parse("LLM_MAX_TOKENS", get("LLM_MAX_TOKENS"), 1024u32)?,
+            llm_timeout: Duration::from_secs_f64(parse(
+                "LLM_TIMEOUT",
+                get("LLM_TIMEOUT"),
+                60.0f64,
+            )?),
+            llm_max_retries: parse("LLM_MAX_RETRIES", get("LLM_MAX_RETRIES"), 2u32)?,
+            llm_http2_prior_knowledge: flag(
+                "LLM_HTTP2_PRIOR_KNOWLEDGE",
+                get("LLM_HTTP2_PRIOR_KNOWLEDGE"),
+                false,
+            )?,
+            llm_max_tool_rounds: parse("LLM_MAX_TOOL_ROUNDS", get("LLM_MAX_TOOL_ROUNDS"), 5u32)?,
+            phi_mode,
+            daily_budget_usd: parse("LLM_DAILY_BUDGET", get("LLM_DAILY_BUDGET"), 50.0f64)?,
+            user_daily_budget_usd: parse(
+                "LLM_USER_DAILY_BUDGET",
+                get("LLM_USER_DAILY_BUDGET"),
+                5.0f64,
+            )?,
+            price_override,
+            rate_limit_per_hour: parse(
+                "RATE_LIMIT_MESSAGES_PER_HOUR",
+                get("RATE_LIMIT_MESSAGES_PER_HOUR"),
+                100u32,
+            )?,
+            policy_file: non_empty("WARD_POLICY_FILE").map(PathBuf::from),
+            phi_allow_acknowledged: non_empty("WARD_PHI_ALLOW_ACKNOWLEDGED").as_deref()
+                == Some(PHI_ALLOW_ACKNOWLEDGEMENT),
+            max_body_bytes: parse(
+                "WARD_MAX_BODY_BYTES",
+                get("WARD_MAX_BODY_BYTES"),
+                1024 * 1024usize,
+            )?,
+            secure_cookies: flag(
+                "WARD_SECURE_COOKIES",
+                get("WARD_SECURE_COOKIES"),
+                production,
+            )?,
+            seed_demo: flag("WARD_SEED_DEMO", get("WARD_SEED_DEMO"), !production)?,
+            trust_proxy: flag("WARD_TRUST_PROXY", get("WARD_TRUST_PROXY"), false)?,
+        };
+        if config.llm_max_tokens == 0 || config.llm_max_tool_rounds == 0 {
+            return Err(ConfigError(
+                "LLM_MAX_TOKENS and LLM_MAX_TOOL_ROUNDS must be at least 1".into(),
+            ));
+        }
+        if config.daily_budget_usd < 0.0 || config.user_daily_budget_usd < 0.0 {
+            return Err(ConfigError("budgets cannot be negative".into()));
+        }
+        if !config.llm_timeout.as_secs_f64().is_finite() || config.llm_timeout.is_zero() {
+            return Err(ConfigError(
+                "LLM_TIMEOUT must be a positive number of seconds".into(),
+            ));
+        }
+        Ok(config)
+    }
+
+    /// Whether this is a production deployment.
+    pub fn is_production(&self) -> bool {
+        self.environment == Environment::Production
+    }
+
+    /// In production, refuses the default JWT secret, a short secret, demo seeding and
+    /// `allow` PHI mode without its acknowledgement. (Demo users already in the database
+    /// are checked at start, against the database.)
+    pub fn check_production(&self) -> Result<(), ConfigError> {
+        if !self.is_production() {
+            return Ok(());
+        }
+        if self.jwt_key_files.is_none() {
+            if self.jwt_secret == DEFAULT_JWT_SECRET {
+                return Err(ConfigError(
+                    "WARD_ENV=production refuses the default JWT_SECRET: set a random secret of \
+                     at least 32 characters (or JWT_PRIVATE_KEY_FILE/JWT_PUBLIC_KEY_FILE)"
+                        .into(),
+                ));
+            }
+            if self.jwt_secret.len() < 32 {
+                return Err(ConfigError(
+                    "WARD_ENV=production needs a JWT_SECRET of at least 32 characters".into(),
+                ));
+            }
+        }
+        if self.seed_demo {
+            return Err(ConfigError(
+                "WARD_ENV=production never creates demo users: unset WARD_SEED_DEMO".into(),
+            ));
+        }
+        if self.phi_mode == PhiMode::Allow && !self.phi_allow_acknowledged {
+            return Err(ConfigError(format!(
+                "LLM_PHI_MODE=allow sends un-redacted PHI to the provider; in production set \
+                 WARD_PHI_ALLOW_ACKNOWLEDGED={PHI_ALLOW_ACKNOWLEDGEMENT} to confirm a BAA covers it"
+            )));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let m: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| m.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_a_demo_with_sqlite_and_the_offline_model() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.environment, Environment::Demo);
+        assert!(c.database_url.starts_with("sqlite://data/"));
+        assert_eq!(c.llm_provider, ProviderKind::Offline);
+        assert_eq!(c.phi_mode, PhiMode::Pseudonymize);
+        assert_eq!(c.rate_limit_per_hour, 100);
+        assert!(c.seed_demo);
+        assert!(c.check_production().is_ok());
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        let e = config(&[("LLM_TIMEOUT", "soon")]).unwrap_err();
+        assert!(e.0.contains("LLM_TIMEOUT"), "{e}");
+        let e = config(&[("LLM_PROVIDER", "skynet")]).unwrap_err();
+        assert!(e.0.contains("skynet"), "{e}");
+        let e = config(&[("WARD_ENV", "staging")]).unwrap_err();
+        assert!(e.0.contains("WARD_ENV"), "{e}");
+    }
+
+    #[test]
+    fn production_refuses_the_default_secret() {
+        let c = config(&[("WARD_ENV", "production")]).unwrap();
+        assert!(c.check_production().unwrap_err().0.contains("JWT_SECRET"));
+    }
+
+    #[test]
+    fn production_refuses_demo_seeding() {
+        let c = config(&[
+            ("WARD_ENV", "production"),
+            ("JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+            ("WARD_SEED_DEMO", "true"),
+        ])
+        .unwrap();
+        assert!(c.check_production().unwrap_err().0.contains("demo"));
+    }
+
+    #[test]
+    fn production_refuses_allow_mode_without_acknowledgement() {
+        let base = [
+            ("WARD_ENV", "production"),
+            ("JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+            ("LLM_PHI_MODE", "allow"),
+        ];
+        let c = config(&base).unwrap();
+        assert!(c.check_production().unwrap_err().0.contains("allow"));
+        let mut acked = base.to_vec();
+        acked.push(("WARD_PHI_ALLOW_ACKNOWLEDGED", PHI_ALLOW_ACKNOWLEDGEMENT));
+        assert!(config(&acked).unwrap().check_production().is_ok());
+    }
+}

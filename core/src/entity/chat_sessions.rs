@@ -1,0 +1,22 @@
+//! `chat_sessions`: A chat session (compat fields) with its pseudonymisation vault.
+
+use sea_orm::entity::prelude::*;
+
+/// A row of `chat_sessions`.
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "chat_sessions")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub user_id: i64,
+    pub title: String,
+    pub patient_id: Option<String>,
+    pub is_archived: bool,
+    #[sea_orm(column_type = "Text")]
+    pub phi_vault: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,15 @@
+//! Who the caller is: users, password hashes, tokens, login throttling.
+//!
+//! - [`password`]: argon2 hashing and verification, off the async threads.
+//! - [`token`]: JWT access and refresh tokens with a token type, so one is never taken
+//!   for the other.
+//! - [`users`]: users, roles and care teams in the database; [`Principal`] is the
+//!   authenticated caller.
+//! - [`login`]: sign-in with per-account and per-IP throttling, refresh and logout.
+
+pub mod login;
+pub mod password;
+pub mod token;
+pub mod users;
+
+pub use users::Principal;

@@ -1,0 +1,177 @@
+//! Ward's core: everything server-side that is not HTTP.
+//!
+//! [`Ward`] is the service handle (database, configuration, policy, keys, PHI engine,
+//! LLM provider, metrics) that the HTTP layer, the server functions and the CLI share.
+//! Every operation on behalf of a person takes a [`Caller`]: who they are and where the
+//! request came from, which is what the audit trail records.
+//!
+//! Code map: [`config`], [`error`], [`db`] and [`entity`] (persistence), [`identity`]
+//! (users, tokens, sign-in), [`access`] (care teams and break-the-glass), [`tools`] (the
+//! one tool runner), [`audit`] (the hash-chained trail), [`clinical`] (demo data and FHIR
+//! import), [`privacy`] (the PHI engine applied to provider traffic), [`chat`] (sessions,
+//! the agent loop, providers, limits), [`usage`] (spend and budgets), [`metrics`].
+
+pub mod access;
+pub mod audit;
+pub mod chat;
+pub mod clinical;
+pub mod config;
+pub mod db;
+pub mod entity;
+pub mod error;
+pub mod identity;
+pub mod metrics;
+pub mod privacy;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+pub mod tools;
+pub mod usage;
+
+use anyhow::Context;
+use chrono::Utc;
+use config::Config;
+use identity::token::TokenKeys;
+use identity::Principal;
+use sea_orm::DatabaseConnection;
+use std::ops::Deref;
+use std::sync::Arc;
+use ward_domain::audit::{AuditAction, AuditEntry, Outcome};
+use ward_domain::policy::Policy;
+use ward_domain::pricing::{ModelPrice, PriceTable};
+
+pub use error::{Error, ErrorKind, Result};
+
+/// Where a request came from, as the audit trail records it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The client's IP address.
+    pub client_ip: Option<String>,
+    /// The request id.
+    pub request_id: Option<String>,
+}
+
+/// An authenticated person acting through a request.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    /// Who.
+    pub principal: Principal,
+    /// From where.
+    pub origin: Origin,
+}
+
+impl Caller {
+    /// A new audit entry for this caller, stamped now.
+    pub fn entry(&self, action: AuditAction, outcome: Outcome) -> AuditEntry {
+        let mut e = AuditEntry::new(
+            Utc::now(),
+            &self.principal.username,
+            &self.principal.roles.joined(),
+            action,
+            outcome,
+        );
+        e.client_ip = self.origin.client_ip.clone();
+        e.request_id = self.origin.request_id.clone();
+        e
+    }
+}
+
+/// The parts of Ward every operation needs.
+pub struct WardInner {
+    /// The database pool.
+    pub db: DatabaseConnection,
+    /// The configuration.
+    pub config: Config,
+    /// The access policy.
+    pub policy: Policy,
+    /// Token keys.
+    pub keys: TokenKeys,
+    /// Prices per model.
+    pub prices: PriceTable,
+    /// The PHI engine.
+    pub phi: privacy::PhiEngine,
+    /// The LLM provider.
+    pub provider: Arc<dyn chat::provider::Provider>,
+    /// Metrics.
+    pub metrics: Arc<metrics::Metrics>,
+    /// Sessions with a turn streaming in this process.
+    pub active_turns: Arc<chat::agent::ActiveTurns>,
+}
+
+/// The service handle: cheap to clone, shared by every request.
+#[derive(Clone)]
+pub struct Ward(Arc<WardInner>);
+
+impl Deref for Ward {
+    type Target = WardInner;
+    fn deref(&self) -> &WardInner {
+        &self.0
+    }
+}
+
+/// Loads the access policy: `WARD_POLICY_FILE` if set, else the built-in one.
+pub fn load_policy(config: &Config) -> anyhow::Result<Policy> {
+    match &config.policy_file {
+        None => Ok(Policy::builtin()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read WARD_POLICY_FILE {}", path.display()))?;
+            Policy::from_toml(&text).with_context(|| format!("in {}", path.display()))
+        }
+    }
+}
+
+impl Ward {
+    /// Connects, migrates, checks production safety, seeds the demo when configured and the
+    /// database is empty, and builds the PHI engine and the provider.
+    pub async fn start(config: Config) -> anyhow::Result<Ward> {
+        config.check_production()?;
+        let policy = load_policy(&config)?;
+        let keys = TokenKeys::from_config(&config)?;
+        let db = db::connect(&config.database_url)
+            .await
+            .context("cannot connect to the database (DATABASE_URL)")?;
+        db::migrate(&db)
+            .await
+            .context("database migration failed")?;
+        if config.seed_demo {
+            clinical::demo::seed_if_empty(&db).await?;
+        }
+        if config.is_production() {
+            clinical::demo::refuse_demo_users(&db).await?;
+        }
+        let provider = chat::provider::from_config(&config)?;
+        Ward::assemble(db, config, policy, keys, provider).await
+    }
+
+    /// Builds the handle from parts (tests use this to inject a provider).
+    pub async fn assemble(
+        db: DatabaseConnection,
+        config: Config,
+        policy: Policy,
+        keys: TokenKeys,
+        provider: Arc<dyn chat::provider::Provider>,
+    ) -> anyhow::Result<Ward> {
+        let mut prices = PriceTable::default();
+        if let Some((input, output)) = config.price_override {
+            prices.set(
+                &config.llm_model,
+                ModelPrice {
+                    input_per_mtok: input,
+                    output_per_mtok: output,
+                },
+            );
+        }
+        let phi = privacy::PhiEngine::load(&db).await?;
+        Ok(Ward(Arc::new(WardInner {
+            db,
+            config,
+            policy,
+            keys,
+            prices,
+            phi,
+            provider,
+            metrics: Arc::new(metrics::Metrics::default()),
+            active_turns: Arc::default(),
+        })))
+    }
+}

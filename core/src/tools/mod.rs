@@ -1,0 +1,200 @@
+//! The tool layer: the one function through which every door (the chat agent, the
+//! `mcp-proxy`, the MCP endpoint) runs a tool.
+//!
+//! [`call_tool`] validates the arguments against the tool's schema, checks the patient
+//! exists and (in a chat) is bound to the session, asks the policy, runs the query, masks
+//! the result for the caller's roles, and releases it only after its audit record is
+//! written. Every outcome, allowed or not, writes exactly one audit record.
+
+pub mod queries;
+
+use crate::access;
+use crate::audit::{self, Unreleased};
+use crate::error::{Error, ErrorKind, Result};
+use crate::{Caller, Ward};
+use serde_json::Value;
+use ward_domain::audit::{AuditAction, Outcome};
+use ward_domain::policy::{Decision, Denial, PatientRelation, PatientScope};
+use ward_domain::tool::{CallError, ValidatedCall};
+
+/// Which door a call came through (recorded in the audit trail).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Door {
+    /// `POST /frontend/mcp-proxy/`.
+    Proxy,
+    /// `/mcp`.
+    Mcp,
+    /// The chat agent.
+    Chat,
+}
+
+impl Door {
+    fn as_str(self) -> &'static str {
+        match self {
+            Door::Proxy => "proxy",
+            Door::Mcp => "mcp",
+            Door::Chat => "chat",
+        }
+    }
+}
+
+/// A chat call's binding: the session, and the patients it may touch (the session's
+/// patient and any the clinician named in this turn).
+#[derive(Clone, Debug)]
+pub struct SessionBinding {
+    /// The chat session.
+    pub session_id: String,
+    /// Patients this turn may touch.
+    pub allowed_patients: Vec<String>,
+}
+
+/// A tool call as it arrives at a door.
+#[derive(Clone, Debug)]
+pub struct ToolRequest<'a> {
+    /// The tool's name as given.
+    pub name: &'a str,
+    /// The arguments as given.
+    pub arguments: &'a Value,
+    /// The door.
+    pub door: Door,
+    /// In a chat, the session binding.
+    pub session: Option<&'a SessionBinding>,
+}
+
+/// A released, masked tool result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolSuccess {
+    /// The tool.
+    pub tool: String,
+    /// The patient concerned.
+    pub patient_id: Option<String>,
+    /// The masked result.
+    pub result: Value,
+    /// Whether access rested on a break-the-glass grant.
+    pub break_glass: bool,
+}
+
+/// Runs one tool call through validation, policy, masking and audit.
+pub async fn call_tool(ward: &Ward, caller: &Caller, req: ToolRequest<'_>) -> Result<ToolSuccess> {
+    let result = run(ward, caller, &req).await;
+    ward.metrics.tool_call(match &result {
+        Ok(_) => "ok",
+        Err(e) if e.kind == ErrorKind::Forbidden => "denied",
+        Err(_) => "error",
+    });
+    result
+}
+
+async fn run(ward: &Ward, caller: &Caller, req: &ToolRequest<'_>) -> Result<ToolSuccess> {
+    let mut entry = caller.entry(AuditAction::ToolCall, Outcome::Error);
+    entry.tool = Some(req.name.chars().take(64).collect());
+    entry.session_id = req.session.map(|s| s.session_id.clone());
+    let door = req.door.as_str();
+
+    let call = match ValidatedCall::parse(req.name, req.arguments) {
+        Ok(c) => c,
+        Err(e) => {
+            let (code, message) = match &e {
+                CallError::UnknownTool(u) => (
+                    "unknown_tool",
+                    format!(
+                        "{u}. Call tools/list or see rbac/effective for the tools you may use."
+                    ),
+                ),
+                CallError::InvalidArguments(v) => {
+                    ("invalid_arguments", format!("Invalid arguments: {v}"))
+                }
+            };
+            entry.reason = Some(match &e {
+                CallError::InvalidArguments(v) => format!("{door}: invalid_arguments: {}", v.field),
+                CallError::UnknownTool(_) => format!("{door}: unknown_tool"),
+            });
+            audit::append(&ward.db, entry).await?;
+            return Err(Error::bad_request(code, message));
+        }
+    };
+    entry.tool = Some(call.tool.as_str().to_string());
+    entry.arguments = Some(call.audit_arguments().to_string());
+    let patient = call.patient().map(|p| p.as_str().to_string());
+    entry.patient_id = patient.clone();
+
+    // The tool itself first, so a role without it learns nothing about the patient.
+    if let Decision::Deny(d @ Denial::ToolNotPermitted) = ward.policy.decide(
+        &caller.principal.subject(),
+        call.tool,
+        PatientRelation::CareTeam,
+    ) {
+        entry.outcome = Outcome::Denied;
+        entry.reason = Some(format!("{door}: {}", d.code()));
+        audit::append(&ward.db, entry).await?;
+        return Err(Error::forbidden(d.code(), d.message(call.tool)));
+    }
+
+    let relation = match &patient {
+        None => PatientRelation::NoPatient,
+        Some(pid) => {
+            if !access::patient_exists(ward, pid).await? {
+                entry.reason = Some(format!("{door}: unknown_patient"));
+                audit::append(&ward.db, entry).await?;
+                return Err(Error::new(
+                    ErrorKind::NotFound,
+                    "unknown_patient",
+                    format!("There is no patient {pid}."),
+                ));
+            }
+            if let Some(binding) = req.session {
+                if !binding.allowed_patients.iter().any(|p| p == pid) {
+                    entry.outcome = Outcome::Denied;
+                    entry.reason = Some(format!("{door}: patient_not_in_session"));
+                    audit::append(&ward.db, entry).await?;
+                    return Err(Error::forbidden(
+                        "patient_not_in_session",
+                        "This conversation is not about that patient. Name the patient in your \
+                         message (or start a new session) to look them up.",
+                    ));
+                }
+            }
+            access::relation(ward, caller, pid).await?
+        }
+    };
+
+    let grant = match ward
+        .policy
+        .decide(&caller.principal.subject(), call.tool, relation)
+    {
+        Decision::Allow(g) => g,
+        Decision::Deny(d) => {
+            entry.outcome = Outcome::Denied;
+            entry.reason = Some(format!("{door}: {}", d.code()));
+            audit::append(&ward.db, entry).await?;
+            return Err(Error::forbidden(d.code(), d.message(call.tool)));
+        }
+    };
+
+    let scope = match grant.scope {
+        PatientScope::Any => None,
+        PatientScope::CareTeam => Some(&caller.principal),
+    };
+    let mut value = match queries::run(&ward.db, &call, scope).await {
+        Ok(v) => v,
+        Err(e) => {
+            entry.reason = Some(format!("{door}: {}", e.code));
+            audit::append(&ward.db, entry).await?;
+            return Err(e);
+        }
+    };
+    grant.masks.apply(&mut value);
+    entry.outcome = Outcome::Ok;
+    entry.reason = Some(if grant.break_glass {
+        format!("{door}: break_glass")
+    } else {
+        door.to_string()
+    });
+    let result = audit::release(&ward.db, entry, Unreleased::new(value)).await?;
+    Ok(ToolSuccess {
+        tool: call.tool.as_str().to_string(),
+        patient_id: patient,
+        result,
+        break_glass: grant.break_glass,
+    })
+}

@@ -1,0 +1,142 @@
+//! Spend and budgets: the budgets in force (configuration, overridden at runtime by an
+//! admin), and usage reports per day and per user for the admin screens.
+
+use crate::audit;
+use crate::chat::limits::GLOBAL_SCOPE;
+use crate::db::statement;
+use crate::entity::settings;
+use crate::error::{Error, Result};
+use crate::{Caller, Ward};
+use chrono::{Duration, Utc};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryResult};
+use ward_domain::api::{BudgetSettings, UsageReport, UsageRow};
+use ward_domain::audit::{AuditAction, Outcome};
+use ward_domain::pricing::{from_usd, to_usd, MicroUsd};
+
+const GLOBAL_KEY: &str = "llm_daily_budget_usd";
+const USER_KEY: &str = "llm_user_daily_budget_usd";
+
+/// The budgets in force, in micro-dollars.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budgets {
+    /// For the deployment, per UTC day.
+    pub global_micros: MicroUsd,
+    /// For each user, per UTC day.
+    pub user_micros: MicroUsd,
+}
+
+/// The budgets: an admin's setting if there is one, else the configuration.
+pub async fn budgets(ward: &Ward) -> Result<Budgets> {
+    budgets_on(&ward.db, ward).await
+}
+
+/// [`budgets`], read through `db` (a transaction that must see, and not wait for, its own
+/// connection).
+pub async fn budgets_on(db: &impl ConnectionTrait, ward: &Ward) -> Result<Budgets> {
+    let rows = settings::Entity::find().all(db).await?;
+    let get = |k: &str, default: f64| {
+        rows.iter()
+            .find(|r| r.key == k)
+            .and_then(|r| r.value.parse::<f64>().ok())
+            .unwrap_or(default)
+    };
+    Ok(Budgets {
+        global_micros: from_usd(get(GLOBAL_KEY, ward.config.daily_budget_usd)),
+        user_micros: from_usd(get(USER_KEY, ward.config.user_daily_budget_usd)),
+    })
+}
+
+/// Sets both budgets (admin), audited.
+pub async fn set_budgets(
+    ward: &Ward,
+    caller: &Caller,
+    b: &BudgetSettings,
+) -> Result<BudgetSettings> {
+    for v in [b.global_daily_usd, b.user_daily_usd] {
+        if !v.is_finite() || !(0.0..=1_000_000.0).contains(&v) {
+            return Err(Error::bad_request(
+                "invalid_budget",
+                "A budget is a number of dollars between 0 and 1000000.",
+            ));
+        }
+    }
+    let db = &ward.db;
+    for (k, v) in [
+        (GLOBAL_KEY, b.global_daily_usd),
+        (USER_KEY, b.user_daily_usd),
+    ] {
+        db.execute_raw(statement(
+            db.get_database_backend(),
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = $2",
+            [k.into(), v.to_string().into()],
+        ))
+        .await?;
+    }
+    let mut e = caller.entry(AuditAction::BudgetChange, Outcome::Ok);
+    e.reason = Some(format!(
+        "global {:.2} USD/day, per user {:.2} USD/day",
+        b.global_daily_usd, b.user_daily_usd
+    ));
+    audit::append(db, e).await?;
+    Ok(b.clone())
+}
+
+fn row_of(r: &QueryResult) -> Result<UsageRow, sea_orm::DbErr> {
+    Ok(UsageRow {
+        key: r.try_get("", "k")?,
+        calls: r.try_get("", "calls")?,
+        prompt_tokens: r.try_get::<Option<i64>>("", "pt")?.unwrap_or(0),
+        completion_tokens: r.try_get::<Option<i64>>("", "ct")?.unwrap_or(0),
+        cost_usd: to_usd(r.try_get::<Option<i64>>("", "cost")?.unwrap_or(0)),
+    })
+}
+
+/// Usage of the last `days` days (UTC), per day and per user.
+pub async fn report(ward: &Ward, days: u32) -> Result<UsageReport> {
+    let db = &ward.db;
+    let b = db.get_database_backend();
+    let days = days.clamp(1, 366);
+    let since = (Utc::now() - Duration::days(days as i64 - 1))
+        .format("%Y-%m-%d")
+        .to_string();
+    let per_day = db
+        .query_all_raw(statement(
+            b,
+            "SELECT day AS k, COUNT(*) AS calls, CAST(SUM(prompt_tokens) AS BIGINT) AS pt, CAST(SUM(completion_tokens) AS BIGINT) AS ct, \
+             CAST(SUM(CASE WHEN settled THEN cost_micros ELSE reserved_micros END) AS BIGINT) AS cost \
+             FROM token_usage WHERE day >= $1 GROUP BY day ORDER BY day",
+            [since.clone().into()],
+        ))
+        .await?;
+    let per_user = db
+        .query_all_raw(statement(
+            b,
+            "SELECT u.username AS k, COUNT(*) AS calls, CAST(SUM(t.prompt_tokens) AS BIGINT) AS pt, CAST(SUM(t.completion_tokens) AS BIGINT) AS ct, \
+             CAST(SUM(CASE WHEN t.settled THEN t.cost_micros ELSE t.reserved_micros END) AS BIGINT) AS cost \
+             FROM token_usage t JOIN users u ON u.id = t.user_id WHERE t.day >= $1 \
+             GROUP BY u.username ORDER BY 5 DESC, u.username",
+            [since.into()],
+        ))
+        .await?;
+    let today = Utc::now().format("%Y-%m-%d").to_string();
+    let spent = db
+        .query_one_raw(statement(
+            b,
+            "SELECT spent_micros FROM budget_counters WHERE scope = $1 AND day = $2",
+            [GLOBAL_SCOPE.into(), today.into()],
+        ))
+        .await?
+        .map(|r| r.try_get::<i64>("", "spent_micros"))
+        .transpose()?
+        .unwrap_or(0);
+    let budgets = budgets(ward).await?;
+    Ok(UsageReport {
+        per_day: per_day.iter().map(row_of).collect::<Result<_, _>>()?,
+        per_user: per_user.iter().map(row_of).collect::<Result<_, _>>()?,
+        budget: BudgetSettings {
+            global_daily_usd: to_usd(budgets.global_micros),
+            user_daily_usd: to_usd(budgets.user_micros),
+        },
+        spent_today_usd: to_usd(spent),
+    })
+}
