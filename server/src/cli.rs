@@ -1,0 +1,194 @@
+//! The command line of the server binary: `serve` (the default), `migrate`, `seed-demo`,
+//! `create-user`, `hash-password`, `import-fhir`, `audit verify` and `phi-eval`.
+
+use crate::startup::{shutdown_signal, Application};
+use crate::telemetry;
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use leptos::config::LeptosOptions;
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use ward_core::config::Config;
+use ward_core::identity::{password, users};
+use ward_core::Ward;
+use ward_domain::role::{Role, Roles};
+
+/// Ward: a secure clinical AI assistant.
+#[derive(Parser, Debug)]
+#[command(name = "server", version, about)]
+pub struct Cli {
+    /// Log JSON lines instead of human-readable lines (also `WARD_LOG_FORMAT=json`).
+    #[arg(long, global = true)]
+    pub log_json: bool,
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// A subcommand.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the server (migrates first; seeds the demo in demo mode).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create the demo users and patients that do not exist yet (demo mode only).
+    SeedDemo,
+    /// Create a user. The password is read from standard input (or `WARD_NEW_PASSWORD`).
+    CreateUser {
+        /// Username.
+        #[arg(long)]
+        username: String,
+        /// Display name (default: the username).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// A role; repeat for several (doctor, nurse, billing, reviewer, auditor, admin).
+        #[arg(long = "role", required = true)]
+        roles: Vec<Role>,
+        /// Care unit (doctors and nurses see its patients).
+        #[arg(long)]
+        unit: Option<String>,
+        /// A patient to assign to the user's care team; repeat for several.
+        #[arg(long = "patient")]
+        patients: Vec<String>,
+    },
+    /// Print the argon2 hash of a password read from standard input.
+    HashPassword,
+    /// Import FHIR R4 Bundles from a JSON file or a directory of them.
+    ImportFhir {
+        /// A bundle file or a directory.
+        path: PathBuf,
+    },
+    /// Audit trail operations.
+    Audit {
+        /// What to do.
+        #[command(subcommand)]
+        action: AuditCommand,
+    },
+    /// Score the PHI detector on a labelled JSONL corpus.
+    PhiEval {
+        /// The corpus (one `{"text", "spans": [{"start", "end", "type"}]}` a line).
+        file: PathBuf,
+    },
+}
+
+/// Audit subcommands.
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Verify the hash chain; exits 1 and names the first broken record if it is broken.
+    Verify,
+}
+
+fn read_secret(env: &str) -> anyhow::Result<String> {
+    if let Ok(v) = std::env::var(env) {
+        return Ok(v);
+    }
+    let mut s = String::new();
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .context("reading the password from standard input")?;
+    Ok(s.trim_end_matches(['\n', '\r']).to_string())
+}
+
+/// The Leptos options: from cargo-leptos' environment when present, else Ward's defaults
+/// (`target/site`, 127.0.0.1:3000, overridable with `LEPTOS_SITE_ROOT` and
+/// `LEPTOS_SITE_ADDR`).
+pub fn leptos_options() -> LeptosOptions {
+    if let Ok(conf) = leptos::config::get_configuration(None) {
+        return conf.leptos_options;
+    }
+    let addr: SocketAddr = std::env::var("LEPTOS_SITE_ADDR")
+        .ok()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)));
+    LeptosOptions::builder()
+        .output_name("ward")
+        .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build()
+}
+
+/// Runs the command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let json = cli.log_json || std::env::var("WARD_LOG_FORMAT").is_ok_and(|v| v == "json");
+    telemetry::init(json);
+    let config = Config::from_env()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let leptos = leptos_options();
+            let addr = leptos.site_addr;
+            let ward = Ward::start(config).await?;
+            let app = Application::build(ward, leptos, addr).await?;
+            app.run_until_stopped(shutdown_signal()).await?;
+        }
+        Command::Migrate => {
+            let db = ward_core::db::connect(&config.database_url).await?;
+            ward_core::db::migrate(&db).await?;
+            println!("migrations applied");
+        }
+        Command::SeedDemo => {
+            if config.is_production() {
+                bail!("WARD_ENV=production never creates demo users");
+            }
+            let db = ward_core::db::connect(&config.database_url).await?;
+            ward_core::db::migrate(&db).await?;
+            let u = ward_core::clinical::demo::seed_users(&db).await?;
+            let p = ward_core::clinical::demo::seed_patients(&db).await?;
+            println!("created {u} demo users and {p} demo patients");
+        }
+        Command::CreateUser {
+            username,
+            display_name,
+            roles,
+            unit,
+            patients,
+        } => {
+            let password = read_secret("WARD_NEW_PASSWORD")?;
+            let db = ward_core::db::connect(&config.database_url).await?;
+            ward_core::db::migrate(&db).await?;
+            let id = users::create_user(
+                &db,
+                users::NewUser {
+                    display_name: display_name.unwrap_or_else(|| username.clone()),
+                    username,
+                    password,
+                    roles: Roles::new(roles),
+                    unit,
+                    superuser: false,
+                    patients,
+                },
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            println!("created user #{id}");
+        }
+        Command::HashPassword => {
+            let pw = read_secret("WARD_NEW_PASSWORD")?;
+            println!("{}", password::hash(&pw).0);
+        }
+        Command::ImportFhir { path } => {
+            let db = ward_core::db::connect(&config.database_url).await?;
+            ward_core::db::migrate(&db).await?;
+            let report = ward_core::clinical::fhir::import_path(&db, &path).await?;
+            println!("{report}");
+        }
+        Command::Audit {
+            action: AuditCommand::Verify,
+        } => {
+            let db = ward_core::db::connect(&config.database_url).await?;
+            let report = ward_core::audit::verify(&db).await?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            if !report.ok {
+                std::process::exit(1);
+            }
+        }
+        Command::PhiEval { file } => {
+            let detector = ward_phi::Detector::new(ward_phi::KnownIdentifiers::new());
+            let report = ward_phi::eval::evaluate_file(&detector, &file)?;
+            print!("{report}");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! The admins' endpoints: usage and spend, budgets, users and roles.
+
+use crate::http::auth::Admin;
+use crate::http::error::{ApiResult, JsonBody};
+use crate::http::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use ward_core::identity::users::{self, NewUser};
+use ward_core::{audit, usage};
+use ward_domain::api::{
+    BudgetSettings, CreateUserRequest, UpdateUserRequest, UsageReport, UserView,
+};
+use ward_domain::audit::{AuditAction, Outcome};
+use ward_domain::role::Roles;
+
+/// Query of the usage report.
+#[derive(Deserialize)]
+pub struct UsageQuery {
+    /// How many days back (default 14).
+    #[serde(default = "fourteen")]
+    days: u32,
+}
+
+fn fourteen() -> u32 {
+    14
+}
+
+/// `GET /frontend/api/admin/usage/`: tokens and spend per day and per user.
+pub async fn usage_report(
+    State(app): State<AppState>,
+    Admin(_): Admin,
+    Query(q): Query<UsageQuery>,
+) -> ApiResult<Json<UsageReport>> {
+    Ok(Json(usage::report(&app.ward, q.days).await?))
+}
+
+/// `GET /frontend/api/admin/budgets/`.
+pub async fn get_budgets(
+    State(app): State<AppState>,
+    Admin(_): Admin,
+) -> ApiResult<Json<BudgetSettings>> {
+    let b = usage::budgets(&app.ward).await?;
+    Ok(Json(BudgetSettings {
+        global_daily_usd: ward_domain::pricing::to_usd(b.global_micros),
+        user_daily_usd: ward_domain::pricing::to_usd(b.user_micros),
+    }))
+}
+
+/// `PUT /frontend/api/admin/budgets/`.
+pub async fn put_budgets(
+    State(app): State<AppState>,
+    Admin(caller): Admin,
+    JsonBody(b): JsonBody<BudgetSettings>,
+) -> ApiResult<Json<BudgetSettings>> {
+    Ok(Json(usage::set_budgets(&app.ward, &caller, &b).await?))
+}
+
+/// `GET /frontend/api/admin/users/`.
+pub async fn list_users(
+    State(app): State<AppState>,
+    Admin(_): Admin,
+) -> ApiResult<Json<Vec<UserView>>> {
+    Ok(Json(users::list_users(&app.ward.db).await?))
+}
+
+/// `POST /frontend/api/admin/users/`: creates a user (audited).
+pub async fn create_user(
+    State(app): State<AppState>,
+    Admin(caller): Admin,
+    JsonBody(req): JsonBody<CreateUserRequest>,
+) -> ApiResult<(StatusCode, Json<UserView>)> {
+    let id = users::create_user(
+        &app.ward.db,
+        NewUser {
+            username: req.username.trim().to_string(),
+            display_name: req.display_name.trim().to_string(),
+            password: req.password,
+            roles: Roles::new(req.roles),
+            unit: req.unit.filter(|u| !u.trim().is_empty()),
+            superuser: false,
+            patients: vec![],
+        },
+    )
+    .await?;
+    let mut e = caller.entry(AuditAction::UserAdmin, Outcome::Ok);
+    e.reason = Some(format!("created user #{id} '{}'", req.username.trim()));
+    audit::append(&app.ward.db, e).await?;
+    let view = users::list_users(&app.ward.db)
+        .await?
+        .into_iter()
+        .find(|u| u.id == id)
+        .ok_or_else(|| ward_core::Error::internal("created user vanished"))?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// `PATCH /frontend/api/admin/users/<id>/`: roles, unit, active, display name (audited).
+pub async fn update_user(
+    State(app): State<AppState>,
+    Admin(caller): Admin,
+    Path(id): Path<i64>,
+    JsonBody(req): JsonBody<UpdateUserRequest>,
+) -> ApiResult<Json<UserView>> {
+    if id == caller.principal.id && req.is_active == Some(false) {
+        return Err(ward_core::Error::bad_request(
+            "cannot_deactivate_self",
+            "You cannot deactivate yourself.",
+        )
+        .into());
+    }
+    users::update_user(&app.ward.db, id, &req).await?;
+    let mut e = caller.entry(AuditAction::UserAdmin, Outcome::Ok);
+    e.reason = Some(format!(
+        "updated user #{id}: {}",
+        serde_json::json!({"roles": req.roles, "unit": req.unit, "is_active": req.is_active, "display_name": req.display_name.is_some()})
+    ));
+    audit::append(&app.ward.db, e).await?;
+    let view = users::list_users(&app.ward.db)
+        .await?
+        .into_iter()
+        .find(|u| u.id == id)
+        .ok_or_else(|| ward_core::Error::not_found("user"))?;
+    Ok(Json(view))
+}

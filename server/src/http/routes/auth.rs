@@ -1,0 +1,202 @@
+//! Tokens (compat), the browser app's sign-in and sign-out, `whoami` and
+//! `rbac/effective`.
+
+use crate::http::auth::{
+    cookie, origin_of, set_cookie, Authenticated, ACCESS_COOKIE, CSRF_COOKIE, REFRESH_COOKIE,
+};
+use crate::http::error::{ApiResult, JsonBody};
+use crate::http::AppState;
+use axum::extract::State;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use ward_core::identity::{login, users, Principal};
+use ward_core::Origin;
+use ward_domain::api::{
+    AccessToken, EffectiveRbac, EffectiveTool, LoginRequest, RefreshRequest, TokenPair,
+    TokenRequest, WhoAmI,
+};
+
+/// The request's origin, as an extractor.
+pub struct RequestOrigin(pub Origin);
+
+impl axum::extract::FromRequestParts<AppState> for RequestOrigin {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(RequestOrigin(origin_of(
+            parts,
+            state.ward.config.trust_proxy,
+        )))
+    }
+}
+
+/// `POST /api/token/` (compat): username and password → access and refresh tokens.
+pub async fn obtain_token(
+    State(app): State<AppState>,
+    RequestOrigin(origin): RequestOrigin,
+    JsonBody(req): JsonBody<TokenRequest>,
+) -> ApiResult<Json<TokenPair>> {
+    let (_, pair) = login::login(&app.ward, &req.username, &req.password, &origin).await?;
+    Ok(Json(pair))
+}
+
+/// `POST /api/token/refresh/` (compat): a refresh token → a new access token.
+pub async fn refresh_token(
+    State(app): State<AppState>,
+    RequestOrigin(origin): RequestOrigin,
+    JsonBody(req): JsonBody<RefreshRequest>,
+) -> ApiResult<Json<AccessToken>> {
+    let access = login::refresh(&app.ward, &req.refresh, &origin).await?;
+    Ok(Json(AccessToken { access }))
+}
+
+/// `POST /api/token/revoke/`: revokes a refresh token (sign-out for API clients).
+pub async fn revoke_token(
+    State(app): State<AppState>,
+    RequestOrigin(origin): RequestOrigin,
+    JsonBody(req): JsonBody<RefreshRequest>,
+) -> ApiResult<StatusCode> {
+    login::logout(&app.ward, &req.refresh, &origin).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn whoami_of(app: &AppState, p: &Principal, csrf: Option<String>) -> ApiResult<WhoAmI> {
+    let team = users::care_team(&app.ward.db, p).await?;
+    Ok(WhoAmI {
+        id: p.id,
+        username: p.username.clone(),
+        display_name: p.display_name.clone(),
+        roles: p.roles.iter().collect(),
+        is_superuser: p.is_superuser,
+        care_team: team,
+        csrf_token: csrf,
+    })
+}
+
+/// `POST /frontend/login/`: the browser app's sign-in. Sets the HttpOnly, SameSite=Strict
+/// session cookies and a CSRF cookie, and returns `whoami` with the CSRF token.
+pub async fn browser_login(
+    State(app): State<AppState>,
+    RequestOrigin(origin): RequestOrigin,
+    JsonBody(req): JsonBody<LoginRequest>,
+) -> ApiResult<Response> {
+    let (principal, pair) = login::login(&app.ward, &req.username, &req.password, &origin).await?;
+    let csrf = uuid::Uuid::new_v4().simple().to_string();
+    let me = whoami_of(&app, &principal, Some(csrf.clone())).await?;
+    let secure = app.ward.config.secure_cookies;
+    let access_ttl = app.ward.config.access_token_ttl.as_secs() as i64;
+    let refresh_ttl = app.ward.config.refresh_token_ttl.as_secs() as i64;
+    let mut res = Json(me).into_response();
+    let h = res.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(ACCESS_COOKIE, &pair.access, "/", access_ttl, true, secure),
+    );
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(
+            REFRESH_COOKIE,
+            &pair.refresh,
+            "/frontend",
+            refresh_ttl,
+            true,
+            secure,
+        ),
+    );
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(CSRF_COOKIE, &csrf, "/", refresh_ttl, false, secure),
+    );
+    Ok(res)
+}
+
+/// `POST /frontend/logout/`: revokes the session's refresh token and clears the cookies.
+pub async fn browser_logout(
+    State(app): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    if let Some(refresh) = cookie(&headers, REFRESH_COOKIE) {
+        // A refresh token that is already invalid needs no revoking.
+        let _ = login::logout(&app.ward, refresh, &caller.origin).await;
+    }
+    let secure = app.ward.config.secure_cookies;
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    let h = res.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(ACCESS_COOKIE, "", "/", 0, true, secure),
+    );
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(REFRESH_COOKIE, "", "/frontend", 0, true, secure),
+    );
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(CSRF_COOKIE, "", "/", 0, false, secure),
+    );
+    Ok(res)
+}
+
+/// `GET /frontend/whoami/` (compat).
+pub async fn whoami(
+    State(app): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+) -> ApiResult<Json<WhoAmI>> {
+    let csrf = cookie(&headers, CSRF_COOKIE).map(str::to_string);
+    Ok(Json(whoami_of(&app, &caller.principal, csrf).await?))
+}
+
+/// `GET /frontend/rbac/effective/` (compat): the caller's tools and masking rules.
+pub async fn rbac_effective(
+    State(app): State<AppState>,
+    Authenticated(caller): Authenticated,
+) -> ApiResult<Json<EffectiveRbac>> {
+    let p = &caller.principal;
+    let subject = p.subject();
+    let policy = &app.ward.policy;
+    let tools = policy
+        .tools_for(&subject)
+        .into_iter()
+        .map(|t| {
+            let scope =
+                match policy.decide(&subject, t, ward_domain::policy::PatientRelation::NoPatient) {
+                    ward_domain::policy::Decision::Allow(g) => g.scope,
+                    ward_domain::policy::Decision::Deny(_) => {
+                        ward_domain::policy::PatientScope::CareTeam
+                    }
+                };
+            let spec = t.spec();
+            EffectiveTool {
+                name: t.as_str().into(),
+                description: spec.description.into(),
+                permission: spec.category.permission().into(),
+                patients: scope,
+            }
+        })
+        .collect();
+    Ok(Json(EffectiveRbac {
+        username: p.username.clone(),
+        roles: p.roles.iter().collect(),
+        is_superuser: p.is_superuser,
+        tools,
+        masking: policy.masks_for(&subject).0,
+        break_glass: policy.may_break_glass(&p.roles),
+        break_glass_minutes: policy.break_glass_minutes,
+    }))
+}
+
+/// `POST /frontend/mint-token/` (compat): a short-lived access token for the signed-in
+/// browser user (to call the API or `/mcp` from a script).
+pub async fn mint_token(
+    State(app): State<AppState>,
+    Authenticated(caller): Authenticated,
+) -> ApiResult<Json<AccessToken>> {
+    let access = login::mint_access(&app.ward, &caller.principal, &caller.origin).await?;
+    Ok(Json(AccessToken { access }))
+}

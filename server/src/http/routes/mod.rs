@@ -1,0 +1,9 @@
+//! The endpoints, one module per area. Paths marked compat in the spec keep the
+//! prototype's shapes.
+
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod chat;
+pub mod ops;
+pub mod tools;

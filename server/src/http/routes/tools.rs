@@ -1,0 +1,61 @@
+//! The tool proxy (compat), break-the-glass, and `audit-latest` (compat).
+
+use crate::http::auth::Authenticated;
+use crate::http::error::{ApiResult, JsonBody};
+use crate::http::AppState;
+use axum::extract::State;
+use axum::Json;
+use ward_core::tools::{call_tool, Door, ToolRequest};
+use ward_core::{access, audit};
+use ward_domain::api::{BreakGlassGrant, BreakGlassRequest, ProxyRequest, ProxyResponse};
+use ward_domain::audit::ChainedRecord;
+use ward_domain::role::Role;
+
+/// `POST /frontend/mcp-proxy/` (compat): `{tool, arguments}` → the masked result, after
+/// validation, policy and audit.
+pub async fn mcp_proxy(
+    State(app): State<AppState>,
+    Authenticated(caller): Authenticated,
+    JsonBody(req): JsonBody<ProxyRequest>,
+) -> ApiResult<Json<ProxyResponse>> {
+    let ok = call_tool(
+        &app.ward,
+        &caller,
+        ToolRequest {
+            name: &req.tool,
+            arguments: &req.arguments,
+            door: Door::Proxy,
+            session: None,
+        },
+    )
+    .await?;
+    Ok(Json(ProxyResponse {
+        tool: ok.tool,
+        result: ok.result,
+        break_glass: ok.break_glass,
+    }))
+}
+
+/// `POST /frontend/api/break-glass/`: time-limited access to a patient outside the care
+/// team, with a stated reason, flagged in the audit trail.
+pub async fn break_glass(
+    State(app): State<AppState>,
+    Authenticated(caller): Authenticated,
+    JsonBody(req): JsonBody<BreakGlassRequest>,
+) -> ApiResult<Json<BreakGlassGrant>> {
+    Ok(Json(
+        access::break_glass(&app.ward, &caller, &req.patient_id, &req.reason).await?,
+    ))
+}
+
+/// `GET /frontend/audit-latest/` (compat): the newest audit records the caller may see —
+/// all of them for auditors, their own for everyone else.
+pub async fn audit_latest(
+    State(app): State<AppState>,
+    Authenticated(caller): Authenticated,
+) -> ApiResult<Json<serde_json::Value>> {
+    let actor =
+        (!caller.principal.has_role(Role::Auditor)).then_some(caller.principal.username.as_str());
+    let records: Vec<ChainedRecord> = audit::latest(&app.ward.db, actor, 20).await?;
+    Ok(Json(serde_json::json!({ "events": records })))
+}

@@ -1,0 +1,9 @@
+//! HTTP tests against a real Ward spawned on port 0 (one binary, one module per area).
+
+mod helpers;
+
+mod auth;
+mod chat;
+mod mcp;
+mod oversight;
+mod tools;

@@ -1,0 +1,384 @@
+//! The command line of the real binary: migrate, seed-demo, create-user, hash-password,
+//! import-fhir, audit verify, phi-eval, and production's refusals.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// Runs the binary in `dir` (so no stray `.env` is read) with only `env` set.
+fn ward(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("RUST_LOG", "error")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("run the binary");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+struct Workdir {
+    dir: tempfile::TempDir,
+    db: String,
+}
+
+fn workdir() -> Workdir {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}?mode=rwc", dir.path().join("ward.db").display());
+    Workdir { dir, db }
+}
+
+#[test]
+fn migrate_then_seed_demo_then_create_a_user() {
+    let w = workdir();
+    let env = [("DATABASE_URL", w.db.as_str())];
+    let o = ward(w.dir.path(), &["migrate"], &env, None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("migrations applied"));
+    let o = ward(w.dir.path(), &["seed-demo"], &env, None);
+    assert!(
+        text(&o).contains("created 7 demo users and 50 demo patients"),
+        "{}",
+        text(&o)
+    );
+    let o = ward(w.dir.path(), &["seed-demo"], &env, None);
+    assert!(
+        text(&o).contains("created 0 demo users and 0 demo patients"),
+        "{}",
+        text(&o)
+    );
+    let o = ward(
+        w.dir.path(),
+        &[
+            "create-user",
+            "--username",
+            "cardio",
+            "--role",
+            "doctor",
+            "--role",
+            "reviewer",
+            "--unit",
+            "CCU",
+        ],
+        &env,
+        Some("a sturdy passphrase\n"),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("created user #8"), "{}", text(&o));
+    let o = ward(
+        w.dir.path(),
+        &["create-user", "--username", "x", "--role", "janitor"],
+        &env,
+        Some("password123\n"),
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("janitor"), "{}", text(&o));
+}
+
+#[test]
+fn hash_password_prints_an_argon2id_hash() {
+    let w = workdir();
+    let o = ward(w.dir.path(), &["hash-password"], &[], Some("s3cret!\n"));
+    assert!(o.status.success(), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.trim().starts_with("$argon2id$"), "{out}");
+    assert!(!out.contains("s3cret"));
+}
+
+#[test]
+fn audit_verify_exits_non_zero_on_a_broken_chain() {
+    let w = workdir();
+    let env = [("DATABASE_URL", w.db.as_str())];
+    ward(w.dir.path(), &["seed-demo"], &env, None);
+    // Put a few records in the trail by signing in through the library.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let db = ward_core::db::connect(&w.db).await.unwrap();
+        for i in 0..3 {
+            let e = ward_domain::audit::AuditEntry::new(
+                chrono::Utc::now(),
+                &format!("u{i}"),
+                "doctor",
+                ward_domain::audit::AuditAction::Login,
+                ward_domain::audit::Outcome::Ok,
+            );
+            ward_core::audit::append(&db, e).await.unwrap();
+        }
+    });
+    let o = ward(w.dir.path(), &["audit", "verify"], &env, None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("\"ok\": true"));
+    rt.block_on(async {
+        use sea_orm::ConnectionTrait;
+        let db = ward_core::db::connect(&w.db).await.unwrap();
+        db.execute_unprepared("DROP TRIGGER audit_events_no_update")
+            .await
+            .unwrap();
+        db.execute_unprepared("UPDATE audit_events SET actor = 'mallory' WHERE seq = 2")
+            .await
+            .unwrap();
+    });
+    let o = ward(w.dir.path(), &["audit", "verify"], &env, None);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("\"first_broken_seq\": 2"), "{}", text(&o));
+}
+
+#[test]
+fn import_fhir_reports_what_it_added_and_names_a_bad_file() {
+    let w = workdir();
+    let env = [("DATABASE_URL", w.db.as_str())];
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/fhir");
+    let good = fixtures.join("synthea-two-patients.json");
+    let o = ward(
+        w.dir.path(),
+        &["import-fhir", good.to_str().unwrap()],
+        &env,
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("2 patient(s)"), "{}", text(&o));
+    let bad = fixtures.join("not-json.json");
+    let o = ward(
+        w.dir.path(),
+        &["import-fhir", bad.to_str().unwrap()],
+        &env,
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("not-json.json"), "{}", text(&o));
+}
+
+#[test]
+fn phi_eval_ends_with_one_json_line() {
+    let w = workdir();
+    let corpus = w.dir.path().join("mini.jsonl");
+    std::fs::write(
+        &corpus,
+        "{\"text\": \"Seen by Dr. Alice Smith on 03/04/2021, call 617-555-0199.\", \"spans\": [{\"start\": 12, \"end\": 23, \"type\": \"NAME\"}, {\"start\": 27, \"end\": 37, \"type\": \"DATE\"}, {\"start\": 44, \"end\": 56, \"type\": \"PHONE\"}]}\n",
+    )
+    .unwrap();
+    let o = ward(
+        w.dir.path(),
+        &["phi-eval", corpus.to_str().unwrap()],
+        &[],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let last: serde_json::Value =
+        serde_json::from_str(out.trim_end().lines().last().unwrap()).unwrap();
+    assert_eq!(last["entity_recall"], 1.0, "{out}");
+    assert!(last["per_type"]["PHONE"].is_number());
+    assert!(last["mb_per_s"].as_f64().unwrap() > 0.0);
+}
+
+fn refuses(env: &[(&str, &str)], needle: &str) {
+    let w = workdir();
+    let mut all = vec![
+        ("DATABASE_URL", w.db.as_str()),
+        ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
+    ];
+    all.extend_from_slice(env);
+    let o = ward(w.dir.path(), &["serve"], &all, None);
+    assert!(!o.status.success(), "production must refuse: {}", text(&o));
+    assert!(text(&o).contains(needle), "{}", text(&o));
+}
+
+#[test]
+fn production_refuses_the_default_jwt_secret() {
+    refuses(&[("WARD_ENV", "production")], "JWT_SECRET");
+}
+
+#[test]
+fn production_refuses_allow_mode_without_acknowledgement() {
+    refuses(
+        &[
+            ("WARD_ENV", "production"),
+            ("JWT_SECRET", "a-production-secret-of-forty-characters!!"),
+            ("LLM_PHI_MODE", "allow"),
+        ],
+        "WARD_PHI_ALLOW_ACKNOWLEDGED",
+    );
+}
+
+#[test]
+fn production_refuses_demo_users_in_the_database() {
+    let w = workdir();
+    ward(
+        w.dir.path(),
+        &["seed-demo"],
+        &[("DATABASE_URL", w.db.as_str())],
+        None,
+    );
+    let o = ward(
+        w.dir.path(),
+        &["serve"],
+        &[
+            ("DATABASE_URL", w.db.as_str()),
+            ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
+            ("WARD_ENV", "production"),
+            ("JWT_SECRET", "a-production-secret-of-forty-characters!!"),
+        ],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("demo user 'admin'"), "{}", text(&o));
+}
+
+#[test]
+fn production_refuses_a_policy_that_names_an_unknown_tool() {
+    let w = workdir();
+    let policy = w.dir.path().join("policy.toml");
+    std::fs::write(
+        &policy,
+        ward_domain::policy::DEFAULT_POLICY_TOML.replace(
+            "\"search_patients\", \"get_billing_summary\"",
+            "\"search_patients\", \"wire_transfer\"",
+        ),
+    )
+    .unwrap();
+    let o = ward(
+        w.dir.path(),
+        &["serve"],
+        &[
+            ("DATABASE_URL", w.db.as_str()),
+            ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
+            ("WARD_POLICY_FILE", policy.to_str().unwrap()),
+        ],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("wire_transfer"), "{}", text(&o));
+}
+
+#[test]
+fn logs_hold_no_phi_message_text_password_or_token_even_at_trace_level() {
+    let w = workdir();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["serve", "--log-json"])
+        .current_dir(w.dir.path())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", &w.db)
+        .env("LEPTOS_SITE_ADDR", &addr)
+        .env("RUST_LOG", "trace")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let token = rt.block_on(async {
+        let c = reqwest::Client::new();
+        let base = format!("http://{addr}");
+        for _ in 0..200 {
+            if c.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let t: serde_json::Value = c
+            .post(format!("{base}/api/token/"))
+            .json(&serde_json::json!({"username": "doctor", "password": "doctor123"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let token = t["access"].as_str().unwrap().to_string();
+        let s: serde_json::Value = c
+            .post(format!("{base}/frontend/api/chat/session/"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let body = c
+            .post(format!("{base}/frontend/api/chat/message/"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"session_id": s["session_id"], "message": "What medications is John Doe taking? SSN 900-12-3456"}))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(body.contains("Lisinopril"), "the turn ran: {body}");
+        let _ = c
+            .post(format!("{base}/frontend/mcp-proxy/?patient=PAT-001"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"tool": "get_patient_overview", "arguments": {"patient_id": "PAT-001"}}))
+            .send()
+            .await
+            .unwrap();
+        token
+    });
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    let mut logs = String::new();
+    use std::io::Read;
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut logs)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut logs)
+        .unwrap();
+    assert!(logs.contains("request finished"), "logging works: {logs}");
+    assert!(
+        logs.lines().filter(|l| l.starts_with('{')).count() > 3,
+        "JSON lines"
+    );
+    for secret in [
+        "John",
+        "Doe",
+        "900-12-3456",
+        "doctor123",
+        token.as_str(),
+        "Lisinopril",
+        "What medications",
+        "patient=PAT-001",
+        "4007919",
+    ] {
+        assert!(!logs.contains(secret), "the logs contain {secret:?}");
+    }
+}
