@@ -1,0 +1,62 @@
+// Playwright drives Debian's Chromium (no browser download) against Ward servers started
+// from the binary that `cargo leptos build` produced, each on a fresh SQLite file with the
+// demo data and the offline model.
+import { defineConfig } from '@playwright/test';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+
+/** Port of the main test server. */
+export const WARD_PORT = 3411;
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ward-e2e-'));
+
+/** The command and environment of one Ward server on its own database. */
+function wardServer(port: number, name: string, extraEnv: Record<string, string> = {}) {
+  return {
+    command: '../target/debug/server serve',
+    url: `http://127.0.0.1:${port}/readyz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: {
+      WARD_ENV: 'demo',
+      DATABASE_URL: `sqlite://${path.join(scratch, `${name}.db`)}?mode=rwc`,
+      LEPTOS_SITE_ROOT: '../target/site',
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LLM_PROVIDER: 'offline',
+      RUST_LOG: 'warn',
+      ...extraEnv,
+    },
+  };
+}
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: 'list',
+  outputDir: './test-results',
+  use: {
+    baseURL: `http://127.0.0.1:${WARD_PORT}`,
+    screenshot: 'only-on-failure',
+    trace: 'off',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+  },
+  webServer: [wardServer(WARD_PORT, 'main')],
+});
