@@ -400,7 +400,10 @@ async fn profile() {
     for _ in 0..3000 {
         ward_turn(&client, &url, &token, &session).await;
     }
-    println!("3000 serial turns in {:.2}s", started.elapsed().as_secs_f64());
+    println!(
+        "3000 serial turns in {:.2}s",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 fn main() {
