@@ -6,15 +6,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 
-/** Port of the main test server. */
-export const WARD_PORT = 3411;
+import { WARD_PORT, LIMITED_PORT } from './ports';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ward-e2e-'));
 
 /** The command and environment of one Ward server on its own database. */
 function wardServer(port: number, name: string, extraEnv: Record<string, string> = {}) {
   return {
-    command: '../target/debug/server serve',
+    command: `${process.env.WARD_SERVER_BIN ?? '../target/debug/server'} serve`,
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
     timeout: 120_000,
@@ -23,6 +22,7 @@ function wardServer(port: number, name: string, extraEnv: Record<string, string>
     env: {
       WARD_ENV: 'demo',
       DATABASE_URL: `sqlite://${path.join(scratch, `${name}.db`)}?mode=rwc`,
+      LEPTOS_OUTPUT_NAME: 'ward',
       LEPTOS_SITE_ROOT: '../target/site',
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LLM_PROVIDER: 'offline',
@@ -34,6 +34,8 @@ function wardServer(port: number, name: string, extraEnv: Record<string, string>
 
 export default defineConfig({
   testDir: './tests',
+  // Timing runs only when asked (WARD_MEASURE=1).
+  testIgnore: process.env.WARD_MEASURE ? [] : ['**/measure.spec.ts'],
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
@@ -58,5 +60,8 @@ export default defineConfig({
       ],
     },
   },
-  webServer: [wardServer(WARD_PORT, 'main')],
+  webServer: [
+    wardServer(WARD_PORT, 'main'),
+    wardServer(LIMITED_PORT, 'limited', { RATE_LIMIT_MESSAGES_PER_HOUR: '2' }),
+  ],
 });

@@ -1,33 +1,48 @@
 //! Calls to Ward's JSON API from the browser. Every state-changing call carries the CSRF
 //! token from the `ward_csrf` cookie; errors come back as [`ApiError`] with Ward's
-//! `{error, code}` body.
+//! `{error, code}` body. On the server (SSR) these calls are never made: pages load their
+//! data after hydration, so the functions only exist as stubs there.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-#[cfg(feature = "hydrate")]
-use ward_domain::api::ErrorBody;
 
 /// A failed call: the status and Ward's error body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {
-    /// HTTP status (0 when the network failed).
+    /// HTTP status (0 when the network failed or the call was stopped).
     pub status: u16,
     /// A sentence for people.
     pub message: String,
-    /// The machine code.
+    /// The machine code (`network` and `aborted` are the app's own).
     pub code: String,
-    /// Seconds to wait, for 429.
+    /// Seconds to wait, for 429 (from `Retry-After`).
     pub retry_after: Option<u64>,
 }
 
 impl ApiError {
-    fn network(e: impl std::fmt::Display) -> Self {
+    /// The network failed (Ward unreachable, connection dropped).
+    pub fn network(e: impl std::fmt::Display) -> Self {
         ApiError {
             status: 0,
             message: format!("Ward cannot be reached ({e})."),
             code: "network".into(),
             retry_after: None,
         }
+    }
+
+    /// The person stopped the call.
+    pub fn aborted() -> Self {
+        ApiError {
+            status: 0,
+            message: "Stopped.".into(),
+            code: "aborted".into(),
+            retry_after: None,
+        }
+    }
+
+    /// Whether the caller is not signed in (or their session ended).
+    pub fn is_unauthenticated(&self) -> bool {
+        self.status == 401
     }
 }
 
@@ -47,21 +62,17 @@ pub fn csrf_token() -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// Turns a non-2xx response into an [`ApiError`] (Ward's body and `Retry-After`).
 #[cfg(feature = "hydrate")]
-async fn finish<T: DeserializeOwned>(
-    res: Result<gloo_net::http::Response, gloo_net::Error>,
-) -> Result<T, ApiError> {
-    let res = res.map_err(ApiError::network)?;
-    if res.ok() {
-        return res.json::<T>().await.map_err(ApiError::network);
-    }
+pub async fn error_of(res: gloo_net::http::Response) -> ApiError {
+    use ward_domain::api::ErrorBody;
     let status = res.status();
     let retry_after = res
         .headers()
         .get("retry-after")
-        .and_then(|v| v.parse().ok());
+        .and_then(|v| v.trim().parse().ok());
     let body: Option<ErrorBody> = res.json().await.ok();
-    Err(ApiError {
+    ApiError {
         status,
         message: body
             .as_ref()
@@ -69,7 +80,22 @@ async fn finish<T: DeserializeOwned>(
             .unwrap_or_else(|| format!("Ward answered {status}.")),
         code: body.map(|b| b.code).unwrap_or_default(),
         retry_after,
-    })
+    }
+}
+
+#[cfg(feature = "hydrate")]
+async fn finish<T: DeserializeOwned>(
+    res: Result<gloo_net::http::Response, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let res = res.map_err(ApiError::network)?;
+    if !res.ok() {
+        return Err(error_of(res).await);
+    }
+    if res.status() == 204 {
+        // No content: decode `null` so `()` works.
+        return serde_json::from_str("null").map_err(ApiError::network);
+    }
+    res.json::<T>().await.map_err(ApiError::network)
 }
 
 /// `GET path` → JSON.
@@ -116,4 +142,58 @@ pub async fn send<B: Serialize, T: DeserializeOwned>(
 /// `POST path` with a JSON body → JSON.
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     send("POST", path, body).await
+}
+
+/// `PATCH path` with a JSON body → JSON.
+pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    send("PATCH", path, body).await
+}
+
+/// `PUT path` with a JSON body → JSON.
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    send("PUT", path, body).await
+}
+
+/// Percent-encodes a query-string value (RFC 3986 unreserved characters stay).
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A query string (`?a=1&b=2`) from the pairs whose value is not blank; empty if none.
+pub fn query_string(pairs: &[(&str, String)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", encode_query_value(v.trim())))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(encode_query_value("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+    }
+
+    #[test]
+    fn blank_filters_are_left_out_of_the_query() {
+        let q = query_string(&[("user", "doctor".into()), ("patient", " ".into())]);
+        assert_eq!(q, "?user=doctor");
+        assert_eq!(query_string(&[("user", String::new())]), "");
+    }
 }

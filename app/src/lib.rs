@@ -1,16 +1,26 @@
 //! Ward's browser app: the Leptos components, rendered on the server and hydrated in the
-//! browser, and the server functions that sit next to the components using them.
+//! browser. Screens load their data from Ward's JSON API after hydration.
 //!
 //! - [`shell`]: the HTML document (with the page's Content-Security-Policy nonce).
 //! - [`App`]: the router.
 //! - [`client`]: calls to Ward's JSON API from the browser (gloo-net), with the CSRF
 //!   header.
+//! - [`chat_stream`]: the NDJSON chat stream, read from the response body as it arrives.
+//! - [`signed_in`]: the signed-in user, the header and navigation.
+//! - [`display`]: times, names and errors in plain words.
+//! - [`charts`]: inline SVG bar charts.
 //! - [`pages`]: one module per screen.
 
+#![recursion_limit = "256"]
+
+pub mod charts;
+pub mod chat_stream;
 pub mod client;
+pub mod display;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod security;
+pub mod signed_in;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -28,6 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -43,14 +54,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    signed_in::provide_current_user();
     view! {
         <Stylesheet id="ward" href="/pkg/ward.css"/>
         <Title text="Ward"/>
         <Router>
             <Routes fallback=pages::NotFound>
                 <Route path=path!("/frontend/login") view=pages::login::LoginPage/>
-                <Route path=path!("/frontend") view=pages::home::HomePage/>
-                <Route path=path!("/frontend/") view=pages::home::HomePage/>
+                <Route path=path!("/frontend") view=pages::chat::ChatScreen/>
+                <Route path=path!("/frontend/") view=pages::chat::ChatScreen/>
+                <Route path=path!("/frontend/chat/:id") view=pages::chat::ChatScreen/>
+                <Route path=path!("/frontend/reviews") view=pages::reviews::ReviewsScreen/>
+                <Route path=path!("/frontend/reviews/:id") view=pages::reviews::ReviewScreen/>
+                <Route path=path!("/frontend/audit") view=pages::audit::AuditScreen/>
+                <Route path=path!("/frontend/admin") view=pages::admin::AdminScreen/>
             </Routes>
         </Router>
     }

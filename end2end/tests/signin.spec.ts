@@ -1,22 +1,42 @@
-// Signing in through the login page: the person sees who they are signed in as.
+// Signing in and out: each demo user sees their name and roles; a wrong password is told.
 import { test, expect } from '@playwright/test';
+import { DEMO_USERS, signIn, screenshot } from './helpers';
 
-test('a doctor signs in and sees their name and roles', async ({ page }, testInfo) => {
-  await page.goto('/frontend/login');
-  await page.getByLabel('Username').fill('doctor');
-  await page.getByLabel('Password').fill('doctor123');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/frontend\/?$/);
-  await expect(page.getByTestId('user-name')).toHaveText('Dr. Gregory House');
-  await expect(page.getByTestId('user-roles')).toContainText('doctor');
-  await page.screenshot({ path: testInfo.outputPath('home.png'), fullPage: true });
-});
+for (const user of DEMO_USERS) {
+  test(`${user.username} signs in and sees their name and role`, async ({ page }, testInfo) => {
+    await signIn(page, user.username, user.password);
+    await expect(page.getByTestId('user-name')).toHaveText(user.name);
+    await expect(page.getByTestId('user-roles')).toContainText(user.role);
+    if (user.username === 'doctor') {
+      await expect(page.getByTestId('care-team')).toContainText('4 West, 25 patients');
+      await page.getByTestId('care-team').locator('summary').click();
+      await expect(page.getByTestId('care-team')).toContainText('PAT-025');
+    }
+    if (user.username === 'admin') await screenshot(page, testInfo, 'home-admin');
+  });
+}
 
-test('a wrong password shows an error and keeps the person on the login page', async ({ page }) => {
+test('a wrong password shows an error and keeps the person on the sign-in page', async ({ page }, testInfo) => {
   await page.goto('/frontend/login');
-  await page.getByLabel('Username').fill('doctor');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await page.getByLabel('Username').fill('nurse');
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toBeVisible();
-  await expect(page).toHaveURL(/\/frontend\/login/);
+  await expect(page.getByTestId('login-error')).toHaveText('The username or password is not right. Try again.');
+  await expect(page).toHaveURL(/\/frontend\/login$/);
+  await expect(page.getByLabel('Password')).toHaveValue('');
+  await screenshot(page, testInfo, 'sign-in-error');
+});
+
+test('signing out ends the session', async ({ page }) => {
+  await signIn(page, 'nurse');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/frontend\/login$/);
+  await page.goto('/frontend/');
+  await expect(page).toHaveURL(/\/frontend\/login$/);
+});
+
+test('a page opened without signing in leads to the sign-in page', async ({ page }) => {
+  await page.goto('/frontend/audit');
+  await expect(page).toHaveURL(/\/frontend\/login$/);
 });

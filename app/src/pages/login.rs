@@ -1,7 +1,9 @@
 //! Sign-in.
 
 use crate::client;
+use crate::signed_in::{home_path, use_current_user, CurrentUser};
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 use ward_domain::api::{LoginRequest, WhoAmI};
 
 /// The sign-in form.
@@ -11,40 +13,65 @@ pub fn LoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let CurrentUser(user) = use_current_user();
+    let navigate = use_navigate();
+    let username_ref = NodeRef::<leptos::html::Input>::new();
+    // Effects run only in the browser: until then the form cannot be sent (a click before
+    // hydration would submit it as a plain form).
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    Effect::new(move |_| {
+        if let Some(el) = username_ref.get() {
+            let _ = el.focus();
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
         busy.set(true);
         error.set(None);
         let body = LoginRequest {
-            username: username.get_untracked(),
+            username: username.get_untracked().trim().to_string(),
             password: password.get_untracked(),
         };
+        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match client::post::<_, WhoAmI>("/frontend/login/", &body).await {
-                Ok(_) => {
-                    let navigate = leptos_router::hooks::use_navigate();
-                    navigate("/frontend/", Default::default());
+                Ok(me) => {
+                    let home = home_path(&me);
+                    user.set(Some(Ok(me)));
+                    navigate(home, Default::default());
                 }
-                Err(e) => error.set(Some(e.message)),
+                Err(e) => {
+                    error.set(Some(if e.status == 401 {
+                        "The username or password is not right. Try again.".into()
+                    } else {
+                        e.message
+                    }));
+                    password.set(String::new());
+                }
             }
             busy.set(false);
         });
     };
     view! {
-        <main class="login">
-            <form class="login-card" on:submit=submit aria-labelledby="login-title">
+        <main id="main" class="login">
+            <form class="login-card" method="post" action="/frontend/login" on:submit=submit aria-labelledby="login-title">
                 <h1 id="login-title">"Ward"</h1>
                 <p class="muted">"Sign in with your hospital account."</p>
                 <label for="username">"Username"</label>
                 <input id="username" name="username" autocomplete="username" required
+                    node_ref=username_ref
                     prop:value=username on:input=move |e| username.set(event_target_value(&e))/>
                 <label for="password">"Password"</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required
                     prop:value=password on:input=move |e| password.set(event_target_value(&e))/>
-                <Show when=move || error.get().is_some()>
-                    <p class="error" role="alert">{move || error.get()}</p>
-                </Show>
-                <button type="submit" disabled=move || busy.get()>"Sign in"</button>
+                <p class="error" role="alert" data-testid="login-error">{move || error.get()}</p>
+                <button type="submit" class="primary" disabled=move || busy.get() || !hydrated.get()>
+                    {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+                </button>
             </form>
         </main>
     }

@@ -1,7 +1,11 @@
 //! The screens.
 
-pub mod home;
+pub mod admin;
+pub mod audit;
+pub mod chat;
 pub mod login;
+pub mod reviews;
+pub mod transcript;
 
 use leptos::prelude::*;
 

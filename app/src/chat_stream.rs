@@ -1,0 +1,171 @@
+//! The chat stream in the browser: `POST /frontend/api/chat/message/` read as NDJSON
+//! through the response body's `ReadableStream`, one [`ChatEventKind`] per line, with a
+//! [`StreamStop`] that aborts the fetch.
+
+use crate::client::ApiError;
+use ward_domain::api::ChatMessageRequest;
+use ward_domain::chat::{ChatEvent, ChatEventKind};
+
+/// Splits complete NDJSON lines off the front of `buffer` and decodes them; an incomplete
+/// last line stays in the buffer for the next chunk. Lines that are not events are
+/// skipped.
+pub fn drain_events(buffer: &mut Vec<u8>) -> Vec<ChatEventKind> {
+    let mut events = vec![];
+    while let Some(end) = buffer.iter().position(|b| *b == b'\n') {
+        let line: Vec<u8> = buffer.drain(..=end).collect();
+        let line = &line[..line.len() - 1];
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        if let Ok(event) = serde_json::from_slice::<ChatEvent>(line) {
+            events.push(event.kind);
+        }
+    }
+    events
+}
+
+/// Stops a running stream (aborts its fetch).
+#[derive(Clone)]
+pub struct StreamStop {
+    #[cfg(feature = "hydrate")]
+    controller: web_sys::AbortController,
+}
+
+impl StreamStop {
+    /// A new, unused stop handle.
+    pub fn new() -> Option<Self> {
+        #[cfg(feature = "hydrate")]
+        {
+            Some(StreamStop {
+                controller: web_sys::AbortController::new().ok()?,
+            })
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            None
+        }
+    }
+
+    /// Aborts the fetch; the stream then ends with [`ApiError::aborted`].
+    pub fn stop(&self) {
+        #[cfg(feature = "hydrate")]
+        self.controller.abort();
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn aborted(&self) -> bool {
+        self.controller.signal().aborted()
+    }
+}
+
+/// Sends a message and calls `on_event` for each event as it arrives. Refusals before the
+/// stream (400, 404, 429…) come back as `Err`; so does a stop ([`ApiError::aborted`]) or a
+/// dropped connection.
+pub async fn send_message(
+    request: &ChatMessageRequest,
+    stop: &StreamStop,
+    mut on_event: impl FnMut(ChatEventKind),
+) -> Result<(), ApiError> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen_futures::JsFuture;
+        let failed = |e: &dyn std::fmt::Display| {
+            if stop.aborted() {
+                ApiError::aborted()
+            } else {
+                ApiError::network(e)
+            }
+        };
+        let signal = stop.controller.signal();
+        let mut builder = gloo_net::http::Request::post("/frontend/api/chat/message/")
+            .abort_signal(Some(&signal))
+            .header("Accept", "application/x-ndjson");
+        if let Some(token) = crate::client::csrf_token() {
+            builder = builder.header("X-CSRF-Token", &token);
+        }
+        let res = builder
+            .json(request)
+            .map_err(ApiError::network)?
+            .send()
+            .await
+            .map_err(|e| failed(&e))?;
+        if !res.ok() {
+            return Err(crate::client::error_of(res).await);
+        }
+        let body = res
+            .body()
+            .ok_or_else(|| ApiError::network("the reply had no body"))?;
+        let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+        let mut buffer = Vec::new();
+        loop {
+            let chunk = JsFuture::from(reader.read())
+                .await
+                .map_err(|_| failed(&"the connection dropped"))?;
+            let done = js_sys::Reflect::get(&chunk, &"done".into())
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(true);
+            if done {
+                break;
+            }
+            if let Ok(value) = js_sys::Reflect::get(&chunk, &"value".into()) {
+                buffer.extend(js_sys::Uint8Array::new(&value).to_vec());
+            }
+            for event in drain_events(&mut buffer) {
+                on_event(event);
+            }
+        }
+        buffer.push(b'\n');
+        for event in drain_events(&mut buffer) {
+            on_event(event);
+        }
+        Ok(())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (request, stop, &mut on_event);
+        Err(ApiError::network("not in a browser"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn complete_lines_become_events_and_a_partial_line_waits() {
+        let mut buf = br#"{"type":"delta","content":"Hel","timestamp":"t"}
+{"type":"delta","content":"lo","timestamp":"t"}
+{"type":"do"#
+            .to_vec();
+        let events = drain_events(&mut buf);
+        assert_eq!(
+            events,
+            vec![
+                ChatEventKind::Delta {
+                    content: "Hel".into()
+                },
+                ChatEventKind::Delta {
+                    content: "lo".into()
+                }
+            ]
+        );
+        assert_eq!(buf, br#"{"type":"do"#.to_vec());
+    }
+
+    #[test]
+    fn a_multibyte_character_split_across_chunks_survives() {
+        let line = "{\"type\":\"delta\",\"content\":\"é\",\"timestamp\":\"t\"}\n".as_bytes();
+        let cut = line.iter().position(|b| *b >= 0x80).unwrap() + 1;
+        let mut buf = line[..cut].to_vec();
+        assert!(drain_events(&mut buf).is_empty());
+        buf.extend_from_slice(&line[cut..]);
+        assert_eq!(
+            drain_events(&mut buf),
+            vec![ChatEventKind::Delta {
+                content: "é".into()
+            }]
+        );
+    }
+}

@@ -1,0 +1,33 @@
+// The admin screen: usage charts, budgets, users and roles.
+import { test, expect } from '@playwright/test';
+import { signIn, chatReady, ask, screenshot } from './helpers';
+
+test('an admin sees spend per day and per user as charts, and changes a budget', async ({ page }, testInfo) => {
+  await signIn(page, 'admin');
+  await chatReady(page);
+  await ask(page, 'Show the latest labs for PAT-001');
+  await expect(page.getByTestId('tool-card').first()).toHaveAttribute('data-status', 'ok');
+  await page.getByRole('link', { name: 'Admin' }).click();
+  await expect(page.getByRole('img', { name: /Spend per day: total/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Spend per user: total/ })).toBeVisible();
+  // The offline model costs nothing, so spend bars may be flat; tokens are not.
+  await expect(page.getByRole('img', { name: /Tokens per day: total [1-9]/ })).toBeVisible();
+  await expect(page.locator('svg.bars rect.bar:not([height="0"])').first()).toBeVisible();
+  await expect(page.getByTestId('users-table')).toContainText('Dr. Gregory House');
+  await page.getByLabel('Each user (USD per day)').fill('7.50');
+  await page.getByRole('button', { name: 'Save budgets' }).click();
+  await expect(page.getByText('Saved: $50.00 per day for Ward, $7.50 per user.')).toBeVisible();
+  await screenshot(page, testInfo, 'admin');
+});
+
+test('an admin grants a role and the user gets it', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/frontend/admin');
+  const box = page.getByLabel('Reviewer for nurse');
+  await expect(box).not.toBeChecked();
+  await box.check();
+  await expect(page.getByText('nurse is now reviewer.')).toBeVisible();
+  await expect(page.getByLabel('Reviewer for nurse')).toBeChecked();
+  await page.getByLabel('Reviewer for nurse').uncheck();
+  await expect(page.getByText('nurse is no longer reviewer.')).toBeVisible();
+});

@@ -1,0 +1,112 @@
+// The chat panel: streamed replies, tool cards, denials, reloads, session list, Stop.
+import { test, expect } from '@playwright/test';
+import { signIn, chatReady, newChat, ask, screenshot } from './helpers';
+
+test('a doctor asks for the latest labs: the reply streams in, a tool card shows the lookup, and a reload keeps the conversation', async ({ page }, testInfo) => {
+  await signIn(page, 'doctor');
+  await chatReady(page);
+  await newChat(page);
+  await expect(page.getByTestId('model-label')).toHaveText('Offline demo model');
+
+  const streamed = page.waitForResponse('**/frontend/api/chat/message/');
+  await ask(page, 'Show the latest labs for PAT-001');
+  const response = await streamed;
+  expect(response.headers()['content-type']).toContain('application/x-ndjson');
+
+  await expect(page.getByTestId('msg-user').last()).toHaveText(/Show the latest labs for PAT-001/);
+  const card = page.getByTestId('tool-card').first();
+  await expect(card).toContainText('Lab results');
+  await expect(card).toHaveAttribute('data-status', 'ok');
+  await expect(card).not.toHaveAttribute('open', '');
+  const reply = page.getByTestId('msg-assistant').last();
+  await expect(reply).toContainText(/lab|result/i);
+  await expect(page.getByTestId('session-patient')).toHaveText('Patient PAT-001');
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
+
+  // The reply on screen is the text the stream's delta events built, piece by piece.
+  const events = (await response.text()).trim().split('\n').map((line) => JSON.parse(line));
+  const lastTool = events.map((e) => e.type).lastIndexOf('tool_result');
+  expect(lastTool).toBeGreaterThan(-1);
+  const deltas = events.slice(lastTool + 1).filter((e) => e.type === 'delta').map((e) => e.content as string);
+  expect(deltas.length).toBeGreaterThan(1);
+  await expect(reply).toContainText(deltas.join('').trim());
+  const replyText = (await reply.innerText()).trim();
+
+  // The card opens to show the arguments and the masked result.
+  await card.locator('summary').click();
+  await expect(card).toContainText('"patient_id": "PAT-001"');
+  await screenshot(page, testInfo, 'chat-doctor-labs');
+
+  const url = page.url();
+  await page.reload();
+  await chatReady(page);
+  expect(page.url()).toBe(url);
+  await expect(page.getByTestId('msg-user')).toHaveText([/Show the latest labs for PAT-001$/]);
+  await expect(page.getByTestId('tool-card').first()).toContainText('Lab results');
+  await expect(page.getByTestId('msg-assistant').last()).toHaveText(replyText);
+  // The session list names the conversation after the question, newest first.
+  await expect(page.getByTestId('session-item').first()).toContainText('Show the latest labs for PAT-001');
+});
+
+test('a billing user asking for clinical notes sees the denial in the tool card', async ({ page }, testInfo) => {
+  await signIn(page, 'billing');
+  await chatReady(page);
+  await newChat(page);
+  await ask(page, 'Show the clinical notes for PAT-001');
+  const card = page.getByTestId('tool-card').first();
+  await expect(card).toHaveAttribute('data-status', 'denied');
+  await expect(card).toContainText('Clinical notes');
+  await expect(card).toContainText('Denied');
+  await card.locator('summary').click();
+  await expect(card).toContainText('"code"');
+  await expect(page.getByTestId('msg-assistant').last()).toBeVisible();
+  await screenshot(page, testInfo, 'chat-billing-denied');
+});
+
+test('sessions can be started, renamed and archived, newest first', async ({ page }) => {
+  await signIn(page, 'nurse');
+  await chatReady(page);
+  await ask(page, 'Show the vital signs for PAT-003');
+  await expect(page.getByTestId('tool-card').first()).toHaveAttribute('data-status', 'ok');
+  await newChat(page);
+  // A new, empty session sits at the top of the list.
+  await expect(page.getByTestId('session-item').first()).toHaveClass(/current/);
+  const older = page.getByTestId('session-item').filter({ hasText: 'Show the vital signs for PAT-003' }).first();
+  await older.getByRole('button', { name: /^Rename/ }).click();
+  await page.getByLabel('New title').fill('Vitals round, bed 3');
+  await page.getByLabel('New title').press('Enter');
+  const renamed = page.getByTestId('session-item').filter({ hasText: 'Vitals round, bed 3' });
+  await expect(renamed).toHaveCount(1);
+  await renamed.getByRole('button', { name: /^Archive/ }).click();
+  await expect(page.getByTestId('session-item').filter({ hasText: 'Vitals round, bed 3' })).toHaveCount(0);
+  await expect(page.getByTestId('chat-status')).toContainText('Archived');
+});
+
+test('the Stop button stops a reply that is still coming', async ({ page }, testInfo) => {
+  await signIn(page, 'doctor');
+  await chatReady(page);
+  await newChat(page);
+  // Hold the reply so that it is still "streaming" when Stop is pressed: the request is
+  // never answered, exactly like a slow model.
+  await page.route('**/frontend/api/chat/message/', () => {});
+  await ask(page, 'Show the medications for PAT-002');
+  await expect(page.getByTestId('typing-indicator')).toBeVisible();
+  await screenshot(page, testInfo, 'chat-typing');
+  await page.getByTestId('stop').click();
+  await expect(page.getByTestId('msg-note').last()).toHaveText('You stopped the reply.');
+  await expect(page.getByTestId('typing-indicator')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
+  await expect(page.getByLabel('Message to Ward')).toBeFocused();
+});
+
+test('the keyboard alone is enough to send a message', async ({ page }) => {
+  await signIn(page, 'doctor');
+  await chatReady(page);
+  await newChat(page);
+  const box = page.getByLabel('Message to Ward');
+  await expect(box).toBeFocused();
+  await page.keyboard.type('What medications is John Doe taking?');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('tool-card').first()).toHaveAttribute('data-status', 'ok');
+  await expect(page.getByTestId('msg-assistant').last()).toBeVisible();
+});
