@@ -23,7 +23,7 @@ pub fn bar_geometry(
     let max = values.iter().cloned().fold(0.0_f64, f64::max);
     let n = values.len().max(1) as f64;
     let slot = width / n;
-    let bar_width = (slot * 0.7).max(1.0);
+    let bar_width = (slot * 0.7).clamp(1.0, 48.0);
     let plot = height - gutter;
     values
         .iter()
@@ -65,7 +65,7 @@ pub fn BarChart(
     view! {
         <figure class="chart" aria-labelledby=id>
             <figcaption id=id>{title.clone()}<span class="muted small">{format!(" — total {}", format(total))}</span></figcaption>
-            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-label=summary preserveAspectRatio="none" class="bars">
+            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-label=summary class="bars">
                 <line class="axis" x1="0" y1=H - GUTTER x2=W y2=H - GUTTER></line>
                 {bars.into_iter().zip(geometry).enumerate().map(|(i, (b, (x, y, w, h)))| {
                     let tip = format!("{}: {}", b.label, format(b.value));

@@ -7,6 +7,15 @@ use ward_domain::role::Role;
 /// A time from the API (RFC 3339) as a short local date and time ("25 Nov 2026, 14:05").
 /// Falls back to the text itself when it is not a time.
 pub fn short_time(rfc3339: &str) -> String {
+    local_time(rfc3339, false)
+}
+
+/// Like [`short_time`], with seconds (for the audit trail).
+pub fn time_with_seconds(rfc3339: &str) -> String {
+    local_time(rfc3339, true)
+}
+
+fn local_time(rfc3339: &str, seconds: bool) -> String {
     #[cfg(feature = "hydrate")]
     {
         let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
@@ -14,13 +23,15 @@ pub fn short_time(rfc3339: &str) -> String {
             return rfc3339.to_string();
         }
         let options = js_sys::Object::new();
+        let time_style = if seconds { "medium" } else { "short" };
         let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-        let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+        let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &time_style.into());
         date.to_locale_string("en-GB", &options).into()
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        rfc3339.get(..16).unwrap_or(rfc3339).replace('T', " ")
+        let end = if seconds { 19 } else { 16 };
+        rfc3339.get(..end).unwrap_or(rfc3339).replace('T', " ")
     }
 }
 

@@ -1,6 +1,5 @@
 // The admin screen: usage charts, budgets, users and roles.
-import { test, expect } from '@playwright/test';
-import { signIn, chatReady, ask, screenshot } from './helpers';
+import { test, expect, signIn, chatReady, ask, screenshot } from './helpers';
 
 test('an admin sees spend per day and per user as charts, and changes a budget', async ({ page }, testInfo) => {
   await signIn(page, 'admin');

@@ -1,6 +1,5 @@
 // Break the glass: a doctor asks about a patient outside the care team.
-import { test, expect } from '@playwright/test';
-import { signIn, chatReady, newChat, ask, screenshot } from './helpers';
+import { test, expect, signIn, chatReady, newChat, ask, screenshot } from './helpers';
 
 test('a doctor outside the care team breaks the glass with a reason and then gets the answer', async ({ page }, testInfo) => {
   await signIn(page, 'doctor');

@@ -1,6 +1,5 @@
 // The chat panel: streamed replies, tool cards, denials, reloads, session list, Stop.
-import { test, expect } from '@playwright/test';
-import { signIn, chatReady, newChat, ask, screenshot } from './helpers';
+import { test, expect, signIn, chatReady, newChat, ask, screenshot } from './helpers';
 
 test('a doctor asks for the latest labs: the reply streams in, a tool card shows the lookup, and a reload keeps the conversation', async ({ page }, testInfo) => {
   await signIn(page, 'doctor');
@@ -109,4 +108,22 @@ test('the keyboard alone is enough to send a message', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('tool-card').first()).toHaveAttribute('data-status', 'ok');
   await expect(page.getByTestId('msg-assistant').last()).toBeVisible();
+});
+
+test.describe('on a tablet', () => {
+  test.use({ viewport: { width: 768, height: 1024 }, hasTouch: true });
+
+  test('the session list sits above the chat and the composer stays in reach', async ({ page }, testInfo) => {
+    await signIn(page, 'nurse');
+    await chatReady(page);
+    const list = await page.getByRole('navigation', { name: 'Chat sessions' }).boundingBox();
+    const panel = await page.getByTestId('chat-panel').boundingBox();
+    expect(list && panel && list.y + list.height <= panel.y + 1).toBeTruthy();
+    await ask(page, 'Show the medications for PAT-004');
+    await expect(page.getByTestId('tool-card').first()).toHaveAttribute('data-status', 'ok');
+    await expect(page.getByLabel('Message to Ward')).toBeInViewport();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(768);
+    await screenshot(page, testInfo, 'chat-tablet');
+  });
 });

@@ -1,5 +1,27 @@
 // Shared steps: signing in as a demo user and talking to Ward in the chat panel.
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+
+/**
+ * Playwright's `test`, with a check after every test that the page's Content-Security-Policy
+ * refused nothing (no inline script, style or outside asset slipped in) and nothing panicked
+ * in the WASM.
+ */
+export const test = base.extend<{ cspWatch: void }>({
+  cspWatch: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on('console', (msg) => {
+        const text = msg.text();
+        if (/Content Security Policy|Refused to|panicked at/i.test(text)) problems.push(text);
+      });
+      page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+      await use();
+      expect(problems, 'CSP refusals or script errors in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 

@@ -1,7 +1,6 @@
 // Oversight: an archived session is found by a reviewer and read only; an auditor sees its
 // audit records and a passing chain verification.
-import { test, expect } from '@playwright/test';
-import { signIn, chatReady, newChat, ask, screenshot } from './helpers';
+import { test, expect, signIn, chatReady, newChat, ask, screenshot } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 

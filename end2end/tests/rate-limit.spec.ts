@@ -1,6 +1,5 @@
 // The rate limit, on a second server that allows 2 messages per hour.
-import { test, expect } from '@playwright/test';
-import { signIn, chatReady, ask, screenshot } from './helpers';
+import { test, expect, signIn, chatReady, ask, screenshot } from './helpers';
 import { LIMITED_PORT } from '../ports';
 
 test.use({ baseURL: `http://127.0.0.1:${LIMITED_PORT}` });

@@ -1,6 +1,5 @@
 // Signing in and out: each demo user sees their name and roles; a wrong password is told.
-import { test, expect } from '@playwright/test';
-import { DEMO_USERS, signIn, screenshot } from './helpers';
+import { test, expect, DEMO_USERS, signIn, screenshot } from './helpers';
 
 for (const user of DEMO_USERS) {
   test(`${user.username} signs in and sees their name and role`, async ({ page }, testInfo) => {

@@ -215,7 +215,9 @@ fn Users(me_id: i64) -> impl IntoView {
                                     let roles = roles.clone();
                                     let name = name.clone();
                                     let label = format!("{} for {}", role_label(r), name);
-                                    view! { <td class="center"><input type="checkbox" aria-label=label prop:checked=has
+                                    // An admin cannot take away their own admin role here.
+                                    let locked = id == me_id && r == Role::Admin;
+                                    view! { <td class="center"><input type="checkbox" aria-label=label prop:checked=has disabled=locked
                                         on:change=move |_| {
                                             let mut next: Vec<Role> = roles.iter().copied().filter(|x| *x != r).collect();
                                             if !has { next.push(r); }

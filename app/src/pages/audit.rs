@@ -3,7 +3,7 @@
 //! FHIR AuditEvent).
 
 use crate::client::{self, query_string};
-use crate::display::{explain_error, short_time, Problem};
+use crate::display::{explain_error, time_with_seconds, Problem};
 use crate::signed_in::{can_audit, SignedIn};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -230,7 +230,7 @@ fn AuditTrail(me: WhoAmI) -> impl IntoView {
                                 {list.into_iter().map(|r| view! {
                                     <tr data-testid="audit-row">
                                         <td class="num">{r.seq}</td>
-                                        <td>{short_time(&r.occurred_at)}</td>
+                                        <td>{time_with_seconds(&r.occurred_at)}</td>
                                         <td>{r.actor.clone()}<span class="muted small">{format!(" ({})", r.roles)}</span></td>
                                         <td>{r.action.replace('_', " ")}</td>
                                         <td>{r.patient_id.clone().unwrap_or_default()}</td>

@@ -90,6 +90,17 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
     let stop_handle = StoredValue::new_local(None::<StreamStop>);
     let composer = NodeRef::<leptos::html::Textarea>::new();
     let config = LocalResource::new(|| client::get::<ChatConfig>("/frontend/api/chat/config/"));
+    let transcript = NodeRef::<leptos::html::Div>::new();
+    // Follow the conversation as it grows.
+    Effect::new(move |_| {
+        items.track();
+        streaming.track();
+        request_animation_frame(move || {
+            if let Some(el) = transcript.get_untracked() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    });
 
     // After the next frame: the composer may have been disabled until this very update.
     let focus_composer = move || {
@@ -106,6 +117,16 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
     let reload_sessions = move || {
         spawn_local(async move {
             if let Ok(list) = client::get::<SessionList>("/frontend/api/chat/sessions/").await {
+                // The first message names a session: keep the panel's title in step.
+                let open = session_id.get_untracked();
+                if let Some(s) = list.sessions.iter().find(|s| Some(&s.id) == open.as_ref()) {
+                    if title.get_untracked() != s.title {
+                        title.set(s.title.clone());
+                    }
+                    if s.patient_id.is_some() && patient.get_untracked() != s.patient_id {
+                        patient.set(s.patient_id.clone());
+                    }
+                }
                 sessions.set(list.sessions);
             }
         })
@@ -438,7 +459,7 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
                         })}
                     </div>
                 </header>
-                <div class="transcript" role="log" aria-label="Conversation" data-testid="transcript">
+                <div class="transcript" role="log" aria-label="Conversation" data-testid="transcript" node_ref=transcript>
                     <Show when=move || ready.get() && items.with(Vec::is_empty) && !busy.get()>
                         <div class="empty-chat">
                             <p>"Ask about a patient by ID or name. Ward checks your access, looks the data up, and shows every lookup as a card."</p>
