@@ -122,11 +122,9 @@ pub fn router(state: AppState) -> Router {
     // responses and the NDJSON stream are not (compression would buffer the stream).
     let static_files = tower::ServiceBuilder::new()
         .layer(CompressionLayer::new().gzip(true))
-        .service(
-            ServeDir::new(leptos.site_root.as_ref()).not_found_service(
-                axum::handler::HandlerWithoutStateExt::into_service(error::not_found),
-            ),
-        );
+        .service(ServeDir::new(leptos.site_root.as_ref()).not_found_service(
+            axum::handler::HandlerWithoutStateExt::into_service(error::not_found),
+        ));
     let body_limit = state.ward.config.max_body_bytes;
 
     api.leptos_routes_with_context(

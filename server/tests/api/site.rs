@@ -77,5 +77,8 @@ async fn the_chat_stream_is_never_compressed() {
     assert_eq!(r.status(), 200);
     assert!(r.headers().get("content-encoding").is_none());
     let body = r.text().await.unwrap();
-    assert!(body.lines().any(|l| l.contains("\"type\":\"done\"")), "{body}");
+    assert!(
+        body.lines().any(|l| l.contains("\"type\":\"done\"")),
+        "{body}"
+    );
 }
