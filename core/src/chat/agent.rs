@@ -474,8 +474,8 @@ async fn converse(turn: &Turn, vault: &mut SessionVault, s: &mut Stream) -> Resu
         .tools_for(&subject)
         .into_iter()
         .map(|t| ModelTool {
-            name: t.as_str().to_string(),
-            description: t.spec().description.to_string(),
+            name: t.as_str(),
+            description: t.spec().description,
             parameters: t.input_schema(),
         })
         .collect();
