@@ -4,7 +4,8 @@
 
 use sea_orm::ConnectionTrait;
 use serde_json::json;
-use ward_core::chat::{limits, sessions};
+use ward_core::chat::{agent, limits, sessions};
+use ward_core::entity::chat_sessions;
 use ward_core::identity::users;
 use ward_core::testing::{caller, ward_on, Backend, TestDb};
 use ward_core::tools::{call_tool, Door, SessionBinding, ToolRequest};
@@ -411,6 +412,71 @@ async fn the_budget_is_never_exceeded_under_concurrency(b: Backend) {
         .is_ok());
 }
 
+/// Two replicas (two `Ward`s on one database, each with its own in-process turn set):
+/// while a reply streams in a session, the other replica refuses a second turn there with
+/// `session_busy`, takes no rate slot and stores nothing; once the turn ends, or when the
+/// lease of a replica that died mid-turn runs out, the session is free again.
+async fn one_turn_at_a_time_per_session_across_replicas(b: Backend) {
+    use sea_orm::{ActiveModelTrait, Set};
+    let t = TestDb::new(b).await;
+    let first = ward_on(&t, &[]).await;
+    let second = ward_on(&t, &[]).await;
+    let doctor = caller(&first, "doctor").await;
+    let session = sessions::create(&first, &doctor, None)
+        .await
+        .unwrap()
+        .session_id;
+    let turn = agent::begin_turn(&first, &doctor, &session, "Latest labs for PAT-001")
+        .await
+        .unwrap();
+    let busy = agent::begin_turn(&second, &doctor, &session, "And the medications?")
+        .await
+        .err()
+        .expect("the other replica refuses a second turn");
+    assert_eq!(busy.code, "session_busy");
+    assert_eq!(agent::message_count(&first, &session).await.unwrap(), 1);
+
+    let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+    let run = tokio::spawn(agent::run_turn(turn, tx));
+    let mut events = 0;
+    while rx.recv().await.is_some() {
+        events += 1;
+    }
+    run.await.unwrap();
+    assert!(events > 0);
+    let count_after_reply = agent::message_count(&first, &session).await.unwrap();
+    assert!(count_after_reply > 1);
+
+    // The turn ended: the other replica may start one.
+    let taken = agent::begin_turn(&second, &doctor, &session, "And the medications?")
+        .await
+        .expect("the session is free once the reply ended");
+    assert_eq!(
+        agent::message_count(&first, &session).await.unwrap(),
+        count_after_reply + 1
+    );
+    // That replica dies mid-turn: its lease blocks the session until it runs out.
+    drop(taken);
+    let blocked = agent::begin_turn(&first, &doctor, &session, "Anything else?")
+        .await
+        .err()
+        .expect("a live lease blocks the session");
+    assert_eq!(blocked.code, "session_busy");
+    chat_sessions::ActiveModel {
+        id: Set(session.clone()),
+        turn_lease_until: Set(Some(chrono::Utc::now() - chrono::Duration::seconds(1))),
+        ..Default::default()
+    }
+    .update(&first.db)
+    .await
+    .unwrap();
+    assert!(
+        agent::begin_turn(&first, &doctor, &session, "Anything else?")
+            .await
+            .is_ok()
+    );
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         $(
@@ -437,4 +503,5 @@ on_both!(
     tool_calls_follow_the_policy_and_are_audited,
     the_rate_limit_accepts_exactly_the_limit_across_two_pools,
     the_budget_is_never_exceeded_under_concurrency,
+    one_turn_at_a_time_per_session_across_replicas,
 );

@@ -168,8 +168,23 @@ impl ToolName {
         }
     }
 
-    /// The JSON Schema of the tool's arguments.
-    pub fn input_schema(self) -> Value {
+    /// The JSON Schema of the tool's arguments, built once per process and shared (every
+    /// chat turn offers the schemas and every call is validated against one).
+    pub fn input_schema(self) -> &'static Value {
+        static SCHEMAS: std::sync::LazyLock<Vec<Value>> = std::sync::LazyLock::new(|| {
+            ToolName::ALL
+                .iter()
+                .map(|t| t.build_input_schema())
+                .collect()
+        });
+        let index = ToolName::ALL
+            .iter()
+            .position(|t| *t == self)
+            .expect("every tool is in ToolName::ALL");
+        &SCHEMAS[index]
+    }
+
+    fn build_input_schema(self) -> Value {
         let patient = json!({
             "type": "string", "minLength": 1, "maxLength": 64,
             "description": "The patient id, as the clinician or search_patients gave it (it may be a placeholder such as [ID_1])."
@@ -353,7 +368,7 @@ impl ValidatedCall {
     /// Looks the tool up and validates `arguments` against its schema, then types them.
     pub fn parse(name: &str, arguments: &Value) -> Result<Self, CallError> {
         let tool: ToolName = name.parse()?;
-        schema::validate(&tool.input_schema(), arguments)?;
+        schema::validate(tool.input_schema(), arguments)?;
         let text = |key: &str| {
             arguments
                 .get(key)

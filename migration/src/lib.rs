@@ -8,6 +8,7 @@ mod m20261124_000001_create_identity;
 mod m20261124_000002_create_clinical;
 mod m20261124_000003_create_audit;
 mod m20261124_000004_create_chat;
+mod m20261125_000005_add_session_turn_lease;
 
 /// The ordered list of Ward's migrations.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_create_clinical::Migration),
             Box::new(m20261124_000003_create_audit::Migration),
             Box::new(m20261124_000004_create_chat::Migration),
+            Box::new(m20261125_000005_add_session_turn_lease::Migration),
         ]
     }
 }

@@ -200,7 +200,7 @@ fn caller_of(ctx: &RequestContext<RoleServer>) -> Result<Caller, ErrorData> {
 /// that every Ward tool only reads Ward's own records.
 pub fn tool_of(name: ToolName) -> Tool {
     let schema: JsonObject = match name.input_schema() {
-        Value::Object(m) => m,
+        Value::Object(m) => m.clone(),
         _ => JsonObject::new(),
     };
     Tool::new(name.as_str(), name.spec().description, Arc::new(schema)).with_annotations(

@@ -27,9 +27,10 @@ use crate::tools::{call_tool, Door, SessionBinding, ToolRequest};
 use crate::{Caller, Ward};
 use chrono::{SecondsFormat, Utc};
 use futures::StreamExt;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde_json::{json, Value};
 use std::collections::HashSet;
@@ -48,7 +49,8 @@ pub const MAX_REPLY_CHARS: usize = 24_000;
 pub const HISTORY_MESSAGES: u64 = 20;
 
 /// Sessions with a turn in progress in this process; a second concurrent turn in the same
-/// session is refused with 409.
+/// session is refused with 409. Across replicas the same rule holds through the session's
+/// turn lease in the database (see [`begin_turn`]).
 #[derive(Default)]
 pub struct ActiveTurns(Mutex<HashSet<String>>);
 
@@ -72,17 +74,53 @@ impl ActiveTurns {
     fn claim(self: &Arc<Self>, session_id: &str) -> Result<TurnSlot> {
         let mut set = self.0.lock().expect("never poisoned");
         if !set.insert(session_id.to_string()) {
-            return Err(Error::new(
-                ErrorKind::Conflict,
-                "session_busy",
-                "A reply is still streaming in this session; wait for it or stop it.",
-            ));
+            return Err(session_busy());
         }
         Ok(TurnSlot {
             turns: self.clone(),
             session_id: session_id.to_string(),
         })
     }
+}
+
+/// The 409 for a second turn while a reply still streams in the session.
+fn session_busy() -> Error {
+    Error::new(
+        ErrorKind::Conflict,
+        "session_busy",
+        "A reply is still streaming in this session; wait for it or stop it.",
+    )
+}
+
+/// How long a turn may hold its session's lease: every provider call timing out, plus a
+/// margin for the tools. A replica that dies mid-turn blocks the session for at most this.
+fn turn_lease(ward: &Ward) -> chrono::Duration {
+    let calls = ward.config.llm_max_tool_rounds + 1;
+    chrono::Duration::from_std(ward.config.llm_timeout * calls).unwrap_or(chrono::Duration::MAX)
+        + chrono::Duration::seconds(60)
+}
+
+/// Takes the session's turn lease in `txn` unless another turn (on any replica) holds an
+/// unexpired one. Released at the end of [`run_turn`].
+async fn take_turn_lease(ward: &Ward, txn: &impl ConnectionTrait, session_id: &str) -> Result<()> {
+    let now = Utc::now();
+    let taken = chat_sessions::Entity::update_many()
+        .col_expr(
+            chat_sessions::Column::TurnLeaseUntil,
+            Expr::value(now + turn_lease(ward)),
+        )
+        .filter(chat_sessions::Column::Id.eq(session_id))
+        .filter(
+            Condition::any()
+                .add(chat_sessions::Column::TurnLeaseUntil.is_null())
+                .add(chat_sessions::Column::TurnLeaseUntil.lt(now)),
+        )
+        .exec(txn)
+        .await?;
+    if taken.rows_affected == 0 {
+        return Err(session_busy());
+    }
+    Ok(())
 }
 
 /// A turn that passed every gate and is ready to stream.
@@ -186,6 +224,7 @@ pub async fn begin_turn(ward: &Ward, caller: &Caller, session_id: &str, raw: &st
         ward.config.llm_max_tokens as u64,
     );
     let txn = db::begin_serialized(&ward.db).await?;
+    take_turn_lease(ward, &txn, &session.id).await?;
     let gated = async {
         limits::take_rate_slot(&txn, caller.principal.id, ward.config.rate_limit_per_hour).await?;
         limits::reserve_in(ward, &txn, caller.principal.id, &session.id, first_cost).await
@@ -365,11 +404,13 @@ pub async fn run_turn(turn: Turn, tx: mpsc::Sender<ChatEvent>) {
             )
             .await;
     }
-    // Keep the session's surrogates for the next turn, on any replica.
+    // Keep the session's surrogates for the next turn, on any replica, and release the
+    // session's turn lease.
     let saved = chat_sessions::ActiveModel {
         id: Set(turn.session.id.clone()),
         phi_vault: Set(serde_json::to_string(&vault).ok()),
         updated_at: Set(Utc::now()),
+        turn_lease_until: Set(None),
         ..Default::default()
     }
     .update(&ward.db)
@@ -433,8 +474,8 @@ async fn converse(turn: &Turn, vault: &mut SessionVault, s: &mut Stream) -> Resu
         .tools_for(&subject)
         .into_iter()
         .map(|t| ModelTool {
-            name: t.as_str().to_string(),
-            description: t.spec().description.to_string(),
+            name: t.as_str(),
+            description: t.spec().description,
             parameters: t.input_schema(),
         })
         .collect();

@@ -1,8 +1,8 @@
 //! The rate limit and the daily budgets (spec §6), kept in the database so they are exact
 //! across replicas.
 //!
-//! Rate limit: a per-user lock row serialises that user's checks (`FOR UPDATE` on
-//! PostgreSQL; an `IMMEDIATE` transaction on SQLite); inside, the accepted messages of the
+//! Rate limit: a per-user lock row serialises that user's checks on PostgreSQL (`FOR
+//! UPDATE`); on SQLite the `IMMEDIATE` transaction does; inside, the accepted messages of the
 //! rolling hour are counted and the new one recorded, or refused with the seconds until
 //! the oldest leaves the window.
 //!
@@ -28,13 +28,17 @@ pub async fn take_rate_slot(txn: &DatabaseTransaction, user_id: i64, limit: u32)
     let b = txn.get_database_backend();
     let now = Utc::now();
     let since = now - Duration::hours(1);
-    txn.execute_raw(statement(
-        b,
-        "INSERT INTO rate_limit_locks (user_id, touched) VALUES ($1, 0) ON CONFLICT (user_id) DO NOTHING",
-        [user_id.into()],
-    ))
-    .await?;
-    db::lock_row(txn, "rate_limit_locks", "user_id", user_id.into()).await?;
+    // On SQLite the IMMEDIATE transaction already excludes every other writer (any
+    // connection, any process); PostgreSQL needs the user's lock row.
+    if b == DbBackend::Postgres {
+        txn.execute_raw(statement(
+            b,
+            "INSERT INTO rate_limit_locks (user_id, touched) VALUES ($1, 0) ON CONFLICT (user_id) DO NOTHING",
+            [user_id.into()],
+        ))
+        .await?;
+        db::lock_row(txn, "rate_limit_locks", "user_id", user_id.into()).await?;
+    }
     txn.execute_raw(statement(
         b,
         "DELETE FROM rate_limit_events WHERE user_id = $1 AND occurred_at <= $2",

@@ -72,6 +72,7 @@ pub async fn create(ward: &Ward, caller: &Caller, title: Option<&str>) -> Result
         phi_vault: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        turn_lease_until: Set(None),
     }
     .insert(&ward.db)
     .await?;

@@ -17,6 +17,8 @@ pub struct Model {
     pub phi_vault: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// While a reply streams: when the turn's lease runs out (see `chat::agent`).
+    pub turn_lease_until: Option<DateTimeUtc>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -108,29 +108,7 @@ impl Scan<'_> {
         }
         let w = self.lw(i);
         let ws = w.as_str();
-        if !self.cased
-            && matches!(
-                ws,
-                "will"
-                    | "may"
-                    | "can"
-                    | "shall"
-                    | "must"
-                    | "would"
-                    | "should"
-                    | "could"
-                    | "did"
-                    | "does"
-                    | "has"
-                    | "have"
-                    | "had"
-                    | "was"
-                    | "were"
-                    | "are"
-                    | "is"
-                    | "be"
-            )
-        {
+        if !self.cased && is_auxiliary_verb(ws) {
             return false;
         }
         if self.wc(i) & wc::NOT_NAME != 0 {
@@ -202,32 +180,8 @@ impl Scan<'_> {
             let f = self.lex_flags(i);
             return f & (FIRST | LAST) != 0
                 && (f & WORD == 0 || f & (FIRST | COMMON_LAST) != 0)
-                && !matches!(
-                    ws,
-                    "will"
-                        | "may"
-                        | "can"
-                        | "shall"
-                        | "must"
-                        | "would"
-                        | "should"
-                        | "could"
-                        | "did"
-                        | "does"
-                        | "has"
-                        | "have"
-                        | "had"
-                        | "was"
-                        | "were"
-                        | "are"
-                        | "is"
-                        | "be"
-                        | "called"
-                        | "said"
-                        | "says"
-                        | "reports"
-                        | "states"
-                );
+                && !is_auxiliary_verb(ws)
+                && !matches!(ws, "called" | "said" | "says" | "reports" | "states");
         }
         self.is(i, CAP) && !self.is(i, UPPER) && self.lex_flags(i) & (FIRST | LAST) != 0
     }
@@ -847,4 +801,30 @@ enum Cue {
     None,
     Weak,
     Strong,
+}
+
+/// Whether a lower-cased word is an auxiliary or modal verb ("will", "may", "has"…): in
+/// uncased text such a word next to a name is the verb after it, not part of the name.
+fn is_auxiliary_verb(word: &str) -> bool {
+    matches!(
+        word,
+        "will"
+            | "may"
+            | "can"
+            | "shall"
+            | "must"
+            | "would"
+            | "should"
+            | "could"
+            | "did"
+            | "does"
+            | "has"
+            | "have"
+            | "had"
+            | "was"
+            | "were"
+            | "are"
+            | "is"
+            | "be"
+    )
 }

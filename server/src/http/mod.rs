@@ -21,6 +21,7 @@ use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use routes::{admin, audit, auth as auth_routes, chat, ops, tools};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use ward_core::Ward;
 
@@ -117,9 +118,13 @@ pub fn router(state: AppState) -> Router {
     let leptos = state.leptos.clone();
     let pages = generate_route_list(app::App);
     let ward = state.ward.clone();
-    let static_files = ServeDir::new(leptos.site_root.as_ref()).not_found_service(
-        axum::handler::HandlerWithoutStateExt::into_service(error::not_found),
-    );
+    // Static files (the WASM, JS, CSS) are gzipped for browsers that accept it; API
+    // responses and the NDJSON stream are not (compression would buffer the stream).
+    let static_files = tower::ServiceBuilder::new()
+        .layer(CompressionLayer::new().gzip(true))
+        .service(ServeDir::new(leptos.site_root.as_ref()).not_found_service(
+            axum::handler::HandlerWithoutStateExt::into_service(error::not_found),
+        ));
     let body_limit = state.ward.config.max_body_bytes;
 
     api.leptos_routes_with_context(

@@ -43,6 +43,8 @@ pub struct Spawn {
     pub provider: Option<Arc<dyn Provider>>,
     /// An existing database to share (another replica).
     pub database_url: Option<String>,
+    /// The built site's directory (default `target/site`, relative to the test's cwd).
+    pub site_root: Option<String>,
 }
 
 /// Spawns Ward with the demo data on SQLite.
@@ -92,7 +94,7 @@ pub async fn spawn(opts: Spawn) -> TestApp {
         .expect("assemble");
     let leptos = leptos::config::LeptosOptions::builder()
         .output_name("ward")
-        .site_root("target/site")
+        .site_root(opts.site_root.unwrap_or_else(|| "target/site".into()))
         .build();
     let app =
         server::startup::Application::build(ward.clone(), leptos, "127.0.0.1:0".parse().unwrap())

@@ -6,4 +6,5 @@ mod auth;
 mod chat;
 mod mcp;
 mod oversight;
+mod site;
 mod tools;

@@ -54,11 +54,12 @@ pub struct ModelToolCall {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModelTool {
     /// Name.
-    pub name: String,
+    pub name: &'static str,
     /// Description.
-    pub description: String,
-    /// JSON Schema of the arguments.
-    pub parameters: Value,
+    pub description: &'static str,
+    /// JSON Schema of the arguments (built once per process, see
+    /// [`ward_domain::tool::ToolName::input_schema`]).
+    pub parameters: &'static Value,
 }
 
 /// A rough count of the prompt tokens of `messages` (about four characters a token), used

@@ -588,7 +588,7 @@ impl Provider for OfflineAgent {
 
     fn start(&self, request: ModelRequest) -> BoxFuture<'_, Result<EventStream, ProviderError>> {
         let prompt = estimated_prompt_tokens(&request.messages);
-        let allowed: Vec<String> = request.tools.iter().map(|t| t.name.clone()).collect();
+        let allowed: Vec<&str> = request.tools.iter().map(|t| t.name).collect();
         // Call ids must be unique within a turn: number them by round.
         let round = request
             .messages

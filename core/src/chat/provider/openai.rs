@@ -141,8 +141,8 @@ impl RemoteProvider {
             .map(|t| {
                 ChatCompletionTools::Function(ChatCompletionTool {
                     function: FunctionObject {
-                        name: t.name.clone(),
-                        description: Some(t.description.clone()),
+                        name: t.name.to_string(),
+                        description: Some(t.description.to_string()),
                         parameters: Some(t.parameters.clone()),
                         strict: None,
                     },
