@@ -140,6 +140,10 @@ pub fn explain(code: &str, message: &str, retry_after: Option<u64>) -> Problem {
             "The AI model is not answering right now.".to_string(),
             format!("{message} Your question is saved; try again in a minute."),
         ),
+        "session_busy" => (
+            "A reply is still coming in this session.".to_string(),
+            format!("{message} Press Stop, or wait a moment and send again."),
+        ),
         "network" => (
             "Ward cannot be reached.".to_string(),
             "Check the network connection and try again.".to_string(),
@@ -167,6 +171,17 @@ mod tests {
             Some(3000),
         );
         assert!(p.detail.contains("about 50 minutes"), "{}", p.detail);
+    }
+
+    #[test]
+    fn a_busy_session_says_what_to_do() {
+        let p = explain(
+            "session_busy",
+            "A reply is still streaming in this session.",
+            None,
+        );
+        assert_eq!(p.headline, "A reply is still coming in this session.");
+        assert!(p.detail.contains("Press Stop"), "{}", p.detail);
     }
 
     #[test]
