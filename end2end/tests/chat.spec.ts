@@ -1,5 +1,5 @@
 // The chat panel: streamed replies, tool cards, denials, reloads, session list, Stop.
-import { test, expect, signIn, chatReady, newChat, ask, screenshot } from './helpers';
+import { test, expect, signIn, chatReady, newChat, ask, screenshot, slowDownChatStream } from './helpers';
 
 test('a doctor asks for the latest labs: the reply streams in, a tool card shows the lookup, and a reload keeps the conversation', async ({ page }, testInfo) => {
   await signIn(page, 'doctor');
@@ -81,7 +81,7 @@ test('sessions can be started, renamed and archived, newest first', async ({ pag
   await expect(page.getByTestId('chat-status')).toContainText('Archived');
 });
 
-test('the Stop button stops a reply that is still coming', async ({ page }, testInfo) => {
+test('the Stop button stops a reply that has not started', async ({ page }, testInfo) => {
   await signIn(page, 'doctor');
   await chatReady(page);
   await newChat(page);
@@ -125,5 +125,47 @@ test.describe('on a tablet', () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(768);
     await screenshot(page, testInfo, 'chat-tablet');
+  });
+});
+
+test.describe('with a slow model', () => {
+  test.beforeEach(async ({ page }) => {
+    await slowDownChatStream(page, 150);
+  });
+
+  test('the reply appears piece by piece, after a typing indicator, and is announced politely', async ({ page }) => {
+    await signIn(page, 'doctor');
+    await chatReady(page);
+    await newChat(page);
+    await ask(page, 'What medications is John Doe taking?');
+    await expect(page.getByTestId('typing-indicator')).toBeVisible();
+    const live = page.getByTestId('msg-streaming');
+    await expect(live).toHaveAttribute('aria-live', 'polite');
+    await expect(live).toHaveAttribute('aria-busy', 'true');
+    // Some text is on screen while the reply is still coming (Stop still offered)...
+    await expect(live.locator('p').first()).toContainText(/\S/);
+    await expect(page.getByTestId('stop')).toBeVisible();
+    const partial = (await live.locator('p').first().innerText()).trim();
+    // ...and the finished reply is longer than that piece.
+    await expect(page.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 30_000 });
+    const reply = (await page.getByTestId('msg-assistant').last().innerText()).trim();
+    expect(reply.length).toBeGreaterThan(partial.length);
+    expect(reply).toContain(partial);
+  });
+
+  test('Stop cuts a streaming reply short and keeps what had arrived', async ({ page }, testInfo) => {
+    await signIn(page, 'doctor');
+    await chatReady(page);
+    await newChat(page);
+    await ask(page, 'Show the latest labs for PAT-001');
+    await expect(page.getByTestId('tool-card').first()).toHaveAttribute('data-status', 'ok');
+    const live = page.getByTestId('msg-streaming');
+    await expect(live.locator('p').first()).toContainText(/\S/);
+    await screenshot(page, testInfo, 'chat-streaming');
+    await page.getByTestId('stop').click();
+    await expect(page.getByTestId('msg-note').last()).toHaveText('You stopped the reply.');
+    await expect(page.getByTestId('msg-assistant').last()).toContainText('(cut off)');
+    await expect(page.getByTestId('msg-streaming')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
   });
 });

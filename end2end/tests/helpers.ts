@@ -74,3 +74,52 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
 }
+
+/**
+ * Makes the chat stream arrive like a slow model's: the real reply from Ward, handed to the
+ * app one NDJSON line every `msPerLine` ms (the offline model answers in a blink, too fast to
+ * watch). Wraps `window.fetch` for the chat endpoint only; an abort still reaches Ward.
+ */
+export async function slowDownChatStream(page: Page, msPerLine = 150) {
+  await page.addInitScript((delay: number) => {
+    const realFetch = window.fetch.bind(window);
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (!url.includes('/frontend/api/chat/message/')) return realFetch(input, init);
+      const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+      const res = await realFetch(input, init);
+      if (!res.ok || !res.body) return res;
+      const reader = res.body.getReader();
+      const encoder = new TextEncoder();
+      const decoder = new TextDecoder();
+      let buffered = '';
+      const stream = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          while (!buffered.includes('\n')) {
+            const { done, value } = await reader.read();
+            if (done) {
+              if (buffered) controller.enqueue(encoder.encode(buffered));
+              buffered = '';
+              controller.close();
+              return;
+            }
+            buffered += decoder.decode(value, { stream: true });
+          }
+          const end = buffered.indexOf('\n') + 1;
+          const line = buffered.slice(0, end);
+          buffered = buffered.slice(end);
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          if (signal?.aborted) {
+            controller.error(new DOMException('The user aborted a request.', 'AbortError'));
+            return;
+          }
+          controller.enqueue(encoder.encode(line));
+        },
+        cancel() {
+          void reader.cancel();
+        },
+      });
+      return new Response(stream, { status: res.status, statusText: res.statusText, headers: res.headers });
+    };
+  }, msPerLine);
+}
