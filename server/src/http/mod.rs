@@ -118,13 +118,20 @@ pub fn router(state: AppState) -> Router {
     let leptos = state.leptos.clone();
     let pages = generate_route_list(app::App);
     let ward = state.ward.clone();
-    // Static files (the WASM, JS, CSS) are gzipped for browsers that accept it; API
-    // responses and the NDJSON stream are not (compression would buffer the stream).
+    // Static files (the WASM, JS, CSS): the brotli or gzip file a release build made
+    // beside each (`cargo leptos build --release --precompress`) when the browser accepts
+    // it, else gzipped on the fly. API responses and the NDJSON stream are never
+    // compressed (compression would buffer the stream).
     let static_files = tower::ServiceBuilder::new()
         .layer(CompressionLayer::new().gzip(true))
-        .service(ServeDir::new(leptos.site_root.as_ref()).not_found_service(
-            axum::handler::HandlerWithoutStateExt::into_service(error::not_found),
-        ));
+        .service(
+            ServeDir::new(leptos.site_root.as_ref())
+                .precompressed_br()
+                .precompressed_gzip()
+                .not_found_service(axum::handler::HandlerWithoutStateExt::into_service(
+                    error::not_found,
+                )),
+        );
     let body_limit = state.ward.config.max_body_bytes;
 
     api.leptos_routes_with_context(

@@ -1,5 +1,6 @@
-//! The built site's static files: served by Ward itself, gzipped when the browser accepts
-//! it, and never compressing the NDJSON chat stream.
+//! The built site's static files: served by Ward itself, precompressed (release builds)
+//! or gzipped on the fly when the browser accepts it, and never compressing the NDJSON
+//! chat stream.
 
 use crate::helpers::{spawn, Spawn};
 use serde_json::json;
@@ -58,6 +59,38 @@ async fn static_files_are_gzipped_only_for_browsers_that_accept_it() {
         .await
         .unwrap();
     assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn a_release_builds_precompressed_files_are_served_as_they_are() {
+    let (dir, wasm) = site_with_wasm();
+    // Not real compressed streams: proves the file on disk is sent, not a fresh compression.
+    std::fs::write(dir.path().join("pkg/ward.wasm.gz"), b"precompressed gzip").unwrap();
+    std::fs::write(dir.path().join("pkg/ward.wasm.br"), b"precompressed brotli").unwrap();
+    let app = spawn(Spawn {
+        site_root: Some(dir.path().to_string_lossy().into_owned()),
+        ..Default::default()
+    })
+    .await;
+    let get = |encoding: &'static str| {
+        app.client
+            .get(app.url("/pkg/ward.wasm"))
+            .header("accept-encoding", encoding)
+            .send()
+    };
+
+    let br = get("gzip, br").await.unwrap();
+    assert_eq!(br.headers()["content-encoding"], "br");
+    assert_eq!(br.headers()["content-type"], "application/wasm");
+    assert_eq!(br.bytes().await.unwrap().as_ref(), b"precompressed brotli");
+
+    let gz = get("gzip").await.unwrap();
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    assert_eq!(gz.bytes().await.unwrap().as_ref(), b"precompressed gzip");
+
+    let plain = get("identity").await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.bytes().await.unwrap().as_ref(), wasm.as_slice());
 }
 
 #[tokio::test]
