@@ -91,12 +91,35 @@ fn row_of(r: &QueryResult) -> Result<UsageRow, sea_orm::DbErr> {
     })
 }
 
-/// Usage of the last `days` days (UTC), per day and per user.
+/// One row for each of the `days` days ending with `last`, oldest first: the day's row
+/// from `rows` (keyed `YYYY-MM-DD`), or zeros for a day without usage, so that charts show
+/// quiet days as quiet rather than leaving them out.
+fn every_day(rows: Vec<UsageRow>, last: chrono::NaiveDate, days: u32) -> Vec<UsageRow> {
+    let mut by_day: std::collections::HashMap<String, UsageRow> =
+        rows.into_iter().map(|r| (r.key.clone(), r)).collect();
+    (0..days as i64)
+        .rev()
+        .map(|back| {
+            let key = (last - Duration::days(back)).format("%Y-%m-%d").to_string();
+            by_day.remove(&key).unwrap_or(UsageRow {
+                key,
+                calls: 0,
+                prompt_tokens: 0,
+                completion_tokens: 0,
+                cost_usd: 0.0,
+            })
+        })
+        .collect()
+}
+
+/// Usage of the last `days` days (UTC), per day (every day, quiet ones as zeros) and per
+/// user.
 pub async fn report(ward: &Ward, days: u32) -> Result<UsageReport> {
     let db = &ward.db;
     let b = db.get_database_backend();
     let days = days.clamp(1, 366);
-    let since = (Utc::now() - Duration::days(days as i64 - 1))
+    let today_date = Utc::now().date_naive();
+    let since = (today_date - Duration::days(days as i64 - 1))
         .format("%Y-%m-%d")
         .to_string();
     let per_day = db
@@ -131,7 +154,11 @@ pub async fn report(ward: &Ward, days: u32) -> Result<UsageReport> {
         .unwrap_or(0);
     let budgets = budgets(ward).await?;
     Ok(UsageReport {
-        per_day: per_day.iter().map(row_of).collect::<Result<_, _>>()?,
+        per_day: every_day(
+            per_day.iter().map(row_of).collect::<Result<_, _>>()?,
+            today_date,
+            days,
+        ),
         per_user: per_user.iter().map(row_of).collect::<Result<_, _>>()?,
         budget: BudgetSettings {
             global_daily_usd: to_usd(budgets.global_micros),
@@ -139,4 +166,40 @@ pub async fn report(ward: &Ward, days: u32) -> Result<UsageReport> {
         },
         spent_today_usd: to_usd(spent),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(key: &str, calls: i64) -> UsageRow {
+        UsageRow {
+            key: key.into(),
+            calls,
+            prompt_tokens: calls * 10,
+            completion_tokens: calls * 5,
+            cost_usd: calls as f64 / 100.0,
+        }
+    }
+
+    #[test]
+    fn every_day_of_the_window_has_a_row_and_quiet_days_are_zero() {
+        let last = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let days = every_day(vec![row("2026-02-27", 3), row("2026-03-02", 1)], last, 5);
+        let keys: Vec<&str> = days.iter().map(|d| d.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "2026-02-26",
+                "2026-02-27",
+                "2026-02-28",
+                "2026-03-01",
+                "2026-03-02"
+            ]
+        );
+        assert_eq!(days[1], row("2026-02-27", 3));
+        assert_eq!(days[4], row("2026-03-02", 1));
+        assert_eq!(days[0].calls + days[2].calls + days[3].calls, 0);
+        assert_eq!(days[2].cost_usd, 0.0);
+    }
 }

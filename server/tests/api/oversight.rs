@@ -248,7 +248,11 @@ async fn admins_see_usage_set_budgets_and_manage_users() {
         usage["per_day"].as_array().unwrap().last().unwrap()["key"],
         today.as_str()
     );
-    assert!(usage["per_day"][0]["prompt_tokens"].as_i64().unwrap() > 0);
+    // Every day of the window has a row, quiet days as zeros; today has the activity.
+    let per_day = usage["per_day"].as_array().unwrap();
+    assert_eq!(per_day.len(), 7);
+    assert!(per_day[6]["prompt_tokens"].as_i64().unwrap() > 0);
+    assert_eq!(per_day[0]["calls"], 0);
     assert_eq!(usage["per_user"][0]["key"], "doctor");
     let r = app
         .client
