@@ -95,8 +95,11 @@ fn read_secret(env: &str) -> anyhow::Result<String> {
 /// (`target/site`, 127.0.0.1:3000, overridable with `LEPTOS_SITE_ROOT` and
 /// `LEPTOS_SITE_ADDR`).
 pub fn leptos_options() -> LeptosOptions {
-    if let Ok(conf) = leptos::config::get_configuration(None) {
-        return conf.leptos_options;
+    // Without cargo-leptos' LEPTOS_OUTPUT_NAME, Leptos would print a warning to stdout.
+    if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
+        if let Ok(conf) = leptos::config::get_configuration(None) {
+            return conf.leptos_options;
+        }
     }
     let addr: SocketAddr = std::env::var("LEPTOS_SITE_ADDR")
         .ok()
