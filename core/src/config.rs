@@ -164,6 +164,37 @@ where
     }
 }
 
+/// The largest daily budget accepted, USD (from the environment or from an admin).
+pub const MAX_BUDGET_USD: f64 = 1_000_000.0;
+/// The largest price per million tokens accepted, USD.
+const MAX_PRICE_PER_MTOK: f64 = 10_000.0;
+
+/// `value` if it lies in `low..=high` (a NaN never does), else an error naming `name`.
+fn within<T: PartialOrd + std::fmt::Display>(
+    name: &str,
+    value: T,
+    low: T,
+    high: T,
+) -> Result<T, ConfigError> {
+    if value >= low && value <= high {
+        Ok(value)
+    } else {
+        Err(ConfigError(format!(
+            "{name}={value} must be between {low} and {high}"
+        )))
+    }
+}
+
+/// A positive number of seconds, at most a day.
+fn seconds(name: &str, secs: f64) -> Result<Duration, ConfigError> {
+    if !(secs > 0.0 && secs <= 86_400.0) {
+        return Err(ConfigError(format!(
+            "{name}={secs} must be a number of seconds above 0 and at most 86400"
+        )));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
 fn flag(name: &str, value: Option<String>, default: bool) -> Result<bool, ConfigError> {
     match value.as_deref().map(|v| v.trim().to_ascii_lowercase()) {
         None => Ok(default),
@@ -207,8 +238,18 @@ impl Config {
         ) {
             (None, None) => None,
             (i, o) => Some((
-                parse("LLM_PRICE_INPUT_PER_MTOK", i, 0.0f64)?,
-                parse("LLM_PRICE_OUTPUT_PER_MTOK", o, 0.0f64)?,
+                within(
+                    "LLM_PRICE_INPUT_PER_MTOK",
+                    parse("LLM_PRICE_INPUT_PER_MTOK", i, 0.0f64)?,
+                    0.0,
+                    MAX_PRICE_PER_MTOK,
+                )?,
+                within(
+                    "LLM_PRICE_OUTPUT_PER_MTOK",
+                    parse("LLM_PRICE_OUTPUT_PER_MTOK", o, 0.0f64)?,
+                    0.0,
+                    MAX_PRICE_PER_MTOK,
+                )?,
             )),
         };
         let jwt_key_files = match (
@@ -232,10 +273,20 @@ impl Config {
             jwt_issuer: non_empty("JWT_ISSUER").unwrap_or_else(|| "ward".into()),
             jwt_audience: non_empty("JWT_AUDIENCE").unwrap_or_else(|| "ward-api".into()),
             access_token_ttl: Duration::from_secs(
-                60 * parse::<u64>("ACCESS_TOKEN_MINUTES", get("ACCESS_TOKEN_MINUTES"), 30)?,
+                60 * within(
+                    "ACCESS_TOKEN_MINUTES",
+                    parse::<u64>("ACCESS_TOKEN_MINUTES", get("ACCESS_TOKEN_MINUTES"), 30)?,
+                    1,
+                    24 * 60,
+                )?,
             ),
             refresh_token_ttl: Duration::from_secs(
-                3600 * parse::<u64>("REFRESH_TOKEN_HOURS", get("REFRESH_TOKEN_HOURS"), 24)?,
+                3600 * within(
+                    "REFRESH_TOKEN_HOURS",
+                    parse::<u64>("REFRESH_TOKEN_HOURS", get("REFRESH_TOKEN_HOURS"), 24)?,
+                    1,
+                    30 * 24,
+                )?,
             ),
             llm_provider,
             llm_base_url: non_empty("LLM_BASE_URL"),
@@ -243,13 +294,17 @@ impl Config {
             llm_api_key: non_empty("LLM_API_KEY"),
             llm_azure_api_version: non_empty("LLM_AZURE_API_VERSION")
                 .unwrap_or_else(|| "2024-10-21".into()),
-            llm_temperature: parse("LLM_TEMPERATURE", get("LLM_TEMPERATURE"), 0.2f32)?,
+            llm_temperature: within(
+                "LLM_TEMPERATURE",
+                parse("LLM_TEMPERATURE", get("LLM_TEMPERATURE"), 0.2f32)?,
+                0.0,
+                2.0,
+            )?,
             llm_max_tokens: parse("LLM_MAX_TOKENS", get("LLM_MAX_TOKENS"), 1024u32)?,
-            llm_timeout: Duration::from_secs_f64(parse(
+            llm_timeout: seconds(
                 "LLM_TIMEOUT",
-                get("LLM_TIMEOUT"),
-                60.0f64,
-            )?),
+                parse("LLM_TIMEOUT", get("LLM_TIMEOUT"), 60.0f64)?,
+            )?,
             llm_max_retries: parse("LLM_MAX_RETRIES", get("LLM_MAX_RETRIES"), 2u32)?,
             llm_http2_prior_knowledge: flag(
                 "LLM_HTTP2_PRIOR_KNOWLEDGE",
@@ -258,11 +313,21 @@ impl Config {
             )?,
             llm_max_tool_rounds: parse("LLM_MAX_TOOL_ROUNDS", get("LLM_MAX_TOOL_ROUNDS"), 5u32)?,
             phi_mode,
-            daily_budget_usd: parse("LLM_DAILY_BUDGET", get("LLM_DAILY_BUDGET"), 50.0f64)?,
-            user_daily_budget_usd: parse(
+            daily_budget_usd: within(
+                "LLM_DAILY_BUDGET",
+                parse("LLM_DAILY_BUDGET", get("LLM_DAILY_BUDGET"), 50.0f64)?,
+                0.0,
+                MAX_BUDGET_USD,
+            )?,
+            user_daily_budget_usd: within(
                 "LLM_USER_DAILY_BUDGET",
-                get("LLM_USER_DAILY_BUDGET"),
-                5.0f64,
+                parse(
+                    "LLM_USER_DAILY_BUDGET",
+                    get("LLM_USER_DAILY_BUDGET"),
+                    5.0f64,
+                )?,
+                0.0,
+                MAX_BUDGET_USD,
             )?,
             price_override,
             rate_limit_per_hour: parse(
@@ -372,6 +437,28 @@ mod tests {
     fn bad_values_name_their_variable() {
         let e = config(&[("LLM_TIMEOUT", "soon")]).unwrap_err();
         assert!(e.0.contains("LLM_TIMEOUT"), "{e}");
+        // Numbers that a duration cannot hold are refused, not a panic at start.
+        for absurd in ["-1", "0", "NaN", "inf", "1e300"] {
+            let e = config(&[("LLM_TIMEOUT", absurd)]).unwrap_err();
+            assert!(e.0.contains("LLM_TIMEOUT"), "{absurd}: {e}");
+        }
+        assert_eq!(
+            config(&[("LLM_TIMEOUT", "2.5")]).unwrap().llm_timeout,
+            Duration::from_millis(2500)
+        );
+        for (name, value) in [
+            ("ACCESS_TOKEN_MINUTES", "0"),
+            ("ACCESS_TOKEN_MINUTES", "18446744073709551615"),
+            ("REFRESH_TOKEN_HOURS", "100000"),
+            ("LLM_TEMPERATURE", "NaN"),
+            ("LLM_TEMPERATURE", "3"),
+            ("LLM_DAILY_BUDGET", "-5"),
+            ("LLM_USER_DAILY_BUDGET", "inf"),
+            ("LLM_PRICE_INPUT_PER_MTOK", "-1"),
+        ] {
+            let e = config(&[(name, value)]).unwrap_err();
+            assert!(e.0.contains(name), "{name}={value}: {e}");
+        }
         let e = config(&[("LLM_PROVIDER", "skynet")]).unwrap_err();
         assert!(e.0.contains("skynet"), "{e}");
         let e = config(&[("WARD_ENV", "staging")]).unwrap_err();

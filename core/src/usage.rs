@@ -3,6 +3,7 @@
 
 use crate::audit;
 use crate::chat::limits::GLOBAL_SCOPE;
+use crate::config::MAX_BUDGET_USD;
 use crate::db::statement;
 use crate::entity::settings;
 use crate::error::{Error, Result};
@@ -53,10 +54,10 @@ pub async fn set_budgets(
     b: &BudgetSettings,
 ) -> Result<BudgetSettings> {
     for v in [b.global_daily_usd, b.user_daily_usd] {
-        if !v.is_finite() || !(0.0..=1_000_000.0).contains(&v) {
+        if !v.is_finite() || !(0.0..=MAX_BUDGET_USD).contains(&v) {
             return Err(Error::bad_request(
                 "invalid_budget",
-                "A budget is a number of dollars between 0 and 1000000.",
+                format!("A budget is a number of dollars between 0 and {MAX_BUDGET_USD}."),
             ));
         }
     }

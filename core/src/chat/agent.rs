@@ -93,11 +93,17 @@ fn session_busy() -> Error {
 }
 
 /// How long a turn may hold its session's lease: every provider call timing out, plus a
-/// margin for the tools. A replica that dies mid-turn blocks the session for at most this.
+/// margin for the tools, at most a day. A replica that dies mid-turn blocks the session
+/// for at most this.
 fn turn_lease(ward: &Ward) -> chrono::Duration {
-    let calls = ward.config.llm_max_tool_rounds + 1;
-    chrono::Duration::from_std(ward.config.llm_timeout * calls).unwrap_or(chrono::Duration::MAX)
-        + chrono::Duration::seconds(60)
+    let calls = ward.config.llm_max_tool_rounds.saturating_add(1);
+    let provider = ward
+        .config
+        .llm_timeout
+        .checked_mul(calls)
+        .and_then(|d| chrono::Duration::from_std(d).ok())
+        .unwrap_or(chrono::Duration::MAX);
+    provider.min(chrono::Duration::days(1)) + chrono::Duration::seconds(60)
 }
 
 /// Takes the session's turn lease in `txn` unless another turn (on any replica) holds an
