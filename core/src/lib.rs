@@ -93,8 +93,6 @@ pub struct WardInner {
     pub provider: Arc<dyn chat::provider::Provider>,
     /// Metrics.
     pub metrics: Arc<metrics::Metrics>,
-    /// Sessions with a turn streaming in this process.
-    pub active_turns: Arc<chat::agent::ActiveTurns>,
 }
 
 /// The service handle: cheap to clone, shared by every request.
@@ -171,7 +169,6 @@ impl Ward {
             phi,
             provider,
             metrics: Arc::new(metrics::Metrics::default()),
-            active_turns: Arc::default(),
         })))
     }
 }

@@ -412,7 +412,7 @@ async fn the_budget_is_never_exceeded_under_concurrency(b: Backend) {
         .is_ok());
 }
 
-/// Two replicas (two `Ward`s on one database, each with its own in-process turn set):
+/// Two replicas (two `Ward`s on one database):
 /// while a reply streams in a session, the other replica refuses a second turn there with
 /// `session_busy`, takes no rate slot and stores nothing; once the turn ends, or when the
 /// lease of a replica that died mid-turn runs out, the session is free again.

@@ -1,8 +1,9 @@
 //! The agent loop behind `POST /frontend/api/chat/message/`.
 //!
 //! A turn has two phases. [`begin_turn`] runs before any byte is streamed: it cleans the
-//! message, checks the session, and in one serialised transaction takes a rate-limit slot,
-//! reserves the first provider call's budget and stores the clinician's message; any
+//! message, checks the session, and in one serialised transaction takes the session's turn
+//! lease (one turn at a time, on any replica), a rate-limit slot, reserves the first
+//! provider call's budget and stores the clinician's message; any
 //! refusal is an HTTP error (400, 404, 409, 429). [`run_turn`] then streams: it sends the
 //! protected conversation to the provider, streams restored text deltas, assembles
 //! tool-call deltas, runs each call through [`crate::tools::call_tool`] (schema, policy,
@@ -33,8 +34,6 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 use serde_json::{json, Value};
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
 use ward_domain::audit::{AuditAction, Outcome};
 use ward_domain::chat::{clean_message, ChatEvent, ChatEventKind, FunctionCall, ToolStatus, Usage};
@@ -47,41 +46,6 @@ pub const MAX_CALLS_PER_ROUND: usize = 8;
 pub const MAX_REPLY_CHARS: usize = 24_000;
 /// How many earlier messages of the session are sent as context.
 pub const HISTORY_MESSAGES: u64 = 20;
-
-/// Sessions with a turn in progress in this process; a second concurrent turn in the same
-/// session is refused with 409. Across replicas the same rule holds through the session's
-/// turn lease in the database (see [`begin_turn`]).
-#[derive(Default)]
-pub struct ActiveTurns(Mutex<HashSet<String>>);
-
-/// Holds a session's turn slot until dropped.
-pub struct TurnSlot {
-    turns: Arc<ActiveTurns>,
-    session_id: String,
-}
-
-impl Drop for TurnSlot {
-    fn drop(&mut self) {
-        self.turns
-            .0
-            .lock()
-            .expect("never poisoned")
-            .remove(&self.session_id);
-    }
-}
-
-impl ActiveTurns {
-    fn claim(self: &Arc<Self>, session_id: &str) -> Result<TurnSlot> {
-        let mut set = self.0.lock().expect("never poisoned");
-        if !set.insert(session_id.to_string()) {
-            return Err(session_busy());
-        }
-        Ok(TurnSlot {
-            turns: self.clone(),
-            session_id: session_id.to_string(),
-        })
-    }
-}
 
 /// The 409 for a second turn while a reply still streams in the session.
 fn session_busy() -> Error {
@@ -137,7 +101,6 @@ pub struct Turn {
     allowed_patients: Vec<String>,
     reservation: Reservation,
     next_position: i64,
-    _slot: TurnSlot,
 }
 
 impl Turn {
@@ -220,7 +183,6 @@ pub async fn begin_turn(ward: &Ward, caller: &Caller, session_id: &str, raw: &st
             "This session is archived; unarchive it to continue, or start a new one.",
         ));
     }
-    let slot = ward.active_turns.claim(&session.id)?;
     let named = named_patients(&ward.db, &clean.text).await?;
 
     let prompt_estimate = estimate_tokens(&clean.text) + 1500;
@@ -292,7 +254,6 @@ pub async fn begin_turn(ward: &Ward, caller: &Caller, session_id: &str, raw: &st
         allowed_patients: allowed,
         reservation,
         next_position: position + 1,
-        _slot: slot,
     })
 }
 
@@ -411,7 +372,8 @@ pub async fn run_turn(turn: Turn, tx: mpsc::Sender<ChatEvent>) {
             .await;
     }
     // Keep the session's surrogates for the next turn, on any replica, and release the
-    // session's turn lease.
+    // session's turn lease before the client sees the end of the stream, so its next
+    // message never finds the session still busy.
     let saved = chat_sessions::ActiveModel {
         id: Set(turn.session.id.clone()),
         phi_vault: Set(serde_json::to_string(&vault).ok()),
@@ -422,13 +384,9 @@ pub async fn run_turn(turn: Turn, tx: mpsc::Sender<ChatEvent>) {
     .update(&ward.db)
     .await;
     if let Err(e) = saved {
-        tracing::error!(error = %e, "could not save the session's PHI vault");
+        tracing::error!(error = %e, "could not save the session's PHI vault and release its turn lease");
     }
     ward.metrics.chat_turn(failed);
-    // Free the session before the client sees the end of the stream, so its next message
-    // never finds the session still busy.
-    drop(turn);
-    drop(stream);
 }
 
 /// Records what one provider request disclosed (counts by type, no PHI).
