@@ -185,16 +185,6 @@ fn within<T: PartialOrd + std::fmt::Display>(
     }
 }
 
-/// A positive number of seconds, at most a day.
-fn seconds(name: &str, secs: f64) -> Result<Duration, ConfigError> {
-    if !(secs > 0.0 && secs <= 86_400.0) {
-        return Err(ConfigError(format!(
-            "{name}={secs} must be a number of seconds above 0 and at most 86400"
-        )));
-    }
-    Ok(Duration::from_secs_f64(secs))
-}
-
 fn flag(name: &str, value: Option<String>, default: bool) -> Result<bool, ConfigError> {
     match value.as_deref().map(|v| v.trim().to_ascii_lowercase()) {
         None => Ok(default),
@@ -301,10 +291,12 @@ impl Config {
                 2.0,
             )?,
             llm_max_tokens: parse("LLM_MAX_TOKENS", get("LLM_MAX_TOKENS"), 1024u32)?,
-            llm_timeout: seconds(
+            llm_timeout: Duration::from_secs_f64(within(
                 "LLM_TIMEOUT",
                 parse("LLM_TIMEOUT", get("LLM_TIMEOUT"), 60.0f64)?,
-            )?,
+                0.001,
+                86_400.0,
+            )?),
             llm_max_retries: parse("LLM_MAX_RETRIES", get("LLM_MAX_RETRIES"), 2u32)?,
             llm_http2_prior_knowledge: flag(
                 "LLM_HTTP2_PRIOR_KNOWLEDGE",
