@@ -2,8 +2,8 @@
 //! requests and replicas, the release of results only after their record is written,
 //! verification, search and export.
 //!
-//! Appends run in a serialised transaction that locks the chain head (`audit_head`), reads
-//! the last link, inserts the new record and moves the head. On SQLite the transaction is
+//! Appends run in a serialised transaction that reads and locks the chain head
+//! (`audit_head`, the last link), inserts the new record and moves the head. On SQLite the transaction is
 //! `IMMEDIATE`; on PostgreSQL the head row is locked `FOR UPDATE`, so several replicas on
 //! one database still write one chain.
 
@@ -51,9 +51,10 @@ async fn append_inner(
     entry: AuditEntry,
 ) -> Result<ChainedRecord, sea_orm::DbErr> {
     let txn = db::begin_serialized(db).await?;
-    db::lock_row(&txn, "audit_head", "id", 1i32.into()).await?;
+    // One statement reads and (on PostgreSQL, `FOR UPDATE`) locks the chain head.
     let head = audit_head::Entity::find_by_id(1)
-        .one(&txn)
+        .lock_exclusive()
+        .one(&*txn)
         .await?
         .ok_or_else(|| sea_orm::DbErr::RecordNotFound("audit_head".into()))?;
     let prev = (head.last_seq > 0).then_some((head.last_seq, head.last_hash.as_str()));
@@ -76,14 +77,14 @@ async fn append_inner(
         prev_hash: Set(record.prev_hash.clone()),
         hash: Set(record.hash.clone()),
     }
-    .insert(&txn)
+    .insert(&*txn)
     .await?;
     audit_head::ActiveModel {
         id: Set(1),
         last_seq: Set(record.seq),
         last_hash: Set(record.hash.clone()),
     }
-    .update(&txn)
+    .update(&*txn)
     .await?;
     txn.commit().await?;
     Ok(record)

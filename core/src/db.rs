@@ -7,6 +7,9 @@ use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
     DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait, Value,
 };
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use ward_migration::{Migrator, MigratorTrait};
 
@@ -63,14 +66,71 @@ pub async fn ping(db: &DatabaseConnection) -> bool {
 /// Begins a transaction for a write that must not interleave with another of its kind.
 ///
 /// On SQLite the transaction is `IMMEDIATE`: it takes the database's write lock at once,
-/// so such transactions run one at a time across every connection and process. On
+/// so such transactions run one at a time across every connection and process. Within one
+/// process they first queue on an async gate per database file, so a waiting writer
+/// sleeps in Tokio and starts the moment the lock is free, instead of polling in SQLite's
+/// busy handler (which backs off in steps of 1 to 100 ms and caps throughput). On
 /// PostgreSQL it is an ordinary transaction; call [`lock_row`] first to serialise on a row.
-pub async fn begin_serialized(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
+pub async fn begin_serialized(db: &DatabaseConnection) -> Result<SerializedTxn, DbErr> {
+    let gate = match db.get_database_backend() {
+        DbBackend::Sqlite => Some(sqlite_write_gate(db).lock_owned().await),
+        _ => None,
+    };
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    Ok(SerializedTxn { txn, gate })
+}
+
+/// The in-process queue of serialised writers to one SQLite file.
+fn sqlite_write_gate(db: &DatabaseConnection) -> Arc<tokio::sync::Mutex<()>> {
+    static GATES: LazyLock<std::sync::Mutex<HashMap<PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
+        LazyLock::new(Default::default);
+    let file = db
+        .get_sqlite_connection_pool()
+        .connect_options()
+        .get_filename()
+        .to_path_buf();
+    let mut gates = GATES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    gates.entry(file).or_default().clone()
+}
+
+/// A transaction from [`begin_serialized`]. It derefs to the sea-orm transaction; end it
+/// with [`SerializedTxn::commit`] or [`SerializedTxn::rollback`] (dropping it rolls back).
+pub struct SerializedTxn {
+    txn: DatabaseTransaction,
+    /// On SQLite, this process's turn at the file's write lock, held until the end.
+    gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl SerializedTxn {
+    /// Commits, then lets the next writer in.
+    pub async fn commit(self) -> Result<(), DbErr> {
+        let SerializedTxn { txn, gate } = self;
+        let done = txn.commit().await;
+        drop(gate);
+        done
+    }
+
+    /// Rolls back, then lets the next writer in.
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        let SerializedTxn { txn, gate } = self;
+        let done = txn.rollback().await;
+        drop(gate);
+        done
+    }
+}
+
+impl std::ops::Deref for SerializedTxn {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
 }
 
 /// Locks one row for the rest of the transaction (`SELECT … FOR UPDATE` on PostgreSQL;

@@ -26,15 +26,11 @@ pub struct Budgets {
     pub user_micros: MicroUsd,
 }
 
-/// The budgets: an admin's setting if there is one, else the configuration.
+/// The budgets: an admin's setting if there is one, else the configuration. The chat path
+/// reads them just before its write transaction; a change racing a message is as if the
+/// message had come a moment earlier.
 pub async fn budgets(ward: &Ward) -> Result<Budgets> {
-    budgets_on(&ward.db, ward).await
-}
-
-/// [`budgets`], read through `db` (a transaction that must see, and not wait for, its own
-/// connection).
-pub async fn budgets_on(db: &impl ConnectionTrait, ward: &Ward) -> Result<Budgets> {
-    let rows = settings::Entity::find().all(db).await?;
+    let rows = settings::Entity::find().all(&ward.db).await?;
     let get = |k: &str, default: f64| {
         rows.iter()
             .find(|r| r.key == k)

@@ -103,10 +103,9 @@ async fn sessions_list_newest_first_with_message_counts(b: Backend) {
         .unwrap();
     let second = sessions::create(&ward, &doctor, None).await.unwrap();
     for (i, role) in ["user", "assistant", "user"].into_iter().enumerate() {
-        sessions::store(
+        let position = sessions::append(
             &ward.db,
             &first.session_id,
-            i as i64 + 1,
             sessions::NewMessage {
                 role,
                 content: format!("m{i}"),
@@ -115,6 +114,7 @@ async fn sessions_list_newest_first_with_message_counts(b: Backend) {
         )
         .await
         .unwrap();
+        assert_eq!(position, i as i64 + 1);
     }
     // Touch the first so it becomes the newest.
     sessions::update(
@@ -403,7 +403,7 @@ async fn the_budget_is_never_exceeded_under_concurrency(b: Backend) {
     assert_eq!(granted.len(), 10);
     // Settling below the reservation frees room for more.
     for r in &granted[..5] {
-        limits::settle(&ward, r, 0, 0, None).await.unwrap();
+        limits::settle(&ward, r, 0, 0).await.unwrap();
     }
     let report = ward_core::usage::report(&ward, 1).await.unwrap();
     assert!((report.spent_today_usd - 0.005).abs() < 1e-9, "{report:?}");

@@ -25,18 +25,21 @@ use crate::entity::{chat_messages, chat_sessions, phi_disclosures};
 use crate::error::{Error, ErrorKind, Result};
 use crate::privacy::Protected;
 use crate::tools::{call_tool, Door, SessionBinding, ToolRequest};
+use crate::usage;
 use crate::{Caller, Ward};
+use bytes::Bytes;
 use chrono::{SecondsFormat, Utc};
 use futures::StreamExt;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use ward_domain::audit::{AuditAction, Outcome};
-use ward_domain::chat::{clean_message, ChatEvent, ChatEventKind, FunctionCall, ToolStatus, Usage};
+use ward_domain::chat::{
+    clean_message, ChatEvent, ChatEventKind, CleanMessage, FunctionCall, ToolStatus, Usage,
+};
 use ward_domain::pricing::{estimate_tokens, to_usd, MicroUsd};
 use ward_phi::{DisclosureTally, SessionVault};
 
@@ -70,24 +73,61 @@ fn turn_lease(ward: &Ward) -> chrono::Duration {
     provider.min(chrono::Duration::days(1)) + chrono::Duration::seconds(60)
 }
 
-/// Takes the session's turn lease in `txn` unless another turn (on any replica) holds an
-/// unexpired one. Released at the end of [`run_turn`].
-async fn take_turn_lease(ward: &Ward, txn: &impl ConnectionTrait, session_id: &str) -> Result<()> {
+/// Claims the session for one turn inside `txn`, in one statement: takes its turn lease,
+/// binds it to the named patient (if it has none), titles it after its first message, and
+/// returns the row. The claim holds only if the session is still as `seen` (owner,
+/// `updated_at`, no unexpired lease): every turn, rename and archive moves `updated_at`, so
+/// the vault and history the opening request was protected with are still the session's.
+/// `None` means it changed since it was read.
+async fn claim_session(
+    ward: &Ward,
+    txn: &impl ConnectionTrait,
+    seen: &chat_sessions::Model,
+    first_text: &str,
+    named: &[String],
+) -> Result<Option<chat_sessions::Model>> {
     let now = Utc::now();
-    let taken = chat_sessions::Entity::update_many()
-        .col_expr(
-            chat_sessions::Column::TurnLeaseUntil,
-            Expr::value(now + turn_lease(ward)),
-        )
-        .filter(chat_sessions::Column::Id.eq(session_id))
-        .filter(
-            Condition::any()
-                .add(chat_sessions::Column::TurnLeaseUntil.is_null())
-                .add(chat_sessions::Column::TurnLeaseUntil.lt(now)),
-        )
-        .exec(txn)
-        .await?;
-    if taken.rows_affected == 0 {
+    let named_patient = (named.len() == 1).then(|| named[0].clone());
+    let mut title: String = first_text.chars().take(60).collect();
+    if first_text.chars().count() > 60 {
+        title.push('…');
+    }
+    let claim = statement(
+        txn.get_database_backend(),
+        "UPDATE chat_sessions SET turn_lease_until = $1, updated_at = $2, \
+         patient_id = COALESCE(patient_id, $3), \
+         title = CASE WHEN title = $4 AND NOT EXISTS (SELECT 1 FROM chat_messages WHERE session_id = $5) \
+                 THEN $6 ELSE title END \
+         WHERE id = $5 AND user_id = $7 AND updated_at = $8 \
+         AND (turn_lease_until IS NULL OR turn_lease_until < $2) \
+         RETURNING *",
+        [
+            (now + turn_lease(ward)).into(),
+            now.into(),
+            named_patient.into(),
+            DEFAULT_TITLE.into(),
+            seen.id.clone().into(),
+            title.into(),
+            seen.user_id.into(),
+            seen.updated_at.into(),
+        ],
+    );
+    Ok(chat_sessions::Entity::find()
+        .from_raw_sql(claim)
+        .one(txn)
+        .await?)
+}
+
+/// Refuses a turn in a session that is archived or has a reply streaming.
+fn check_open(session: &chat_sessions::Model) -> Result<()> {
+    if session.is_archived {
+        return Err(Error::new(
+            ErrorKind::Conflict,
+            "session_archived",
+            "This session is archived; unarchive it to continue, or start a new one.",
+        ));
+    }
+    if session.turn_lease_until.is_some_and(|t| t >= Utc::now()) {
         return Err(session_busy());
     }
     Ok(())
@@ -101,6 +141,13 @@ pub struct Turn {
     allowed_patients: Vec<String>,
     reservation: Reservation,
     next_position: i64,
+    /// The session's surrogates, as the opening request was protected with them.
+    vault: SessionVault,
+    /// The first provider request's conversation, protected (system prompt, history, the
+    /// new message).
+    opening: Vec<ModelMessage>,
+    /// What the opening request discloses (already recorded).
+    tally: DisclosureTally,
 }
 
 impl Turn {
@@ -173,29 +220,51 @@ pub async fn named_patients(db: &impl ConnectionTrait, text: &str) -> Result<Vec
 
 /// Everything before the stream: validation, session, rate limit, first reservation,
 /// storing the clinician's message. Errors here are HTTP errors.
+///
+/// The reads and the PHI protection of the opening request happen first, outside any lock;
+/// then one serialised transaction claims the session (see [`claim_session`]), takes a
+/// rate-limit slot, reserves the first call's budget, stores the message and records the
+/// disclosure. If the session changed in between (a turn ended, a rename), it starts over.
 pub async fn begin_turn(ward: &Ward, caller: &Caller, session_id: &str, raw: &str) -> Result<Turn> {
     let clean = clean_message(raw).map_err(|e| Error::bad_request(e.code(), e.to_string()))?;
-    let session = sessions::load_owned(ward, caller, session_id).await?;
-    if session.is_archived {
-        return Err(Error::new(
-            ErrorKind::Conflict,
-            "session_archived",
-            "This session is archived; unarchive it to continue, or start a new one.",
-        ));
+    for _ in 0..3 {
+        let seen = sessions::load_owned(ward, caller, session_id).await?;
+        check_open(&seen)?;
+        if let Some(turn) = try_begin(ward, caller, &clean, seen).await? {
+            return Ok(turn);
+        }
     }
-    let named = named_patients(&ward.db, &clean.text).await?;
+    Err(session_busy())
+}
 
+/// One attempt of [`begin_turn`] against the session as `seen`; `None` if it changed.
+async fn try_begin(
+    ward: &Ward,
+    caller: &Caller,
+    clean: &CleanMessage,
+    seen: chat_sessions::Model,
+) -> Result<Option<Turn>> {
+    let named = named_patients(&ward.db, &clean.text).await?;
+    let budgets = usage::budgets(ward).await?;
+    let mut vault = vault_of(&seen);
+    let mut tally = DisclosureTally::default();
+    let opening = opening_request(ward, &seen.id, &clean.text, &mut vault, &mut tally).await?;
     let prompt_estimate = estimate_tokens(&clean.text) + 1500;
     let first_cost = ward.prices.reservation(
         ward.provider.model(),
         prompt_estimate,
         ward.config.llm_max_tokens as u64,
     );
+
     let txn = db::begin_serialized(&ward.db).await?;
-    take_turn_lease(ward, &txn, &session.id).await?;
+    let Some(session) = claim_session(ward, &*txn, &seen, &clean.text, &named).await? else {
+        txn.rollback().await?;
+        return Ok(None);
+    };
+    let user_id = caller.principal.id;
     let gated = async {
-        limits::take_rate_slot(&txn, caller.principal.id, ward.config.rate_limit_per_hour).await?;
-        limits::reserve_in(ward, &txn, caller.principal.id, &session.id, first_cost).await
+        limits::take_rate_slot(&txn, user_id, ward.config.rate_limit_per_hour).await?;
+        limits::reserve_in(ward, &txn, &budgets, user_id, &session.id, first_cost).await
     }
     .await;
     let reservation = match gated {
@@ -209,11 +278,9 @@ pub async fn begin_turn(ward: &Ward, caller: &Caller, session_id: &str, raw: &st
             return Err(e);
         }
     };
-    let position = sessions::next_position(&txn, &session.id).await?;
-    sessions::store(
-        &txn,
+    let position = sessions::append(
+        &*txn,
         &session.id,
-        position,
         NewMessage {
             role: "user",
             content: clean.text.clone(),
@@ -221,21 +288,7 @@ pub async fn begin_turn(ward: &Ward, caller: &Caller, session_id: &str, raw: &st
         },
     )
     .await?;
-    let mut active: chat_sessions::ActiveModel = session.clone().into();
-    let patient = session
-        .patient_id
-        .clone()
-        .or_else(|| (named.len() == 1).then(|| named[0].clone()));
-    active.patient_id = Set(patient.clone());
-    if session.title == DEFAULT_TITLE && position == 1 {
-        let mut t: String = clean.text.chars().take(60).collect();
-        if clean.text.chars().count() > 60 {
-            t.push('…');
-        }
-        active.title = Set(t);
-    }
-    active.updated_at = Set(Utc::now());
-    let session = active.update(&txn).await?;
+    record_disclosure(ward, &*txn, user_id, &session.id, &tally).await?;
     txn.commit().await?;
 
     if !clean.injection_patterns.is_empty() {
@@ -244,17 +297,57 @@ pub async fn begin_turn(ward: &Ward, caller: &Caller, session_id: &str, raw: &st
         e.reason = Some(format!("patterns: {}", clean.injection_patterns.join(", ")));
         audit::append(&ward.db, e).await?;
     }
-    let mut allowed: Vec<String> = patient.into_iter().chain(named).collect();
+    let mut allowed: Vec<String> = session.patient_id.iter().cloned().chain(named).collect();
     allowed.sort();
     allowed.dedup();
-    Ok(Turn {
+    Ok(Some(Turn {
         ward: ward.clone(),
         caller: caller.clone(),
         session,
         allowed_patients: allowed,
         reservation,
         next_position: position + 1,
-    })
+        vault,
+        opening,
+        tally,
+    }))
+}
+
+/// The session's surrogate vault, or a new one.
+fn vault_of(session: &chat_sessions::Model) -> SessionVault {
+    session
+        .phi_vault
+        .as_deref()
+        .and_then(|v| serde_json::from_str(v).ok())
+        .unwrap_or_else(|| SessionVault::new(rand::random()))
+}
+
+/// The first provider request of a turn: the system prompt, the session's recent user and
+/// assistant messages and the new one, each protected in the configured mode.
+async fn opening_request(
+    ward: &Ward,
+    session_id: &str,
+    new_text: &str,
+    vault: &mut SessionVault,
+    tally: &mut DisclosureTally,
+) -> Result<Vec<ModelMessage>> {
+    let (phi, mode) = (&ward.phi, ward.config.phi_mode);
+    let mut messages = vec![ModelMessage::System(Protected::ward_text(SYSTEM_PROMPT))];
+    for (role, content) in prior_messages(ward, session_id, HISTORY_MESSAGES - 1).await? {
+        let p = phi.protect_text(vault, mode, &content, tally)?;
+        messages.push(if role == "user" {
+            ModelMessage::User(p)
+        } else {
+            ModelMessage::Assistant {
+                text: Some(p),
+                tool_calls: vec![],
+            }
+        });
+    }
+    messages.push(ModelMessage::User(
+        phi.protect_text(vault, mode, new_text, tally)?,
+    ));
+    Ok(messages)
 }
 
 fn now() -> String {
@@ -286,9 +379,22 @@ impl From<Error> for Stop {
 }
 
 /// The state of a streaming turn.
+///
+/// What the clinician has seen is written in the turn's next transaction: the messages in
+/// `owed` and the settlement of the last provider call in `unsettled`. A turn has one
+/// transaction between provider calls (settle, store, reserve, disclose) and one at its end
+/// (settle, store, save the session and release its lease), so the database's write lock
+/// is taken twice per tool-free turn.
 struct Stream {
-    tx: mpsc::Sender<ChatEvent>,
+    /// The clinician's stream: each event as one NDJSON line (serialised here, so an
+    /// open stream's queue holds compact bytes).
+    tx: mpsc::Sender<Bytes>,
+    /// The position of the next message.
     position: i64,
+    /// Messages shown to the clinician, not yet stored: (id, position, message).
+    owed: Vec<(String, i64, NewMessage)>,
+    /// The last provider call, not yet settled: reservation, prompt and completion tokens.
+    unsettled: Option<(Reservation, u64, u64)>,
     prompt_tokens: u64,
     completion_tokens: u64,
     cost: MicroUsd,
@@ -297,30 +403,64 @@ struct Stream {
 impl Stream {
     async fn send(&self, kind: ChatEventKind) -> Result<(), Stop> {
         self.tx
-            .send(event(kind))
+            .send(ndjson_line(&event(kind)))
             .await
             .map_err(|_| Stop::Disconnected)
     }
 
-    async fn store(
-        &mut self,
-        ward: &Ward,
-        session_id: &str,
-        m: NewMessage,
-    ) -> Result<String, Stop> {
-        let id = sessions::store(&ward.db, session_id, self.position, m).await?;
+    /// Queues a message for the next transaction and returns its id.
+    fn owe(&mut self, m: NewMessage) -> String {
+        let id = uuid::Uuid::new_v4().to_string();
+        self.owed.push((id.clone(), self.position, m));
         self.position += 1;
-        Ok(id)
+        id
+    }
+
+    /// Records a provider call's usage, to be settled in the next transaction.
+    fn used(&mut self, ward: &Ward, r: Reservation, prompt: u64, completion: u64) {
+        self.prompt_tokens += prompt;
+        self.completion_tokens += completion;
+        self.cost += ward
+            .prices
+            .price(ward.provider.model())
+            .cost(prompt, completion);
+        self.unsettled = Some((r, prompt, completion));
+    }
+
+    /// Writes what is owed inside `txn`: the settlement (linked to `reply`, the message it
+    /// paid for, if any) and the messages. Call [`Stream::paid`] after the commit.
+    async fn write_owed(
+        &self,
+        ward: &Ward,
+        txn: &sea_orm::DatabaseTransaction,
+        session_id: &str,
+        reply: Option<&str>,
+    ) -> Result<()> {
+        if let Some((r, prompt, completion)) = &self.unsettled {
+            limits::settle_in(ward, txn, r, *prompt, *completion, reply).await?;
+        }
+        sessions::insert(txn, session_id, &self.owed).await
+    }
+
+    /// Forgets what a committed transaction wrote.
+    fn paid(&mut self) {
+        self.owed.clear();
+        self.unsettled = None;
     }
 }
 
-/// Loads the conversation so far (text of user and assistant messages, newest last).
-async fn prior_messages(ward: &Ward, session_id: &str) -> Result<Vec<(String, String)>> {
+/// The conversation so far: the last `limit` user and assistant messages with text,
+/// oldest first.
+async fn prior_messages(
+    ward: &Ward,
+    session_id: &str,
+    limit: u64,
+) -> Result<Vec<(String, String)>> {
     let mut rows: Vec<chat_messages::Model> = chat_messages::Entity::find()
         .filter(chat_messages::Column::SessionId.eq(session_id))
         .filter(chat_messages::Column::Role.is_in(["user", "assistant"]))
         .order_by_desc(chat_messages::Column::Position)
-        .limit(HISTORY_MESSAGES)
+        .limit(limit)
         .all(&ward.db)
         .await?;
     rows.reverse();
@@ -331,69 +471,127 @@ async fn prior_messages(ward: &Ward, session_id: &str) -> Result<Vec<(String, St
         .collect())
 }
 
-/// Streams a turn, sending events to `tx`. Runs to completion even if the client leaves
-/// (then it stops the provider call and stores what it has).
-pub async fn run_turn(turn: Turn, tx: mpsc::Sender<ChatEvent>) {
+/// One event as a line of NDJSON (spec §5).
+pub fn ndjson_line(event: &ChatEvent) -> Bytes {
+    let mut line = serde_json::to_vec(event).expect("chat events serialise");
+    line.push(b'\n');
+    Bytes::from(line)
+}
+
+/// Streams a turn, sending its events to `tx` as NDJSON lines. Runs to completion even if
+/// the client leaves (then it stops the provider call and stores what it has).
+pub async fn run_turn(mut turn: Turn, tx: mpsc::Sender<Bytes>) {
     let ward = turn.ward.clone();
     let _stream_guard = ward.metrics.open_stream();
-    let mut vault: SessionVault = turn
-        .session
-        .phi_vault
-        .as_deref()
-        .and_then(|v| serde_json::from_str(v).ok())
-        .unwrap_or_else(|| SessionVault::new(rand::random()));
+    let mut vault = std::mem::replace(&mut turn.vault, SessionVault::new(0));
     let mut stream = Stream {
         tx,
         position: turn.next_position,
+        owed: vec![],
+        unsettled: None,
         prompt_tokens: 0,
         completion_tokens: 0,
         cost: 0,
     };
-    let outcome = converse(&turn, &mut vault, &mut stream).await;
-    let failed = outcome.is_err();
-    if let Err(Stop::Failed { code, message }) = outcome {
-        let _ = stream
-            .send(ChatEventKind::Error {
-                code: code.clone(),
-                message: message.clone(),
-            })
-            .await;
-        let _ = stream
-            .store(
-                &ward,
-                &turn.session.id,
-                NewMessage {
-                    role: "error",
-                    content: message,
-                    tool_result: Some(json!({"code": code})),
-                    ..Default::default()
-                },
-            )
-            .await;
-    }
-    // Keep the session's surrogates for the next turn, on any replica, and release the
-    // session's turn lease before the client sees the end of the stream, so its next
-    // message never finds the session still busy.
-    let saved = chat_sessions::ActiveModel {
-        id: Set(turn.session.id.clone()),
-        phi_vault: Set(serde_json::to_string(&vault).ok()),
-        updated_at: Set(Utc::now()),
-        turn_lease_until: Set(None),
-        ..Default::default()
-    }
-    .update(&ward.db)
-    .await;
-    if let Err(e) = saved {
-        tracing::error!(error = %e, "could not save the session's PHI vault and release its turn lease");
+    let opening = std::mem::take(&mut turn.opening);
+    let tally = std::mem::take(&mut turn.tally);
+    let outcome = converse(&turn, opening, tally, &mut vault, &mut stream).await;
+    let mut failed = outcome.is_err();
+    let reply = match outcome {
+        Ok(reply) => Some(reply),
+        Err(Stop::Failed { code, message }) => {
+            let _ = stream
+                .send(ChatEventKind::Error {
+                    code: code.clone(),
+                    message: message.clone(),
+                })
+                .await;
+            stream.owe(NewMessage {
+                role: "error",
+                content: message,
+                tool_result: Some(json!({"code": code})),
+                ..Default::default()
+            });
+            None
+        }
+        Err(Stop::Disconnected) => None,
+    };
+    // One transaction stores the rest of the turn, keeps the session's surrogates for its
+    // next turn (on any replica) and releases its lease, before the client sees the end
+    // of the stream, so its next message never finds the session still busy.
+    let reply_id = reply.as_ref().map(|(id, _)| id.as_str());
+    let finished = finish_turn(&ward, &turn.session.id, &vault, &stream, reply_id).await;
+    match (finished, reply) {
+        (Ok(()), Some((message_id, content))) => {
+            let _ = stream
+                .send(ChatEventKind::Message {
+                    role: "assistant".into(),
+                    content,
+                })
+                .await;
+            let _ = stream
+                .send(ChatEventKind::Done {
+                    message_id,
+                    usage: Usage {
+                        prompt_tokens: stream.prompt_tokens,
+                        completion_tokens: stream.completion_tokens,
+                        cost_usd: to_usd(stream.cost),
+                    },
+                })
+                .await;
+        }
+        (Ok(()), None) => {}
+        (Err(e), reply) => {
+            tracing::error!(error = %e, "could not store the end of a turn and release its session");
+            if reply.is_some() {
+                failed = true;
+                let _ = stream
+                    .send(ChatEventKind::Error {
+                        code: "storage_unavailable".into(),
+                        message: "Ward could not save this reply, so it is not in the session's history. Please try again.".into(),
+                    })
+                    .await;
+            }
+        }
     }
     ward.metrics.chat_turn(failed);
 }
 
+/// The end of a turn, in one serialised transaction: what the stream still owes, the
+/// session's vault, and the release of its lease.
+async fn finish_turn(
+    ward: &Ward,
+    session_id: &str,
+    vault: &SessionVault,
+    stream: &Stream,
+    reply: Option<&str>,
+) -> Result<()> {
+    let txn = db::begin_serialized(&ward.db).await?;
+    stream.write_owed(ward, &txn, session_id, reply).await?;
+    chat_sessions::ActiveModel {
+        id: Set(session_id.to_string()),
+        phi_vault: Set(serde_json::to_string(vault).ok()),
+        updated_at: Set(Utc::now()),
+        turn_lease_until: Set(None),
+        ..Default::default()
+    }
+    .update(&*txn)
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Records what one provider request disclosed (counts by type, no PHI).
-async fn record_disclosure(ward: &Ward, turn: &Turn, tally: &DisclosureTally) -> Result<()> {
+async fn record_disclosure(
+    ward: &Ward,
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    session_id: &str,
+    tally: &DisclosureTally,
+) -> Result<()> {
     phi_disclosures::ActiveModel {
-        user_id: Set(turn.caller.principal.id),
-        session_id: Set(turn.session.id.clone()),
+        user_id: Set(user_id),
+        session_id: Set(session_id.to_string()),
         provider: Set(ward.provider.kind().to_string()),
         model: Set(ward.provider.model().to_string()),
         mode: Set(ward.config.phi_mode.to_string()),
@@ -401,7 +599,7 @@ async fn record_disclosure(ward: &Ward, turn: &Turn, tally: &DisclosureTally) ->
         created_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(&ward.db)
+    .insert(db)
     .await?;
     Ok(())
 }
@@ -414,24 +612,51 @@ struct PendingCall {
     arguments: String,
 }
 
-async fn converse(turn: &Turn, vault: &mut SessionVault, s: &mut Stream) -> Result<(), Stop> {
+/// Before a later round's provider call, in one serialised transaction: settle the last
+/// call, store the tool results the clinician saw, reserve this call's budget and record
+/// what it discloses.
+async fn before_next_call(
+    turn: &Turn,
+    s: &mut Stream,
+    messages: &[ModelMessage],
+    tally: &DisclosureTally,
+) -> Result<Reservation> {
+    let ward = &turn.ward;
+    let budgets = usage::budgets(ward).await?;
+    let cost = ward.prices.reservation(
+        ward.provider.model(),
+        estimated_prompt_tokens(messages),
+        ward.config.llm_max_tokens as u64,
+    );
+    let (user_id, session_id) = (turn.caller.principal.id, &turn.session.id);
+    let txn = db::begin_serialized(&ward.db).await?;
+    s.write_owed(ward, &txn, session_id, None).await?;
+    // A refusal rolls back the reservation and leaves the rest owed to the turn's end.
+    let r = match limits::reserve_in(ward, &txn, &budgets, user_id, session_id, cost).await {
+        Ok(r) => r,
+        Err(e) => {
+            txn.rollback().await?;
+            return Err(e);
+        }
+    };
+    record_disclosure(ward, &*txn, user_id, session_id, tally).await?;
+    txn.commit().await?;
+    s.paid();
+    Ok(r)
+}
+
+/// The provider rounds of a turn. Returns the final reply's id and text (owed to the
+/// turn's last transaction).
+async fn converse(
+    turn: &Turn,
+    mut messages: Vec<ModelMessage>,
+    mut tally: DisclosureTally,
+    vault: &mut SessionVault,
+    s: &mut Stream,
+) -> Result<(String, String), Stop> {
     let ward = &turn.ward;
     let phi = &ward.phi;
     let mode = ward.config.phi_mode;
-    let mut tally = DisclosureTally::default();
-
-    let mut messages = vec![ModelMessage::System(Protected::ward_text(SYSTEM_PROMPT))];
-    for (role, content) in prior_messages(ward, &turn.session.id).await? {
-        let p = phi.protect_text(vault, mode, &content, &mut tally)?;
-        messages.push(if role == "user" {
-            ModelMessage::User(p)
-        } else {
-            ModelMessage::Assistant {
-                text: Some(p),
-                tool_calls: vec![],
-            }
-        });
-    }
     let subject = turn.caller.principal.subject();
     let tools: Vec<ModelTool> = ward
         .policy
@@ -452,19 +677,11 @@ async fn converse(turn: &Turn, vault: &mut SessionVault, s: &mut Stream) -> Resu
     let mut reply_chars = 0usize;
 
     for round in 0..=max_rounds {
+        // The first call was reserved and disclosed with the clinician's message.
         let r = match reservation.take() {
             Some(r) => r,
-            None => {
-                let prompt = estimated_prompt_tokens(&messages);
-                let cost = ward.prices.reservation(
-                    ward.provider.model(),
-                    prompt,
-                    ward.config.llm_max_tokens as u64,
-                );
-                limits::reserve(ward, turn.caller.principal.id, &turn.session.id, cost).await?
-            }
+            None => before_next_call(turn, s, &messages, &tally).await?,
         };
-        record_disclosure(ward, turn, &tally).await?;
         let request = ModelRequest {
             messages: messages.clone(),
             tools: if round < max_rounds {
@@ -484,7 +701,7 @@ async fn converse(turn: &Turn, vault: &mut SessionVault, s: &mut Stream) -> Resu
             Ok(ev) => ev,
             Err(e) => {
                 ward.metrics.provider_call(true);
-                limits::settle(ward, &r, 0, 0, None).await?;
+                s.used(ward, r, 0, 0);
                 return Err(match e {
                     None => Stop::Disconnected,
                     Some(e) => Stop::Failed {
@@ -594,63 +811,35 @@ async fn converse(turn: &Turn, vault: &mut SessionVault, s: &mut Stream) -> Resu
                         .sum::<u64>(),
             )
         });
-        let cost = limits::settle(ward, &r, pt, ct, None).await?;
+        s.used(ward, r, pt, ct);
         ward.metrics.provider_call(
             failure
                 .as_ref()
                 .is_some_and(|f| matches!(f, Stop::Failed { .. })),
         );
-        s.prompt_tokens += pt;
-        s.completion_tokens += ct;
-        s.cost += cost;
 
         if let Some(stop) = failure {
             if !shown.is_empty() {
-                s.store(
-                    ward,
-                    &turn.session.id,
-                    NewMessage {
-                        role: "assistant",
-                        content: shown,
-                        tokens_used: ct as i32,
-                        incomplete: true,
-                        ..Default::default()
-                    },
-                )
-                .await?;
+                s.owe(NewMessage {
+                    role: "assistant",
+                    content: shown,
+                    tokens_used: ct as i32,
+                    incomplete: true,
+                    ..Default::default()
+                });
             }
             return Err(stop);
         }
 
         calls.retain(|c| !c.name.is_empty());
         if calls.is_empty() {
-            let id = s
-                .store(
-                    ward,
-                    &turn.session.id,
-                    NewMessage {
-                        role: "assistant",
-                        content: shown.clone(),
-                        tokens_used: ct as i32,
-                        ..Default::default()
-                    },
-                )
-                .await?;
-            s.send(ChatEventKind::Message {
-                role: "assistant".into(),
-                content: shown,
-            })
-            .await?;
-            s.send(ChatEventKind::Done {
-                message_id: id,
-                usage: Usage {
-                    prompt_tokens: s.prompt_tokens,
-                    completion_tokens: s.completion_tokens,
-                    cost_usd: to_usd(s.cost),
-                },
-            })
-            .await?;
-            return Ok(());
+            let id = s.owe(NewMessage {
+                role: "assistant",
+                content: shown.clone(),
+                tokens_used: ct as i32,
+                ..Default::default()
+            });
+            return Ok((id, shown));
         }
         if round == max_rounds {
             break;
@@ -663,18 +852,13 @@ async fn converse(turn: &Turn, vault: &mut SessionVault, s: &mut Stream) -> Resu
             }
         }
         let restored: Vec<String> = calls.iter().map(|c| vault.restore(&c.arguments)).collect();
-        s.store(
-            ward,
-            &turn.session.id,
-            NewMessage {
-                role: "assistant",
-                content: shown.clone(),
-                tokens_used: ct as i32,
-                tool_result: Some(json!({"tool_calls": calls.iter().zip(&restored).map(|(c, a)| json!({"id": c.id, "name": c.name, "arguments": a})).collect::<Vec<_>>()})),
-                ..Default::default()
-            },
-        )
-        .await?;
+        s.owe(NewMessage {
+            role: "assistant",
+            content: shown.clone(),
+            tokens_used: ct as i32,
+            tool_result: Some(json!({"tool_calls": calls.iter().zip(&restored).map(|(c, a)| json!({"id": c.id, "name": c.name, "arguments": a})).collect::<Vec<_>>()})),
+            ..Default::default()
+        });
         messages.push(ModelMessage::Assistant {
             text: (!model_text.is_empty()).then(|| Protected::from_model(model_text.clone())),
             tool_calls: calls
@@ -758,21 +942,16 @@ async fn converse(turn: &Turn, vault: &mut SessionVault, s: &mut Stream) -> Resu
                 result: shown_result.clone(),
             })
             .await?;
-            s.store(
-                ward,
-                &turn.session.id,
-                NewMessage {
-                    role: "tool",
-                    content: shown_result.to_string(),
-                    tool_call_id: Some(call.id.clone()),
-                    tool_name: Some(call.name.clone()),
-                    tool_result: Some(
-                        json!({"status": status, "arguments": args_text, "result": shown_result}),
-                    ),
-                    ..Default::default()
-                },
-            )
-            .await?;
+            s.owe(NewMessage {
+                role: "tool",
+                content: shown_result.to_string(),
+                tool_call_id: Some(call.id.clone()),
+                tool_name: Some(call.name.clone()),
+                tool_result: Some(
+                    json!({"status": status, "arguments": args_text, "result": shown_result}),
+                ),
+                ..Default::default()
+            });
             messages.push(ModelMessage::Tool {
                 call_id: call.id.clone(),
                 content,

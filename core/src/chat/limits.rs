@@ -16,7 +16,7 @@
 use crate::db::{self, statement};
 use crate::entity::token_usage;
 use crate::error::{Error, Result};
-use crate::usage;
+use crate::usage::{self, Budgets};
 use crate::Ward;
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, DbBackend, Set};
@@ -29,53 +29,65 @@ pub async fn take_rate_slot(txn: &DatabaseTransaction, user_id: i64, limit: u32)
     let now = Utc::now();
     let since = now - Duration::hours(1);
     // On SQLite the IMMEDIATE transaction already excludes every other writer (any
-    // connection, any process); PostgreSQL needs the user's lock row.
+    // connection, any process); PostgreSQL needs the user's lock row, which an upsert that
+    // always updates creates the first time and locks every time, in one statement.
     if b == DbBackend::Postgres {
         txn.execute_raw(statement(
             b,
-            "INSERT INTO rate_limit_locks (user_id, touched) VALUES ($1, 0) ON CONFLICT (user_id) DO NOTHING",
+            "INSERT INTO rate_limit_locks (user_id, touched) VALUES ($1, 0) \
+             ON CONFLICT (user_id) DO UPDATE SET touched = EXCLUDED.touched",
             [user_id.into()],
         ))
         .await?;
-        db::lock_row(txn, "rate_limit_locks", "user_id", user_id.into()).await?;
     }
-    txn.execute_raw(statement(
-        b,
-        "DELETE FROM rate_limit_events WHERE user_id = $1 AND occurred_at <= $2",
-        [user_id.into(), since.into()],
-    ))
-    .await?;
+    // Records the message only while fewer than `limit` were accepted in the hour.
+    let taken = txn
+        .execute_raw(statement(
+            b,
+            "INSERT INTO rate_limit_events (user_id, occurred_at) SELECT $1, $2 \
+             WHERE (SELECT COUNT(*) FROM rate_limit_events WHERE user_id = $1 AND occurred_at > $3) < $4",
+            [
+                user_id.into(),
+                now.into(),
+                since.into(),
+                i64::from(limit).into(),
+            ],
+        ))
+        .await?;
+    let refused = taken.rows_affected() == 0;
+    // Expired events only take room: sweep the user's on a refusal and on about one
+    // accepted message in 32, so the table stays near `limit` rows per active user.
+    if refused || rand::random::<u8>() < 8 {
+        txn.execute_raw(statement(
+            b,
+            "DELETE FROM rate_limit_events WHERE user_id = $1 AND occurred_at <= $2",
+            [user_id.into(), since.into()],
+        ))
+        .await?;
+    }
+    if !refused {
+        return Ok(());
+    }
     let row = txn
         .query_one_raw(statement(
             b,
-            "SELECT COUNT(*) AS n, MIN(occurred_at) AS oldest FROM rate_limit_events \
-             WHERE user_id = $1 AND occurred_at > $2",
+            "SELECT MIN(occurred_at) AS oldest FROM rate_limit_events WHERE user_id = $1 AND occurred_at > $2",
             [user_id.into(), since.into()],
         ))
-        .await?
-        .ok_or_else(|| Error::internal("COUNT returned no row"))?;
-    let n: i64 = row.try_get("", "n")?;
-    if n >= limit as i64 {
-        let oldest: Option<chrono::DateTime<Utc>> = row.try_get("", "oldest").ok().flatten();
-        let wait = oldest
-            .map(|o| (o + Duration::hours(1) - now).num_seconds().max(1) as u64)
-            .unwrap_or(3600);
-        return Err(Error::too_many(
-            "rate_limited",
-            format!(
-                "You have sent {limit} messages in the last hour, the limit. Try again in {} minute(s).",
-                wait.div_ceil(60)
-            ),
-            wait,
-        ));
-    }
-    txn.execute_raw(statement(
-        b,
-        "INSERT INTO rate_limit_events (user_id, occurred_at) VALUES ($1, $2)",
-        [user_id.into(), now.into()],
+        .await?;
+    let oldest: Option<chrono::DateTime<Utc>> =
+        row.and_then(|r| r.try_get("", "oldest").ok().flatten());
+    let wait = oldest
+        .map(|o| (o + Duration::hours(1) - now).num_seconds().max(1) as u64)
+        .unwrap_or(3600);
+    Err(Error::too_many(
+        "rate_limited",
+        format!(
+            "You have sent {limit} messages in the last hour, the limit. Try again in {} minute(s).",
+            wait.div_ceil(60)
+        ),
+        wait,
     ))
-    .await?;
-    Ok(())
 }
 
 /// The error for an exhausted budget (the spec's wording).
@@ -106,39 +118,25 @@ pub struct Reservation {
     pub user_id: i64,
 }
 
-async fn bump(
+/// Adds `micros` to a scope's counter for `day` (creating it), but only while the total
+/// stays within `limit`; one statement. Returns whether it was added.
+async fn add_within(
     txn: &DatabaseTransaction,
     scope: &str,
     day: &str,
     micros: MicroUsd,
-    limit: Option<MicroUsd>,
+    limit: MicroUsd,
 ) -> Result<bool> {
     let b = txn.get_database_backend();
-    txn.execute_raw(statement(
-        b,
-        "INSERT INTO budget_counters (scope, day, spent_micros) VALUES ($1, $2, 0) ON CONFLICT (scope, day) DO NOTHING",
-        [scope.into(), day.into()],
-    ))
-    .await?;
-    let res = match limit {
-        Some(limit) => {
-            txn.execute_raw(statement(
-                b,
-                "UPDATE budget_counters SET spent_micros = spent_micros + $1 \
-                 WHERE scope = $2 AND day = $3 AND spent_micros + $1 <= $4",
-                [micros.into(), scope.into(), day.into(), limit.into()],
-            ))
-            .await?
-        }
-        None => {
-            txn.execute_raw(statement(
-                b,
-                "UPDATE budget_counters SET spent_micros = spent_micros + $1 WHERE scope = $2 AND day = $3",
-                [micros.into(), scope.into(), day.into()],
-            ))
-            .await?
-        }
-    };
+    let res = txn
+        .execute_raw(statement(
+            b,
+            "INSERT INTO budget_counters (scope, day, spent_micros) SELECT $1, $2, $3 WHERE $3 <= $4 \
+             ON CONFLICT (scope, day) DO UPDATE SET spent_micros = budget_counters.spent_micros + EXCLUDED.spent_micros \
+             WHERE budget_counters.spent_micros + EXCLUDED.spent_micros <= $4",
+            [scope.into(), day.into(), micros.into(), limit.into()],
+        ))
+        .await?;
     Ok(res.rows_affected() == 1)
 }
 
@@ -151,15 +149,16 @@ pub fn user_scope(user_id: i64) -> String {
 pub const GLOBAL_SCOPE: &str = "global";
 
 /// Reserves `micros` for a provider call against the user's and the deployment's budget
-/// for today, or refuses with `budget_exceeded`.
+/// for today in its own transaction, or refuses with `budget_exceeded`.
 pub async fn reserve(
     ward: &Ward,
     user_id: i64,
     session_id: &str,
     micros: MicroUsd,
 ) -> Result<Reservation> {
+    let budgets = usage::budgets(ward).await?;
     let txn = db::begin_serialized(&ward.db).await?;
-    match reserve_in(ward, &txn, user_id, session_id, micros).await {
+    match reserve_in(ward, &txn, &budgets, user_id, session_id, micros).await {
         Ok(r) => {
             txn.commit().await?;
             Ok(r)
@@ -172,26 +171,21 @@ pub async fn reserve(
 }
 
 /// [`reserve`] inside a serialised transaction the caller commits (or rolls back on
-/// error).
+/// error: a refusal may leave the user's counter raised within the transaction).
+/// `budgets` is read before the transaction (see [`usage::budgets`]), so the write lock
+/// is held only for the counters.
 pub async fn reserve_in(
     ward: &Ward,
     txn: &DatabaseTransaction,
+    budgets: &Budgets,
     user_id: i64,
     session_id: &str,
     micros: MicroUsd,
 ) -> Result<Reservation> {
-    let budgets = usage::budgets_on(txn, ward).await?;
     let day = Utc::now().format("%Y-%m-%d").to_string();
-    let user_ok = bump(
-        txn,
-        &user_scope(user_id),
-        &day,
-        micros,
-        Some(budgets.user_micros),
-    )
-    .await?;
+    let user_ok = add_within(txn, &user_scope(user_id), &day, micros, budgets.user_micros).await?;
     let global_ok =
-        user_ok && bump(txn, GLOBAL_SCOPE, &day, micros, Some(budgets.global_micros)).await?;
+        user_ok && add_within(txn, GLOBAL_SCOPE, &day, micros, budgets.global_micros).await?;
     if !global_ok {
         return Err(budget_exceeded(seconds_to_midnight()));
     }
@@ -220,10 +214,25 @@ pub async fn reserve_in(
     })
 }
 
-/// Settles a reservation to the real usage: the counters move by (cost − reserved) and
-/// the usage row records tokens and cost.
+/// Settles a reservation to the real usage in its own transaction; see [`settle_in`].
 pub async fn settle(
     ward: &Ward,
+    r: &Reservation,
+    prompt_tokens: u64,
+    completion_tokens: u64,
+) -> Result<MicroUsd> {
+    let txn = db::begin_serialized(&ward.db).await?;
+    let cost = settle_in(ward, &txn, r, prompt_tokens, completion_tokens, None).await?;
+    txn.commit().await?;
+    Ok(cost)
+}
+
+/// Settles a reservation to the real usage inside `txn`: both counters move by
+/// (cost − reserved), and the usage row records tokens, cost and the
+/// reply it paid for (`message_id`, when stored in the same transaction).
+pub async fn settle_in(
+    ward: &Ward,
+    txn: &DatabaseTransaction,
     r: &Reservation,
     prompt_tokens: u64,
     completion_tokens: u64,
@@ -233,10 +242,17 @@ pub async fn settle(
         .prices
         .price(ward.provider.model())
         .cost(prompt_tokens, completion_tokens);
-    let delta = cost - r.micros;
-    let txn = db::begin_serialized(&ward.db).await?;
-    bump(&txn, &user_scope(r.user_id), &r.day, delta, None).await?;
-    bump(&txn, GLOBAL_SCOPE, &r.day, delta, None).await?;
+    let b = txn.get_database_backend();
+    // The user's counter first, then the deployment's, in the order `reserve_in` locks
+    // them, so two transactions on PostgreSQL never wait for each other in a cycle.
+    for scope in [user_scope(r.user_id), GLOBAL_SCOPE.to_string()] {
+        txn.execute_raw(statement(
+            b,
+            "UPDATE budget_counters SET spent_micros = spent_micros + $1 WHERE scope = $2 AND day = $3",
+            [(cost - r.micros).into(), scope.into(), r.day.clone().into()],
+        ))
+        .await?;
+    }
     token_usage::ActiveModel {
         id: Set(r.usage_id),
         prompt_tokens: Set(prompt_tokens as i64),
@@ -246,9 +262,8 @@ pub async fn settle(
         message_id: Set(message_id.map(str::to_string)),
         ..Default::default()
     }
-    .update(&txn)
+    .update(txn)
     .await?;
-    txn.commit().await?;
     tracing::debug!(cost_usd = to_usd(cost), "settled a provider call");
     Ok(cost)
 }

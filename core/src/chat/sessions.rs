@@ -282,43 +282,71 @@ pub struct NewMessage {
     pub incomplete: bool,
 }
 
-/// The next free position in a session.
-pub async fn next_position(db: &impl ConnectionTrait, session_id: &str) -> Result<i64> {
+/// Appends a message at the session's next free position, in one statement, and returns
+/// that position. The caller holds the session's turn lease, so no one else appends.
+pub async fn append(db: &impl ConnectionTrait, session_id: &str, m: NewMessage) -> Result<i64> {
     let row = db
         .query_one_raw(statement(
             db.get_database_backend(),
-            "SELECT COALESCE(MAX(position), 0) AS p FROM chat_messages WHERE session_id = $1",
-            [session_id.into()],
+            "INSERT INTO chat_messages \
+             (id, session_id, position, role, content, tool_call_id, tool_name, tool_result, tokens_used, incomplete, created_at) \
+             VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM chat_messages WHERE session_id = $2), \
+             $3, $4, $5, $6, $7, $8, $9, $10) RETURNING position",
+            [
+                uuid::Uuid::new_v4().to_string().into(),
+                session_id.into(),
+                m.role.into(),
+                m.content.into(),
+                m.tool_call_id.into(),
+                m.tool_name.into(),
+                m.tool_result.map(|v| v.to_string()).into(),
+                m.tokens_used.into(),
+                m.incomplete.into(),
+                Utc::now().into(),
+            ],
         ))
-        .await?;
-    let max: i64 = row.map(|r| r.try_get("", "p")).transpose()?.unwrap_or(0);
-    Ok(max + 1)
+        .await
+        .map_err(store_failed)?
+        .ok_or_else(|| Error::internal("INSERT … RETURNING returned no row"))?;
+    Ok(row.try_get("", "position")?)
 }
 
-/// Stores a message at `position` and returns its id.
-pub async fn store(
+/// Stores messages at the positions given, with the ids given, in one statement.
+pub async fn insert(
     db: &impl ConnectionTrait,
     session_id: &str,
-    position: i64,
-    m: NewMessage,
-) -> Result<String> {
-    let id = uuid::Uuid::new_v4().to_string();
-    chat_messages::ActiveModel {
-        id: Set(id.clone()),
-        session_id: Set(session_id.to_string()),
-        position: Set(position),
-        role: Set(m.role.to_string()),
-        content: Set(m.content),
-        tool_call_id: Set(m.tool_call_id),
-        tool_name: Set(m.tool_name),
-        tool_result: Set(m.tool_result.map(|v| v.to_string())),
-        tokens_used: Set(m.tokens_used),
-        incomplete: Set(m.incomplete),
-        created_at: Set(Utc::now()),
+    messages: &[(String, i64, NewMessage)],
+) -> Result<()> {
+    if messages.is_empty() {
+        return Ok(());
     }
-    .insert(db)
-    .await
-    .map_err(|e| match e {
+    let now = Utc::now();
+    let rows = messages
+        .iter()
+        .map(|(id, position, m)| chat_messages::ActiveModel {
+            id: Set(id.clone()),
+            session_id: Set(session_id.to_string()),
+            position: Set(*position),
+            role: Set(m.role.to_string()),
+            content: Set(m.content.clone()),
+            tool_call_id: Set(m.tool_call_id.clone()),
+            tool_name: Set(m.tool_name.clone()),
+            tool_result: Set(m.tool_result.as_ref().map(Value::to_string)),
+            tokens_used: Set(m.tokens_used),
+            incomplete: Set(m.incomplete),
+            created_at: Set(now),
+        });
+    chat_messages::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await
+        .map_err(store_failed)?;
+    Ok(())
+}
+
+/// A failed message insert: the only expected cause is a clash of positions, which the
+/// turn lease prevents, so it is reported as the session being busy.
+fn store_failed(e: sea_orm::DbErr) -> Error {
+    match e {
         sea_orm::DbErr::Exec(_) | sea_orm::DbErr::Query(_) => {
             tracing::error!(error = %e, "storing a chat message failed");
             Error::new(
@@ -328,6 +356,5 @@ pub async fn store(
             )
         }
         other => other.into(),
-    })?;
-    Ok(id)
+    }
 }
