@@ -382,27 +382,42 @@ async fn memory() {
     let _ = child.wait();
 }
 
-/// Many serial tool-free turns on SQLite, for a profiler (`-- profile`).
+/// Many tool-free turns on SQLite, for a profiler (`-- profile`); `WARD_BENCH_STREAMS`
+/// concurrent streams (1 unless set).
 async fn profile() {
     let mock = MockLlm::start(planner(false)).await;
     let mut env = mock.env();
     env.extend(unlimited());
+    env.push(("LLM_HTTP2_PRIOR_KNOWLEDGE", "true".into()));
     let app = spawn(Spawn {
         env,
         ..Default::default()
     })
     .await;
-    let token = app.token("doctor").await;
-    let session = app.session(&token).await;
+    let concurrency: usize = std::env::var("WARD_BENCH_STREAMS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    let tokens = Arc::new(bench_users(&app, concurrency.min(64)).await);
+    let mut sessions = vec![];
+    for w in 0..concurrency {
+        sessions.push(app.session(&tokens[w % tokens.len()]).await);
+    }
+    let sessions = Arc::new(sessions);
     let client = reqwest::Client::new();
     let url = app.url("/frontend/api/chat/message/");
-    let started = Instant::now();
-    for _ in 0..3000 {
-        ward_turn(&client, &url, &token, &session).await;
-    }
+    let (samples, rate) = run(concurrency, 3000, move |w| {
+        let c = client.clone();
+        let u = url.clone();
+        let token = tokens[w % tokens.len()].clone();
+        let session = sessions[w].clone();
+        async move { ward_turn(&c, &u, &token, &session).await }
+    })
+    .await;
     println!(
-        "3000 serial turns in {:.2}s",
-        started.elapsed().as_secs_f64()
+        "{} turns at {concurrency} streams: {rate:.0} turns/s, total p50 {:.2} ms",
+        samples.len(),
+        stats::pct(&samples.iter().map(|s| s.total).collect::<Vec<_>>(), 50.0)
     );
 }
 

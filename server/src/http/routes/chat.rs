@@ -126,11 +126,7 @@ pub async fn send_message(
     let turn = agent::begin_turn(&app.ward, &caller, &req.session_id, &req.message).await?;
     let (tx, rx) = mpsc::channel(64);
     tokio::spawn(agent::run_turn(turn, tx));
-    let lines = ReceiverStream::new(rx).map(|event| {
-        let mut line = serde_json::to_vec(&event).expect("events serialise");
-        line.push(b'\n');
-        Ok::<_, std::convert::Infallible>(bytes::Bytes::from(line))
-    });
+    let lines = ReceiverStream::new(rx).map(Ok::<_, std::convert::Infallible>);
     let mut res = Body::from_stream(lines).into_response();
     let h = res.headers_mut();
     h.insert(
