@@ -9,7 +9,7 @@ use ward_core::entity::chat_sessions;
 use ward_core::identity::users;
 use ward_core::testing::{caller, ward_on, Backend, TestDb};
 use ward_core::tools::{call_tool, Door, SessionBinding, ToolRequest};
-use ward_core::{access, audit, db};
+use ward_core::{access, audit, db, Ward};
 use ward_domain::role::{Role, Roles};
 
 async fn migrations_are_idempotent(b: Backend) {
@@ -375,6 +375,30 @@ async fn the_rate_limit_accepts_exactly_the_limit_across_two_pools(b: Backend) {
     assert!(waits.iter().all(|w| (3500..=3600).contains(w)), "{waits:?}");
 }
 
+/// One reservation in its own serialised transaction, as the chat agent makes them.
+async fn reserve(
+    ward: &Ward,
+    user: i64,
+    session: &str,
+    micros: i64,
+) -> ward_core::error::Result<limits::Reservation> {
+    let budgets = ward_core::usage::budgets(ward).await?;
+    let txn = db::begin_serialized(&ward.db).await?;
+    let r = limits::reserve_in(ward, &txn, &budgets, user, session, micros).await;
+    match r {
+        Ok(_) => txn.commit().await?,
+        Err(_) => txn.rollback().await?,
+    }
+    r
+}
+
+/// Settles a reservation at zero tokens in its own serialised transaction.
+async fn settle_unused(ward: &Ward, r: &limits::Reservation) {
+    let txn = db::begin_serialized(&ward.db).await.unwrap();
+    limits::settle_in(ward, &txn, r, 0, 0, None).await.unwrap();
+    txn.commit().await.unwrap();
+}
+
 async fn the_budget_is_never_exceeded_under_concurrency(b: Backend) {
     let t = TestDb::new(b).await;
     // $0.01 a day per user: room for exactly 10 reservations of 1000 micro-dollars.
@@ -389,9 +413,9 @@ async fn the_budget_is_never_exceeded_under_concurrency(b: Backend) {
         let w = ward.clone();
         let s = session.clone();
         let user = doctor.principal.id;
-        tasks.push(tokio::spawn(async move {
-            limits::reserve(&w, user, &s, 1000).await
-        }));
+        tasks.push(tokio::spawn(
+            async move { reserve(&w, user, &s, 1000).await },
+        ));
     }
     let mut granted = vec![];
     for task in tasks {
@@ -403,11 +427,11 @@ async fn the_budget_is_never_exceeded_under_concurrency(b: Backend) {
     assert_eq!(granted.len(), 10);
     // Settling below the reservation frees room for more.
     for r in &granted[..5] {
-        limits::settle(&ward, r, 0, 0).await.unwrap();
+        settle_unused(&ward, r).await;
     }
     let report = ward_core::usage::report(&ward, 1).await.unwrap();
     assert!((report.spent_today_usd - 0.005).abs() < 1e-9, "{report:?}");
-    assert!(limits::reserve(&ward, doctor.principal.id, &session, 1000)
+    assert!(reserve(&ward, doctor.principal.id, &session, 1000)
         .await
         .is_ok());
 }

@@ -222,7 +222,7 @@ pub async fn named_patients(db: &impl ConnectionTrait, text: &str) -> Result<Vec
 /// storing the clinician's message. Errors here are HTTP errors.
 ///
 /// The reads and the PHI protection of the opening request happen first, outside any lock;
-/// then one serialised transaction claims the session (see [`claim_session`]), takes a
+/// then one serialised transaction claims the session (see `claim_session`), takes a
 /// rate-limit slot, reserves the first call's budget, stores the message and records the
 /// disclosure. If the session changed in between (a turn ended, a rename), it starts over.
 pub async fn begin_turn(ward: &Ward, caller: &Caller, session_id: &str, raw: &str) -> Result<Turn> {

@@ -13,17 +13,17 @@
 //! conditional `UPDATE … WHERE spent + x <= limit` is atomic on both databases, so
 //! concurrent requests cannot overspend.
 
-use crate::db::{self, statement};
+use crate::db::statement;
 use crate::entity::token_usage;
 use crate::error::{Error, Result};
-use crate::usage::{self, Budgets};
+use crate::usage::Budgets;
 use crate::Ward;
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, DbBackend, Set};
 use ward_domain::pricing::{to_usd, MicroUsd};
 
 /// Checks and records one chat message against the rolling-hour limit, inside `txn`
-/// (which must come from [`db::begin_serialized`]).
+/// (which must come from [`crate::db::begin_serialized`]).
 pub async fn take_rate_slot(txn: &DatabaseTransaction, user_id: i64, limit: u32) -> Result<()> {
     let b = txn.get_database_backend();
     let now = Utc::now();
@@ -105,7 +105,7 @@ fn seconds_to_midnight() -> u64 {
     (tomorrow - now).num_seconds().max(1) as u64
 }
 
-/// A reservation held while a provider call runs; settle it with [`settle`].
+/// A reservation held while a provider call runs; settle it with [`settle_in`].
 #[derive(Clone, Debug)]
 pub struct Reservation {
     /// The token_usage row.
@@ -149,30 +149,10 @@ pub fn user_scope(user_id: i64) -> String {
 pub const GLOBAL_SCOPE: &str = "global";
 
 /// Reserves `micros` for a provider call against the user's and the deployment's budget
-/// for today in its own transaction, or refuses with `budget_exceeded`.
-pub async fn reserve(
-    ward: &Ward,
-    user_id: i64,
-    session_id: &str,
-    micros: MicroUsd,
-) -> Result<Reservation> {
-    let budgets = usage::budgets(ward).await?;
-    let txn = db::begin_serialized(&ward.db).await?;
-    match reserve_in(ward, &txn, &budgets, user_id, session_id, micros).await {
-        Ok(r) => {
-            txn.commit().await?;
-            Ok(r)
-        }
-        Err(e) => {
-            txn.rollback().await?;
-            Err(e)
-        }
-    }
-}
-
-/// [`reserve`] inside a serialised transaction the caller commits (or rolls back on
-/// error: a refusal may leave the user's counter raised within the transaction).
-/// `budgets` is read before the transaction (see [`usage::budgets`]), so the write lock
+/// for today, or refuses with `budget_exceeded`, inside a serialised transaction the
+/// caller commits (or rolls back on error: a refusal may leave the user's counter raised
+/// within the transaction).
+/// `budgets` is read before the transaction (see [`crate::usage::budgets`]), so the write lock
 /// is held only for the counters.
 pub async fn reserve_in(
     ward: &Ward,
@@ -212,19 +192,6 @@ pub async fn reserve_in(
         day,
         user_id,
     })
-}
-
-/// Settles a reservation to the real usage in its own transaction; see [`settle_in`].
-pub async fn settle(
-    ward: &Ward,
-    r: &Reservation,
-    prompt_tokens: u64,
-    completion_tokens: u64,
-) -> Result<MicroUsd> {
-    let txn = db::begin_serialized(&ward.db).await?;
-    let cost = settle_in(ward, &txn, r, prompt_tokens, completion_tokens, None).await?;
-    txn.commit().await?;
-    Ok(cost)
 }
 
 /// Settles a reservation to the real usage inside `txn`: both counters move by
