@@ -1,15 +1,18 @@
 //! Connecting to the database (an SQLite file by default, PostgreSQL for several
-//! replicas), running the migrations, and the one way Ward serialises writers that must not
-//! interleave (audit appends, rate-limit and budget checks) on either database.
+//! replicas), running the migrations, the one way Ward serialises writers that must not
+//! interleave (audit appends, rate-limit and budget checks, a chat turn's writes) on
+//! either database, and [`Batch`], which sends a transaction's statements to SQLite in one
+//! call.
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait, Value,
+    DbErr, QueryResult, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    Value,
 };
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 use std::time::Duration;
 use ward_migration::{Migrator, MigratorTrait};
 
@@ -30,16 +33,27 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 }
             }
         }
-        opts.max_connections(8).min_connections(1);
+        // A local file needs no liveness ping before each use (a round trip to the
+        // connection's thread each time).
+        opts.max_connections(8)
+            .min_connections(1)
+            .test_before_acquire(false);
         opts.map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(30))
                 .foreign_keys(true)
                 .create_if_missing(true)
+                // Pages a connection must re-read after another one wrote are read from
+                // the mapped file rather than copied in by a system call.
+                .pragma("mmap_size", "268435456")
         });
     } else {
-        opts.max_connections(32).min_connections(1);
+        // Ping a pooled connection only when it sat idle long enough for a server restart
+        // or a proxy to have dropped it, not on every checkout.
+        opts.max_connections(32)
+            .min_connections(1)
+            .test_before_acquire_if_idle_for(Duration::from_secs(10));
     }
     Database::connect(opts).await
 }
@@ -67,62 +81,71 @@ pub async fn ping(db: &DatabaseConnection) -> bool {
 ///
 /// On SQLite the transaction is `IMMEDIATE`: it takes the database's write lock at once,
 /// so such transactions run one at a time across every connection and process. Within one
-/// process they first queue on an async gate per database file, so a waiting writer
-/// sleeps in Tokio and starts the moment the lock is free, instead of polling in SQLite's
-/// busy handler (which backs off in steps of 1 to 100 ms and caps throughput). On
-/// PostgreSQL it is an ordinary transaction; call [`lock_row`] first to serialise on a row.
+/// process they all run on one connection per database file (`sqlite_writer`), so
+/// a waiting writer queues in Tokio for that connection and starts the moment the previous
+/// one commits, instead of polling in SQLite's busy handler (which backs off in steps of 1
+/// to 100 ms); and as no other connection of the process writes between them, that
+/// connection's page cache and prepared statements stay warm. On PostgreSQL it is an
+/// ordinary transaction; call [`lock_row`] first to serialise on a row.
 pub async fn begin_serialized(db: &DatabaseConnection) -> Result<SerializedTxn, DbErr> {
-    let gate = match db.get_database_backend() {
-        DbBackend::Sqlite => Some(sqlite_write_gate(db).lock_owned().await),
-        _ => None,
+    let writer = match db.get_database_backend() {
+        DbBackend::Sqlite => sqlite_writer(db),
+        _ => db.clone(),
     };
-    let txn = db
+    let txn = writer
         .begin_with_options(TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..Default::default()
         })
         .await?;
-    Ok(SerializedTxn { txn, gate })
+    Ok(SerializedTxn { txn })
 }
 
-/// The in-process queue of serialised writers to one SQLite file.
-fn sqlite_write_gate(db: &DatabaseConnection) -> Arc<tokio::sync::Mutex<()>> {
-    static GATES: LazyLock<std::sync::Mutex<HashMap<PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
+/// The one-connection pool this process's serialised writes to `db`'s SQLite file use,
+/// opened on first use with the pool's own options (WAL, busy timeout, foreign keys) and
+/// kept for the life of the process. An in-memory database has no file a second pool
+/// could open, so it is written through `db` itself.
+fn sqlite_writer(db: &DatabaseConnection) -> DatabaseConnection {
+    static WRITERS: LazyLock<std::sync::Mutex<HashMap<PathBuf, DatabaseConnection>>> =
         LazyLock::new(Default::default);
-    let file = db
-        .get_sqlite_connection_pool()
-        .connect_options()
-        .get_filename()
-        .to_path_buf();
-    let mut gates = GATES
+    let options = db.get_sqlite_connection_pool().connect_options();
+    let file = options.get_filename().to_path_buf();
+    if file.as_os_str().is_empty() || file.as_os_str() == ":memory:" {
+        return db.clone();
+    }
+    let mut writers = WRITERS
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    gates.entry(file).or_default().clone()
+    writers
+        .entry(file)
+        .or_insert_with(|| {
+            let pool = sea_orm::sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(0)
+                .test_before_acquire(false)
+                .acquire_timeout(Duration::from_secs(30))
+                .idle_timeout(Duration::from_secs(60))
+                .connect_lazy_with((*options).clone());
+            sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
+        })
+        .clone()
 }
 
 /// A transaction from [`begin_serialized`]. It derefs to the sea-orm transaction; end it
 /// with [`SerializedTxn::commit`] or [`SerializedTxn::rollback`] (dropping it rolls back).
 pub struct SerializedTxn {
     txn: DatabaseTransaction,
-    /// On SQLite, this process's turn at the file's write lock, held until the end.
-    gate: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl SerializedTxn {
-    /// Commits, then lets the next writer in.
+    /// Commits, which lets the next writer in.
     pub async fn commit(self) -> Result<(), DbErr> {
-        let SerializedTxn { txn, gate } = self;
-        let done = txn.commit().await;
-        drop(gate);
-        done
+        self.txn.commit().await
     }
 
-    /// Rolls back, then lets the next writer in.
+    /// Rolls back, which lets the next writer in.
     pub async fn rollback(self) -> Result<(), DbErr> {
-        let SerializedTxn { txn, gate } = self;
-        let done = txn.rollback().await;
-        drop(gate);
-        done
+        self.txn.rollback().await
     }
 }
 
@@ -169,6 +192,139 @@ pub fn statement(
     Statement::from_sql_and_values(backend, sql, values)
 }
 
+/// The column a batched statement's `RETURNING` names itself by (see [`Batch::step`]).
+pub const STEP_COLUMN: &str = "ward_step";
+
+/// Statements that run in order inside one transaction, each written once with `$1, $2, …`
+/// placeholders of its own (as for [`statement`]).
+///
+/// On SQLite the batch is one multi-statement query, so it costs one call to the
+/// driver's database thread however many statements it holds (each call is a thread
+/// hand-off both ways, which is most of what a small statement costs there); on
+/// PostgreSQL the statements are sent one after the other. Every statement runs: a
+/// conditional one that finds its condition false simply changes nothing, so a caller
+/// marks the ones that must succeed with `RETURNING '<name>' AS ward_step`, reads which
+/// steps answered with [`BatchRows::step`], and rolls the transaction back when one is
+/// missing.
+#[derive(Debug)]
+pub struct Batch {
+    backend: DbBackend,
+    statements: Vec<(String, Vec<Value>)>,
+}
+
+impl Batch {
+    /// An empty batch for `backend`.
+    pub fn new(backend: DbBackend) -> Batch {
+        Batch {
+            backend,
+            statements: vec![],
+        }
+    }
+
+    /// The backend the batch is for.
+    pub fn backend(&self) -> DbBackend {
+        self.backend
+    }
+
+    /// Adds a statement written with `$n` placeholders numbered from 1 (its own values).
+    /// The SQL must contain no other `$`.
+    pub fn push(&mut self, sql: impl Into<String>, values: impl IntoIterator<Item = Value>) {
+        self.statements
+            .push((sql.into(), values.into_iter().collect()));
+    }
+
+    /// Whether the batch holds no statement.
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+
+    /// The batch as the statements the backend runs: one per statement, or for SQLite
+    /// one in all, with plain `?` placeholders and each value repeated where its `$n` is:
+    /// sqlx binds a multi-statement query's plain `?`s in order across the statements,
+    /// while numbered ones would leave later statements unbound.
+    fn into_statements(self) -> Vec<Statement> {
+        if self.backend != DbBackend::Sqlite {
+            let b = self.backend;
+            return self
+                .statements
+                .into_iter()
+                .map(|(sql, values)| statement(b, &sql, values))
+                .collect();
+        }
+        let mut sql = String::new();
+        let mut values = vec![];
+        for (part, part_values) in self.statements {
+            if !sql.is_empty() {
+                sql.push_str(";\n");
+            }
+            let (part_sql, order) = positional(&part);
+            sql.push_str(&part_sql);
+            values.extend(order.into_iter().map(|n| {
+                part_values
+                    .get(n.wrapping_sub(1))
+                    .cloned()
+                    .unwrap_or(Value::Int(None))
+            }));
+        }
+        vec![Statement::from_sql_and_values(self.backend, sql, values)]
+    }
+
+    /// Runs every statement inside `txn`.
+    pub async fn execute(self, txn: &impl ConnectionTrait) -> Result<(), DbErr> {
+        for s in self.into_statements() {
+            txn.execute_raw(s).await?;
+        }
+        Ok(())
+    }
+
+    /// Runs every statement inside `txn` and returns the rows they return, in order.
+    pub async fn query_all(self, txn: &impl ConnectionTrait) -> Result<BatchRows, DbErr> {
+        let mut rows = vec![];
+        for s in self.into_statements() {
+            rows.extend(txn.query_all_raw(s).await?);
+        }
+        Ok(BatchRows { rows })
+    }
+}
+
+/// Rewrites `$n` placeholders as plain `?`, and returns the `n` of each in order.
+fn positional(sql: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(sql.len());
+    let mut order = vec![];
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '$' {
+            out.push(c);
+            continue;
+        }
+        let mut n = 0usize;
+        while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+            n = n * 10 + d as usize;
+            chars.next();
+        }
+        out.push('?');
+        order.push(n);
+    }
+    (out, order)
+}
+
+/// The rows a [`Batch`] returned.
+#[derive(Debug)]
+pub struct BatchRows {
+    rows: Vec<QueryResult>,
+}
+
+impl BatchRows {
+    /// The row of the statement that returned `'<name>' AS ward_step`, if it changed
+    /// anything.
+    pub fn step(&self, name: &str) -> Option<&QueryResult> {
+        self.rows.iter().find(|r| {
+            r.try_get::<String>("", STEP_COLUMN)
+                .is_ok_and(|step| step == name)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +348,30 @@ mod tests {
         assert_eq!(s.sql, "SELECT ?1, ?2 WHERE x = ?10 OR y = ?1");
         let p = statement(DbBackend::Postgres, "SELECT $1", []);
         assert_eq!(p.sql, "SELECT $1");
+    }
+
+    #[test]
+    fn a_sqlite_batch_is_one_statement_with_its_values_in_placeholder_order() {
+        let mut b = Batch::new(DbBackend::Sqlite);
+        b.push(
+            "UPDATE t SET a = $1 WHERE b = $2 OR c = $1",
+            [1.into(), 2.into()],
+        );
+        b.push("INSERT INTO u VALUES ($2, $1)", [3.into(), 4.into()]);
+        let s = b.into_statements();
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            s[0].sql,
+            "UPDATE t SET a = ? WHERE b = ? OR c = ?;\nINSERT INTO u VALUES (?, ?)"
+        );
+        let values: Vec<Value> = s[0].values.clone().unwrap().0;
+        let expected: Vec<Value> = [1, 2, 1, 4, 3].map(Value::from).to_vec();
+        assert_eq!(values, expected);
+        let mut p = Batch::new(DbBackend::Postgres);
+        p.push("SELECT $1", [1.into()]);
+        p.push("SELECT $1, $2", [2.into(), 3.into()]);
+        let s = p.into_statements();
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[1].sql, "SELECT $1, $2");
     }
 }

@@ -347,16 +347,18 @@ async fn the_rate_limit_accepts_exactly_the_limit_across_two_pools(b: Backend) {
         };
         let user = doctor.principal.id;
         tasks.push(tokio::spawn(async move {
+            // As the chat agent takes a slot: a batch in a serialised transaction.
+            let mut batch = db::Batch::new(pool.get_database_backend());
+            limits::push_rate_slot(&mut batch, user, limit);
             let txn = db::begin_serialized(&pool).await.unwrap();
-            match limits::take_rate_slot(&txn, user, limit).await {
-                Ok(()) => {
-                    txn.commit().await.unwrap();
-                    Ok(())
-                }
-                Err(e) => {
-                    txn.rollback().await.unwrap();
-                    Err(e)
-                }
+            let rows = batch.query_all(&*txn).await.unwrap();
+            if limits::rate_slot_taken(&rows) {
+                txn.commit().await.unwrap();
+                Ok(())
+            } else {
+                let refusal = limits::rate_refusal(&*txn, user, limit).await.unwrap();
+                txn.rollback().await.unwrap();
+                Err(refusal)
             }
         }));
     }
@@ -383,8 +385,10 @@ async fn reserve(
     micros: i64,
 ) -> ward_core::error::Result<limits::Reservation> {
     let budgets = ward_core::usage::budgets(ward).await?;
+    let mut batch = db::Batch::new(ward.db.get_database_backend());
+    let pending = limits::push_reservation(ward, &mut batch, &budgets, user, session, micros);
     let txn = db::begin_serialized(&ward.db).await?;
-    let r = limits::reserve_in(ward, &txn, &budgets, user, session, micros).await;
+    let r = pending.granted(&batch.query_all(&*txn).await?);
     match r {
         Ok(_) => txn.commit().await?,
         Err(_) => txn.rollback().await?,
@@ -394,8 +398,10 @@ async fn reserve(
 
 /// Settles a reservation at zero tokens in its own serialised transaction.
 async fn settle_unused(ward: &Ward, r: &limits::Reservation) {
+    let mut batch = db::Batch::new(ward.db.get_database_backend());
+    limits::push_settlement(ward, &mut batch, r, 0, 0, None);
     let txn = db::begin_serialized(&ward.db).await.unwrap();
-    limits::settle_in(ward, &txn, r, 0, 0, None).await.unwrap();
+    batch.execute(&*txn).await.unwrap();
     txn.commit().await.unwrap();
 }
 

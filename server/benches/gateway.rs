@@ -388,7 +388,9 @@ async fn profile() {
     let mock = MockLlm::start(planner(false)).await;
     let mut env = mock.env();
     env.extend(unlimited());
-    env.push(("LLM_HTTP2_PRIOR_KNOWLEDGE", "true".into()));
+    if std::env::var("WARD_BENCH_H1").is_err() {
+        env.push(("LLM_HTTP2_PRIOR_KNOWLEDGE", "true".into()));
+    }
     let app = spawn(Spawn {
         env,
         ..Default::default()
@@ -406,6 +408,7 @@ async fn profile() {
     let sessions = Arc::new(sessions);
     let client = reqwest::Client::new();
     let url = app.url("/frontend/api/chat/message/");
+    let cpu_before = stats::process_cpu();
     let (samples, rate) = run(concurrency, 3000, move |w| {
         let c = client.clone();
         let u = url.clone();
@@ -414,10 +417,12 @@ async fn profile() {
         async move { ward_turn(&c, &u, &token, &session).await }
     })
     .await;
+    let cpu = stats::process_cpu() - cpu_before;
     println!(
-        "{} turns at {concurrency} streams: {rate:.0} turns/s, total p50 {:.2} ms",
+        "{} turns at {concurrency} streams: {rate:.0} turns/s, total p50 {:.2} ms, {:.0} µs of CPU per turn (Ward, client and fake provider)",
         samples.len(),
-        stats::pct(&samples.iter().map(|s| s.total).collect::<Vec<_>>(), 50.0)
+        stats::pct(&samples.iter().map(|s| s.total).collect::<Vec<_>>(), 50.0),
+        cpu.as_secs_f64() * 1e6 / samples.len() as f64
     );
 }
 

@@ -20,8 +20,8 @@ use crate::chat::provider::{
     ProviderError,
 };
 use crate::chat::sessions::{self, NewMessage, DEFAULT_TITLE};
-use crate::db::{self, statement};
-use crate::entity::{chat_messages, chat_sessions, phi_disclosures};
+use crate::db::{self, statement, Batch, BatchRows, STEP_COLUMN};
+use crate::entity::{chat_messages, chat_sessions};
 use crate::error::{Error, ErrorKind, Result};
 use crate::privacy::Protected;
 use crate::tools::{call_tool, Door, SessionBinding, ToolRequest};
@@ -31,8 +31,8 @@ use bytes::Bytes;
 use chrono::{SecondsFormat, Utc};
 use futures::StreamExt;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
@@ -73,34 +73,38 @@ fn turn_lease(ward: &Ward) -> chrono::Duration {
     provider.min(chrono::Duration::days(1)) + chrono::Duration::seconds(60)
 }
 
-/// Claims the session for one turn inside `txn`, in one statement: takes its turn lease,
-/// binds it to the named patient (if it has none), titles it after its first message, and
-/// returns the row. The claim holds only if the session is still as `seen` (owner,
-/// `updated_at`, no unexpired lease): every turn, rename and archive moves `updated_at`, so
-/// the vault and history the opening request was protected with are still the session's.
-/// `None` means it changed since it was read.
-async fn claim_session(
+/// The batch step that answers with the claimed session's row.
+const CLAIM_STEP: &str = "claim";
+
+/// Adds to `batch` the claim of the session for one turn, in one statement: it takes the
+/// turn lease, binds the session to the named patient (if it has none), titles it after
+/// its first message, and returns the row ([`claimed`] reads it). The claim holds only if
+/// the session is still as `seen` (owner, `updated_at`, no unexpired lease): every turn,
+/// rename and archive moves `updated_at`, so the vault and history the opening request was
+/// protected with are still the session's.
+fn push_claim(
     ward: &Ward,
-    txn: &impl ConnectionTrait,
+    batch: &mut Batch,
     seen: &chat_sessions::Model,
     first_text: &str,
     named: &[String],
-) -> Result<Option<chat_sessions::Model>> {
+) {
     let now = Utc::now();
     let named_patient = (named.len() == 1).then(|| named[0].clone());
     let mut title: String = first_text.chars().take(60).collect();
     if first_text.chars().count() > 60 {
         title.push('…');
     }
-    let claim = statement(
-        txn.get_database_backend(),
-        "UPDATE chat_sessions SET turn_lease_until = $1, updated_at = $2, \
-         patient_id = COALESCE(patient_id, $3), \
-         title = CASE WHEN title = $4 AND NOT EXISTS (SELECT 1 FROM chat_messages WHERE session_id = $5) \
-                 THEN $6 ELSE title END \
-         WHERE id = $5 AND user_id = $7 AND updated_at = $8 \
-         AND (turn_lease_until IS NULL OR turn_lease_until < $2) \
-         RETURNING *",
+    batch.push(
+        format!(
+            "UPDATE chat_sessions SET turn_lease_until = $1, updated_at = $2, \
+             patient_id = COALESCE(patient_id, $3), \
+             title = CASE WHEN title = $4 AND NOT EXISTS (SELECT 1 FROM chat_messages WHERE session_id = $5) \
+                     THEN $6 ELSE title END \
+             WHERE id = $5 AND user_id = $7 AND updated_at = $8 \
+             AND (turn_lease_until IS NULL OR turn_lease_until < $2) \
+             RETURNING *, '{CLAIM_STEP}' AS {STEP_COLUMN}"
+        ),
         [
             (now + turn_lease(ward)).into(),
             now.into(),
@@ -112,10 +116,14 @@ async fn claim_session(
             seen.updated_at.into(),
         ],
     );
-    Ok(chat_sessions::Entity::find()
-        .from_raw_sql(claim)
-        .one(txn)
-        .await?)
+}
+
+/// The session as claimed by [`push_claim`]; `None` means it changed since it was read.
+fn claimed(rows: &BatchRows) -> Result<Option<chat_sessions::Model>> {
+    rows.step(CLAIM_STEP)
+        .map(|row| chat_sessions::Model::from_query_result(row, ""))
+        .transpose()
+        .map_err(Error::from)
 }
 
 /// Refuses a turn in a session that is archived or has a reply streaming.
@@ -256,17 +264,40 @@ async fn try_begin(
         ward.config.llm_max_tokens as u64,
     );
 
+    let user_id = caller.principal.id;
+    let mut batch = Batch::new(ward.db.get_database_backend());
+    push_claim(ward, &mut batch, &seen, &clean.text, &named);
+    limits::push_rate_slot(&mut batch, user_id, ward.config.rate_limit_per_hour);
+    let pending =
+        limits::push_reservation(ward, &mut batch, &budgets, user_id, &seen.id, first_cost);
+    sessions::push_append(
+        &mut batch,
+        &seen.id,
+        &NewMessage {
+            role: "user",
+            content: clean.text.clone(),
+            ..Default::default()
+        },
+    );
+    push_disclosure(ward, &mut batch, user_id, &seen.id, &tally);
+
     let txn = db::begin_serialized(&ward.db).await?;
-    let Some(session) = claim_session(ward, &*txn, &seen, &clean.text, &named).await? else {
+    let rows = match batch.query_all(&*txn).await {
+        Ok(rows) => rows,
+        Err(e) => {
+            txn.rollback().await?;
+            return Err(e.into());
+        }
+    };
+    let Some(session) = claimed(&rows)? else {
         txn.rollback().await?;
         return Ok(None);
     };
-    let user_id = caller.principal.id;
-    let gated = async {
-        limits::take_rate_slot(&txn, user_id, ward.config.rate_limit_per_hour).await?;
-        limits::reserve_in(ward, &txn, &budgets, user_id, &session.id, first_cost).await
-    }
-    .await;
+    let gated = if limits::rate_slot_taken(&rows) {
+        pending.granted(&rows)
+    } else {
+        Err(limits::rate_refusal(&*txn, user_id, ward.config.rate_limit_per_hour).await?)
+    };
     let reservation = match gated {
         Ok(r) => r,
         Err(e) => {
@@ -278,17 +309,7 @@ async fn try_begin(
             return Err(e);
         }
     };
-    let position = sessions::append(
-        &*txn,
-        &session.id,
-        NewMessage {
-            role: "user",
-            content: clean.text.clone(),
-            ..Default::default()
-        },
-    )
-    .await?;
-    record_disclosure(ward, &*txn, user_id, &session.id, &tally).await?;
+    let position = sessions::appended_position(&rows)?;
     txn.commit().await?;
 
     if !clean.injection_patterns.is_empty() {
@@ -427,19 +448,13 @@ impl Stream {
         self.unsettled = Some((r, prompt, completion));
     }
 
-    /// Writes what is owed inside `txn`: the settlement (linked to `reply`, the message it
+    /// Adds what is owed to `batch`: the settlement (linked to `reply`, the message it
     /// paid for, if any) and the messages. Call [`Stream::paid`] after the commit.
-    async fn write_owed(
-        &self,
-        ward: &Ward,
-        txn: &sea_orm::DatabaseTransaction,
-        session_id: &str,
-        reply: Option<&str>,
-    ) -> Result<()> {
+    fn push_owed(&self, ward: &Ward, batch: &mut Batch, session_id: &str, reply: Option<&str>) {
         if let Some((r, prompt, completion)) = &self.unsettled {
-            limits::settle_in(ward, txn, r, *prompt, *completion, reply).await?;
+            limits::push_settlement(ward, batch, r, *prompt, *completion, reply);
         }
-        sessions::insert(txn, session_id, &self.owed).await
+        sessions::push_insert(batch, session_id, &self.owed);
     }
 
     /// Forgets what a committed transaction wrote.
@@ -566,42 +581,44 @@ async fn finish_turn(
     stream: &Stream,
     reply: Option<&str>,
 ) -> Result<()> {
+    let mut batch = Batch::new(ward.db.get_database_backend());
+    stream.push_owed(ward, &mut batch, session_id, reply);
+    batch.push(
+        "UPDATE chat_sessions SET phi_vault = $1, updated_at = $2, turn_lease_until = NULL WHERE id = $3",
+        [
+            serde_json::to_string(vault).ok().into(),
+            Utc::now().into(),
+            session_id.into(),
+        ],
+    );
     let txn = db::begin_serialized(&ward.db).await?;
-    stream.write_owed(ward, &txn, session_id, reply).await?;
-    chat_sessions::ActiveModel {
-        id: Set(session_id.to_string()),
-        phi_vault: Set(serde_json::to_string(vault).ok()),
-        updated_at: Set(Utc::now()),
-        turn_lease_until: Set(None),
-        ..Default::default()
-    }
-    .update(&*txn)
-    .await?;
+    batch.execute(&*txn).await?;
     txn.commit().await?;
     Ok(())
 }
 
-/// Records what one provider request disclosed (counts by type, no PHI).
-async fn record_disclosure(
+/// Adds to `batch` the record of what one provider request disclosed (counts by type, no
+/// PHI).
+fn push_disclosure(
     ward: &Ward,
-    db: &impl ConnectionTrait,
+    batch: &mut Batch,
     user_id: i64,
     session_id: &str,
     tally: &DisclosureTally,
-) -> Result<()> {
-    phi_disclosures::ActiveModel {
-        user_id: Set(user_id),
-        session_id: Set(session_id.to_string()),
-        provider: Set(ward.provider.kind().to_string()),
-        model: Set(ward.provider.model().to_string()),
-        mode: Set(ward.config.phi_mode.to_string()),
-        tally: Set(serde_json::to_string(tally).unwrap_or_default()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
+) {
+    batch.push(
+        "INSERT INTO phi_disclosures (user_id, session_id, provider, model, mode, tally, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        [
+            user_id.into(),
+            session_id.into(),
+            ward.provider.kind().into(),
+            ward.provider.model().into(),
+            ward.config.phi_mode.to_string().into(),
+            serde_json::to_string(tally).unwrap_or_default().into(),
+            Utc::now().into(),
+        ],
+    );
 }
 
 /// An assembled tool call.
@@ -629,17 +646,23 @@ async fn before_next_call(
         ward.config.llm_max_tokens as u64,
     );
     let (user_id, session_id) = (turn.caller.principal.id, &turn.session.id);
+    let mut batch = Batch::new(ward.db.get_database_backend());
+    s.push_owed(ward, &mut batch, session_id, None);
+    let pending = limits::push_reservation(ward, &mut batch, &budgets, user_id, session_id, cost);
+    push_disclosure(ward, &mut batch, user_id, session_id, tally);
     let txn = db::begin_serialized(&ward.db).await?;
-    s.write_owed(ward, &txn, session_id, None).await?;
-    // A refusal rolls back the reservation and leaves the rest owed to the turn's end.
-    let r = match limits::reserve_in(ward, &txn, &budgets, user_id, session_id, cost).await {
+    let granted = match batch.query_all(&*txn).await {
+        Ok(rows) => pending.granted(&rows),
+        Err(e) => Err(e.into()),
+    };
+    // A refusal rolls the whole batch back and leaves what is owed to the turn's end.
+    let r = match granted {
         Ok(r) => r,
         Err(e) => {
             txn.rollback().await?;
             return Err(e);
         }
     };
-    record_disclosure(ward, &*txn, user_id, session_id, tally).await?;
     txn.commit().await?;
     s.paid();
     Ok(r)

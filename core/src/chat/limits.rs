@@ -13,64 +13,75 @@
 //! conditional `UPDATE … WHERE spent + x <= limit` is atomic on both databases, so
 //! concurrent requests cannot overspend.
 
-use crate::db::statement;
-use crate::entity::token_usage;
+use crate::db::{statement, Batch, BatchRows, STEP_COLUMN};
 use crate::error::{Error, Result};
 use crate::usage::Budgets;
 use crate::Ward;
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, DbBackend, Set};
+use sea_orm::{ConnectionTrait, DbBackend};
 use ward_domain::pricing::{to_usd, MicroUsd};
 
-/// Checks and records one chat message against the rolling-hour limit, inside `txn`
-/// (which must come from [`crate::db::begin_serialized`]).
-pub async fn take_rate_slot(txn: &DatabaseTransaction, user_id: i64, limit: u32) -> Result<()> {
-    let b = txn.get_database_backend();
+/// The batch step that answers when the rate limit took the message.
+const RATE_STEP: &str = "rate_slot";
+/// The batch steps that answer when each budget counter took the reservation.
+const USER_BUDGET_STEP: &str = "budget_user";
+const GLOBAL_BUDGET_STEP: &str = "budget_global";
+/// The batch step that answers with the reservation's `token_usage` id.
+const USAGE_STEP: &str = "usage_row";
+
+/// Adds the rate-limit check of one chat message to `batch` (which must run in a
+/// transaction from [`crate::db::begin_serialized`]): the message is recorded only while
+/// fewer than `limit` were accepted in the rolling hour. [`rate_slot_taken`] tells from
+/// the batch's rows whether it was.
+pub fn push_rate_slot(batch: &mut Batch, user_id: i64, limit: u32) {
     let now = Utc::now();
     let since = now - Duration::hours(1);
     // On SQLite the IMMEDIATE transaction already excludes every other writer (any
     // connection, any process); PostgreSQL needs the user's lock row, which an upsert that
     // always updates creates the first time and locks every time, in one statement.
-    if b == DbBackend::Postgres {
-        txn.execute_raw(statement(
-            b,
+    if batch.backend() == DbBackend::Postgres {
+        batch.push(
             "INSERT INTO rate_limit_locks (user_id, touched) VALUES ($1, 0) \
              ON CONFLICT (user_id) DO UPDATE SET touched = EXCLUDED.touched",
             [user_id.into()],
-        ))
-        .await?;
+        );
     }
-    // Records the message only while fewer than `limit` were accepted in the hour.
-    let taken = txn
-        .execute_raw(statement(
-            b,
-            "INSERT INTO rate_limit_events (user_id, occurred_at) SELECT $1, $2 \
-             WHERE (SELECT COUNT(*) FROM rate_limit_events WHERE user_id = $1 AND occurred_at > $3) < $4",
-            [
-                user_id.into(),
-                now.into(),
-                since.into(),
-                i64::from(limit).into(),
-            ],
-        ))
-        .await?;
-    let refused = taken.rows_affected() == 0;
-    // Expired events only take room: sweep the user's on a refusal and on about one
-    // accepted message in 32, so the table stays near `limit` rows per active user.
-    if refused || rand::random::<u8>() < 8 {
-        txn.execute_raw(statement(
-            b,
+    // Expired events only take room: about one accepted message in 32 sweeps the user's,
+    // so the table stays near `limit` rows per active user.
+    if rand::random::<u8>() < 8 {
+        batch.push(
             "DELETE FROM rate_limit_events WHERE user_id = $1 AND occurred_at <= $2",
             [user_id.into(), since.into()],
-        ))
-        .await?;
+        );
     }
-    if !refused {
-        return Ok(());
-    }
-    let row = txn
+    batch.push(
+        format!(
+            "INSERT INTO rate_limit_events (user_id, occurred_at) SELECT $1, $2 \
+             WHERE (SELECT COUNT(*) FROM rate_limit_events WHERE user_id = $1 AND occurred_at > $3) < $4 \
+             RETURNING '{RATE_STEP}' AS {STEP_COLUMN}"
+        ),
+        [
+            user_id.into(),
+            now.into(),
+            since.into(),
+            i64::from(limit).into(),
+        ],
+    );
+}
+
+/// Whether the batch's rate-limit check took the message.
+pub fn rate_slot_taken(rows: &BatchRows) -> bool {
+    rows.step(RATE_STEP).is_some()
+}
+
+/// The refusal of a message the rate limit did not take, with the seconds until the
+/// oldest message of the hour leaves the window (read after the batch rolled back).
+pub async fn rate_refusal(db: &impl ConnectionTrait, user_id: i64, limit: u32) -> Result<Error> {
+    let now = Utc::now();
+    let since = now - Duration::hours(1);
+    let row = db
         .query_one_raw(statement(
-            b,
+            db.get_database_backend(),
             "SELECT MIN(occurred_at) AS oldest FROM rate_limit_events WHERE user_id = $1 AND occurred_at > $2",
             [user_id.into(), since.into()],
         ))
@@ -79,8 +90,8 @@ pub async fn take_rate_slot(txn: &DatabaseTransaction, user_id: i64, limit: u32)
         row.and_then(|r| r.try_get("", "oldest").ok().flatten());
     let wait = oldest
         .map(|o| (o + Duration::hours(1) - now).num_seconds().max(1) as u64)
-        .unwrap_or(3600);
-    Err(Error::too_many(
+        .unwrap_or(1);
+    Ok(Error::too_many(
         "rate_limited",
         format!(
             "You have sent {limit} messages in the last hour, the limit. Try again in {} minute(s).",
@@ -105,7 +116,7 @@ fn seconds_to_midnight() -> u64 {
     (tomorrow - now).num_seconds().max(1) as u64
 }
 
-/// A reservation held while a provider call runs; settle it with [`settle_in`].
+/// A reservation held while a provider call runs; settle it with [`push_settlement`].
 #[derive(Clone, Debug)]
 pub struct Reservation {
     /// The token_usage row.
@@ -118,26 +129,26 @@ pub struct Reservation {
     pub user_id: i64,
 }
 
-/// Adds `micros` to a scope's counter for `day` (creating it), but only while the total
-/// stays within `limit`; one statement. Returns whether it was added.
-async fn add_within(
-    txn: &DatabaseTransaction,
-    scope: &str,
+/// Adds to `batch` the addition of `micros` to a scope's counter for `day` (creating it),
+/// but only while the total stays within `limit`: one statement that answers as `step`
+/// when it added.
+fn push_add_within(
+    batch: &mut Batch,
+    step: &str,
+    scope: String,
     day: &str,
     micros: MicroUsd,
     limit: MicroUsd,
-) -> Result<bool> {
-    let b = txn.get_database_backend();
-    let res = txn
-        .execute_raw(statement(
-            b,
+) {
+    batch.push(
+        format!(
             "INSERT INTO budget_counters (scope, day, spent_micros) SELECT $1, $2, $3 WHERE $3 <= $4 \
              ON CONFLICT (scope, day) DO UPDATE SET spent_micros = budget_counters.spent_micros + EXCLUDED.spent_micros \
-             WHERE budget_counters.spent_micros + EXCLUDED.spent_micros <= $4",
-            [scope.into(), day.into(), micros.into(), limit.into()],
-        ))
-        .await?;
-    Ok(res.rows_affected() == 1)
+             WHERE budget_counters.spent_micros + EXCLUDED.spent_micros <= $4 \
+             RETURNING '{step}' AS {STEP_COLUMN}"
+        ),
+        [scope.into(), day.into(), micros.into(), limit.into()],
+    );
 }
 
 /// The counter scope of one user.
@@ -148,91 +159,127 @@ pub fn user_scope(user_id: i64) -> String {
 /// The counter scope of the deployment.
 pub const GLOBAL_SCOPE: &str = "global";
 
-/// Reserves `micros` for a provider call against the user's and the deployment's budget
-/// for today, or refuses with `budget_exceeded`, inside a serialised transaction the
-/// caller commits (or rolls back on error: a refusal may leave the user's counter raised
-/// within the transaction).
+/// A reservation asked for in a batch; [`PendingReservation::granted`] reads the outcome.
+#[derive(Debug)]
+pub struct PendingReservation {
+    micros: MicroUsd,
+    day: String,
+    user_id: i64,
+}
+
+/// Adds to `batch` (in a serialised transaction) the reservation of `micros` for a
+/// provider call against the user's and the deployment's budget for today, and its
+/// `token_usage` row. If either counter refuses, the caller rolls the transaction back
+/// (the user's counter may have moved inside it).
 /// `budgets` is read before the transaction (see [`crate::usage::budgets`]), so the write lock
 /// is held only for the counters.
-pub async fn reserve_in(
+pub fn push_reservation(
     ward: &Ward,
-    txn: &DatabaseTransaction,
+    batch: &mut Batch,
     budgets: &Budgets,
     user_id: i64,
     session_id: &str,
     micros: MicroUsd,
-) -> Result<Reservation> {
+) -> PendingReservation {
     let day = Utc::now().format("%Y-%m-%d").to_string();
-    let user_ok = add_within(txn, &user_scope(user_id), &day, micros, budgets.user_micros).await?;
-    let global_ok =
-        user_ok && add_within(txn, GLOBAL_SCOPE, &day, micros, budgets.global_micros).await?;
-    if !global_ok {
-        return Err(budget_exceeded(seconds_to_midnight()));
-    }
-    let row = token_usage::ActiveModel {
-        user_id: Set(user_id),
-        session_id: Set(Some(session_id.to_string())),
-        message_id: Set(None),
-        provider: Set(ward.provider.kind().to_string()),
-        model: Set(ward.provider.model().to_string()),
-        prompt_tokens: Set(0),
-        completion_tokens: Set(0),
-        reserved_micros: Set(micros),
-        cost_micros: Set(0),
-        settled: Set(false),
-        day: Set(day.clone()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    Ok(Reservation {
-        usage_id: row.id,
+    // The user's counter first, then the deployment's: the order `push_settlement` uses,
+    // so two transactions on PostgreSQL never wait for each other in a cycle.
+    push_add_within(
+        batch,
+        USER_BUDGET_STEP,
+        user_scope(user_id),
+        &day,
+        micros,
+        budgets.user_micros,
+    );
+    push_add_within(
+        batch,
+        GLOBAL_BUDGET_STEP,
+        GLOBAL_SCOPE.to_string(),
+        &day,
+        micros,
+        budgets.global_micros,
+    );
+    batch.push(
+        format!(
+            "INSERT INTO token_usage (user_id, session_id, message_id, provider, model, prompt_tokens, \
+             completion_tokens, reserved_micros, cost_micros, settled, day, created_at) \
+             VALUES ($1, $2, NULL, $3, $4, 0, 0, $5, 0, $6, $7, $8) RETURNING id, '{USAGE_STEP}' AS {STEP_COLUMN}"
+        ),
+        [
+            user_id.into(),
+            session_id.into(),
+            ward.provider.kind().into(),
+            ward.provider.model().into(),
+            micros.into(),
+            false.into(),
+            day.clone().into(),
+            Utc::now().into(),
+        ],
+    );
+    PendingReservation {
         micros,
         day,
         user_id,
-    })
+    }
 }
 
-/// Settles a reservation to the real usage inside `txn`: both counters move by
-/// (cost − reserved), and the usage row records tokens, cost and the
-/// reply it paid for (`message_id`, when stored in the same transaction).
-pub async fn settle_in(
+impl PendingReservation {
+    /// The reservation, if both counters took it; else `budget_exceeded` (roll back).
+    pub fn granted(self, rows: &BatchRows) -> Result<Reservation> {
+        if rows.step(USER_BUDGET_STEP).is_none() || rows.step(GLOBAL_BUDGET_STEP).is_none() {
+            return Err(budget_exceeded(seconds_to_midnight()));
+        }
+        let usage_id = rows
+            .step(USAGE_STEP)
+            .ok_or_else(|| Error::internal("the usage row returned nothing"))?
+            .try_get("", "id")?;
+        Ok(Reservation {
+            usage_id,
+            micros: self.micros,
+            day: self.day,
+            user_id: self.user_id,
+        })
+    }
+}
+
+/// Adds to `batch` the settlement of a reservation to the real usage: both counters move
+/// by (cost − reserved), and the usage row records tokens, cost and the reply it paid for
+/// (`message_id`, when stored in the same transaction). Returns the cost.
+pub fn push_settlement(
     ward: &Ward,
-    txn: &DatabaseTransaction,
+    batch: &mut Batch,
     r: &Reservation,
     prompt_tokens: u64,
     completion_tokens: u64,
     message_id: Option<&str>,
-) -> Result<MicroUsd> {
+) -> MicroUsd {
     let cost = ward
         .prices
         .price(ward.provider.model())
         .cost(prompt_tokens, completion_tokens);
-    let b = txn.get_database_backend();
-    // The user's counter first, then the deployment's, in the order `reserve_in` locks
-    // them, so two transactions on PostgreSQL never wait for each other in a cycle.
+    // The user's counter first, then the deployment's, in the order `push_reservation`
+    // locks them.
     for scope in [user_scope(r.user_id), GLOBAL_SCOPE.to_string()] {
-        txn.execute_raw(statement(
-            b,
+        batch.push(
             "UPDATE budget_counters SET spent_micros = spent_micros + $1 WHERE scope = $2 AND day = $3",
             [(cost - r.micros).into(), scope.into(), r.day.clone().into()],
-        ))
-        .await?;
+        );
     }
-    token_usage::ActiveModel {
-        id: Set(r.usage_id),
-        prompt_tokens: Set(prompt_tokens as i64),
-        completion_tokens: Set(completion_tokens as i64),
-        cost_micros: Set(cost),
-        settled: Set(true),
-        message_id: Set(message_id.map(str::to_string)),
-        ..Default::default()
-    }
-    .update(txn)
-    .await?;
-    tracing::debug!(cost_usd = to_usd(cost), "settled a provider call");
-    Ok(cost)
+    batch.push(
+        "UPDATE token_usage SET prompt_tokens = $1, completion_tokens = $2, cost_micros = $3, \
+         settled = $4, message_id = $5 WHERE id = $6",
+        [
+            (prompt_tokens as i64).into(),
+            (completion_tokens as i64).into(),
+            cost.into(),
+            true.into(),
+            message_id.map(str::to_string).into(),
+            r.usage_id.into(),
+        ],
+    );
+    tracing::debug!(cost_usd = to_usd(cost), "settling a provider call");
+    cost
 }
 
 /// Whether the backend is PostgreSQL (for tests and diagnostics).

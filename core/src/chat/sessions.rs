@@ -5,7 +5,7 @@
 //! "Missing" and "not yours" give the same 404.
 
 use crate::audit;
-use crate::db::statement;
+use crate::db::{statement, Batch, BatchRows, STEP_COLUMN};
 use crate::entity::{chat_messages, chat_sessions, users};
 use crate::error::{Error, ErrorKind, Result};
 use crate::{Caller, Ward};
@@ -282,65 +282,85 @@ pub struct NewMessage {
     pub incomplete: bool,
 }
 
+/// The batch step that answers with the position an appended message took.
+const APPEND_STEP: &str = "message";
+
+/// The columns of a stored message, in the order [`message_values`] gives them.
+const MESSAGE_COLUMNS: &str = "(id, session_id, position, role, content, tool_call_id, tool_name, \
+     tool_result, tokens_used, incomplete, created_at)";
+
+/// A message's values after its id, session and position.
+fn message_values(m: &NewMessage, now: DateTime<Utc>) -> [sea_orm::Value; 8] {
+    [
+        m.role.into(),
+        m.content.clone().into(),
+        m.tool_call_id.clone().into(),
+        m.tool_name.clone().into(),
+        m.tool_result.as_ref().map(Value::to_string).into(),
+        m.tokens_used.into(),
+        m.incomplete.into(),
+        now.into(),
+    ]
+}
+
+/// Adds to `batch` the append of a message at the session's next free position;
+/// [`appended_position`] reads the position it took. The caller holds the session's turn
+/// lease, so no one else appends.
+pub fn push_append(batch: &mut Batch, session_id: &str, m: &NewMessage) {
+    let mut values: Vec<sea_orm::Value> =
+        vec![uuid::Uuid::new_v4().to_string().into(), session_id.into()];
+    values.extend(message_values(m, Utc::now()));
+    batch.push(
+        format!(
+            "INSERT INTO chat_messages {MESSAGE_COLUMNS} \
+             VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM chat_messages WHERE session_id = $2), \
+             $3, $4, $5, $6, $7, $8, $9, $10) RETURNING position, '{APPEND_STEP}' AS {STEP_COLUMN}"
+        ),
+        values,
+    );
+}
+
+/// The position the message of [`push_append`] took.
+pub fn appended_position(rows: &BatchRows) -> Result<i64> {
+    Ok(rows
+        .step(APPEND_STEP)
+        .ok_or_else(|| Error::internal("INSERT … RETURNING returned no row"))?
+        .try_get("", "position")?)
+}
+
 /// Appends a message at the session's next free position, in one statement, and returns
 /// that position. The caller holds the session's turn lease, so no one else appends.
 pub async fn append(db: &impl ConnectionTrait, session_id: &str, m: NewMessage) -> Result<i64> {
-    let row = db
-        .query_one_raw(statement(
-            db.get_database_backend(),
-            "INSERT INTO chat_messages \
-             (id, session_id, position, role, content, tool_call_id, tool_name, tool_result, tokens_used, incomplete, created_at) \
-             VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM chat_messages WHERE session_id = $2), \
-             $3, $4, $5, $6, $7, $8, $9, $10) RETURNING position",
-            [
-                uuid::Uuid::new_v4().to_string().into(),
-                session_id.into(),
-                m.role.into(),
-                m.content.into(),
-                m.tool_call_id.into(),
-                m.tool_name.into(),
-                m.tool_result.map(|v| v.to_string()).into(),
-                m.tokens_used.into(),
-                m.incomplete.into(),
-                Utc::now().into(),
-            ],
-        ))
-        .await
-        .map_err(store_failed)?
-        .ok_or_else(|| Error::internal("INSERT … RETURNING returned no row"))?;
-    Ok(row.try_get("", "position")?)
+    let mut batch = Batch::new(db.get_database_backend());
+    push_append(&mut batch, session_id, &m);
+    let rows = batch.query_all(db).await.map_err(store_failed)?;
+    appended_position(&rows)
 }
 
-/// Stores messages at the positions given, with the ids given, in one statement.
-pub async fn insert(
-    db: &impl ConnectionTrait,
-    session_id: &str,
-    messages: &[(String, i64, NewMessage)],
-) -> Result<()> {
+/// Adds to `batch` the insert of messages at the positions given, with the ids given, in
+/// one statement.
+pub fn push_insert(batch: &mut Batch, session_id: &str, messages: &[(String, i64, NewMessage)]) {
     if messages.is_empty() {
-        return Ok(());
+        return;
     }
     let now = Utc::now();
-    let rows = messages
-        .iter()
-        .map(|(id, position, m)| chat_messages::ActiveModel {
-            id: Set(id.clone()),
-            session_id: Set(session_id.to_string()),
-            position: Set(*position),
-            role: Set(m.role.to_string()),
-            content: Set(m.content.clone()),
-            tool_call_id: Set(m.tool_call_id.clone()),
-            tool_name: Set(m.tool_name.clone()),
-            tool_result: Set(m.tool_result.as_ref().map(Value::to_string)),
-            tokens_used: Set(m.tokens_used),
-            incomplete: Set(m.incomplete),
-            created_at: Set(now),
-        });
-    chat_messages::Entity::insert_many(rows)
-        .exec_without_returning(db)
-        .await
-        .map_err(store_failed)?;
-    Ok(())
+    let mut sql = format!("INSERT INTO chat_messages {MESSAGE_COLUMNS} VALUES ");
+    let mut values: Vec<sea_orm::Value> = Vec::with_capacity(messages.len() * 11);
+    for (i, (id, position, m)) in messages.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        let first = values.len() + 1;
+        let marks: Vec<String> = (first..first + 11).map(|n| format!("${n}")).collect();
+        sql.push('(');
+        sql.push_str(&marks.join(", "));
+        sql.push(')');
+        values.push(id.clone().into());
+        values.push(session_id.into());
+        values.push((*position).into());
+        values.extend(message_values(m, now));
+    }
+    batch.push(sql, values);
 }
 
 /// A failed message insert: the only expected cause is a clash of positions, which the
