@@ -318,11 +318,18 @@ impl BatchRows {
     /// The row of the statement that returned `'<name>' AS ward_step`, if it changed
     /// anything.
     pub fn step(&self, name: &str) -> Option<&QueryResult> {
-        self.rows.iter().find(|r| {
-            r.try_get::<String>("", STEP_COLUMN)
-                .is_ok_and(|step| step == name)
-        })
+        self.rows.iter().find(|r| is_step(r, name))
     }
+
+    /// Every row of the statements that returned `'<name>' AS ward_step`, in order.
+    pub fn steps<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a QueryResult> + 'a {
+        self.rows.iter().filter(move |r| is_step(r, name))
+    }
+}
+
+fn is_step(row: &QueryResult, name: &str) -> bool {
+    row.try_get::<String>("", STEP_COLUMN)
+        .is_ok_and(|step| step == name)
 }
 
 #[cfg(test)]

@@ -4,12 +4,11 @@
 use crate::audit;
 use crate::chat::limits::GLOBAL_SCOPE;
 use crate::config::MAX_BUDGET_USD;
-use crate::db::statement;
-use crate::entity::settings;
+use crate::db::{statement, Batch, BatchRows, STEP_COLUMN};
 use crate::error::{Error, Result};
 use crate::{Caller, Ward};
 use chrono::{Duration, Utc};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryResult};
+use sea_orm::{ConnectionTrait, QueryResult};
 use ward_domain::api::{BudgetSettings, UsageReport, UsageRow};
 use ward_domain::audit::{AuditAction, Outcome};
 use ward_domain::pricing::{from_usd, to_usd, MicroUsd};
@@ -26,21 +25,42 @@ pub struct Budgets {
     pub user_micros: MicroUsd,
 }
 
+/// The batch step that answers with the budget settings.
+const BUDGET_SETTING_STEP: &str = "budget_setting";
+
+/// Adds the read of the admins' budget settings to `batch`; [`budgets_from`] reads them.
+pub fn push_budget_settings(batch: &mut Batch) {
+    batch.push(
+        format!(
+            "SELECT key, value, '{BUDGET_SETTING_STEP}' AS {STEP_COLUMN} FROM settings WHERE key IN ($1, $2)"
+        ),
+        [GLOBAL_KEY.into(), USER_KEY.into()],
+    );
+}
+
+/// The budgets in force from a batch with [`push_budget_settings`]: an admin's setting if
+/// there is one, else the configuration.
+pub fn budgets_from(ward: &Ward, rows: &BatchRows) -> Budgets {
+    let get = |k: &str, default: f64| {
+        rows.steps(BUDGET_SETTING_STEP)
+            .find(|r| r.try_get::<String>("", "key").is_ok_and(|key| key == k))
+            .and_then(|r| r.try_get::<String>("", "value").ok())
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(default)
+    };
+    Budgets {
+        global_micros: from_usd(get(GLOBAL_KEY, ward.config.daily_budget_usd)),
+        user_micros: from_usd(get(USER_KEY, ward.config.user_daily_budget_usd)),
+    }
+}
+
 /// The budgets: an admin's setting if there is one, else the configuration. The chat path
 /// reads them just before its write transaction; a change racing a message is as if the
 /// message had come a moment earlier.
 pub async fn budgets(ward: &Ward) -> Result<Budgets> {
-    let rows = settings::Entity::find().all(&ward.db).await?;
-    let get = |k: &str, default: f64| {
-        rows.iter()
-            .find(|r| r.key == k)
-            .and_then(|r| r.value.parse::<f64>().ok())
-            .unwrap_or(default)
-    };
-    Ok(Budgets {
-        global_micros: from_usd(get(GLOBAL_KEY, ward.config.daily_budget_usd)),
-        user_micros: from_usd(get(USER_KEY, ward.config.user_daily_budget_usd)),
-    })
+    let mut batch = Batch::new(ward.db.get_database_backend());
+    push_budget_settings(&mut batch);
+    Ok(budgets_from(ward, &batch.query_all(&ward.db).await?))
 }
 
 /// Sets both budgets (admin), audited.

@@ -21,7 +21,7 @@ use crate::chat::provider::{
 };
 use crate::chat::sessions::{self, NewMessage, DEFAULT_TITLE};
 use crate::db::{self, statement, Batch, BatchRows, STEP_COLUMN};
-use crate::entity::{chat_messages, chat_sessions};
+use crate::entity::chat_sessions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::privacy::Protected;
 use crate::tools::{call_tool, Door, SessionBinding, ToolRequest};
@@ -30,10 +30,7 @@ use crate::{Caller, Ward};
 use bytes::Bytes;
 use chrono::{SecondsFormat, Utc};
 use futures::StreamExt;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use ward_domain::audit::{AuditAction, Outcome};
@@ -165,9 +162,13 @@ impl Turn {
     }
 }
 
-/// Patients the clinician names in a message: known patient ids, MRNs, and "Given Family"
-/// pairs of words that are a patient's name.
-pub async fn named_patients(db: &impl ConnectionTrait, text: &str) -> Result<Vec<String>> {
+/// The batch step that answers with the patients a message names.
+const NAMED_STEP: &str = "named_patient";
+
+/// Adds to `batch` the look-up of the patients the clinician names in a message: known
+/// patient ids, MRNs, and "Given Family" pairs of words that are a patient's name, in one
+/// statement; [`named_from`] reads them.
+fn push_named_patients(batch: &mut Batch, text: &str) {
     let words: Vec<String> = text
         .split(|c: char| c.is_whitespace() || ",;:!?()[]{}\"".contains(c))
         .map(|w| {
@@ -194,36 +195,97 @@ pub async fn named_patients(db: &impl ConnectionTrait, text: &str) -> Result<Vec
             pairs.push((w[0].to_lowercase(), w[1].to_lowercase()));
         }
     }
-    let b = db.get_database_backend();
-    let mut found: Vec<String> = vec![];
+    let mut values: Vec<sea_orm::Value> = vec![];
+    let mut conditions = vec![];
     if !ids.is_empty() {
         let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT id FROM patients WHERE id IN ({m}) OR mrn IN ({m})",
-            m = marks.join(", ")
-        );
-        let rows = db
-            .query_all_raw(statement(b, &sql, ids.iter().map(|s| s.clone().into())))
-            .await?;
-        for r in rows {
-            found.push(r.try_get("", "id")?);
-        }
+        conditions.push(format!("id IN ({m}) OR mrn IN ({m})", m = marks.join(", ")));
+        values.extend(ids.into_iter().map(Into::into));
     }
     for (given, family) in pairs {
-        let rows = db
-            .query_all_raw(statement(
-                b,
-                "SELECT id FROM patients WHERE LOWER(given_name) = $1 AND LOWER(family_name) = $2",
-                [given.into(), family.into()],
-            ))
-            .await?;
-        for r in rows {
-            found.push(r.try_get("", "id")?);
-        }
+        let n = values.len();
+        conditions.push(format!(
+            "(LOWER(given_name) = ${} AND LOWER(family_name) = ${})",
+            n + 1,
+            n + 2
+        ));
+        values.push(given.into());
+        values.push(family.into());
     }
+    if conditions.is_empty() {
+        return;
+    }
+    batch.push(
+        format!(
+            "SELECT id, '{NAMED_STEP}' AS {STEP_COLUMN} FROM patients WHERE {}",
+            conditions.join(" OR ")
+        ),
+        values,
+    );
+}
+
+/// The patients [`push_named_patients`] found, sorted.
+fn named_from(rows: &BatchRows) -> Result<Vec<String>> {
+    let mut found = rows
+        .steps(NAMED_STEP)
+        .map(|r| r.try_get::<String>("", "id"))
+        .collect::<Result<Vec<_>, _>>()?;
     found.sort();
     found.dedup();
     Ok(found)
+}
+
+/// The batch step that answers with the session's earlier messages.
+const HISTORY_STEP: &str = "history";
+
+/// Adds to `batch` the read of the session's last `limit` user and assistant messages;
+/// [`history_from`] reads them.
+fn push_history(batch: &mut Batch, session_id: &str, limit: u64) {
+    batch.push(
+        format!(
+            "SELECT role, content, '{HISTORY_STEP}' AS {STEP_COLUMN} FROM chat_messages \
+             WHERE session_id = $1 AND role IN ('user', 'assistant') ORDER BY position DESC LIMIT {limit}"
+        ),
+        [session_id.into()],
+    );
+}
+
+/// The conversation so far from [`push_history`]: (role, text) of the messages with
+/// text, oldest first.
+fn history_from(rows: &BatchRows) -> Result<Vec<(String, String)>> {
+    let mut history = rows
+        .steps(HISTORY_STEP)
+        .map(|r| Ok((r.try_get("", "role")?, r.try_get::<String>("", "content")?)))
+        .collect::<Result<Vec<(String, String)>, sea_orm::DbErr>>()?;
+    history.reverse();
+    history.retain(|(_, content)| !content.is_empty());
+    Ok(history)
+}
+
+/// What a turn reads before its first transaction, in one batch (one call on SQLite):
+/// the caller's session, the patients the message names, the budgets and the history.
+struct TurnContext {
+    session: chat_sessions::Model,
+    named: Vec<String>,
+    budgets: usage::Budgets,
+    history: Vec<(String, String)>,
+}
+
+impl TurnContext {
+    async fn read(ward: &Ward, caller: &Caller, session_id: &str, text: &str) -> Result<Self> {
+        let mut batch = Batch::new(ward.db.get_database_backend());
+        sessions::push_owned(&mut batch, caller, session_id);
+        push_named_patients(&mut batch, text);
+        usage::push_budget_settings(&mut batch);
+        push_history(&mut batch, session_id, HISTORY_MESSAGES - 1);
+        let rows = batch.query_all(&ward.db).await?;
+        Ok(TurnContext {
+            session: sessions::owned_from(&rows)?,
+            named: named_from(&rows)?,
+            budgets: usage::budgets_from(ward, &rows),
+            history: history_from(&rows)?,
+        })
+    }
 }
 
 /// Everything before the stream: validation, session, rate limit, first reservation,
@@ -235,28 +297,33 @@ pub async fn named_patients(db: &impl ConnectionTrait, text: &str) -> Result<Vec
 /// disclosure. If the session changed in between (a turn ended, a rename), it starts over.
 pub async fn begin_turn(ward: &Ward, caller: &Caller, session_id: &str, raw: &str) -> Result<Turn> {
     let clean = clean_message(raw).map_err(|e| Error::bad_request(e.code(), e.to_string()))?;
+    let session_id = sessions::parse_id(session_id)?;
     for _ in 0..3 {
-        let seen = sessions::load_owned(ward, caller, session_id).await?;
-        check_open(&seen)?;
-        if let Some(turn) = try_begin(ward, caller, &clean, seen).await? {
+        let context = TurnContext::read(ward, caller, &session_id, &clean.text).await?;
+        check_open(&context.session)?;
+        if let Some(turn) = try_begin(ward, caller, &clean, context).await? {
             return Ok(turn);
         }
     }
     Err(session_busy())
 }
 
-/// One attempt of [`begin_turn`] against the session as `seen`; `None` if it changed.
+/// One attempt of [`begin_turn`] against the session as read; `None` if it changed.
 async fn try_begin(
     ward: &Ward,
     caller: &Caller,
     clean: &CleanMessage,
-    seen: chat_sessions::Model,
+    context: TurnContext,
 ) -> Result<Option<Turn>> {
-    let named = named_patients(&ward.db, &clean.text).await?;
-    let budgets = usage::budgets(ward).await?;
+    let TurnContext {
+        session: seen,
+        named,
+        budgets,
+        history,
+    } = context;
     let mut vault = vault_of(&seen);
     let mut tally = DisclosureTally::default();
-    let opening = opening_request(ward, &seen.id, &clean.text, &mut vault, &mut tally).await?;
+    let opening = opening_request(ward, history, &clean.text, &mut vault, &mut tally)?;
     let prompt_estimate = estimate_tokens(&clean.text) + 1500;
     let first_cost = ward.prices.reservation(
         ward.provider.model(),
@@ -345,16 +412,16 @@ fn vault_of(session: &chat_sessions::Model) -> SessionVault {
 
 /// The first provider request of a turn: the system prompt, the session's recent user and
 /// assistant messages and the new one, each protected in the configured mode.
-async fn opening_request(
+fn opening_request(
     ward: &Ward,
-    session_id: &str,
+    history: Vec<(String, String)>,
     new_text: &str,
     vault: &mut SessionVault,
     tally: &mut DisclosureTally,
 ) -> Result<Vec<ModelMessage>> {
     let (phi, mode) = (&ward.phi, ward.config.phi_mode);
     let mut messages = vec![ModelMessage::System(Protected::ward_text(SYSTEM_PROMPT))];
-    for (role, content) in prior_messages(ward, session_id, HISTORY_MESSAGES - 1).await? {
+    for (role, content) in history {
         let p = phi.protect_text(vault, mode, &content, tally)?;
         messages.push(if role == "user" {
             ModelMessage::User(p)
@@ -462,28 +529,6 @@ impl Stream {
         self.owed.clear();
         self.unsettled = None;
     }
-}
-
-/// The conversation so far: the last `limit` user and assistant messages with text,
-/// oldest first.
-async fn prior_messages(
-    ward: &Ward,
-    session_id: &str,
-    limit: u64,
-) -> Result<Vec<(String, String)>> {
-    let mut rows: Vec<chat_messages::Model> = chat_messages::Entity::find()
-        .filter(chat_messages::Column::SessionId.eq(session_id))
-        .filter(chat_messages::Column::Role.is_in(["user", "assistant"]))
-        .order_by_desc(chat_messages::Column::Position)
-        .limit(limit)
-        .all(&ward.db)
-        .await?;
-    rows.reverse();
-    Ok(rows
-        .into_iter()
-        .filter(|m| !m.content.is_empty())
-        .map(|m| (m.role, m.content))
-        .collect())
 }
 
 /// One event as a line of NDJSON (spec §5).

@@ -11,8 +11,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::{Caller, Ward};
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QueryResult, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QueryResult, Set,
 };
 use serde_json::Value;
 use ward_domain::api::{
@@ -162,14 +162,32 @@ pub async fn browse_archived(
     Ok(SessionList { sessions })
 }
 
+/// The batch step that answers with the caller's own session.
+const OWNED_STEP: &str = "owned_session";
+
+/// Adds to `batch` the read of the caller's own session `id` (already parsed);
+/// [`owned_from`] reads it.
+pub fn push_owned(batch: &mut Batch, caller: &Caller, id: &str) {
+    batch.push(
+        format!("SELECT *, '{OWNED_STEP}' AS {STEP_COLUMN} FROM chat_sessions WHERE id = $1 AND user_id = $2"),
+        [id.into(), caller.principal.id.into()],
+    );
+}
+
+/// The session [`push_owned`] read, or 404.
+pub fn owned_from(rows: &BatchRows) -> Result<chat_sessions::Model> {
+    let row = rows
+        .step(OWNED_STEP)
+        .ok_or_else(|| Error::not_found("session"))?;
+    Ok(chat_sessions::Model::from_query_result(row, "")?)
+}
+
 /// The caller's own session, or 404.
 pub async fn load_owned(ward: &Ward, caller: &Caller, id: &str) -> Result<chat_sessions::Model> {
     let id = parse_id(id)?;
-    chat_sessions::Entity::find_by_id(id)
-        .filter(chat_sessions::Column::UserId.eq(caller.principal.id))
-        .one(&ward.db)
-        .await?
-        .ok_or_else(|| Error::not_found("session"))
+    let mut batch = Batch::new(ward.db.get_database_backend());
+    push_owned(&mut batch, caller, &id);
+    owned_from(&batch.query_all(&ward.db).await?)
 }
 
 fn message_of(m: chat_messages::Model) -> HistoryMessage {

@@ -1,5 +1,6 @@
 //! Users, roles and care teams in the database, and [`Principal`], the authenticated caller.
 
+use crate::db::statement;
 use crate::entity::{care_team_assignments, patients, user_roles, users};
 use crate::error::{Error, Result};
 use crate::identity::password;
@@ -64,17 +65,33 @@ fn principal_of(u: users::Model, roles: Roles) -> Principal {
     }
 }
 
-/// The active user with this id, if any.
+/// The active user with this id, if any: the user and their roles in one query (it runs
+/// for every authenticated request).
 pub async fn load_principal(db: &impl ConnectionTrait, user_id: i64) -> Result<Option<Principal>> {
-    let Some(u) = users::Entity::find_by_id(user_id)
-        .filter(users::Column::IsActive.eq(true))
-        .one(db)
-        .await?
-    else {
+    let rows = db
+        .query_all_raw(statement(
+            db.get_database_backend(),
+            "SELECT u.id, u.username, u.display_name, u.unit, u.is_superuser, r.role \
+             FROM users u LEFT JOIN user_roles r ON r.user_id = u.id \
+             WHERE u.id = $1 AND u.is_active = $2",
+            [user_id.into(), true.into()],
+        ))
+        .await?;
+    let Some(first) = rows.first() else {
         return Ok(None);
     };
-    let roles = roles_of(db, u.id).await?;
-    Ok(Some(principal_of(u, roles)))
+    let roles = rows
+        .iter()
+        .filter_map(|r| r.try_get::<Option<String>>("", "role").ok().flatten())
+        .filter_map(|r| r.parse().ok());
+    Ok(Some(Principal {
+        id: first.try_get("", "id")?,
+        username: first.try_get("", "username")?,
+        display_name: first.try_get("", "display_name")?,
+        roles: Roles::new(roles),
+        is_superuser: first.try_get("", "is_superuser")?,
+        unit: first.try_get("", "unit")?,
+    }))
 }
 
 /// The user row for a sign-in attempt (active or not).
