@@ -4,19 +4,16 @@
 //! is bounded by `LLM_TIMEOUT`; 429, 5xx, timeouts and connection failures before the
 //! first byte are retried with exponential backoff; after the first byte a failure ends
 //! the stream with an error.
+//!
+//! Requests and streamed chunks use Ward's own wire types ([`wire`], through async-openai's
+//! `byot` methods): the request borrows the conversation and the tool schemas instead of
+//! copying them into async-openai's types, and a chunk keeps only what Ward reads, which
+//! makes each queued chunk smaller and cheaper to parse.
 
 use super::{EventStream, ModelEvent, ModelMessage, ModelRequest, Provider, ProviderError};
 use crate::config::{Config, ProviderKind};
 use async_openai::config::{AzureConfig, Config as ClientConfig, OpenAIConfig};
 use async_openai::error::OpenAIError;
-use async_openai::types::chat::{
-    ChatCompletionMessageToolCall, ChatCompletionMessageToolCalls,
-    ChatCompletionRequestAssistantMessage, ChatCompletionRequestMessage,
-    ChatCompletionRequestSystemMessage, ChatCompletionRequestToolMessage,
-    ChatCompletionRequestUserMessage, ChatCompletionStreamOptions, ChatCompletionTool,
-    ChatCompletionTools, CreateChatCompletionRequest, CreateChatCompletionStreamResponse,
-    FunctionCall, FunctionObject,
-};
 use async_openai::Client;
 use futures::future::BoxFuture;
 use futures::{stream, StreamExt};
@@ -86,81 +83,62 @@ impl RemoteProvider {
         })
     }
 
-    // `max_tokens` is deprecated by OpenAI but is what vLLM, Ollama and llama.cpp read.
-    #[allow(deprecated)]
-    fn build(&self, req: &ModelRequest) -> CreateChatCompletionRequest {
+    /// The request body: Ward's own serialisable view of `req`, borrowing its text and the
+    /// process-wide tool schemas, so nothing is copied before serialisation.
+    fn wire<'a>(&'a self, req: &'a ModelRequest) -> wire::Request<'a> {
         let messages = req
             .messages
             .iter()
             .map(|m| match m {
-                ModelMessage::System(t) => {
-                    ChatCompletionRequestMessage::System(ChatCompletionRequestSystemMessage {
-                        content: t.as_str().into(),
-                        name: None,
-                    })
-                }
-                ModelMessage::User(t) => {
-                    ChatCompletionRequestMessage::User(ChatCompletionRequestUserMessage {
-                        content: t.as_str().into(),
-                        name: None,
-                    })
-                }
-                ModelMessage::Assistant { text, tool_calls } => {
-                    ChatCompletionRequestMessage::Assistant(ChatCompletionRequestAssistantMessage {
-                        content: text.as_ref().map(|t| t.as_str().into()),
-                        tool_calls: (!tool_calls.is_empty()).then(|| {
-                            tool_calls
-                                .iter()
-                                .map(|c| {
-                                    ChatCompletionMessageToolCalls::Function(
-                                        ChatCompletionMessageToolCall {
-                                            id: c.id.clone(),
-                                            function: FunctionCall {
-                                                name: c.name.clone(),
-                                                arguments: c.arguments.as_str().to_string(),
-                                            },
-                                        },
-                                    )
-                                })
-                                .collect()
-                        }),
-                        ..Default::default()
-                    })
-                }
-                ModelMessage::Tool { call_id, content } => {
-                    ChatCompletionRequestMessage::Tool(ChatCompletionRequestToolMessage {
-                        content: content.as_str().into(),
-                        tool_call_id: call_id.clone(),
-                    })
-                }
+                ModelMessage::System(t) => wire::Message::System {
+                    content: t.as_str(),
+                },
+                ModelMessage::User(t) => wire::Message::User {
+                    content: t.as_str(),
+                },
+                ModelMessage::Assistant { text, tool_calls } => wire::Message::Assistant {
+                    content: text.as_ref().map(|t| t.as_str()),
+                    tool_calls: tool_calls
+                        .iter()
+                        .map(|c| wire::ToolCall {
+                            id: &c.id,
+                            kind: "function",
+                            function: wire::FunctionCall {
+                                name: &c.name,
+                                arguments: c.arguments.as_str(),
+                            },
+                        })
+                        .collect(),
+                },
+                ModelMessage::Tool { call_id, content } => wire::Message::Tool {
+                    content: content.as_str(),
+                    tool_call_id: call_id,
+                },
             })
             .collect();
-        let tools: Vec<ChatCompletionTools> = req
+        let tools = req
             .tools
             .iter()
-            .map(|t| {
-                ChatCompletionTools::Function(ChatCompletionTool {
-                    function: FunctionObject {
-                        name: t.name.to_string(),
-                        description: Some(t.description.to_string()),
-                        parameters: Some(t.parameters.clone()),
-                        strict: None,
-                    },
-                })
+            .map(|t| wire::Tool {
+                kind: "function",
+                function: wire::Function {
+                    name: t.name,
+                    description: t.description,
+                    parameters: t.parameters,
+                },
             })
             .collect();
-        CreateChatCompletionRequest {
-            model: self.model.clone(),
+        wire::Request {
+            model: &self.model,
             messages,
-            tools: (!tools.is_empty()).then_some(tools),
-            temperature: Some(req.temperature),
+            tools,
+            temperature: req.temperature,
             max_completion_tokens: self.completion_tokens_field.then_some(req.max_tokens),
             max_tokens: (!self.completion_tokens_field).then_some(req.max_tokens),
-            stream_options: Some(ChatCompletionStreamOptions {
-                include_usage: Some(true),
-                include_obfuscation: None,
-            }),
-            ..Default::default()
+            stream: true,
+            stream_options: wire::StreamOptions {
+                include_usage: true,
+            },
         }
     }
 }
@@ -186,13 +164,14 @@ fn classify(e: &OpenAIError) -> ProviderError {
 }
 
 /// Turns one streamed chunk into model events.
-fn events_of(chunk: CreateChatCompletionStreamResponse) -> Vec<Result<ModelEvent, ProviderError>> {
+fn events_of(chunk: wire::Chunk) -> Vec<Result<ModelEvent, ProviderError>> {
     let mut out = vec![];
     for choice in chunk.choices.into_iter().filter(|c| c.index == 0) {
-        if let Some(text) = choice.delta.content.filter(|t| !t.is_empty()) {
+        let delta = choice.delta.unwrap_or_default();
+        if let Some(text) = delta.content.filter(|t| !t.is_empty()) {
             out.push(Ok(ModelEvent::Text(text)));
         }
-        for call in choice.delta.tool_calls.unwrap_or_default() {
+        for call in delta.tool_calls.unwrap_or_default() {
             let (name, arguments) = match call.function {
                 Some(f) => (f.name, f.arguments),
                 None => (None, None),
@@ -207,8 +186,8 @@ fn events_of(chunk: CreateChatCompletionStreamResponse) -> Vec<Result<ModelEvent
     }
     if let Some(u) = chunk.usage {
         out.push(Ok(ModelEvent::Usage {
-            prompt_tokens: u.prompt_tokens as u64,
-            completion_tokens: u.completion_tokens as u64,
+            prompt_tokens: u.prompt_tokens,
+            completion_tokens: u.completion_tokens,
         }));
     }
     out
@@ -225,14 +204,14 @@ impl Provider for RemoteProvider {
 
     fn start(&self, request: ModelRequest) -> BoxFuture<'_, Result<EventStream, ProviderError>> {
         Box::pin(async move {
-            let body = self.build(&request);
+            let body = self.wire(&request);
             let mut attempt = 0u32;
             loop {
                 let outcome = tokio::time::timeout(self.timeout, async {
                     let mut s = self
                         .client
                         .chat()
-                        .create_stream(body.clone())
+                        .create_stream_byot::<_, wire::Chunk>(&body)
                         .await
                         .map_err(|e| classify(&e))?;
                     // Wait for the first chunk, so failures before the first byte can be retried.
@@ -269,5 +248,254 @@ impl Provider for RemoteProvider {
                 }
             }
         })
+    }
+}
+
+/// The chat-completions wire format, as far as Ward writes and reads it.
+mod wire {
+    use serde::{Deserialize, Serialize};
+    use serde_json::Value;
+
+    /// A streamed chat-completions request.
+    #[derive(Serialize)]
+    pub struct Request<'a> {
+        pub model: &'a str,
+        pub messages: Vec<Message<'a>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        pub tools: Vec<Tool<'a>>,
+        pub temperature: f32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub max_completion_tokens: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub max_tokens: Option<u32>,
+        pub stream: bool,
+        pub stream_options: StreamOptions,
+    }
+
+    #[derive(Serialize)]
+    pub struct StreamOptions {
+        pub include_usage: bool,
+    }
+
+    #[derive(Serialize)]
+    #[serde(tag = "role", rename_all = "lowercase")]
+    pub enum Message<'a> {
+        System {
+            content: &'a str,
+        },
+        User {
+            content: &'a str,
+        },
+        Assistant {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            content: Option<&'a str>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            tool_calls: Vec<ToolCall<'a>>,
+        },
+        Tool {
+            content: &'a str,
+            tool_call_id: &'a str,
+        },
+    }
+
+    #[derive(Serialize)]
+    pub struct ToolCall<'a> {
+        pub id: &'a str,
+        #[serde(rename = "type")]
+        pub kind: &'static str,
+        pub function: FunctionCall<'a>,
+    }
+
+    #[derive(Serialize)]
+    pub struct FunctionCall<'a> {
+        pub name: &'a str,
+        pub arguments: &'a str,
+    }
+
+    #[derive(Serialize)]
+    pub struct Tool<'a> {
+        #[serde(rename = "type")]
+        pub kind: &'static str,
+        pub function: Function<'a>,
+    }
+
+    #[derive(Serialize)]
+    pub struct Function<'a> {
+        pub name: &'a str,
+        pub description: &'a str,
+        pub parameters: &'a Value,
+    }
+
+    /// One streamed chunk: `choices` is required (the usage chunk sends it empty).
+    #[derive(Deserialize)]
+    pub struct Chunk {
+        pub choices: Vec<Choice>,
+        #[serde(default)]
+        pub usage: Option<Usage>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Choice {
+        #[serde(default)]
+        pub index: u32,
+        #[serde(default)]
+        pub delta: Option<Delta>,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct Delta {
+        #[serde(default)]
+        pub content: Option<String>,
+        #[serde(default)]
+        pub tool_calls: Option<Vec<ToolCallDelta>>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct ToolCallDelta {
+        #[serde(default)]
+        pub index: u32,
+        #[serde(default)]
+        pub id: Option<String>,
+        #[serde(default)]
+        pub function: Option<FunctionDelta>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct FunctionDelta {
+        #[serde(default)]
+        pub name: Option<String>,
+        #[serde(default)]
+        pub arguments: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Usage {
+        pub prompt_tokens: u64,
+        pub completion_tokens: u64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::privacy::Protected;
+    use serde_json::{json, Value};
+
+    fn provider(kind: &str) -> RemoteProvider {
+        let c = Config::from_lookup(|k| match k {
+            "LLM_PROVIDER" => Some(kind.into()),
+            "LLM_BASE_URL" => Some("http://127.0.0.1:9/v1".into()),
+            "LLM_API_KEY" => Some("sk-test".into()),
+            "LLM_MODEL" => Some("m-1".into()),
+            _ => None,
+        })
+        .unwrap();
+        RemoteProvider::from_config(&c).unwrap()
+    }
+
+    fn body(p: &RemoteProvider, req: &ModelRequest) -> Value {
+        serde_json::to_value(p.wire(req)).unwrap()
+    }
+
+    #[test]
+    fn the_request_is_the_chat_completions_format() {
+        static SCHEMA: std::sync::LazyLock<Value> =
+            std::sync::LazyLock::new(|| json!({"type": "object"}));
+        let req = ModelRequest {
+            messages: vec![
+                ModelMessage::System(Protected::for_tests("rules")),
+                ModelMessage::User(Protected::for_tests("labs for [PATIENT_1]")),
+                ModelMessage::Assistant {
+                    text: None,
+                    tool_calls: vec![super::super::ModelToolCall {
+                        id: "c1".into(),
+                        name: "get_lab_results".into(),
+                        arguments: Protected::for_tests(r#"{"patient_id":"P"}"#),
+                    }],
+                },
+                ModelMessage::Tool {
+                    call_id: "c1".into(),
+                    content: Protected::for_tests("<untrusted_data>…</untrusted_data>"),
+                },
+            ],
+            tools: vec![super::super::ModelTool {
+                name: "get_lab_results",
+                description: "Labs",
+                parameters: &SCHEMA,
+            }],
+            max_tokens: 512,
+            temperature: 0.25,
+        };
+        let b = body(&provider("openai-compatible"), &req);
+        assert_eq!(
+            b,
+            json!({
+                "model": "m-1",
+                "messages": [
+                    {"role": "system", "content": "rules"},
+                    {"role": "user", "content": "labs for [PATIENT_1]"},
+                    {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function",
+                        "function": {"name": "get_lab_results", "arguments": "{\"patient_id\":\"P\"}"}}]},
+                    {"role": "tool", "content": "<untrusted_data>…</untrusted_data>", "tool_call_id": "c1"},
+                ],
+                "tools": [{"type": "function", "function": {"name": "get_lab_results",
+                    "description": "Labs", "parameters": {"type": "object"}}}],
+                "temperature": 0.25,
+                "max_tokens": 512,
+                "stream": true,
+                "stream_options": {"include_usage": true},
+            })
+        );
+        // OpenAI wants `max_completion_tokens`; no tools means no `tools` key.
+        let plain = ModelRequest {
+            tools: vec![],
+            ..req
+        };
+        let b = body(&provider("openai"), &plain);
+        assert_eq!(b["max_completion_tokens"], 512);
+        assert!(b.get("max_tokens").is_none() && b.get("tools").is_none());
+    }
+
+    #[test]
+    fn chunks_become_events_and_bad_chunks_are_refused() {
+        let chunk: wire::Chunk = serde_json::from_str(
+            r#"{"id":"x","object":"chat.completion.chunk","created":1,"model":"m",
+               "choices":[{"index":0,"delta":{"role":"assistant","content":"Hi",
+               "tool_calls":[{"index":1,"id":"c","type":"function","function":{"name":"t","arguments":"{"}}]},
+               "finish_reason":null},{"index":1,"delta":{"content":"other choice"}}],
+               "usage":null}"#,
+        )
+        .unwrap();
+        let events: Vec<ModelEvent> = events_of(chunk).into_iter().map(Result::unwrap).collect();
+        assert_eq!(
+            events,
+            [
+                ModelEvent::Text("Hi".into()),
+                ModelEvent::ToolCallDelta {
+                    index: 1,
+                    id: Some("c".into()),
+                    name: Some("t".into()),
+                    arguments: Some("{".into()),
+                },
+            ]
+        );
+        let usage: wire::Chunk = serde_json::from_str(
+            r#"{"choices":[],"usage":{"prompt_tokens":7,"completion_tokens":3,"total_tokens":10}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            events_of(usage)
+                .into_iter()
+                .map(Result::unwrap)
+                .collect::<Vec<_>>(),
+            [ModelEvent::Usage {
+                prompt_tokens: 7,
+                completion_tokens: 3
+            }]
+        );
+        let null_delta: wire::Chunk =
+            serde_json::from_str(r#"{"choices":[{"index":0,"delta":null}]}"#).unwrap();
+        assert!(events_of(null_delta).is_empty());
+        assert!(serde_json::from_str::<wire::Chunk>(r#"{"error":"nope"}"#).is_err());
     }
 }
