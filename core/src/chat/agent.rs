@@ -748,7 +748,7 @@ async fn converse(
         // The first call was reserved and disclosed with the clinician's message.
         let r = match reservation.take() {
             Some(r) => r,
-            None => before_next_call(turn, s, &messages, &tally).await?,
+            None => Box::pin(before_next_call(turn, s, &messages, &tally)).await?,
         };
         let request = ModelRequest {
             messages: messages.clone(),
@@ -954,7 +954,7 @@ async fn converse(
                 e.session_id = Some(turn.session.id.clone());
                 e.tool = Some(call.name.chars().take(64).collect());
                 e.reason = Some("too_many_tool_calls".into());
-                audit::append(&ward.db, e).await?;
+                Box::pin(audit::append(&ward.db, e)).await?;
                 Err(Error::forbidden(
                     "too_many_tool_calls",
                     format!("At most {MAX_CALLS_PER_ROUND} tool calls are run per round."),
@@ -962,7 +962,7 @@ async fn converse(
             } else {
                 let args: Value = serde_json::from_str(args_text)
                     .unwrap_or_else(|_| Value::String(args_text.clone()));
-                call_tool(
+                let f = Box::pin(call_tool(
                     ward,
                     &turn.caller,
                     ToolRequest {
@@ -971,8 +971,8 @@ async fn converse(
                         door: Door::Chat,
                         session: Some(&binding),
                     },
-                )
-                .await
+                ));
+                f.await
             };
             let (status, shown_result, content) = match outcome {
                 Ok(ok) => {
@@ -1031,7 +1031,7 @@ async fn converse(
         .entry(AuditAction::AgentRefused, Outcome::Denied);
     e.session_id = Some(turn.session.id.clone());
     e.reason = Some("tool_rounds_exceeded".into());
-    audit::append(&ward.db, e).await?;
+    Box::pin(audit::append(&ward.db, e)).await?;
     Err(Stop::Failed {
         code: "tool_rounds_exceeded".into(),
         message: format!(
