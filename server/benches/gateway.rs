@@ -309,10 +309,15 @@ async fn memory() {
         .await
         .unwrap();
     let token = token["access"].as_str().unwrap().to_string();
-    println!("| open streams | Ward RSS MiB | per stream KiB (over idle) |");
-    println!("|---|---|---|");
+    println!(
+        "| open streams | Ward RSS MiB | of it file-backed MiB | per stream KiB (over idle) |"
+    );
+    println!("|---|---|---|---|");
     let idle = stats::rss_mib(child.id());
-    println!("| 0 | {idle:.1} | — |");
+    println!(
+        "| 0 | {idle:.1} | {:.1} | — |",
+        stats::file_rss_mib(child.id())
+    );
     let mut open: Vec<reqwest::Response> = vec![];
     // `WARD_BENCH_STREAMS=1000` stops after the first step.
     let max: usize = std::env::var("WARD_BENCH_STREAMS")
@@ -372,11 +377,21 @@ async fn memory() {
         tokio::time::sleep(Duration::from_secs(2)).await;
         let rss = stats::rss_mib(child.id());
         println!(
-            "| {} | {rss:.1} | {:.1} |",
+            "| {} | {rss:.1} | {:.1} | {:.1} |",
             open.len(),
+            stats::file_rss_mib(child.id()),
             (rss - idle) * 1024.0 / open.len() as f64
         );
     }
+    // The same streams 30 s later: an open stream's memory must not grow as it streams.
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    let rss = stats::rss_mib(child.id());
+    println!(
+        "| {} (30 s later) | {rss:.1} | {:.1} | {:.1} |",
+        open.len(),
+        stats::file_rss_mib(child.id()),
+        (rss - idle) * 1024.0 / open.len() as f64
+    );
     drop(open);
     let _ = child.kill();
     let _ = child.wait();

@@ -17,10 +17,20 @@ pub fn pct(samples: &[Duration], p: f64) -> f64 {
 
 /// Resident memory of a process in MiB (from /proc).
 pub fn rss_mib(pid: u32) -> f64 {
+    status_mib(pid, "VmRSS:")
+}
+
+/// The part of a process's resident memory that is file-backed (the binary's pages and
+/// memory-mapped database files), in MiB.
+pub fn file_rss_mib(pid: u32) -> f64 {
+    status_mib(pid, "RssFile:")
+}
+
+fn status_mib(pid: u32, field: &str) -> f64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
         .lines()
-        .find(|l| l.starts_with("VmRSS:"))
+        .find(|l| l.starts_with(field))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|kb| kb.parse::<f64>().ok())
         .map(|kb| kb / 1024.0)
