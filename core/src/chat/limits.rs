@@ -12,6 +12,10 @@
 //! within the budget; after the call the reservation is settled to the real cost. A
 //! conditional `UPDATE … WHERE spent + x <= limit` is atomic on both databases, so
 //! concurrent requests cannot overspend.
+//!
+//! Both are pushed as steps into the chat turn's [`Batch`] (`push_*`), so on SQLite they
+//! travel with the turn's other writes in one call; the `*_taken`/`granted` functions read
+//! each step's answer from the batch's rows.
 
 use crate::db::{statement, Batch, BatchRows, STEP_COLUMN};
 use crate::error::{Error, Result};
