@@ -272,11 +272,13 @@ mod wire {
         pub stream_options: StreamOptions,
     }
 
+    /// Asks for a final chunk with token usage.
     #[derive(Serialize)]
     pub struct StreamOptions {
         pub include_usage: bool,
     }
 
+    /// One message, tagged by its `role`.
     #[derive(Serialize)]
     #[serde(tag = "role", rename_all = "lowercase")]
     pub enum Message<'a> {
@@ -298,6 +300,7 @@ mod wire {
         },
     }
 
+    /// A tool call the model made earlier (`type: "function"`).
     #[derive(Serialize)]
     pub struct ToolCall<'a> {
         pub id: &'a str,
@@ -306,12 +309,14 @@ mod wire {
         pub function: FunctionCall<'a>,
     }
 
+    /// The called function and its JSON arguments as the model wrote them.
     #[derive(Serialize)]
     pub struct FunctionCall<'a> {
         pub name: &'a str,
         pub arguments: &'a str,
     }
 
+    /// A tool offered to the model (`type: "function"`).
     #[derive(Serialize)]
     pub struct Tool<'a> {
         #[serde(rename = "type")]
@@ -319,6 +324,7 @@ mod wire {
         pub function: Function<'a>,
     }
 
+    /// A tool's name, description and JSON Schema (the process-wide one, borrowed).
     #[derive(Serialize)]
     pub struct Function<'a> {
         pub name: &'a str,
@@ -334,6 +340,7 @@ mod wire {
         pub usage: Option<Usage>,
     }
 
+    /// One choice of a chunk; Ward reads choice 0 only.
     #[derive(Deserialize)]
     pub struct Choice {
         #[serde(default)]
@@ -342,6 +349,7 @@ mod wire {
         pub delta: Option<Delta>,
     }
 
+    /// What a chunk adds: text and pieces of tool calls.
     #[derive(Deserialize, Default)]
     pub struct Delta {
         #[serde(default)]
@@ -350,6 +358,7 @@ mod wire {
         pub tool_calls: Option<Vec<ToolCallDelta>>,
     }
 
+    /// A piece of a tool call; pieces with the same `index` belong together.
     #[derive(Deserialize)]
     pub struct ToolCallDelta {
         #[serde(default)]
@@ -360,6 +369,7 @@ mod wire {
         pub function: Option<FunctionDelta>,
     }
 
+    /// A piece of the called function's name or arguments.
     #[derive(Deserialize)]
     pub struct FunctionDelta {
         #[serde(default)]
@@ -368,6 +378,7 @@ mod wire {
         pub arguments: Option<String>,
     }
 
+    /// Token usage of the whole call (in the last chunk).
     #[derive(Deserialize)]
     pub struct Usage {
         pub prompt_tokens: u64,
