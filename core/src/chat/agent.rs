@@ -962,7 +962,9 @@ async fn converse(
             } else {
                 let args: Value = serde_json::from_str(args_text)
                     .unwrap_or_else(|_| Value::String(args_text.clone()));
-                let f = Box::pin(call_tool(
+                // Boxed, as the other rare awaits here: the turn's task then carries
+                // only the streaming state, not every branch's (memory per open stream).
+                Box::pin(call_tool(
                     ward,
                     &turn.caller,
                     ToolRequest {
@@ -971,8 +973,8 @@ async fn converse(
                         door: Door::Chat,
                         session: Some(&binding),
                     },
-                ));
-                f.await
+                ))
+                .await
             };
             let (status, shown_result, content) = match outcome {
                 Ok(ok) => {
