@@ -318,6 +318,15 @@ async fn memory() {
         "| 0 | {idle:.1} | {:.1} | — |",
         stats::file_rss_mib(child.id())
     );
+    let pid = child.id();
+    let row = |label: String, streams: usize| {
+        let rss = stats::rss_mib(pid);
+        println!(
+            "| {label} | {rss:.1} | {:.1} | {:.1} |",
+            stats::file_rss_mib(pid),
+            (rss - idle) * 1024.0 / streams as f64
+        );
+    };
     let mut open: Vec<reqwest::Response> = vec![];
     // `WARD_BENCH_STREAMS=1000` stops after the first step.
     let max: usize = std::env::var("WARD_BENCH_STREAMS")
@@ -375,23 +384,11 @@ async fn memory() {
             }
         }
         tokio::time::sleep(Duration::from_secs(2)).await;
-        let rss = stats::rss_mib(child.id());
-        println!(
-            "| {} | {rss:.1} | {:.1} | {:.1} |",
-            open.len(),
-            stats::file_rss_mib(child.id()),
-            (rss - idle) * 1024.0 / open.len() as f64
-        );
+        row(open.len().to_string(), open.len());
     }
     // The same streams 30 s later: an open stream's memory must not grow as it streams.
     tokio::time::sleep(Duration::from_secs(30)).await;
-    let rss = stats::rss_mib(child.id());
-    println!(
-        "| {} (30 s later) | {rss:.1} | {:.1} | {:.1} |",
-        open.len(),
-        stats::file_rss_mib(child.id()),
-        (rss - idle) * 1024.0 / open.len() as f64
-    );
+    row(format!("{} (30 s later)", open.len()), open.len());
     drop(open);
     let _ = child.kill();
     let _ = child.wait();

@@ -332,11 +332,11 @@ mod wire {
         pub parameters: &'a Value,
     }
 
-    /// One streamed chunk: `choices` is required (the usage chunk sends it empty).
+    /// One streamed chunk: `choices` is required (the usage chunk sends it empty); a
+    /// missing `Option` field reads as `None`.
     #[derive(Deserialize)]
     pub struct Chunk {
         pub choices: Vec<Choice>,
-        #[serde(default)]
         pub usage: Option<Usage>,
     }
 
@@ -345,16 +345,13 @@ mod wire {
     pub struct Choice {
         #[serde(default)]
         pub index: u32,
-        #[serde(default)]
         pub delta: Option<Delta>,
     }
 
     /// What a chunk adds: text and pieces of tool calls.
     #[derive(Deserialize, Default)]
     pub struct Delta {
-        #[serde(default)]
         pub content: Option<String>,
-        #[serde(default)]
         pub tool_calls: Option<Vec<ToolCallDelta>>,
     }
 
@@ -363,18 +360,14 @@ mod wire {
     pub struct ToolCallDelta {
         #[serde(default)]
         pub index: u32,
-        #[serde(default)]
         pub id: Option<String>,
-        #[serde(default)]
         pub function: Option<FunctionDelta>,
     }
 
     /// A piece of the called function's name or arguments.
     #[derive(Deserialize)]
     pub struct FunctionDelta {
-        #[serde(default)]
         pub name: Option<String>,
-        #[serde(default)]
         pub arguments: Option<String>,
     }
 
