@@ -10,4 +10,4 @@ ensure_cargo_leptos
 ensure_wasm_bindgen
 ensure_node_packages
 phase "build and serve (first build: several minutes)"
-exec cargo leptos serve --release --precompress
+exec cargo leptos serve --release --precompress --split

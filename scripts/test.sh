@@ -24,8 +24,8 @@ cargo clippy -p app -p frontend --features hydrate --target wasm32-unknown-unkno
 phase "rust tests: unit, SQLite and PostgreSQL, HTTP, CLI, fuzz corpus"
 cargo test --workspace --exclude frontend --no-fail-fast
 
-phase "build the site (cargo leptos build)"
-cargo leptos build
+phase "build the site (cargo leptos build --split)"
+cargo leptos build --split
 
 phase "browser tests (Playwright, Debian's Chromium)"
 (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test)

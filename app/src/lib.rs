@@ -25,7 +25,7 @@ pub mod signed_in;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{lazy_route, path, Lazy, LazyRoute};
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -64,11 +64,64 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/frontend") view=pages::chat::ChatScreen/>
                 <Route path=path!("/frontend/") view=pages::chat::ChatScreen/>
                 <Route path=path!("/frontend/chat/:id") view=pages::chat::ChatScreen/>
-                <Route path=path!("/frontend/reviews") view=pages::reviews::ReviewsScreen/>
-                <Route path=path!("/frontend/reviews/:id") view=pages::reviews::ReviewScreen/>
-                <Route path=path!("/frontend/audit") view=pages::audit::AuditScreen/>
-                <Route path=path!("/frontend/admin") view=pages::admin::AdminScreen/>
+                <Route path=path!("/frontend/reviews") view={Lazy::<ReviewsRoute>::new()}/>
+                <Route path=path!("/frontend/reviews/:id") view={Lazy::<ReviewRoute>::new()}/>
+                <Route path=path!("/frontend/audit") view={Lazy::<AuditRoute>::new()}/>
+                <Route path=path!("/frontend/admin") view={Lazy::<AdminRoute>::new()}/>
             </Routes>
         </Router>
+    }
+}
+
+// The screens only reviewers, auditors and admins open are lazy routes: a release build
+// (`cargo leptos build --split`) puts each in its own WASM chunk, fetched when the route
+// is first shown, so a clinician's first load carries only sign-in and chat. Without
+// `--split` they are ordinary routes.
+
+/// `/frontend/reviews`, in its own chunk.
+struct ReviewsRoute;
+#[lazy_route]
+impl LazyRoute for ReviewsRoute {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        pages::reviews::ReviewsScreen().into_any()
+    }
+}
+
+/// `/frontend/reviews/:id`, in its own chunk.
+struct ReviewRoute;
+#[lazy_route]
+impl LazyRoute for ReviewRoute {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        pages::reviews::ReviewScreen().into_any()
+    }
+}
+
+/// `/frontend/audit`, in its own chunk.
+struct AuditRoute;
+#[lazy_route]
+impl LazyRoute for AuditRoute {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        pages::audit::AuditScreen().into_any()
+    }
+}
+
+/// `/frontend/admin`, in its own chunk.
+struct AdminRoute;
+#[lazy_route]
+impl LazyRoute for AdminRoute {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        pages::admin::AdminScreen().into_any()
     }
 }

@@ -85,6 +85,11 @@ where
     V: IntoView + 'static,
 {
     let CurrentUser(user) = use_current_user();
+    // The server always renders the loading frame. A lazy route hydrates after its chunk
+    // arrives, by when the user may be known: showing it before this frame is mounted
+    // would not match the server's HTML, so it waits for the first effect.
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Err(e)) = user.get() {
@@ -95,7 +100,7 @@ where
     });
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
-        {move || match user.get() {
+        {move || match user.get().filter(|_| mounted.get()) {
             None => view! {
                 <main id="main" class="centered" aria-busy="true">
                     <p class="muted">"Loading Ward…"</p>
