@@ -4,11 +4,12 @@
 
 use crate::client::ApiError;
 use ward_domain::api::ChatMessageRequest;
-use ward_domain::chat::{ChatEvent, ChatEventKind};
+use ward_domain::chat::ChatEventKind;
 
 /// Splits complete NDJSON lines off the front of `buffer` and decodes them; an incomplete
 /// last line stays in the buffer for the next chunk. Lines that are not events are
-/// skipped.
+/// skipped. Each line is read as its event alone: the screen has no use for the
+/// timestamp beside it, and skipping the flattened wrapper keeps the WASM smaller.
 pub fn drain_events(buffer: &mut Vec<u8>) -> Vec<ChatEventKind> {
     let mut events = vec![];
     while let Some(end) = buffer.iter().position(|b| *b == b'\n') {
@@ -17,8 +18,8 @@ pub fn drain_events(buffer: &mut Vec<u8>) -> Vec<ChatEventKind> {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        if let Ok(event) = serde_json::from_slice::<ChatEvent>(line) {
-            events.push(event.kind);
+        if let Ok(event) = serde_json::from_slice::<ChatEventKind>(line) {
+            events.push(event);
         }
     }
     events
@@ -167,5 +168,52 @@ mod tests {
                 content: "é".into()
             }]
         );
+    }
+
+    #[test]
+    fn every_event_the_server_writes_is_read_back() {
+        use ward_domain::chat::{ChatEvent, FunctionCall, ToolStatus, Usage};
+        let kinds = vec![
+            ChatEventKind::ToolCall {
+                id: "c1".into(),
+                function: FunctionCall {
+                    name: "get_lab_results".into(),
+                    arguments: r#"{"patient_id":"PAT-001"}"#.into(),
+                },
+            },
+            ChatEventKind::ToolResult {
+                id: "c1".into(),
+                name: "get_lab_results".into(),
+                status: ToolStatus::Denied,
+                result: serde_json::json!({"error": "Not for billing.", "code": "forbidden_tool"}),
+            },
+            ChatEventKind::Message {
+                role: "assistant".into(),
+                content: "Done.".into(),
+            },
+            ChatEventKind::Error {
+                code: "provider_unavailable".into(),
+                message: "The model is not answering.".into(),
+            },
+            ChatEventKind::Done {
+                message_id: "m1".into(),
+                usage: Usage {
+                    prompt_tokens: 12,
+                    completion_tokens: 3,
+                    cost_usd: 0.0001,
+                },
+            },
+        ];
+        let mut buf = vec![];
+        for kind in &kinds {
+            let line = ChatEvent {
+                kind: kind.clone(),
+                timestamp: "2026-12-01T12:00:00Z".into(),
+            };
+            buf.extend(serde_json::to_vec(&line).unwrap());
+            buf.push(b'\n');
+        }
+        assert_eq!(drain_events(&mut buf), kinds);
+        assert!(buf.is_empty());
     }
 }
