@@ -24,8 +24,8 @@ pub mod signed_in;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{lazy_route, path, Lazy, LazyRoute};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, StaticSegment};
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -60,10 +60,14 @@ pub fn App() -> impl IntoView {
         <Title text="Ward"/>
         <Router>
             <Routes fallback=pages::NotFound>
-                <Route path=path!("/frontend/login") view=pages::login::LoginPage/>
-                <Route path=path!("/frontend") view=pages::chat::ChatScreen/>
-                <Route path=path!("/frontend/") view=pages::chat::ChatScreen/>
-                <Route path=path!("/frontend/chat/:id") view=pages::chat::ChatScreen/>
+                <Route path=path!("/frontend/login") view={Lazy::<LoginRoute>::new()}/>
+                // One chat screen for `/frontend/` and every `/frontend/chat/<id>`: opening
+                // a session (also the first visit's) keeps it mounted.
+                <ParentRoute path=path!("/frontend") view=pages::chat::ChatScreen>
+                    <Route path=path!("") view=|| ()/>
+                    <Route path=StaticSegment("/") view=|| ()/>
+                    <Route path=path!("/chat/:id") view=|| ()/>
+                </ParentRoute>
                 <Route path=path!("/frontend/reviews") view={Lazy::<ReviewsRoute>::new()}/>
                 <Route path=path!("/frontend/reviews/:id") view={Lazy::<ReviewRoute>::new()}/>
                 <Route path=path!("/frontend/audit") view={Lazy::<AuditRoute>::new()}/>
@@ -73,10 +77,21 @@ pub fn App() -> impl IntoView {
     }
 }
 
-// The screens only reviewers, auditors and admins open are lazy routes: a release build
-// (`cargo leptos build --split`) puts each in its own WASM chunk, fetched when the route
-// is first shown, so a clinician's first load carries only sign-in and chat. Without
-// `--split` they are ordinary routes.
+// Every screen but chat is a lazy route: a build with `cargo leptos build --split` puts
+// each in its own WASM chunk, fetched when the route is first shown, so the main module
+// carries only the frame and chat. Without `--split` they are ordinary routes.
+
+/// `/frontend/login`, in its own chunk.
+struct LoginRoute;
+#[lazy_route]
+impl LazyRoute for LoginRoute {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        pages::login::LoginPage().into_any()
+    }
+}
 
 /// `/frontend/reviews`, in its own chunk.
 struct ReviewsRoute;

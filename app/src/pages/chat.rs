@@ -11,7 +11,7 @@ use crate::signed_in::{can_chat, home_path, SignedIn};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use serde::Deserialize;
 use ward_domain::api::{
@@ -51,6 +51,16 @@ fn chat_path(id: &str) -> String {
     format!("/frontend/chat/{id}")
 }
 
+/// What a path means to the chat screen: `Some(Some(id))` for `/frontend/chat/<id>`,
+/// `Some(None)` for `/frontend/` (open a fresh session), `None` for any other screen.
+fn session_in_path(path: &str) -> Option<Option<String>> {
+    if matches!(path, "/frontend" | "/frontend/") {
+        return Some(None);
+    }
+    let id = path.strip_prefix("/frontend/chat/")?.trim_end_matches('/');
+    (!id.is_empty() && !id.contains('/')).then(|| Some(id.to_string()))
+}
+
 /// Opens a session on a first visit: the newest one if it is still empty, else a new one.
 async fn open_fresh_session() -> Result<String, ApiError> {
     let list: SessionList = client::get("/frontend/api/chat/sessions/").await?;
@@ -71,8 +81,15 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
         return view! { <Redirect path=home_path(&me)/> }.into_any();
     }
     let may_break_glass = me.roles.contains(&Role::Doctor);
-    let params = use_params_map();
-    let session_id = Memo::new(move |_| params.with(|p| p.get("id")));
+    // The chat screen is the parent of the session routes: the session comes from the path.
+    // Leaving for another screen changes the path before this one is gone: that keeps
+    // the session it had.
+    let pathname = use_location().pathname;
+    let session_id = Memo::new(move |prev: Option<&Option<String>>| {
+        pathname
+            .with(|p| session_in_path(p))
+            .unwrap_or_else(|| prev.cloned().flatten())
+    });
     let navigate = use_navigate();
 
     let sessions = RwSignal::new(Vec::<SessionSummary>::new());
@@ -95,8 +112,9 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
     Effect::new(move |_| {
         items.track();
         streaming.track();
+        // By the next frame the screen may be gone (the clinician navigated away).
         request_animation_frame(move || {
-            if let Some(el) = transcript.get_untracked() {
+            if let Some(el) = transcript.try_get_untracked().flatten() {
                 el.set_scroll_top(el.scroll_height());
             }
         });
@@ -105,11 +123,14 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
     // After the next frame: the composer may have been disabled until this very update.
     let focus_composer = move || {
         request_animation_frame(move || {
-            // An open dialog keeps the focus.
-            if glass_patient.get_untracked().is_some() {
+            // An open dialog keeps the focus; the screen may be gone by now.
+            if glass_patient
+                .try_get_untracked()
+                .is_none_or(|open| open.is_some())
+            {
                 return;
             }
-            if let Some(el) = composer.get_untracked() {
+            if let Some(el) = composer.try_get_untracked().flatten() {
                 let _ = el.focus();
             }
         })
@@ -707,5 +728,23 @@ fn BreakGlassDialog(
             </div>
             <span tabindex="0" class="focus-sentinel" on:focus=focus_field></span>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_session_comes_from_the_chat_path() {
+        let open = |id: &str| Some(Some(id.to_string()));
+        assert_eq!(session_in_path("/frontend/chat/abc-1"), open("abc-1"));
+        assert_eq!(session_in_path("/frontend/chat/abc-1/"), open("abc-1"));
+        assert_eq!(session_in_path("/frontend/"), Some(None));
+        assert_eq!(session_in_path("/frontend"), Some(None));
+        assert_eq!(session_in_path("/frontend/chat/"), None);
+        assert_eq!(session_in_path("/frontend/chat/a/b"), None);
+        assert_eq!(session_in_path("/frontend/reviews/abc-1"), None);
+        assert_eq!(session_in_path("/frontend/admin"), None);
     }
 }
