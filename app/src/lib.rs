@@ -81,62 +81,25 @@ pub fn App() -> impl IntoView {
 // each in its own WASM chunk, fetched when the route is first shown, so the main module
 // carries only the frame and chat. Without `--split` they are ordinary routes.
 
-/// `/frontend/login`, in its own chunk.
-struct LoginRoute;
-#[lazy_route]
-impl LazyRoute for LoginRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        pages::login::LoginPage().into_any()
-    }
+/// A lazy route (no route data) that shows one screen component.
+macro_rules! lazy_screen {
+    ($(#[$doc:meta])* $route:ident => $screen:path) => {
+        $(#[$doc])*
+        struct $route;
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+            fn view(_this: Self) -> AnyView {
+                $screen().into_any()
+            }
+        }
+    };
 }
 
-/// `/frontend/reviews`, in its own chunk.
-struct ReviewsRoute;
-#[lazy_route]
-impl LazyRoute for ReviewsRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        pages::reviews::ReviewsScreen().into_any()
-    }
-}
-
-/// `/frontend/reviews/:id`, in its own chunk.
-struct ReviewRoute;
-#[lazy_route]
-impl LazyRoute for ReviewRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        pages::reviews::ReviewScreen().into_any()
-    }
-}
-
-/// `/frontend/audit`, in its own chunk.
-struct AuditRoute;
-#[lazy_route]
-impl LazyRoute for AuditRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        pages::audit::AuditScreen().into_any()
-    }
-}
-
-/// `/frontend/admin`, in its own chunk.
-struct AdminRoute;
-#[lazy_route]
-impl LazyRoute for AdminRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        pages::admin::AdminScreen().into_any()
-    }
-}
+lazy_screen!(/** `/frontend/login`. */ LoginRoute => pages::login::LoginPage);
+lazy_screen!(/** `/frontend/reviews`. */ ReviewsRoute => pages::reviews::ReviewsScreen);
+lazy_screen!(/** `/frontend/reviews/:id`. */ ReviewRoute => pages::reviews::ReviewScreen);
+lazy_screen!(/** `/frontend/audit`. */ AuditRoute => pages::audit::AuditScreen);
+lazy_screen!(/** `/frontend/admin`. */ AdminRoute => pages::admin::AdminScreen);
