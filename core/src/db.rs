@@ -18,11 +18,20 @@ use ward_migration::{Migrator, MigratorTrait};
 
 /// Opens a connection pool for `url`. For an SQLite file, creates its directory, and sets
 /// WAL journaling, a busy timeout and foreign keys.
+///
+/// No pool of Ward's has an idle timeout or a maximum lifetime: with
+/// either, sqlx runs a reaper task that, in sqlx-core 0.9.0, can read the pool's idle
+/// count just as it wraps below zero and then loop about 2^64 times, burning a core for
+/// good (sqlx issue #3645, fixed upstream in PR #4289, not yet released). Seen here under
+/// the gateway bench. Connections are opened on demand and kept; a PostgreSQL connection
+/// that sat idle is pinged before use, so one a server restart dropped is replaced.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut opts = ConnectOptions::new(url.to_string());
     opts.sqlx_logging(false)
         .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(30));
+        .acquire_timeout(Duration::from_secs(30))
+        .idle_timeout(None::<Duration>)
+        .max_lifetime(None::<Duration>);
     if url.starts_with("sqlite:") {
         if let Some(path) = sqlite_file(url) {
             if let Some(dir) = std::path::Path::new(&path).parent() {
@@ -47,6 +56,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 // Pages a connection must re-read after another one wrote are read from
                 // the mapped file rather than copied in by a system call.
                 .pragma("mmap_size", "268435456")
+                // Checkpoints are [`spawn_wal_checkpointer`]'s work, off the writers'
+                // path; a commit checkpoints by itself only if the log outgrows this
+                // (40 MB of 4 KiB pages), when no checkpointer runs (the CLI).
+                .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)
         });
     } else {
         // Ping a pooled connection only when it sat idle long enough for a server restart
@@ -56,6 +69,54 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             .test_before_acquire_if_idle_for(Duration::from_secs(10));
     }
     Database::connect(opts).await
+}
+
+/// The write-ahead log's size, in pages, past which a committing writer checkpoints it
+/// itself (SQLite's default is 1,000).
+const WAL_AUTOCHECKPOINT_PAGES: &str = "10000";
+
+/// How often [`spawn_wal_checkpointer`] copies the write-ahead log into the database.
+pub const WAL_CHECKPOINT_INTERVAL: Duration = Duration::from_millis(100);
+
+/// For an SQLite file, starts the task that checkpoints its write-ahead log every
+/// [`WAL_CHECKPOINT_INTERVAL`] (`PASSIVE`: it never waits for, nor blocks, a writer or a
+/// reader), for as long as the pool is open. Otherwise the commit that takes the log past
+/// 1,000 pages would copy it and `fsync` the database while holding the write lock, and
+/// every turn queued behind it would wait (the gateway bench's p99). In WAL mode with
+/// `synchronous = NORMAL` a commit is durable once checkpointed, so this also bounds what
+/// a power cut can lose to about the interval. Nothing to do for PostgreSQL.
+pub fn spawn_wal_checkpointer(db: &DatabaseConnection) {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return;
+    }
+    let pool = db.get_sqlite_connection_pool().clone();
+    let file = pool.connect_options().get_filename().to_path_buf();
+    if file.as_os_str().is_empty() || file.as_os_str() == ":memory:" {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(WAL_CHECKPOINT_INTERVAL);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut warned = false;
+        loop {
+            every.tick().await;
+            if pool.is_closed() {
+                return;
+            }
+            match sea_orm::sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                Ok(_) => warned = false,
+                Err(e) if !warned => {
+                    // SQLite's message names no data, only the failure.
+                    tracing::warn!(error = %e, "could not checkpoint the SQLite write-ahead log");
+                    warned = true;
+                }
+                Err(_) => {}
+            }
+        }
+    });
 }
 
 /// The file path of an `sqlite:` URL, if it names a file.
@@ -124,7 +185,8 @@ fn sqlite_writer(db: &DatabaseConnection) -> DatabaseConnection {
                 .min_connections(0)
                 .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(30))
-                .idle_timeout(Duration::from_secs(60))
+                .idle_timeout(None::<Duration>)
+                .max_lifetime(None::<Duration>)
                 .connect_lazy_with((*options).clone());
             sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
         })
@@ -335,6 +397,31 @@ fn is_step(row: &QueryResult, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// sqlx's reaper task (run for a pool with an idle timeout or a maximum lifetime) can
+    /// spin forever in sqlx-core 0.9.0; see [`connect`].
+    fn assert_no_reaper<DB: sea_orm::sqlx::Database>(pool: &sea_orm::sqlx::Pool<DB>) {
+        assert_eq!(pool.options().get_idle_timeout(), None);
+        assert_eq!(pool.options().get_max_lifetime(), None);
+    }
+
+    #[tokio::test]
+    async fn no_sqlite_pool_runs_the_reaper() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("w.db").display());
+        let db = connect(&url).await.unwrap();
+        assert_no_reaper(db.get_sqlite_connection_pool());
+        let writer = sqlite_writer(&db);
+        assert_no_reaper(writer.get_sqlite_connection_pool());
+    }
+
+    #[tokio::test]
+    async fn no_postgres_pool_runs_the_reaper() {
+        let server = std::env::var("WARD_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+        let db = connect(&format!("{server}/postgres")).await.unwrap();
+        assert_no_reaper(db.get_postgres_connection_pool());
+    }
 
     #[test]
     fn sqlite_urls_name_their_file() {

@@ -160,6 +160,7 @@ impl Ward {
             );
         }
         let phi = privacy::PhiEngine::load(&db).await?;
+        db::spawn_wal_checkpointer(&db);
         Ok(Ward(Arc::new(WardInner {
             db,
             config,
