@@ -58,10 +58,12 @@ pub fn push_rate_slot(batch: &mut Batch, user_id: i64, limit: u32) {
             [user_id.into(), since.into()],
         );
     }
+    // The count stops at the limit, so a check reads at most `limit` index entries.
     batch.push(
         format!(
             "INSERT INTO rate_limit_events (user_id, occurred_at) SELECT $1, $2 \
-             WHERE (SELECT COUNT(*) FROM rate_limit_events WHERE user_id = $1 AND occurred_at > $3) < $4 \
+             WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM rate_limit_events \
+                    WHERE user_id = $1 AND occurred_at > $3 LIMIT $4) AS recent) < $4 \
              RETURNING '{RATE_STEP}' AS {STEP_COLUMN}"
         ),
         [
