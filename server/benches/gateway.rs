@@ -8,7 +8,9 @@
 //!    streams (the fake provider keeps them open; Ward reaches it over h2c).
 //!
 //! Run with `cargo bench -p server --bench gateway` (add `-- memory` or `-- overhead` for
-//! one part); prints Markdown tables.
+//! one part, and `WARD_BENCH_DB=sqlite` or `postgres` for one database); prints Markdown
+//! tables. Ward runs on a runtime of its own, so the CPU it uses per turn is measured
+//! apart from the bench client's and the fake provider's.
 
 #[path = "../tests/api/helpers.rs"]
 mod helpers;
@@ -23,6 +25,47 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use ward_core::testing::mock_llm::{last_message, patient_ref, MockLlm, Plan};
+
+/// A Ward server on a runtime of its own (threads named `ward-rt`), so the CPU its
+/// threads and its SQLite connections' threads use can be told apart from the bench
+/// client's and the fake provider's.
+struct IsolatedWard {
+    app: Option<TestApp>,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+/// The name prefixes of Ward's threads in an [`IsolatedWard`]: its runtime's and sqlx's
+/// SQLite connection threads (only Ward opens SQLite connections while the bench runs).
+const WARD_THREADS: &[&str] = &["ward-rt", "sqlx-sqlite-wor"];
+
+impl IsolatedWard {
+    async fn spawn(opts: Spawn) -> IsolatedWard {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("ward-rt")
+            .enable_all()
+            .build()
+            .unwrap();
+        let app = runtime.spawn(spawn(opts)).await.unwrap();
+        IsolatedWard {
+            app: Some(app),
+            runtime: Some(runtime),
+        }
+    }
+
+    fn app(&self) -> &TestApp {
+        self.app.as_ref().expect("running")
+    }
+}
+
+impl Drop for IsolatedWard {
+    fn drop(&mut self) {
+        drop(self.app.take());
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
 
 #[derive(Clone, Copy)]
 struct Sample {
@@ -116,10 +159,11 @@ async fn ward_turn(client: &reqwest::Client, url: &str, token: &str, session: &s
     }
 }
 
-/// Runs `turns` turns with `concurrency` workers; `turn(worker)` does one.
+/// Runs `turns` turns with `concurrency` workers; `turn(worker, i)` does the worker's
+/// `i`th.
 async fn run<F, Fut>(concurrency: usize, turns: usize, turn: F) -> (Vec<Sample>, f64)
 where
-    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    F: Fn(usize, usize) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = Sample> + Send,
 {
     let turn = Arc::new(turn);
@@ -130,8 +174,8 @@ where
         let turn = turn.clone();
         tasks.push(tokio::spawn(async move {
             let mut v = Vec::with_capacity(per);
-            for _ in 0..per {
-                v.push(turn(w).await);
+            for i in 0..per {
+                v.push(turn(w, i).await);
             }
             v
         }));
@@ -142,6 +186,36 @@ where
     }
     let rate = all.len() as f64 / started.elapsed().as_secs_f64();
     (all, rate)
+}
+
+/// How many doctors the bench signs in. Its turns go round them, so no one sends more
+/// than the default rate limit (100 an hour) in a run, and the limit's table holds what
+/// it holds in a busy ward rather than thousands of one user's messages.
+const BENCH_USERS: usize = 64;
+
+/// The sessions each of `concurrency` workers goes round, with their owner's token: with
+/// fewer workers than users, worker `w` has a session of every user `u` with
+/// `u % concurrency == w`; otherwise one session of user `w % BENCH_USERS`.
+async fn worker_sessions(
+    app: &TestApp,
+    tokens: &[String],
+    concurrency: usize,
+) -> Arc<Vec<Vec<(String, String)>>> {
+    let mut all = vec![];
+    for w in 0..concurrency {
+        let mut mine = vec![];
+        for u in (0..tokens.len()).filter(|u| {
+            if concurrency < tokens.len() {
+                u % concurrency == w
+            } else {
+                *u == w % tokens.len()
+            }
+        }) {
+            mine.push((tokens[u].clone(), app.session(&tokens[u]).await));
+        }
+        all.push(mine);
+    }
+    Arc::new(all)
 }
 
 /// Creates `n` doctors on 4 West and returns their access tokens.
@@ -178,9 +252,10 @@ async fn bench_users(app: &TestApp, n: usize) -> Vec<String> {
     tokens
 }
 
-fn unlimited() -> Vec<(&'static str, String)> {
+/// Budgets no bench run can exhaust, and the completion length the fake provider's
+/// replies fit in. The rate limit stays at its default.
+fn unlimited_budgets() -> Vec<(&'static str, String)> {
     vec![
-        ("RATE_LIMIT_MESSAGES_PER_HOUR", "1000000000".into()),
         ("LLM_DAILY_BUDGET", "1000000".into()),
         ("LLM_USER_DAILY_BUDGET", "1000000".into()),
         ("LLM_MAX_TOKENS", "256".into()),
@@ -188,21 +263,27 @@ fn unlimited() -> Vec<(&'static str, String)> {
 }
 
 async fn overhead() {
-    println!("| database | tools | streams | turns | Ward TTFB p50/p99 ms | direct TTFB p50/p99 ms | TTFB overhead p50/p99 ms | Ward total p50/p99 ms | direct total p50/p99 ms | total overhead p50/p99 ms | Ward turns/s |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
-    for backend in [Backend::Sqlite, Backend::Postgres] {
+    println!("| database | tools | streams | turns | Ward TTFB p50/p99 ms | direct TTFB p50/p99 ms | TTFB overhead p50/p99 ms | Ward total p50/p99 ms | direct total p50/p99 ms | total overhead p50/p99 ms | Ward turns/s | Ward CPU µs/turn |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    // `WARD_BENCH_DB=sqlite` (or `postgres`) runs one database only.
+    let only = std::env::var("WARD_BENCH_DB").unwrap_or_default();
+    for backend in [Backend::Sqlite, Backend::Postgres]
+        .into_iter()
+        .filter(|b| only.is_empty() || format!("{b:?}").eq_ignore_ascii_case(&only))
+    {
         for tool_round in [false, true] {
-            let mock = MockLlm::start(planner(tool_round)).await;
+            let mock = MockLlm::unrecorded(planner(tool_round)).await;
             let mut env = mock.env();
-            env.extend(unlimited());
+            env.extend(unlimited_budgets());
             env.push(("LLM_HTTP2_PRIOR_KNOWLEDGE", "true".into()));
-            let app = spawn(Spawn {
+            let ward = IsolatedWard::spawn(Spawn {
                 backend: Some(backend),
                 env,
                 ..Default::default()
             })
             .await;
-            let tokens = Arc::new(bench_users(&app, 64).await);
+            let app = ward.app();
+            let tokens = bench_users(app, BENCH_USERS).await;
             let client = reqwest::Client::builder()
                 .pool_max_idle_per_host(1024)
                 .build()
@@ -210,15 +291,10 @@ async fn overhead() {
             let direct_url = format!("{}/chat/completions", mock.base_url);
             let ward_url = app.url("/frontend/api/chat/message/");
             for (concurrency, turns) in [(1usize, 300usize), (64, 1280), (512, 2048)] {
-                // One session per worker, created up front.
-                let mut sessions = vec![];
-                for w in 0..concurrency {
-                    sessions.push(app.session(&tokens[w % tokens.len()]).await);
-                }
-                let sessions = Arc::new(sessions);
+                let sessions = worker_sessions(app, &tokens, concurrency).await;
                 let c = client.clone();
                 let u = direct_url.clone();
-                let (direct, _) = run(concurrency, turns, move |_| {
+                let (direct, _) = run(concurrency, turns, move |_, _| {
                     let c = c.clone();
                     let u = u.clone();
                     async move { direct_turn(&c, &u, tool_round).await }
@@ -226,30 +302,32 @@ async fn overhead() {
                 .await;
                 let c = client.clone();
                 let u = ward_url.clone();
-                let t = tokens.clone();
-                let s = sessions.clone();
-                let (ward, rate) = run(concurrency, turns, move |w| {
+                let cpu_before = stats::threads_cpu(WARD_THREADS);
+                let (samples, rate) = run(concurrency, turns, move |w, i| {
                     let c = c.clone();
                     let u = u.clone();
-                    let token = t[w % t.len()].clone();
-                    let session = s[w].clone();
+                    let mine = &sessions[w];
+                    let (token, session) = mine[i % mine.len()].clone();
                     async move { ward_turn(&c, &u, &token, &session).await }
                 })
                 .await;
+                let cpu = stats::threads_cpu(WARD_THREADS) - cpu_before;
                 let ttfb =
                     |v: &[Sample], p| stats::pct(&v.iter().map(|s| s.ttfb).collect::<Vec<_>>(), p);
                 let total =
                     |v: &[Sample], p| stats::pct(&v.iter().map(|s| s.total).collect::<Vec<_>>(), p);
+                let w = &samples;
                 println!(
-                    "| {backend:?} | {} | {concurrency} | {} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2} / {:.2} | {rate:.0} |",
+                    "| {backend:?} | {} | {concurrency} | {} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2} / {:.2} | {rate:.0} | {:.0} |",
                     if tool_round { "1 round" } else { "none" },
-                    ward.len(),
-                    ttfb(&ward, 50.0), ttfb(&ward, 99.0),
+                    w.len(),
+                    ttfb(w, 50.0), ttfb(w, 99.0),
                     ttfb(&direct, 50.0), ttfb(&direct, 99.0),
-                    ttfb(&ward, 50.0) - ttfb(&direct, 50.0), ttfb(&ward, 99.0) - ttfb(&direct, 99.0),
-                    total(&ward, 50.0), total(&ward, 99.0),
+                    ttfb(w, 50.0) - ttfb(&direct, 50.0), ttfb(w, 99.0) - ttfb(&direct, 99.0),
+                    total(w, 50.0), total(w, 99.0),
                     total(&direct, 50.0), total(&direct, 99.0),
-                    total(&ward, 50.0) - total(&direct, 50.0), total(&ward, 99.0) - total(&direct, 99.0),
+                    total(w, 50.0) - total(&direct, 50.0), total(w, 99.0) - total(&direct, 99.0),
+                    cpu.as_secs_f64() * 1e6 / w.len() as f64,
                 );
             }
         }
@@ -284,9 +362,11 @@ async fn memory() {
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("RUST_LOG", "error")
         .env("LLM_HTTP2_PRIOR_KNOWLEDGE", "true");
-    for (k, v) in mock.env().into_iter().chain(unlimited()) {
+    // One user holds every stream here, so the rate limit is lifted.
+    for (k, v) in mock.env().into_iter().chain(unlimited_budgets()) {
         cmd.env(k, v);
     }
+    cmd.env("RATE_LIMIT_MESSAGES_PER_HOUR", "1000000000");
     let mut child = cmd.spawn().unwrap();
     let base = format!("http://127.0.0.1:{port}");
     let probe = reqwest::Client::new();
@@ -397,44 +477,43 @@ async fn memory() {
 /// Many tool-free turns on SQLite, for a profiler (`-- profile`); `WARD_BENCH_STREAMS`
 /// concurrent streams (1 unless set).
 async fn profile() {
-    let mock = MockLlm::start(planner(false)).await;
+    let mock = MockLlm::unrecorded(planner(false)).await;
     let mut env = mock.env();
-    env.extend(unlimited());
+    env.extend(unlimited_budgets());
     if std::env::var("WARD_BENCH_H1").is_err() {
         env.push(("LLM_HTTP2_PRIOR_KNOWLEDGE", "true".into()));
     }
-    let app = spawn(Spawn {
+    let ward = IsolatedWard::spawn(Spawn {
         env,
         ..Default::default()
     })
     .await;
+    let app = ward.app();
     let concurrency: usize = std::env::var("WARD_BENCH_STREAMS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1);
-    let tokens = Arc::new(bench_users(&app, concurrency.min(64)).await);
-    let mut sessions = vec![];
-    for w in 0..concurrency {
-        sessions.push(app.session(&tokens[w % tokens.len()]).await);
-    }
-    let sessions = Arc::new(sessions);
+    let tokens = bench_users(app, BENCH_USERS).await;
+    let sessions = worker_sessions(app, &tokens, concurrency).await;
     let client = reqwest::Client::new();
     let url = app.url("/frontend/api/chat/message/");
     let cpu_before = stats::process_cpu();
-    let (samples, rate) = run(concurrency, 3000, move |w| {
+    let ward_before = stats::threads_cpu(WARD_THREADS);
+    let (samples, rate) = run(concurrency, 3000, move |w, i| {
         let c = client.clone();
         let u = url.clone();
-        let token = tokens[w % tokens.len()].clone();
-        let session = sessions[w].clone();
+        let mine = &sessions[w];
+        let (token, session) = mine[i % mine.len()].clone();
         async move { ward_turn(&c, &u, &token, &session).await }
     })
     .await;
-    let cpu = stats::process_cpu() - cpu_before;
+    let per_turn = |d: Duration| d.as_secs_f64() * 1e6 / samples.len() as f64;
     println!(
-        "{} turns at {concurrency} streams: {rate:.0} turns/s, total p50 {:.2} ms, {:.0} µs of CPU per turn (Ward, client and fake provider)",
+        "{} turns at {concurrency} streams: {rate:.0} turns/s, total p50 {:.2} ms; CPU per turn: {:.0} µs in all (Ward, client and fake provider), {:.0} µs Ward's",
         samples.len(),
         stats::pct(&samples.iter().map(|s| s.total).collect::<Vec<_>>(), 50.0),
-        cpu.as_secs_f64() * 1e6 / samples.len() as f64
+        per_turn(stats::process_cpu() - cpu_before),
+        per_turn(stats::threads_cpu(WARD_THREADS) - ward_before),
     );
 }
 

@@ -39,7 +39,28 @@ fn status_mib(pid: u32, field: &str) -> f64 {
 
 /// CPU time (user + system) this process has used so far, from /proc/self/stat.
 pub fn process_cpu() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    stat_cpu(&std::fs::read_to_string("/proc/self/stat").unwrap_or_default())
+}
+
+/// CPU time (user + system) used so far by this process's threads whose name starts with
+/// one of `prefixes` (Linux truncates thread names to 15 bytes), from
+/// /proc/self/task/*/stat. Threads that already ended are not counted.
+pub fn threads_cpu(prefixes: &[&str]) -> Duration {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return Duration::ZERO;
+    };
+    tasks
+        .flatten()
+        .filter(|t| {
+            let name = std::fs::read_to_string(t.path().join("comm")).unwrap_or_default();
+            prefixes.iter().any(|p| name.starts_with(p))
+        })
+        .map(|t| stat_cpu(&std::fs::read_to_string(t.path().join("stat")).unwrap_or_default()))
+        .sum()
+}
+
+/// utime + stime of a /proc `stat` line.
+fn stat_cpu(stat: &str) -> Duration {
     // Fields after the parenthesised command name: state is field 3; utime, stime are 14, 15.
     let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
     let fields: Vec<&str> = after.split_whitespace().collect();

@@ -47,16 +47,35 @@ pub struct MockLlm {
 struct MockState {
     planner: Planner,
     requests: Arc<Mutex<Vec<Value>>>,
+    /// Whether request bodies are kept for [`MockLlm::requests`].
+    record: bool,
+    /// Requests answered so far, when they are not recorded (the planner's `n`).
+    answered: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl MockLlm {
     /// Starts a fake provider whose answers `planner` decides (it gets the request body
-    /// and the number of requests before this one).
+    /// and the number of requests before this one). It keeps every request body.
     pub async fn start(planner: impl Fn(&Value, usize) -> Plan + Send + Sync + 'static) -> MockLlm {
+        MockLlm::serve(Arc::new(planner), true).await
+    }
+
+    /// Like [`MockLlm::start`], but keeps no request body ([`MockLlm::requests`] stays
+    /// empty): for benchmarks, where keeping thousands of them would cost the fake
+    /// provider more than it costs a real one to read them.
+    pub async fn unrecorded(
+        planner: impl Fn(&Value, usize) -> Plan + Send + Sync + 'static,
+    ) -> MockLlm {
+        MockLlm::serve(Arc::new(planner), false).await
+    }
+
+    async fn serve(planner: Planner, record: bool) -> MockLlm {
         let requests = Arc::new(Mutex::new(vec![]));
         let state = MockState {
-            planner: Arc::new(planner),
+            planner,
             requests: requests.clone(),
+            record,
+            answered: Default::default(),
         };
         let app = Router::new()
             .route("/v1/chat/completions", post(complete))
@@ -149,13 +168,23 @@ fn sse(parts: Vec<Result<String, std::io::Error>>, pause: Option<Duration>) -> R
 
 use futures::StreamExt;
 
-async fn complete(State(s): State<MockState>, Json(body): Json<Value>) -> Response {
-    let n = {
+async fn complete(State(s): State<MockState>, raw: bytes::Bytes) -> Response {
+    let Ok(body) = serde_json::from_slice::<Value>(&raw) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": {"message": "the body is not JSON", "type": "invalid_request_error", "param": null, "code": null}})),
+        )
+            .into_response();
+    };
+    let n = if s.record {
         let mut r = s.requests.lock().expect("never poisoned");
         r.push(body.clone());
         r.len() - 1
+    } else {
+        s.answered
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     };
-    let prompt_tokens = body.to_string().len() as u64 / 4;
+    let prompt_tokens = raw.len() as u64 / 4;
     let text_parts = |pieces: &[String]| -> Vec<Result<String, std::io::Error>> {
         let mut v: Vec<_> = vec![Ok(chunk(json!({"role": "assistant", "content": ""})))];
         v.extend(pieces.iter().map(|p| Ok(chunk(json!({"content": p})))));
