@@ -30,3 +30,22 @@ test('an admin grants a role and the user gets it', async ({ page }) => {
   await page.getByLabel('Reviewer for nurse').uncheck();
   await expect(page.getByText('nurse is no longer reviewer.')).toBeVisible();
 });
+
+test('leaving chat for another screen and coming back reopens the same empty session', async ({ page }) => {
+  await signIn(page, 'admin');
+  await chatReady(page);
+  const session = page.url();
+  const sessions = page.getByTestId('session-item');
+  // The session just opened is in the list, marked current (also when it was made just now).
+  const current = page.locator('[data-testid="session-item"].current');
+  await expect(current).toHaveCount(1);
+  const count = await sessions.count();
+  await page.getByRole('link', { name: 'Admin' }).click();
+  await expect(page.getByTestId('users-table')).toBeVisible();
+  await page.getByRole('link', { name: 'Chat', exact: true }).click();
+  await chatReady(page);
+  // The newest empty session is opened again: no session was made on the way out or back.
+  await expect(page).toHaveURL(session);
+  await expect(sessions).toHaveCount(count);
+  await expect(current).toHaveCount(1);
+});

@@ -61,18 +61,31 @@ fn session_in_path(path: &str) -> Option<Option<String>> {
     (!id.is_empty() && !id.contains('/')).then(|| Some(id.to_string()))
 }
 
+/// The session a first visit opens.
+struct FreshSession {
+    id: String,
+    /// Whether it was made just now (so a session list read before does not show it).
+    created: bool,
+}
+
 /// Opens a session on a first visit: the newest one if it is still empty, else a new one.
-async fn open_fresh_session() -> Result<String, ApiError> {
+async fn open_fresh_session() -> Result<FreshSession, ApiError> {
     let list: SessionList = client::get("/frontend/api/chat/sessions/").await?;
     if let Some(empty) = list.sessions.iter().find(|s| s.message_count == 0) {
-        return Ok(empty.id.clone());
+        return Ok(FreshSession {
+            id: empty.id.clone(),
+            created: false,
+        });
     }
     let created: CreatedSession = client::post(
         "/frontend/api/chat/session/",
         &CreateSessionRequest::default(),
     )
     .await?;
-    Ok(created.session_id)
+    Ok(FreshSession {
+        id: created.session_id,
+        created: true,
+    })
 }
 
 #[component]
@@ -172,7 +185,13 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
             spawn_local(async move {
                 let Some(id) = id else {
                     match open_fresh_session().await {
-                        Ok(id) => navigate(&chat_path(&id), replace()),
+                        Ok(fresh) => {
+                            navigate(&chat_path(&fresh.id), replace());
+                            // The list the screen loaded meanwhile may predate it.
+                            if fresh.created {
+                                reload_sessions();
+                            }
+                        }
                         Err(e) => {
                             problem.set(Some(explain_error(&e)));
                             ready.set(true);
