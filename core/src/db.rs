@@ -19,12 +19,12 @@ use ward_migration::{Migrator, MigratorTrait};
 /// Opens a connection pool for `url`. For an SQLite file, creates its directory, and sets
 /// WAL journaling, a busy timeout and foreign keys.
 ///
-/// No pool of Ward's has an idle timeout or a maximum lifetime: with
-/// either, sqlx runs a reaper task that, in sqlx-core 0.9.0, can read the pool's idle
-/// count just as it wraps below zero and then loop about 2^64 times, burning a core for
-/// good (sqlx issue #3645, fixed upstream in PR #4289, not yet released). Seen here under
-/// the gateway bench. Connections are opened on demand and kept; a PostgreSQL connection
-/// that sat idle is pinged before use, so one a server restart dropped is replaced.
+/// No pool of Ward's has an idle timeout or a maximum lifetime: with either, sqlx runs a
+/// reaper task that, in sqlx-core 0.9.0, can read the pool's idle count just as it wraps
+/// below zero and then loop about 2^64 times, burning a core for good (sqlx issue #3645,
+/// fixed upstream in PR #4289, not yet released; seen here under the gateway bench).
+/// Connections are opened on demand and kept; a PostgreSQL connection that sat idle is
+/// pinged before use, so one a server restart dropped is replaced.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut opts = ConnectOptions::new(url.to_string());
     opts.sqlx_logging(false)
