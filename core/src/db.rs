@@ -86,14 +86,10 @@ pub const WAL_CHECKPOINT_INTERVAL: Duration = Duration::from_millis(100);
 /// `synchronous = NORMAL` a commit is durable once checkpointed, so this also bounds what
 /// a power cut can lose to about the interval. Nothing to do for PostgreSQL.
 pub fn spawn_wal_checkpointer(db: &DatabaseConnection) {
-    if db.get_database_backend() != DbBackend::Sqlite {
+    if db.get_database_backend() != DbBackend::Sqlite || sqlite_pool_file(db).is_none() {
         return;
     }
     let pool = db.get_sqlite_connection_pool().clone();
-    let file = pool.connect_options().get_filename().to_path_buf();
-    if file.as_os_str().is_empty() || file.as_os_str() == ":memory:" {
-        return;
-    }
     tokio::spawn(async move {
         let mut every = tokio::time::interval(WAL_CHECKPOINT_INTERVAL);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -162,6 +158,16 @@ pub async fn begin_serialized(db: &DatabaseConnection) -> Result<SerializedTxn, 
     Ok(SerializedTxn { txn })
 }
 
+/// The file an SQLite pool is open on; `None` for an in-memory database.
+fn sqlite_pool_file(db: &DatabaseConnection) -> Option<PathBuf> {
+    let file = db
+        .get_sqlite_connection_pool()
+        .connect_options()
+        .get_filename()
+        .to_path_buf();
+    (!file.as_os_str().is_empty() && file.as_os_str() != ":memory:").then_some(file)
+}
+
 /// The one-connection pool this process's serialised writes to `db`'s SQLite file use,
 /// opened on first use with the pool's own options (WAL, busy timeout, foreign keys) and
 /// kept for the life of the process. An in-memory database has no file a second pool
@@ -169,11 +175,10 @@ pub async fn begin_serialized(db: &DatabaseConnection) -> Result<SerializedTxn, 
 fn sqlite_writer(db: &DatabaseConnection) -> DatabaseConnection {
     static WRITERS: LazyLock<std::sync::Mutex<HashMap<PathBuf, DatabaseConnection>>> =
         LazyLock::new(Default::default);
-    let options = db.get_sqlite_connection_pool().connect_options();
-    let file = options.get_filename().to_path_buf();
-    if file.as_os_str().is_empty() || file.as_os_str() == ":memory:" {
+    let Some(file) = sqlite_pool_file(db) else {
         return db.clone();
-    }
+    };
+    let options = db.get_sqlite_connection_pool().connect_options();
     let mut writers = WRITERS
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
