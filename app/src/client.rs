@@ -58,7 +58,7 @@ pub fn csrf_token() -> Option<String> {
     cookies
         .split(';')
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == "ward_csrf")
+        .find(|(k, _)| *k == ward_domain::api::CSRF_COOKIE)
         .map(|(_, v)| v.to_string())
 }
 

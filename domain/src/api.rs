@@ -9,6 +9,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+/// The access-token cookie of the browser app (HttpOnly).
+pub const ACCESS_COOKIE: &str = "ward_access";
+/// The refresh-token cookie (HttpOnly, path-limited to `/frontend`).
+pub const REFRESH_COOKIE: &str = "ward_refresh";
+/// The CSRF cookie (readable by the app, which echoes it in `X-CSRF-Token`).
+pub const CSRF_COOKIE: &str = "ward_csrf";
+
 /// Every error response: `{"error": "<human message>", "code": "<machine_code>"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {

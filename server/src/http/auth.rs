@@ -18,12 +18,7 @@ use ward_core::identity::token::TokenType;
 use ward_core::{Caller, Error, Origin};
 use ward_domain::role::Role;
 
-/// The access-token cookie.
-pub const ACCESS_COOKIE: &str = "ward_access";
-/// The refresh-token cookie (path-limited to the session endpoints).
-pub const REFRESH_COOKIE: &str = "ward_refresh";
-/// The CSRF cookie (readable by the app, which echoes it in `X-CSRF-Token`).
-pub const CSRF_COOKIE: &str = "ward_csrf";
+pub use ward_domain::api::{ACCESS_COOKIE, CSRF_COOKIE, REFRESH_COOKIE};
 /// The CSRF header.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
