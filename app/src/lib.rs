@@ -9,6 +9,7 @@
 //! - [`signed_in`]: the signed-in user, the header and navigation.
 //! - [`display`]: times, names and errors in plain words.
 //! - [`charts`]: inline SVG bar charts.
+//! - [`preload`]: the JSON a page reads first, preloaded while the WASM loads.
 //! - [`pages`]: one module per screen.
 
 #![recursion_limit = "256"]
@@ -18,6 +19,7 @@ pub mod chat_stream;
 pub mod client;
 pub mod display;
 pub mod pages;
+pub mod preload;
 #[cfg(feature = "ssr")]
 pub mod security;
 pub mod signed_in;
@@ -40,7 +42,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options=options.clone()/>
+                {preload::links(&options)}
                 <MetaTags/>
             </head>
             <body>

@@ -21,7 +21,7 @@ pub fn provide_current_user() {
     let user = RwSignal::new(None);
     Effect::new(move |_| {
         leptos::task::spawn_local(async move {
-            let found = client::get::<WhoAmI>("/frontend/whoami/").await;
+            let found = client::get::<WhoAmI>(crate::preload::WHOAMI).await;
             // A sign-in that finished first wins over an older "not signed in".
             user.update(|u| {
                 if u.is_none() || found.is_ok() {

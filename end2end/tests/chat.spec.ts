@@ -37,9 +37,22 @@ test('a doctor asks for the latest labs: the reply streams in, a tool card shows
   await screenshot(page, testInfo, 'chat-doctor-labs');
 
   const url = page.url();
+  const sessionId = url.split('/').pop();
+  // The page names its first reads for the browser to preload, and the screen takes the
+  // preloaded replies: each is fetched once, not again after hydration.
+  const firstReads: string[] = [];
+  page.on('request', (r) => {
+    if (/\/frontend\/(whoami|api\/chat\/(sessions|config|history))\//.test(r.url())) firstReads.push(new URL(r.url()).pathname);
+  });
   await page.reload();
   await chatReady(page);
   expect(page.url()).toBe(url);
+  const historyPath = `/frontend/api/chat/history/${sessionId}/`;
+  await expect(page.locator(`head link[rel="preload"][as="fetch"][href="${historyPath}"]`)).toHaveCount(1);
+  await expect(page.locator('head link[rel="modulepreload"][href^="/pkg/__wasm_split"]')).toHaveCount(1);
+  expect(firstReads.sort()).toEqual(
+    ['/frontend/api/chat/config/', historyPath, '/frontend/api/chat/sessions/', '/frontend/whoami/'].sort(),
+  );
   await expect(page.getByTestId('msg-user')).toHaveText([/Show the latest labs for PAT-001$/]);
   await expect(page.getByTestId('tool-card').first()).toContainText('Lab results');
   await expect(page.getByTestId('msg-assistant').last()).toHaveText(replyText);

@@ -3,8 +3,9 @@ import { test as base, expect, type Page, type TestInfo } from '@playwright/test
 
 /**
  * Playwright's `test`, with a check after every test that the page's Content-Security-Policy
- * refused nothing (no inline script, style or outside asset slipped in) and nothing panicked
- * in the WASM.
+ * refused nothing (no inline script, style or outside asset slipped in), nothing panicked
+ * in the WASM, and no preloaded first read went unused (a preload the screen's own fetch
+ * does not match is fetched twice).
  */
 export const test = base.extend<{ cspWatch: void }>({
   cspWatch: [
@@ -12,7 +13,7 @@ export const test = base.extend<{ cspWatch: void }>({
       const problems: string[] = [];
       page.on('console', (msg) => {
         const text = msg.text();
-        if (/Content Security Policy|Refused to|panicked at/i.test(text)) problems.push(text);
+        if (/Content Security Policy|Refused to|panicked at|preloaded using link preload but not used/i.test(text)) problems.push(text);
       });
       page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
       await use();

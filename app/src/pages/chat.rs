@@ -7,6 +7,7 @@ use crate::chat_stream::{send_message, StreamStop};
 use crate::client::{self, ApiError};
 use crate::display::{explain, explain_error, short_time, Problem};
 use crate::pages::transcript::{items_from_history, ChatItem, ToolCard, Transcript};
+use crate::preload;
 use crate::signed_in::{can_chat, home_path, SignedIn};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -53,7 +54,7 @@ fn chat_path(id: &str) -> String {
 
 /// What a path means to the chat screen: `Some(Some(id))` for `/frontend/chat/<id>`,
 /// `Some(None)` for `/frontend/` (open a fresh session), `None` for any other screen.
-fn session_in_path(path: &str) -> Option<Option<String>> {
+pub(crate) fn session_in_path(path: &str) -> Option<Option<String>> {
     if matches!(path, "/frontend" | "/frontend/") {
         return Some(None);
     }
@@ -61,31 +62,41 @@ fn session_in_path(path: &str) -> Option<Option<String>> {
     (!id.is_empty() && !id.contains('/')).then(|| Some(id.to_string()))
 }
 
-/// The session a first visit opens.
+/// The session a first visit opens: empty, so its history need not be read.
+#[derive(Clone)]
 struct FreshSession {
     id: String,
+    title: String,
+    patient_id: Option<String>,
     /// Whether it was made just now (so a session list read before does not show it).
     created: bool,
 }
 
 /// Opens a session on a first visit: the newest one if it is still empty, else a new one.
-async fn open_fresh_session() -> Result<FreshSession, ApiError> {
-    let list: SessionList = client::get("/frontend/api/chat/sessions/").await?;
+/// Also gives the session list it read (the screen's list, unless a session was made).
+async fn open_fresh_session() -> Result<(FreshSession, SessionList), ApiError> {
+    let list: SessionList = client::get(preload::SESSIONS).await?;
     if let Some(empty) = list.sessions.iter().find(|s| s.message_count == 0) {
-        return Ok(FreshSession {
+        let fresh = FreshSession {
             id: empty.id.clone(),
+            title: empty.title.clone(),
+            patient_id: empty.patient_id.clone(),
             created: false,
-        });
+        };
+        return Ok((fresh, list));
     }
     let created: CreatedSession = client::post(
         "/frontend/api/chat/session/",
         &CreateSessionRequest::default(),
     )
     .await?;
-    Ok(FreshSession {
+    let fresh = FreshSession {
         id: created.session_id,
+        title: created.title,
+        patient_id: None,
         created: true,
-    })
+    };
+    Ok((fresh, list))
 }
 
 #[component]
@@ -118,8 +129,10 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
     let status_note = RwSignal::new(String::new());
     let last_message = StoredValue::new(String::new());
     let stop_handle = StoredValue::new_local(None::<StreamStop>);
+    // The empty session a first visit just opened: shown without reading its history.
+    let fresh = StoredValue::new(None::<FreshSession>);
     let composer = NodeRef::<leptos::html::Textarea>::new();
-    let config = LocalResource::new(|| client::get::<ChatConfig>("/frontend/api/chat/config/"));
+    let config = LocalResource::new(|| client::get::<ChatConfig>(preload::CHAT_CONFIG));
     let transcript = NodeRef::<leptos::html::Div>::new();
     // Follow the conversation as it grows.
     Effect::new(move |_| {
@@ -150,7 +163,7 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
     };
     let reload_sessions = move || {
         spawn_local(async move {
-            if let Ok(list) = client::get::<SessionList>("/frontend/api/chat/sessions/").await {
+            if let Ok(list) = client::get::<SessionList>(preload::SESSIONS).await {
                 // The first message names a session: keep the panel's title in step.
                 let open = session_id.get_untracked();
                 if let Some(s) = list.sessions.iter().find(|s| Some(&s.id) == open.as_ref()) {
@@ -165,7 +178,10 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
             }
         })
     };
-    reload_sessions();
+    // A first visit reads the list while it opens a session.
+    if session_id.get_untracked().is_some() {
+        reload_sessions();
+    }
 
     // Load the session in the address, or open one on a first visit.
     {
@@ -185,10 +201,14 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
             spawn_local(async move {
                 let Some(id) = id else {
                     match open_fresh_session().await {
-                        Ok(fresh) => {
-                            navigate(&chat_path(&fresh.id), replace());
-                            // The list the screen loaded meanwhile may predate it.
-                            if fresh.created {
+                        Ok((opened, list)) => {
+                            let created = opened.created;
+                            let path = chat_path(&opened.id);
+                            sessions.set(list.sessions);
+                            fresh.set_value(Some(opened));
+                            navigate(&path, replace());
+                            // The list read before does not show a session made just now.
+                            if created {
                                 reload_sessions();
                             }
                         }
@@ -199,7 +219,18 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
                     }
                     return;
                 };
-                match client::get::<History>(&format!("/frontend/api/chat/history/{id}/")).await {
+                if let Some(opened) = fresh
+                    .try_update_value(|f| f.take_if(|f| f.id == id))
+                    .flatten()
+                {
+                    items.set(vec![]);
+                    title.set(opened.title);
+                    patient.set(opened.patient_id);
+                    ready.set(true);
+                    focus_composer();
+                    return;
+                }
+                match client::get::<History>(&preload::history_path(&id)).await {
                     Ok(h)
                         if session_id.get_untracked().as_deref() == Some(h.session_id.as_str()) =>
                     {

@@ -106,7 +106,7 @@ fn ArchivedSession(me: WhoAmI) -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let history = LocalResource::new(move || {
         let id = id.get();
-        async move { client::get::<History>(&format!("/frontend/api/chat/history/{id}/")).await }
+        async move { client::get::<History>(&crate::preload::history_path(&id)).await }
     });
     let items = RwSignal::new(Vec::<ChatItem>::new());
     Effect::new(move |_| {
