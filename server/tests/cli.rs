@@ -296,16 +296,32 @@ fn logs_hold_no_phi_message_text_password_or_token_even_at_trace_level() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // Read both pipes while the server runs: at trace level it writes more than a pipe
+    // holds, and a full pipe would stop it mid-start.
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = pipe.read_to_string(&mut text);
+            text
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
     let rt = tokio::runtime::Runtime::new().unwrap();
     let token = rt.block_on(async {
         let c = reqwest::Client::new();
         let base = format!("http://{addr}");
-        for _ in 0..200 {
+        // Seeding the demo users (argon2) with every span logged is slow on a loaded
+        // machine: allow two minutes before calling it a failure.
+        let mut ready = false;
+        for _ in 0..1200 {
             if c.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
+                ready = true;
                 break;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
+        assert!(ready, "the server did not become ready within 120 s");
         let t: serde_json::Value = c
             .post(format!("{base}/api/token/"))
             .json(&serde_json::json!({"username": "doctor", "password": "doctor123"}))
@@ -349,20 +365,7 @@ fn logs_hold_no_phi_message_text_password_or_token_even_at_trace_level() {
         .args(["-TERM", &child.id().to_string()])
         .status();
     let _ = child.wait();
-    let mut logs = String::new();
-    use std::io::Read;
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut logs)
-        .unwrap();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut logs)
-        .unwrap();
+    let logs = stdout.join().unwrap() + &stderr.join().unwrap();
     assert!(logs.contains("request finished"), "logging works: {logs}");
     assert!(
         logs.lines().filter(|l| l.starts_with('{')).count() > 3,
