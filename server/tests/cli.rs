@@ -296,8 +296,7 @@ fn logs_hold_no_phi_message_text_password_or_token_even_at_trace_level() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Read both pipes while the server runs: at trace level it writes more than a pipe
-    // holds, and a full pipe would stop it mid-start.
+    // Read both pipes while the server runs, so it can never stall on a full pipe.
     let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
         std::thread::spawn(move || {
             let mut text = String::new();
@@ -311,8 +310,8 @@ fn logs_hold_no_phi_message_text_password_or_token_even_at_trace_level() {
     let token = rt.block_on(async {
         let c = reqwest::Client::new();
         let base = format!("http://{addr}");
-        // Seeding the demo users (argon2) with every span logged is slow on a loaded
-        // machine: allow two minutes before calling it a failure.
+        // Migrating and seeding the demo data took over 20 s once, on a machine loaded by
+        // the other test binaries: allow two minutes before calling it a failure.
         let mut ready = false;
         for _ in 0..1200 {
             if c.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
