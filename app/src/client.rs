@@ -55,11 +55,7 @@ pub fn csrf_token() -> Option<String> {
         .dyn_into::<web_sys::HtmlDocument>()
         .ok()?;
     let cookies = doc.cookie().ok()?;
-    cookies
-        .split(';')
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == ward_domain::api::CSRF_COOKIE)
-        .map(|(_, v)| v.to_string())
+    ward_domain::api::cookie_value(&cookies, ward_domain::api::CSRF_COOKIE).map(str::to_string)
 }
 
 /// Turns a non-2xx response into an [`ApiError`] (Ward's body and `Retry-After`).

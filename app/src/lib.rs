@@ -9,7 +9,8 @@
 //! - [`signed_in`]: the signed-in user, the header and navigation.
 //! - [`display`]: times, names and errors in plain words.
 //! - [`charts`]: inline SVG bar charts.
-//! - [`preload`]: the JSON a page reads first, preloaded while the WASM loads.
+//! - [`preload`]: what a page needs first (its first reads, the split loader), named in
+//!   its head.
 //! - [`pages`]: one module per screen.
 
 #![recursion_limit = "256"]

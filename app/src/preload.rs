@@ -82,16 +82,16 @@ pub fn links(_options: &leptos::config::LeptosOptions) -> impl leptos::IntoView 
 /// Whether the request carries Ward's access or refresh cookie.
 #[cfg(feature = "ssr")]
 fn has_session_cookie(parts: &http::request::Parts) -> bool {
+    use ward_domain::api::{cookie_value, ACCESS_COOKIE, REFRESH_COOKIE};
     parts
         .headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .any(|(k, v)| {
-            (k == ward_domain::api::ACCESS_COOKIE || k == ward_domain::api::REFRESH_COOKIE)
-                && !v.is_empty()
+        .any(|v| {
+            [ACCESS_COOKIE, REFRESH_COOKIE]
+                .iter()
+                .any(|name| cookie_value(v, name).is_some_and(|c| !c.is_empty()))
         })
 }
 

@@ -16,6 +16,16 @@ pub const REFRESH_COOKIE: &str = "ward_refresh";
 /// The CSRF cookie (readable by the app, which echoes it in `X-CSRF-Token`).
 pub const CSRF_COOKIE: &str = "ward_csrf";
 
+/// The value of cookie `name` in a `Cookie` header's text (`a=1; b=2`, also the
+/// browser's `document.cookie`).
+pub fn cookie_value<'a>(cookies: &'a str, name: &str) -> Option<&'a str> {
+    cookies
+        .split(';')
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
 /// Every error response: `{"error": "<human message>", "code": "<machine_code>"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
@@ -382,4 +392,19 @@ pub struct UpdateUserRequest {
     /// New display name.
     #[serde(default)]
     pub display_name: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cookie_is_found_by_its_exact_name() {
+        let header = "ward_csrf=abc; ward_access=tok=en;other=1";
+        assert_eq!(cookie_value(header, CSRF_COOKIE), Some("abc"));
+        assert_eq!(cookie_value(header, ACCESS_COOKIE), Some("tok=en"));
+        assert_eq!(cookie_value(header, "other"), Some("1"));
+        assert_eq!(cookie_value(header, "ward"), None);
+        assert_eq!(cookie_value("", REFRESH_COOKIE), None);
+    }
 }

@@ -63,7 +63,6 @@ pub(crate) fn session_in_path(path: &str) -> Option<Option<String>> {
 }
 
 /// The session a first visit opens: empty, so its history need not be read.
-#[derive(Clone)]
 struct FreshSession {
     id: String,
     title: String,

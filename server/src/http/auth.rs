@@ -28,10 +28,7 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+        .find_map(|v| ward_domain::api::cookie_value(v, name))
 }
 
 /// A `Set-Cookie` value. `http_only` hides it from scripts; every cookie is
