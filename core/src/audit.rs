@@ -11,8 +11,8 @@ use crate::db;
 use crate::entity::{audit_events, audit_head};
 use crate::error::{Error, Result};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use ward_domain::audit::{
     chain, AuditAction, AuditEntry, ChainReport, ChainVerifier, ChainedRecord, Outcome,
@@ -54,39 +54,41 @@ async fn append_inner(
     // One statement reads and (on PostgreSQL, `FOR UPDATE`) locks the chain head.
     let head = audit_head::Entity::find_by_id(1)
         .lock_exclusive()
-        .one(&*txn)
+        .one(&txn)
         .await?
         .ok_or_else(|| sea_orm::DbErr::RecordNotFound("audit_head".into()))?;
     let prev = (head.last_seq > 0).then_some((head.last_seq, head.last_hash.as_str()));
     let record = chain(entry, prev);
     let e = &record.entry;
-    audit_events::ActiveModel {
-        seq: Set(record.seq),
-        occurred_at: Set(e.occurred_at),
-        actor: Set(e.actor.clone()),
-        roles: Set(e.roles.clone()),
-        client_ip: Set(e.client_ip.clone()),
-        request_id: Set(e.request_id.clone()),
-        action: Set(e.action.as_str().to_string()),
-        patient_id: Set(e.patient_id.clone()),
-        tool: Set(e.tool.clone()),
-        arguments: Set(e.arguments.clone()),
-        outcome: Set(e.outcome.as_str().to_string()),
-        reason: Set(e.reason.clone()),
-        session_id: Set(e.session_id.clone()),
-        prev_hash: Set(record.prev_hash.clone()),
-        hash: Set(record.hash.clone()),
-    }
-    .insert(&*txn)
-    .await?;
-    audit_head::ActiveModel {
-        id: Set(1),
-        last_seq: Set(record.seq),
-        last_hash: Set(record.hash.clone()),
-    }
-    .update(&*txn)
-    .await?;
-    txn.commit().await?;
+    // The record and the new head in one batch with the commit (one call on SQLite).
+    let mut batch = db::Batch::new(txn.get_database_backend());
+    batch.push(
+        "INSERT INTO audit_events (seq, occurred_at, actor, roles, client_ip, request_id, action, \
+         patient_id, tool, arguments, outcome, reason, session_id, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        [
+            record.seq.into(),
+            e.occurred_at.into(),
+            e.actor.clone().into(),
+            e.roles.clone().into(),
+            e.client_ip.clone().into(),
+            e.request_id.clone().into(),
+            e.action.as_str().into(),
+            e.patient_id.clone().into(),
+            e.tool.clone().into(),
+            e.arguments.clone().into(),
+            e.outcome.as_str().into(),
+            e.reason.clone().into(),
+            e.session_id.clone().into(),
+            record.prev_hash.clone().into(),
+            record.hash.clone().into(),
+        ],
+    );
+    batch.push(
+        "UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1",
+        [record.seq.into(), record.hash.clone().into()],
+    );
+    batch.execute_and_commit(txn).await?;
     Ok(record)
 }
 

@@ -4,15 +4,17 @@
 //! either database, and [`Batch`], which sends a transaction's statements to SQLite in one
 //! call.
 
-use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqliteSynchronous,
+};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, QueryResult, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
-    Value,
+    DbErr, ExecResult, QueryResult, RuntimeErr, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait, Value,
 };
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use ward_migration::{Migrator, MigratorTrait};
 
@@ -136,26 +138,37 @@ pub async fn ping(db: &DatabaseConnection) -> bool {
 
 /// Begins a transaction for a write that must not interleave with another of its kind.
 ///
-/// On SQLite the transaction is `IMMEDIATE`: it takes the database's write lock at once,
-/// so such transactions run one at a time across every connection and process. Within one
-/// process they all run on one connection per database file (`sqlite_writer`), so
-/// a waiting writer queues in Tokio for that connection and starts the moment the previous
-/// one commits, instead of polling in SQLite's busy handler (which backs off in steps of 1
-/// to 100 ms); and as no other connection of the process writes between them, that
-/// connection's page cache and prepared statements stay warm. On PostgreSQL it is an
-/// ordinary transaction; call [`lock_row`] first to serialise on a row.
+/// On an SQLite file the transaction is `IMMEDIATE`: it takes the database's write lock
+/// with its first statement, so such transactions run one at a time across every
+/// connection and process. Within one process they all run on one connection per database
+/// file (`sqlite_writer`), held for the transaction's life, so a waiting writer queues in
+/// Tokio for that connection and starts the moment the previous one ends, instead of
+/// polling in SQLite's busy handler (which backs off in steps of 1 to 100 ms); and as no
+/// other connection of the process writes between them, that connection's page cache and
+/// prepared statements stay warm. `BEGIN IMMEDIATE` travels with the first statement and
+/// [`Batch::execute_and_commit`] sends `COMMIT` with the last, so a transaction of one
+/// batch is one call to the connection's thread. On PostgreSQL (and an in-memory SQLite
+/// database) it is an ordinary sea-orm transaction; call [`lock_row`] first to serialise
+/// on a row.
 pub async fn begin_serialized(db: &DatabaseConnection) -> Result<SerializedTxn, DbErr> {
-    let writer = match db.get_database_backend() {
-        DbBackend::Sqlite => sqlite_writer(db),
-        _ => db.clone(),
-    };
-    let txn = writer
+    if db.get_database_backend() == DbBackend::Sqlite {
+        if let Some(writer) = sqlite_writer(db) {
+            let mut state = writer.lock_owned().await;
+            state.end_abandoned().await;
+            return Ok(SerializedTxn {
+                inner: Inner::Writer(tokio::sync::Mutex::new(HeldWriter(Some(state)))),
+            });
+        }
+    }
+    let txn = db
         .begin_with_options(TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..Default::default()
         })
         .await?;
-    Ok(SerializedTxn { txn })
+    Ok(SerializedTxn {
+        inner: Inner::Orm(txn),
+    })
 }
 
 /// The file an SQLite pool is open on; `None` for an in-memory database.
@@ -168,58 +181,289 @@ fn sqlite_pool_file(db: &DatabaseConnection) -> Option<PathBuf> {
     (!file.as_os_str().is_empty() && file.as_os_str() != ":memory:").then_some(file)
 }
 
-/// The one-connection pool this process's serialised writes to `db`'s SQLite file use,
-/// opened on first use with the pool's own options (WAL, busy timeout, foreign keys) and
-/// kept for the life of the process. An in-memory database has no file a second pool
-/// could open, so it is written through `db` itself.
-fn sqlite_writer(db: &DatabaseConnection) -> DatabaseConnection {
-    static WRITERS: LazyLock<std::sync::Mutex<HashMap<PathBuf, DatabaseConnection>>> =
-        LazyLock::new(Default::default);
-    let Some(file) = sqlite_pool_file(db) else {
-        return db.clone();
-    };
+/// The connection this process's serialised writes to `db`'s SQLite file run on, behind
+/// the lock that queues them; opened on first use with the pool's own options (WAL, busy
+/// timeout, foreign keys) and kept for the life of the process. `None` for an in-memory
+/// database, which has no file a second connection could open: it is written through
+/// `db`'s own transactions.
+fn sqlite_writer(db: &DatabaseConnection) -> Option<Arc<tokio::sync::Mutex<SqliteWriter>>> {
+    static WRITERS: LazyLock<
+        std::sync::Mutex<HashMap<PathBuf, Arc<tokio::sync::Mutex<SqliteWriter>>>>,
+    > = LazyLock::new(Default::default);
+    let file = sqlite_pool_file(db)?;
     let options = db.get_sqlite_connection_pool().connect_options();
     let mut writers = WRITERS
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    writers
-        .entry(file)
-        .or_insert_with(|| {
-            let pool = sea_orm::sqlx::sqlite::SqlitePoolOptions::new()
-                .max_connections(1)
-                .min_connections(0)
-                .test_before_acquire(false)
-                .acquire_timeout(Duration::from_secs(30))
-                .idle_timeout(None::<Duration>)
-                .max_lifetime(None::<Duration>)
-                .connect_lazy_with((*options).clone());
-            sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
-        })
-        .clone()
+    Some(
+        writers
+            .entry(file)
+            .or_insert_with(|| {
+                Arc::new(tokio::sync::Mutex::new(SqliteWriter {
+                    options: (*options).clone(),
+                    conn: None,
+                    open: false,
+                }))
+            })
+            .clone(),
+    )
 }
 
-/// A transaction from [`begin_serialized`]. It derefs to the sea-orm transaction; end it
-/// with [`SerializedTxn::commit`] or [`SerializedTxn::rollback`] (dropping it rolls back).
+/// The serialised writer's connection to one SQLite file: a plain connection, not a
+/// pool, so a statement costs one hand-off to its thread and nothing else (a pool pings
+/// every connection it gets back, and sea-orm's transactions send `BEGIN` and `COMMIT`
+/// on their own). The transaction is begun by its first statement (`BEGIN IMMEDIATE`
+/// sent in front of it) and may be committed by its last ([`Batch::execute_and_commit`]).
+struct SqliteWriter {
+    options: SqliteConnectOptions,
+    /// Opened on first use; dropped after an error that may have broken it.
+    conn: Option<SqliteConnection>,
+    /// A `BEGIN` was sent and no `COMMIT` or `ROLLBACK` is known to have ended it: the
+    /// transaction that sent it may have been dropped (its future cancelled) or failed
+    /// half-way, so the next one rolls back first.
+    open: bool,
+}
+
+impl SqliteWriter {
+    /// Rolls back what an earlier transaction left open, if anything.
+    async fn end_abandoned(&mut self) {
+        if !self.open {
+            return;
+        }
+        if let Some(conn) = self.conn.as_mut() {
+            match sea_orm::sqlx::query("ROLLBACK").execute(&mut *conn).await {
+                Ok(_) => {}
+                Err(e) if ended_already(&e) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not roll back an abandoned SQLite transaction; reconnecting");
+                    self.conn = None;
+                }
+            }
+        }
+        self.open = false;
+    }
+
+    /// Connects if need be and returns the connection with `stmt`'s SQL, preceded by
+    /// `BEGIN IMMEDIATE` if no transaction is open yet and followed by `COMMIT` if
+    /// `commit`; the transaction counts as open from here on.
+    async fn prepare(
+        &mut self,
+        stmt: &Statement,
+        commit: bool,
+    ) -> Result<(&mut SqliteConnection, String), sea_orm::sqlx::Error> {
+        use sea_orm::sqlx::ConnectOptions as _;
+        if self.conn.is_none() {
+            self.conn = Some(self.options.connect().await?);
+        }
+        let mut sql = String::with_capacity(stmt.sql.len() + 32);
+        if !self.open {
+            sql.push_str("BEGIN IMMEDIATE;\n");
+        }
+        sql.push_str(&stmt.sql);
+        if commit {
+            sql.push_str(";\nCOMMIT");
+        }
+        self.open = true;
+        Ok((self.conn.as_mut().expect("connected above"), sql))
+    }
+
+    /// Records how a statement from [`SqliteWriter::prepare`] ended.
+    fn finished<T>(&mut self, result: &Result<T, sea_orm::sqlx::Error>, commit: bool) {
+        match result {
+            Ok(_) if commit => self.open = false,
+            Ok(_) => {}
+            // The connection may be gone, and its transaction with it.
+            Err(sea_orm::sqlx::Error::Io(_) | sea_orm::sqlx::Error::WorkerCrashed) => {
+                self.conn = None;
+                self.open = false;
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// Runs `stmt` (see [`SqliteWriter::prepare`]) and returns its rows.
+    async fn fetch(
+        &mut self,
+        stmt: Statement,
+        commit: bool,
+    ) -> Result<Vec<QueryResult>, sea_orm::sqlx::Error> {
+        let (conn, sql) = self.prepare(&stmt, commit).await?;
+        let rows = bound(sql, stmt).fetch_all(&mut *conn).await;
+        self.finished(&rows, commit);
+        Ok(rows?.into_iter().map(QueryResult::from).collect())
+    }
+
+    /// Runs `stmt` (see [`SqliteWriter::prepare`]) for what it changes.
+    async fn execute(
+        &mut self,
+        stmt: Statement,
+        commit: bool,
+    ) -> Result<ExecResult, sea_orm::sqlx::Error> {
+        let (conn, sql) = self.prepare(&stmt, commit).await?;
+        let done = bound(sql, stmt).execute(&mut *conn).await;
+        self.finished(&done, commit);
+        Ok(done?.into())
+    }
+
+    /// Ends the open transaction, if any, with `COMMIT` or `ROLLBACK`.
+    async fn end(&mut self, sql: &'static str) -> Result<(), DbErr> {
+        if !self.open {
+            return Ok(());
+        }
+        let conn = self.conn.as_mut().expect("a transaction is open on it");
+        match sea_orm::sqlx::query(sql).execute(&mut *conn).await {
+            Ok(_) => {}
+            Err(e) if sql == "ROLLBACK" && ended_already(&e) => {}
+            Err(e) => return Err(exec_err(e)),
+        }
+        self.open = false;
+        Ok(())
+    }
+}
+
+/// Whether a `ROLLBACK` failed because no transaction was open: the `BEGIN` in front of
+/// the first statement failed (the lock was not had), or the failure or a `COMMIT`
+/// that was not waited for had already ended it.
+fn ended_already(e: &sea_orm::sqlx::Error) -> bool {
+    e.to_string().contains("no transaction is active")
+}
+
+/// A transaction from [`begin_serialized`]: run statements on it as on any sea-orm
+/// connection, and end it with [`SerializedTxn::commit`], [`SerializedTxn::rollback`] or
+/// [`Batch::execute_and_commit`]. Dropping it rolls back (on an SQLite file, on a task
+/// of its own that holds the writer until it is done).
 pub struct SerializedTxn {
-    txn: DatabaseTransaction,
+    inner: Inner,
+}
+
+enum Inner {
+    /// PostgreSQL, or an in-memory SQLite database.
+    Orm(DatabaseTransaction),
+    /// An SQLite file, on its writer connection (held for the transaction's life).
+    Writer(tokio::sync::Mutex<HeldWriter>),
+}
+
+/// The writer, held by one transaction. Dropped with its transaction still open (an error
+/// passed up with `?`, a cancelled request), it rolls back on a task of its own and lets
+/// the next writer in only then, so the database's write lock is not left taken.
+struct HeldWriter(Option<tokio::sync::OwnedMutexGuard<SqliteWriter>>);
+
+impl HeldWriter {
+    fn get(&mut self) -> &mut SqliteWriter {
+        self.0.as_mut().expect("held until dropped")
+    }
+}
+
+impl Drop for HeldWriter {
+    fn drop(&mut self) {
+        let Some(mut writer) = self.0.take() else {
+            return;
+        };
+        if !writer.open {
+            return;
+        }
+        // Without a runtime, the next writer rolls back before it begins.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move { writer.end_abandoned().await });
+        }
+    }
 }
 
 impl SerializedTxn {
     /// Commits, which lets the next writer in.
     pub async fn commit(self) -> Result<(), DbErr> {
-        self.txn.commit().await
+        match self.inner {
+            Inner::Orm(txn) => txn.commit().await,
+            Inner::Writer(w) => w.into_inner().get().end("COMMIT").await,
+        }
     }
 
     /// Rolls back, which lets the next writer in.
     pub async fn rollback(self) -> Result<(), DbErr> {
-        self.txn.rollback().await
+        match self.inner {
+            Inner::Orm(txn) => txn.rollback().await,
+            Inner::Writer(w) => w.into_inner().get().end("ROLLBACK").await,
+        }
     }
 }
 
-impl std::ops::Deref for SerializedTxn {
-    type Target = DatabaseTransaction;
-    fn deref(&self) -> &DatabaseTransaction {
-        &self.txn
+/// `sql` with `stmt`'s values bound, for sqlx.
+fn bound(
+    sql: String,
+    stmt: Statement,
+) -> sea_orm::sqlx::query::Query<'static, sea_orm::sqlx::Sqlite, sea_query_sqlx::SqlxValues> {
+    sea_orm::sqlx::query_with(
+        sea_orm::sqlx::AssertSqlSafe(sql),
+        sea_query_sqlx::SqlxValues(stmt.values.unwrap_or(sea_orm::Values(Vec::new()))),
+    )
+}
+
+fn query_err(e: sea_orm::sqlx::Error) -> DbErr {
+    DbErr::Query(RuntimeErr::SqlxError(e.into()))
+}
+
+fn exec_err(e: sea_orm::sqlx::Error) -> DbErr {
+    DbErr::Exec(RuntimeErr::SqlxError(e.into()))
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for SerializedTxn {
+    fn get_database_backend(&self) -> DbBackend {
+        match &self.inner {
+            Inner::Orm(txn) => txn.get_database_backend(),
+            Inner::Writer(_) => DbBackend::Sqlite,
+        }
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        match &self.inner {
+            Inner::Orm(txn) => txn.execute_raw(stmt).await,
+            Inner::Writer(w) => w
+                .lock()
+                .await
+                .get()
+                .execute(stmt, false)
+                .await
+                .map_err(exec_err),
+        }
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        match &self.inner {
+            Inner::Orm(txn) => txn.execute_unprepared(sql).await,
+            Inner::Writer(_) => {
+                self.execute_raw(Statement::from_string(DbBackend::Sqlite, sql))
+                    .await
+            }
+        }
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        match &self.inner {
+            Inner::Orm(txn) => txn.query_one_raw(stmt).await,
+            Inner::Writer(w) => Ok(w
+                .lock()
+                .await
+                .get()
+                .fetch(stmt, false)
+                .await
+                .map_err(query_err)?
+                .into_iter()
+                .next()),
+        }
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        match &self.inner {
+            Inner::Orm(txn) => txn.query_all_raw(stmt).await,
+            Inner::Writer(w) => w
+                .lock()
+                .await
+                .get()
+                .fetch(stmt, false)
+                .await
+                .map_err(query_err),
+        }
     }
 }
 
@@ -227,7 +471,7 @@ impl std::ops::Deref for SerializedTxn {
 /// on SQLite the `IMMEDIATE` transaction already excludes other writers). Returns whether
 /// the row exists.
 pub async fn lock_row(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     table: &str,
     key_column: &str,
     key: Value,
@@ -344,6 +588,26 @@ impl Batch {
         Ok(())
     }
 
+    /// Runs every statement inside `txn` and commits it. On SQLite that is one call to
+    /// the writer's thread, `BEGIN` (if the batch is the transaction's first), the
+    /// statements and `COMMIT` in one.
+    pub async fn execute_and_commit(self, txn: SerializedTxn) -> Result<(), DbErr> {
+        let mut w = match txn.inner {
+            Inner::Writer(w) if !self.is_empty() => w.into_inner(),
+            inner => {
+                let txn = SerializedTxn { inner };
+                self.execute(&txn).await?;
+                return txn.commit().await;
+            }
+        };
+        let mut statements = self.into_statements().into_iter().peekable();
+        while let Some(s) = statements.next() {
+            let last = statements.peek().is_none();
+            w.get().execute(s, last).await.map_err(exec_err)?;
+        }
+        Ok(())
+    }
+
     /// Runs every statement inside `txn` and returns the rows they return, in order.
     pub async fn query_all(self, txn: &impl ConnectionTrait) -> Result<BatchRows, DbErr> {
         let mut rows = vec![];
@@ -416,8 +680,110 @@ mod tests {
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("w.db").display());
         let db = connect(&url).await.unwrap();
         assert_no_reaper(db.get_sqlite_connection_pool());
-        let writer = sqlite_writer(&db);
-        assert_no_reaper(writer.get_sqlite_connection_pool());
+    }
+
+    /// A database file with one table, `t (x INTEGER UNIQUE)`.
+    async fn scratch() -> (tempfile::TempDir, DatabaseConnection) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+        let db = connect(&url).await.unwrap();
+        db.execute_unprepared("CREATE TABLE t (x INTEGER UNIQUE)")
+            .await
+            .unwrap();
+        (dir, db)
+    }
+
+    /// What the pool (not the writer) reads from `t`.
+    async fn xs(db: &DatabaseConnection) -> Vec<i64> {
+        db.query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT x FROM t ORDER BY x",
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<i64>("", "x").unwrap())
+        .collect()
+    }
+
+    fn insert(batch: &mut Batch, x: i64) {
+        batch.push("INSERT INTO t (x) VALUES ($1)", [x.into()]);
+    }
+
+    #[tokio::test]
+    async fn a_writer_batch_commits_in_one_call_and_others_see_it() {
+        let (_dir, db) = scratch().await;
+        let mut batch = Batch::new(DbBackend::Sqlite);
+        insert(&mut batch, 1);
+        insert(&mut batch, 2);
+        let txn = begin_serialized(&db).await.unwrap();
+        assert!(matches!(txn.inner, Inner::Writer(_)));
+        batch.execute_and_commit(txn).await.unwrap();
+        assert_eq!(xs(&db).await, [1, 2]);
+    }
+
+    #[tokio::test]
+    async fn nothing_is_seen_before_commit_and_a_rollback_undoes_it_all() {
+        let (_dir, db) = scratch().await;
+        let txn = begin_serialized(&db).await.unwrap();
+        let mut batch = Batch::new(DbBackend::Sqlite);
+        insert(&mut batch, 1);
+        batch.execute(&txn).await.unwrap();
+        assert_eq!(xs(&db).await, Vec::<i64>::new());
+        // A second batch in the same transaction fails half-way (a duplicate).
+        let mut batch = Batch::new(DbBackend::Sqlite);
+        insert(&mut batch, 2);
+        insert(&mut batch, 1);
+        assert!(batch.execute(&txn).await.is_err());
+        txn.rollback().await.unwrap();
+        assert_eq!(xs(&db).await, Vec::<i64>::new());
+        // The writer is usable again.
+        let mut batch = Batch::new(DbBackend::Sqlite);
+        insert(&mut batch, 3);
+        batch
+            .execute_and_commit(begin_serialized(&db).await.unwrap())
+            .await
+            .unwrap();
+        assert_eq!(xs(&db).await, [3]);
+    }
+
+    #[tokio::test]
+    async fn a_failed_batch_with_its_commit_leaves_nothing_and_frees_the_lock() {
+        let (_dir, db) = scratch().await;
+        let mut batch = Batch::new(DbBackend::Sqlite);
+        insert(&mut batch, 1);
+        insert(&mut batch, 1);
+        let txn = begin_serialized(&db).await.unwrap();
+        assert!(batch.execute_and_commit(txn).await.is_err());
+        // Dropped with its transaction open: rolled back before the next writer starts,
+        // and the file's write lock is free for other connections meanwhile.
+        let txn = begin_serialized(&db).await.unwrap();
+        drop(txn);
+        db.execute_unprepared("INSERT INTO t (x) VALUES (9)")
+            .await
+            .unwrap();
+        assert_eq!(xs(&db).await, [9]);
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_transaction_is_rolled_back() {
+        let (_dir, db) = scratch().await;
+        let writer = async {
+            let txn = begin_serialized(&db).await.unwrap();
+            let mut batch = Batch::new(DbBackend::Sqlite);
+            insert(&mut batch, 1);
+            batch.execute(&txn).await.unwrap();
+            // Cancelled here, as a request whose client went away.
+            std::future::pending::<()>().await;
+        };
+        assert!(tokio::time::timeout(Duration::from_millis(50), writer)
+            .await
+            .is_err());
+        let txn = begin_serialized(&db).await.unwrap();
+        let mut batch = Batch::new(DbBackend::Sqlite);
+        insert(&mut batch, 2);
+        batch.execute_and_commit(txn).await.unwrap();
+        assert_eq!(xs(&db).await, [2]);
     }
 
     #[tokio::test]

@@ -351,12 +351,12 @@ async fn the_rate_limit_accepts_exactly_the_limit_across_two_pools(b: Backend) {
             let mut batch = db::Batch::new(pool.get_database_backend());
             limits::push_rate_slot(&mut batch, user, limit);
             let txn = db::begin_serialized(&pool).await.unwrap();
-            let rows = batch.query_all(&*txn).await.unwrap();
+            let rows = batch.query_all(&txn).await.unwrap();
             if limits::rate_slot_taken(&rows) {
                 txn.commit().await.unwrap();
                 Ok(())
             } else {
-                let refusal = limits::rate_refusal(&*txn, user, limit).await.unwrap();
+                let refusal = limits::rate_refusal(&txn, user, limit).await.unwrap();
                 txn.rollback().await.unwrap();
                 Err(refusal)
             }
@@ -388,7 +388,7 @@ async fn reserve(
     let mut batch = db::Batch::new(ward.db.get_database_backend());
     let pending = limits::push_reservation(ward, &mut batch, &budgets, user, session, micros);
     let txn = db::begin_serialized(&ward.db).await?;
-    let r = pending.granted(&batch.query_all(&*txn).await?);
+    let r = pending.granted(&batch.query_all(&txn).await?);
     match r {
         Ok(_) => txn.commit().await?,
         Err(_) => txn.rollback().await?,
@@ -401,8 +401,7 @@ async fn settle_unused(ward: &Ward, r: &limits::Reservation) {
     let mut batch = db::Batch::new(ward.db.get_database_backend());
     limits::push_settlement(ward, &mut batch, r, 0, 0, None);
     let txn = db::begin_serialized(&ward.db).await.unwrap();
-    batch.execute(&*txn).await.unwrap();
-    txn.commit().await.unwrap();
+    batch.execute_and_commit(txn).await.unwrap();
 }
 
 async fn the_budget_is_never_exceeded_under_concurrency(b: Backend) {

@@ -349,7 +349,7 @@ async fn try_begin(
     push_disclosure(ward, &mut batch, user_id, &seen.id, &tally);
 
     let txn = db::begin_serialized(&ward.db).await?;
-    let rows = match batch.query_all(&*txn).await {
+    let rows = match batch.query_all(&txn).await {
         Ok(rows) => rows,
         Err(e) => {
             txn.rollback().await?;
@@ -363,7 +363,7 @@ async fn try_begin(
     let gated = if limits::rate_slot_taken(&rows) {
         pending.granted(&rows)
     } else {
-        Err(limits::rate_refusal(&*txn, user_id, ward.config.rate_limit_per_hour).await?)
+        Err(limits::rate_refusal(&txn, user_id, ward.config.rate_limit_per_hour).await?)
     };
     let reservation = match gated {
         Ok(r) => r,
@@ -636,9 +636,9 @@ async fn finish_turn(
             session_id.into(),
         ],
     );
-    let txn = db::begin_serialized(&ward.db).await?;
-    batch.execute(&*txn).await?;
-    txn.commit().await?;
+    batch
+        .execute_and_commit(db::begin_serialized(&ward.db).await?)
+        .await?;
     Ok(())
 }
 
@@ -696,7 +696,7 @@ async fn before_next_call(
     let pending = limits::push_reservation(ward, &mut batch, &budgets, user_id, session_id, cost);
     push_disclosure(ward, &mut batch, user_id, session_id, tally);
     let txn = db::begin_serialized(&ward.db).await?;
-    let granted = match batch.query_all(&*txn).await {
+    let granted = match batch.query_all(&txn).await {
         Ok(rows) => pending.granted(&rows),
         Err(e) => Err(e.into()),
     };

@@ -88,8 +88,8 @@ use crate::entity::{
 use base64::Engine as _;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
-    DbErr, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, QuerySelect,
 };
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -1548,7 +1548,7 @@ impl Plan {
     // -----------------------------------------------------------------------------------
     // Writing
 
-    async fn apply(&self, txn: &DatabaseTransaction) -> Result<ImportReport, FhirError> {
+    async fn apply(&self, txn: &crate::db::SerializedTxn) -> Result<ImportReport, FhirError> {
         // References to patients outside the bundle must exist.
         let wanted: Vec<String> = self.external.keys().cloned().collect();
         let known = existing::<patients::Entity>(txn, patients::Column::Id, &wanted).await?;
@@ -1694,7 +1694,7 @@ impl Plan {
 
 /// The ones among `values` that `column` of `E` already holds.
 async fn existing<E: EntityTrait>(
-    txn: &DatabaseTransaction,
+    txn: &crate::db::SerializedTxn,
     column: E::Column,
     values: &[String],
 ) -> Result<HashSet<String>, FhirError> {
