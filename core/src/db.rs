@@ -441,15 +441,7 @@ impl ConnectionTrait for SerializedTxn {
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
         match &self.inner {
             Inner::Orm(txn) => txn.query_one_raw(stmt).await,
-            Inner::Writer(w) => Ok(w
-                .lock()
-                .await
-                .get()
-                .fetch(stmt, false)
-                .await
-                .map_err(query_err)?
-                .into_iter()
-                .next()),
+            Inner::Writer(_) => Ok(self.query_all_raw(stmt).await?.into_iter().next()),
         }
     }
 
