@@ -1,16 +1,97 @@
 //! The chat stream in the browser: `POST /frontend/api/chat/message/` read as NDJSON
-//! through the response body's `ReadableStream`, one [`ChatEventKind`] per line, with a
+//! through the response body's `ReadableStream`, one [`StreamEvent`] per line, with a
 //! [`StreamStop`] that aborts the fetch.
 
 use crate::client::ApiError;
-use ward_domain::api::ChatMessageRequest;
-use ward_domain::chat::ChatEventKind;
+use serde::Deserialize;
+use ward_domain::api::{ChatMessageRequest, JsonText};
+use ward_domain::chat::{FunctionCall, ToolStatus};
+
+/// A chat-stream event (spec §5) as the screen uses it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StreamEvent {
+    /// A piece of the reply.
+    Delta(String),
+    /// The whole reply.
+    Message(String),
+    /// A tool call, before it runs.
+    ToolCall {
+        /// The call id.
+        id: String,
+        /// The tool.
+        name: String,
+        /// The arguments as JSON text.
+        arguments: String,
+    },
+    /// A tool's result as the clinician may see it.
+    ToolResult {
+        /// The call id.
+        id: String,
+        /// ok, denied or error.
+        status: ToolStatus,
+        /// The masked result, or `{error, code}`.
+        result: JsonText,
+    },
+    /// An error; the stream ends.
+    Error {
+        /// The machine code.
+        code: String,
+        /// Ward's sentence.
+        message: String,
+    },
+    /// The end of the turn.
+    Done,
+}
+
+/// One line of the stream with the fields of every event kind, each optional. Reading it
+/// as this plain struct, rather than as the internally tagged `ChatEventKind` the server
+/// writes, spares the browser serde's buffering of each line into a generic value first.
+/// Fields the screen has no use for (the timestamp, usage) are skipped.
+#[derive(Deserialize)]
+struct Line {
+    #[serde(rename = "type")]
+    kind: String,
+    content: Option<String>,
+    id: Option<String>,
+    function: Option<FunctionCall>,
+    status: Option<ToolStatus>,
+    result: Option<JsonText>,
+    code: Option<String>,
+    message: Option<String>,
+}
+
+impl Line {
+    fn event(self) -> Option<StreamEvent> {
+        Some(match self.kind.as_str() {
+            "delta" => StreamEvent::Delta(self.content?),
+            "message" => StreamEvent::Message(self.content?),
+            "tool_call" => {
+                let function = self.function?;
+                StreamEvent::ToolCall {
+                    id: self.id?,
+                    name: function.name,
+                    arguments: function.arguments,
+                }
+            }
+            "tool_result" => StreamEvent::ToolResult {
+                id: self.id?,
+                status: self.status?,
+                result: self.result?,
+            },
+            "error" => StreamEvent::Error {
+                code: self.code?,
+                message: self.message?,
+            },
+            "done" => StreamEvent::Done,
+            _ => return None,
+        })
+    }
+}
 
 /// Splits complete NDJSON lines off the front of `buffer` and decodes them; an incomplete
 /// last line stays in the buffer for the next chunk. Lines that are not events are
-/// skipped. Each line is read as its event alone: the screen has no use for the
-/// timestamp beside it, and skipping the flattened wrapper keeps the WASM smaller.
-pub fn drain_events(buffer: &mut Vec<u8>) -> Vec<ChatEventKind> {
+/// skipped.
+pub fn drain_events(buffer: &mut Vec<u8>) -> Vec<StreamEvent> {
     let mut events = vec![];
     while let Some(end) = buffer.iter().position(|b| *b == b'\n') {
         let line: Vec<u8> = buffer.drain(..=end).collect();
@@ -18,7 +99,12 @@ pub fn drain_events(buffer: &mut Vec<u8>) -> Vec<ChatEventKind> {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        if let Ok(event) = serde_json::from_slice::<ChatEventKind>(line) {
+        // As text, like every other JSON the app reads: one deserializer type in the WASM.
+        if let Some(event) = std::str::from_utf8(line)
+            .ok()
+            .and_then(|line| serde_json::from_str::<Line>(line).ok())
+            .and_then(Line::event)
+        {
             events.push(event);
         }
     }
@@ -65,7 +151,7 @@ impl StreamStop {
 pub async fn send_message(
     request: &ChatMessageRequest,
     stop: &StreamStop,
-    mut on_event: impl FnMut(ChatEventKind),
+    mut on_event: impl FnMut(StreamEvent),
 ) -> Result<(), ApiError> {
     #[cfg(feature = "hydrate")]
     {
@@ -144,12 +230,8 @@ mod tests {
         assert_eq!(
             events,
             vec![
-                ChatEventKind::Delta {
-                    content: "Hel".into()
-                },
-                ChatEventKind::Delta {
-                    content: "lo".into()
-                }
+                StreamEvent::Delta("Hel".into()),
+                StreamEvent::Delta("lo".into())
             ]
         );
         assert_eq!(buf, br#"{"type":"do"#.to_vec());
@@ -162,18 +244,17 @@ mod tests {
         let mut buf = line[..cut].to_vec();
         assert!(drain_events(&mut buf).is_empty());
         buf.extend_from_slice(&line[cut..]);
-        assert_eq!(
-            drain_events(&mut buf),
-            vec![ChatEventKind::Delta {
-                content: "é".into()
-            }]
-        );
+        assert_eq!(drain_events(&mut buf), vec![StreamEvent::Delta("é".into())]);
     }
 
     #[test]
     fn every_event_the_server_writes_is_read_back() {
-        use ward_domain::chat::{ChatEvent, FunctionCall, ToolStatus, Usage};
-        let kinds = vec![
+        use ward_domain::chat::{ChatEvent, ChatEventKind, Usage};
+        let refusal = serde_json::json!({"error": "Not for billing.", "code": "forbidden_tool"});
+        let written = vec![
+            ChatEventKind::Delta {
+                content: "Lab".into(),
+            },
             ChatEventKind::ToolCall {
                 id: "c1".into(),
                 function: FunctionCall {
@@ -185,7 +266,7 @@ mod tests {
                 id: "c1".into(),
                 name: "get_lab_results".into(),
                 status: ToolStatus::Denied,
-                result: serde_json::json!({"error": "Not for billing.", "code": "forbidden_tool"}),
+                result: refusal.clone(),
             },
             ChatEventKind::Message {
                 role: "assistant".into(),
@@ -204,16 +285,42 @@ mod tests {
                 },
             },
         ];
+        let read = vec![
+            StreamEvent::Delta("Lab".into()),
+            StreamEvent::ToolCall {
+                id: "c1".into(),
+                name: "get_lab_results".into(),
+                arguments: r#"{"patient_id":"PAT-001"}"#.into(),
+            },
+            StreamEvent::ToolResult {
+                id: "c1".into(),
+                status: ToolStatus::Denied,
+                result: JsonText::of(&refusal),
+            },
+            StreamEvent::Message("Done.".into()),
+            StreamEvent::Error {
+                code: "provider_unavailable".into(),
+                message: "The model is not answering.".into(),
+            },
+            StreamEvent::Done,
+        ];
         let mut buf = vec![];
-        for kind in &kinds {
+        for kind in written {
             let line = ChatEvent {
-                kind: kind.clone(),
+                kind,
                 timestamp: "2026-12-01T12:00:00Z".into(),
             };
             buf.extend(serde_json::to_vec(&line).unwrap());
             buf.push(b'\n');
         }
-        assert_eq!(drain_events(&mut buf), kinds);
+        assert_eq!(drain_events(&mut buf), read);
         assert!(buf.is_empty());
+    }
+
+    #[test]
+    fn lines_that_are_not_events_are_skipped() {
+        let mut buf =
+            b"not json\n{\"type\":\"novel\"}\n{\"type\":\"delta\"}\n{\"type\":\"done\"}\n".to_vec();
+        assert_eq!(drain_events(&mut buf), vec![StreamEvent::Done]);
     }
 }

@@ -1,10 +1,33 @@
 //! Calls to Ward's JSON API from the browser. Every state-changing call carries the CSRF
 //! token from the `ward_csrf` cookie; errors come back as [`ApiError`] with Ward's
-//! `{error, code}` body. On the server (SSR) these calls are never made: pages load their
-//! data after hydration, so the functions only exist as stubs there.
+//! `{error, code}` body. On the server (SSR) these calls are never made (a page's first
+//! data comes with the page, [`crate::page_data`]; the rest is loaded after hydration), so
+//! the functions only exist as stubs there.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+
+/// `GET`: the caller's chat sessions, newest first.
+pub const SESSIONS: &str = "/frontend/api/chat/sessions/";
+/// `GET`: what the chat screen shows about the model and its limits.
+pub const CHAT_CONFIG: &str = "/frontend/api/chat/config/";
+
+/// `GET`: one session's history.
+pub fn history_path(session_id: &str) -> String {
+    format!("/frontend/api/chat/history/{session_id}/")
+}
+
+/// Runs `f` once in the browser, after the screen is mounted: where a screen starts its
+/// first API reads (never while it renders on the server, which has no browser to call
+/// from, nor during hydration, whose first render must match the server's).
+pub fn on_mount(f: impl FnOnce() + 'static) {
+    let mut f = Some(f);
+    leptos::prelude::Effect::new(move |_| {
+        if let Some(f) = f.take() {
+            leptos::prelude::untrack(f);
+        }
+    });
+}
 
 /// A failed call: the status and Ward's error body.
 #[derive(Clone, Debug, PartialEq)]

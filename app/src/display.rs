@@ -1,11 +1,13 @@
 //! How values read on screen: times, tool names, roles, money, and errors in plain words.
 
 use crate::client::ApiError;
+use leptos::prelude::*;
 use ward_domain::chat::ToolStatus;
 use ward_domain::role::Role;
 
 /// A time from the API (RFC 3339) as a short local date and time ("25 Nov 2026, 14:05").
-/// Falls back to the text itself when it is not a time.
+/// Falls back to the text itself when it is not a time. On the server, which does not know
+/// the reader's time zone, it is [`utc_time`].
 pub fn short_time(rfc3339: &str) -> String {
     local_time(rfc3339, false)
 }
@@ -18,21 +20,150 @@ pub fn time_with_seconds(rfc3339: &str) -> String {
 fn local_time(rfc3339: &str, seconds: bool) -> String {
     #[cfg(feature = "hydrate")]
     {
+        // The browser's local time from `Date`'s getters: `toLocaleString` would build an
+        // `Intl.DateTimeFormat` on every call (about 30 ms for a first chat screen's
+        // session list, seen in a CPU profile).
         let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
         if date.get_time().is_nan() {
             return rfc3339.to_string();
         }
-        let options = js_sys::Object::new();
-        let time_style = if seconds { "medium" } else { "short" };
-        let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-        let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &time_style.into());
-        date.to_locale_string("en-GB", &options).into()
+        let time = DateTime {
+            year: date.get_full_year(),
+            month0: date.get_month(),
+            day: date.get_date(),
+            hour: date.get_hours(),
+            minute: date.get_minutes(),
+            second: date.get_seconds(),
+        };
+        time.format(seconds)
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let end = if seconds { 19 } else { 16 };
-        rfc3339.get(..end).unwrap_or(rfc3339).replace('T', " ")
+        utc_time(rfc3339, seconds)
     }
+}
+
+/// A time from the API in UTC, the same on the server and in the browser ("25 Nov 2026,
+/// 14:05 UTC"); the text itself when it is not an RFC 3339 time.
+pub fn utc_time(rfc3339: &str, seconds: bool) -> String {
+    let field = |range: std::ops::Range<usize>| rfc3339.get(range)?.parse::<u32>().ok();
+    let time = (|| {
+        Some(DateTime {
+            year: field(0..4)?,
+            month0: field(5..7)?.checked_sub(1)?,
+            day: field(8..10)?,
+            hour: field(11..13)?,
+            minute: field(14..16)?,
+            second: field(17..19)?,
+        })
+    })();
+    match time {
+        Some(t) if rfc3339.ends_with('Z') || rfc3339.ends_with("+00:00") => {
+            format!("{} UTC", t.format(seconds))
+        }
+        _ => rfc3339.to_string(),
+    }
+}
+
+/// A `<time>` element, shown in the reader's local time zone. The server renders it in
+/// UTC and the browser puts in the local time once the screen is live, so that a page's
+/// first render is the same on the server and in the browser (which hydrates it).
+pub fn time_element(iso: String) -> impl IntoView {
+    let text = RwSignal::new(utc_time(&iso, false));
+    let local = iso.clone();
+    Effect::new(move |_| text.set(short_time(&local)));
+    view! { <time datetime=iso>{move || text.get()}</time> }
+}
+
+/// A date and time of day.
+struct DateTime {
+    year: u32,
+    /// January is 0, as in `Date`.
+    month0: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+}
+
+impl DateTime {
+    /// "25 Nov 2026, 14:05" (with `seconds`, "25 Nov 2026, 14:05:09"): British English,
+    /// the clinicians' format, written out so no locale data is needed.
+    fn format(&self, seconds: bool) -> String {
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let month = MONTHS.get(self.month0 as usize).copied().unwrap_or("?");
+        let mut text = format!(
+            "{} {month} {}, {:02}:{:02}",
+            self.day, self.year, self.hour, self.minute
+        );
+        if seconds {
+            text.push_str(&format!(":{:02}", self.second));
+        }
+        text
+    }
+}
+
+/// JSON text re-indented for reading: two spaces a level, one member per line, as
+/// `serde_json::to_string_pretty` writes it. The text is not parsed into values (so the
+/// browser carries no JSON tree or number formatting for it): strings and numbers are
+/// copied as they are, whitespace outside strings is dropped, and text that is not JSON
+/// only loses that whitespace.
+pub fn pretty_json(text: &str) -> String {
+    fn new_line(out: &mut String, depth: usize) {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    let mut depth = 0usize;
+    let (mut in_string, mut escaped) = (false, false);
+    let mut chars = text.trim().chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                while chars.next_if(|n| n.is_whitespace()).is_some() {}
+                let close = if c == '{' { '}' } else { ']' };
+                if chars.next_if_eq(&close).is_some() {
+                    out.push(close);
+                } else {
+                    depth += 1;
+                    new_line(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                new_line(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                new_line(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c if c.is_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A tool's name for people ("get_lab_results" → "Lab results").
@@ -189,6 +320,38 @@ mod tests {
         assert_eq!(wait_words(30), "under a minute");
         assert_eq!(wait_words(60), "about 1 minute");
         assert_eq!(wait_words(7200), "about 2 hours");
+    }
+
+    #[test]
+    fn times_read_as_british_dates() {
+        let t = DateTime {
+            year: 2026,
+            month0: 11,
+            day: 4,
+            hour: 9,
+            minute: 5,
+            second: 7,
+        };
+        assert_eq!(t.format(false), "4 Dec 2026, 09:05");
+        assert_eq!(t.format(true), "4 Dec 2026, 09:05:07");
+        assert_eq!(
+            utc_time("2026-12-04T09:05:07.123456Z", false),
+            "4 Dec 2026, 09:05 UTC"
+        );
+        assert_eq!(utc_time("yesterday", false), "yesterday");
+    }
+
+    #[test]
+    fn json_text_is_indented_as_serde_json_would() {
+        // Keys in order, as serde_json's map writes them.
+        let text = r#"{"empty":{},"labs":[{"flags":[],"name":"K, \"serum\"","value":4.10}],"patient_id":"PAT-001"}"#;
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        let expected = serde_json::to_string_pretty(&value).unwrap();
+        // serde_json writes 4.10 as 4.1; the text is copied as it came.
+        assert_eq!(pretty_json(text), expected.replace("4.1", "4.10"));
+        assert_eq!(pretty_json(" [ 1 , 2 ] "), "[\n  1,\n  2\n]");
+        assert_eq!(pretty_json("{}"), "{}");
+        assert_eq!(pretty_json(r#""a { b""#), r#""a { b""#);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Ward's browser app: the Leptos components, rendered on the server and hydrated in the
-//! browser. Screens load their data from Ward's JSON API after hydration.
+//! browser. A page arrives with what its screen shows first ([`page_data`]); anything
+//! later comes from Ward's JSON API.
 //!
 //! - [`shell`]: the HTML document (with the page's Content-Security-Policy nonce).
 //! - [`App`]: the router.
@@ -9,8 +10,9 @@
 //! - [`signed_in`]: the signed-in user, the header and navigation.
 //! - [`display`]: times, names and errors in plain words.
 //! - [`charts`]: inline SVG bar charts.
-//! - [`preload`]: what a page needs first (its first reads, the split loader), named in
-//!   its head.
+//! - [`page_data`]: what a page starts with (the user, the chat screen's first reads),
+//!   loaded by the server and written into the page.
+//! - [`preload`]: the split build's loader, named in the page's head.
 //! - [`pages`]: one module per screen.
 
 #![recursion_limit = "256"]
@@ -19,6 +21,7 @@ pub mod charts;
 pub mod chat_stream;
 pub mod client;
 pub mod display;
+pub mod page_data;
 pub mod pages;
 pub mod preload;
 #[cfg(feature = "ssr")]
@@ -26,7 +29,6 @@ pub mod security;
 pub mod signed_in;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{lazy_route, path, Lazy, LazyRoute, StaticSegment};
 
@@ -45,7 +47,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options=options.clone()/>
                 {preload::links(&options)}
-                <MetaTags/>
+                {page_data::element()}
+                <link rel="stylesheet" id="ward" href="/pkg/ward.css"/>
+                <title>"Ward"</title>
             </head>
             <body>
                 <App/>
@@ -57,13 +61,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// The app: routes under `/frontend/` (the prototype's path).
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
-    signed_in::provide_current_user();
+    signed_in::provide_current_user(page_data::provide());
     view! {
-        <Stylesheet id="ward" href="/pkg/ward.css"/>
-        <Title text="Ward"/>
         <Router>
-            <Routes fallback=pages::NotFound>
+            <Routes fallback=pages::not_found>
                 <Route path=path!("/frontend/login") view={Lazy::<LoginRoute>::new()}/>
                 // One chat screen for `/frontend/` and every `/frontend/chat/<id>`: opening
                 // a session (also the first visit's) keeps it mounted.

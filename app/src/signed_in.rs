@@ -2,38 +2,25 @@
 //! the navigation their roles open, and sign-out. Sends people who are not signed in to
 //! the sign-in page.
 
-use crate::client::{self, ApiError};
+use crate::client;
 use crate::display::role_label;
+use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use ward_domain::api::WhoAmI;
 use ward_domain::role::Role;
 
-/// The signed-in user: `None` until known (always `None` while rendering on the server),
-/// then who it is or why not. Loaded once per page load; sign-in sets it directly.
+/// The signed-in user: known from the page's data when the page loads (the server sends
+/// the signed-out to sign-in), set by sign-in, `None` when nobody is signed in.
 #[derive(Clone, Copy)]
-pub struct CurrentUser(pub RwSignal<Option<Result<WhoAmI, ApiError>>>);
+pub struct CurrentUser(pub RwSignal<Option<WhoAmI>>);
 
-/// Loads the signed-in user (in the browser, after hydration) and makes it available to
-/// every screen.
-pub fn provide_current_user() {
-    let user = RwSignal::new(None);
-    Effect::new(move |_| {
-        leptos::task::spawn_local(async move {
-            let found = client::get::<WhoAmI>(crate::preload::WHOAMI).await;
-            // A sign-in that finished first wins over an older "not signed in".
-            user.update(|u| {
-                if u.is_none() || found.is_ok() {
-                    *u = Some(found);
-                }
-            });
-        });
-    });
-    provide_context(CurrentUser(user));
+/// Makes the signed-in user (`me`, from the page's data) available to every screen.
+pub fn provide_current_user(me: Option<WhoAmI>) {
+    provide_context(CurrentUser(RwSignal::new(me)));
 }
 
-/// The signed-in user's resource.
+/// The signed-in user's signal.
 pub fn use_current_user() -> CurrentUser {
     expect_context::<CurrentUser>()
 }
@@ -77,7 +64,8 @@ pub fn home_path(me: &WhoAmI) -> &'static str {
     }
 }
 
-/// The frame: header and navigation, then `page` with the signed-in user.
+/// The frame: header and navigation, then `page` with the signed-in user. Rendered on the
+/// server with the user from the page's data, so the browser hydrates it as it is.
 #[component]
 pub fn SignedIn<F, V>(page: F) -> impl IntoView
 where
@@ -85,49 +73,35 @@ where
     V: IntoView + 'static,
 {
     let CurrentUser(user) = use_current_user();
-    // The server always renders the loading frame. A lazy route hydrates after its chunk
-    // arrives, by when the user may be known: showing it before this frame is mounted
-    // would not match the server's HTML, so it waits for the first effect.
-    let mounted = RwSignal::new(false);
-    Effect::new(move |_| mounted.set(true));
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Err(e)) = user.get() {
-            if e.is_unauthenticated() {
-                navigate("/frontend/login", Default::default());
-            }
+        if user.with(Option::is_none) {
+            navigate(crate::page_data::SIGN_IN, Default::default());
         }
     });
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
-        {move || match user.get().filter(|_| mounted.get()) {
-            None => view! {
-                <main id="main" class="centered" aria-busy="true">
-                    <p class="muted">"Loading Ward…"</p>
-                </main>
-            }.into_any(),
-            Some(Err(e)) if e.is_unauthenticated() => view! {
+        {move || match user.get() {
+            None => Either::Left(view! {
                 <main id="main" class="centered">
-                    <p><a href="/frontend/login">"Sign in to Ward"</a></p>
+                    <p><a href=crate::page_data::SIGN_IN>"Sign in to Ward"</a></p>
                 </main>
-            }.into_any(),
-            Some(Err(e)) => view! {
-                <main id="main" class="centered">
-                    <p class="error" role="alert">{e.message}</p>
-                </main>
-            }.into_any(),
-            Some(Ok(me)) => view! {
-                <TopBar me=me.clone()/>
+            }),
+            Some(me) => Either::Right(view! {
+                {top_bar(me.clone())}
                 <main id="main" tabindex="-1">{page(me)}</main>
-            }.into_any(),
+            }),
         }}
     }
 }
 
 /// Signs out (revokes the session) and goes to the sign-in page.
 fn sign_out() {
+    /// Sign-out takes no fields: its body is `{}`.
+    #[derive(serde::Serialize)]
+    struct NoFields {}
     leptos::task::spawn_local(async move {
-        let _ = client::post::<_, ()>("/frontend/logout/", &serde_json::json!({})).await;
+        let _ = client::post::<_, ()>("/frontend/logout/", &NoFields {}).await;
         #[cfg(feature = "hydrate")]
         if let Some(w) = web_sys::window() {
             let _ = w.location().assign("/frontend/login");
@@ -135,9 +109,21 @@ fn sign_out() {
     });
 }
 
+/// A link of the main navigation, marked `aria-current="page"` on its screen (for chat,
+/// `/frontend/` and every session).
+fn nav_link(href: &'static str, label: &'static str) -> impl IntoView {
+    let path = use_location().pathname;
+    let here = move || {
+        path.with(|p| match href {
+            "/frontend/" => crate::pages::chat::session_in_path(p).is_some(),
+            screen => p == screen || p.starts_with(&format!("{screen}/")),
+        })
+    };
+    view! { <li><a href=href aria-current=move || here().then_some("page")>{label}</a></li> }
+}
+
 /// The header: navigation, the user, roles, care team, sign-out.
-#[component]
-fn TopBar(me: WhoAmI) -> impl IntoView {
+fn top_bar(me: WhoAmI) -> impl IntoView {
     let roles = me.roles.clone();
     let team = me.care_team.clone();
     let team_summary = match (&team.unit, team.patients.len()) {
@@ -150,10 +136,10 @@ fn TopBar(me: WhoAmI) -> impl IntoView {
             <a class="brand" href="/frontend/">"Ward"</a>
             <nav aria-label="Main">
                 <ul class="nav-links">
-                    {can_chat(&me).then(|| view! { <li><A href="/frontend/" exact=true>"Chat"</A></li> })}
-                    {can_review(&me).then(|| view! { <li><A href="/frontend/reviews">"Archived sessions"</A></li> })}
-                    {can_audit(&me).then(|| view! { <li><A href="/frontend/audit">"Audit trail"</A></li> })}
-                    {can_administer(&me).then(|| view! { <li><A href="/frontend/admin">"Admin"</A></li> })}
+                    {can_chat(&me).then(|| nav_link("/frontend/", "Chat"))}
+                    {can_review(&me).then(|| nav_link("/frontend/reviews", "Archived sessions"))}
+                    {can_audit(&me).then(|| nav_link("/frontend/audit", "Audit trail"))}
+                    {can_administer(&me).then(|| nav_link("/frontend/admin", "Admin"))}
                 </ul>
             </nav>
             <div class="who">

@@ -185,6 +185,10 @@ pub struct CreateSessionRequest {
     /// Title; a default is used when absent.
     #[serde(default)]
     pub title: Option<String>,
+    /// Open the caller's newest session instead if it has no messages yet (what the chat
+    /// screen does on a first visit), rather than making another empty one.
+    #[serde(default)]
+    pub reuse_empty: bool,
 }
 
 /// `POST /frontend/api/chat/session/` response (compat).
@@ -227,6 +231,40 @@ pub struct SessionList {
     pub sessions: Vec<SessionSummary>,
 }
 
+/// A JSON value passed through as its text: written out as JSON, read back without being
+/// parsed into values (the browser only shows it, or reads a field or two of it).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct JsonText(Box<serde_json::value::RawValue>);
+
+impl JsonText {
+    /// The JSON text, if `text` is JSON.
+    pub fn parse(text: &str) -> Option<JsonText> {
+        serde_json::from_str(text).ok().map(JsonText)
+    }
+
+    /// The text of `value`.
+    pub fn of(value: &Value) -> JsonText {
+        JsonText(serde_json::value::to_raw_value(value).expect("a JSON value serialises"))
+    }
+
+    /// The JSON text.
+    pub fn as_str(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The text read as `T` (a struct of the fields wanted, say).
+    pub fn read<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_str(self.0.get()).ok()
+    }
+}
+
+impl PartialEq for JsonText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 /// One stored chat message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistoryMessage {
@@ -245,7 +283,7 @@ pub struct HistoryMessage {
     pub tool_call_id: Option<String>,
     /// Tool call arguments or result status, as stored.
     #[serde(default)]
-    pub tool_result: Option<Value>,
+    pub tool_result: Option<JsonText>,
     /// Whether the reply was cut off (client disconnected or provider failed).
     #[serde(default)]
     pub incomplete: bool,
@@ -292,6 +330,48 @@ pub struct UpdateSessionRequest {
     /// Archive (true) or unarchive (false).
     #[serde(default)]
     pub is_archived: Option<bool>,
+}
+
+/// `GET /frontend/api/chat/config/`: what the chat screen shows about the model and its
+/// limits.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChatConfig {
+    /// The provider kind (`offline`, `openai`, …).
+    pub provider: String,
+    /// The model (Azure: the deployment).
+    pub model: String,
+    /// Whether it is Ward's own offline agent (labelled as such).
+    pub offline: bool,
+    /// How PHI reaches the provider (`pseudonymize`, `redact`, `allow`).
+    pub phi_mode: String,
+    /// Tool rounds per message.
+    pub max_tool_rounds: u32,
+    /// Messages per user per rolling hour.
+    pub rate_limit_per_hour: u32,
+}
+
+/// What a page of the browser app starts with, written into the page by the server so
+/// that the browser need not ask for it after loading: who is signed in and, on the chat
+/// screen, the screen's first reads. Read by the same rules as the API calls it saves.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageData {
+    /// The signed-in user.
+    pub me: WhoAmI,
+    /// On `/frontend/chat/<id>`: the chat screen's first reads.
+    pub chat: Option<ChatStart>,
+}
+
+/// The chat screen's first reads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChatStart {
+    /// The model and limits.
+    pub config: ChatConfig,
+    /// The caller's sessions, newest first (as `GET /frontend/api/chat/sessions/`).
+    pub sessions: Vec<SessionSummary>,
+    /// The session in the address.
+    pub session_id: String,
+    /// Its history; `None` when it does not exist or is not the caller's.
+    pub history: Option<History>,
 }
 
 /// One page of audit records.

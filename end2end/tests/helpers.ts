@@ -4,8 +4,8 @@ import { test as base, expect, type Page, type TestInfo } from '@playwright/test
 /**
  * Playwright's `test`, with a check after every test that the page's Content-Security-Policy
  * refused nothing (no inline script, style or outside asset slipped in), nothing panicked
- * in the WASM, and no preloaded first read went unused (a preload the screen's own fetch
- * does not match is fetched twice).
+ * in the WASM (a page whose hydration does not match the server's HTML panics), and
+ * nothing preloaded went unused.
  */
 export const test = base.extend<{ cspWatch: void }>({
   cspWatch: [

@@ -2,7 +2,7 @@
 //! and users with their roles.
 
 use crate::charts::{Bar, BarChart};
-use crate::client::{self};
+use crate::client::{self, on_mount};
 use crate::display::{explain_error, role_label, usd, Problem};
 use crate::signed_in::{can_administer, SignedIn};
 use leptos::prelude::*;
@@ -68,11 +68,13 @@ fn Budgets() -> impl IntoView {
     let global = RwSignal::new(String::new());
     let user = RwSignal::new(String::new());
     let note = RwSignal::new(None::<Result<String, Problem>>);
-    spawn_local(async move {
-        if let Ok(b) = client::get::<BudgetSettings>("/frontend/api/admin/budgets/").await {
-            global.set(format!("{:.2}", b.global_daily_usd));
-            user.set(format!("{:.2}", b.user_daily_usd));
-        }
+    on_mount(move || {
+        spawn_local(async move {
+            if let Ok(b) = client::get::<BudgetSettings>("/frontend/api/admin/budgets/").await {
+                global.set(format!("{:.2}", b.global_daily_usd));
+                user.set(format!("{:.2}", b.user_daily_usd));
+            }
+        })
     });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -137,7 +139,7 @@ fn Users(me_id: i64) -> impl IntoView {
             }
         })
     };
-    reload();
+    on_mount(reload);
     let update = move |id: i64, change: UpdateUserRequest, done: String| {
         spawn_local(async move {
             match client::patch::<_, UserView>(&format!("/frontend/api/admin/users/{id}/"), &change)

@@ -2,7 +2,7 @@
 //! session, time), chain verification with its result, and exports (JSON lines, CSV,
 //! FHIR AuditEvent).
 
-use crate::client::{self, query_string};
+use crate::client::{self, on_mount, query_string};
 use crate::display::{explain_error, time_with_seconds, Problem};
 use crate::signed_in::{can_audit, SignedIn};
 use leptos::prelude::*;
@@ -144,7 +144,7 @@ fn AuditTrail(me: WhoAmI) -> impl IntoView {
             }
         });
     };
-    load(false);
+    on_mount(move || load(false));
 
     let verify = move |_| {
         verifying.set(true);

@@ -3,42 +3,28 @@
 //! in plain words, the session's patient, the model's label, and the break-the-glass
 //! dialog for a doctor asking about a patient outside their care team.
 
-use crate::chat_stream::{send_message, StreamStop};
-use crate::client::{self, ApiError};
-use crate::display::{explain, explain_error, short_time, Problem};
-use crate::pages::transcript::{items_from_history, ChatItem, ToolCard, Transcript};
-use crate::preload;
+use crate::chat_stream::{send_message, StreamEvent, StreamStop};
+use crate::client::{self, on_mount, ApiError};
+use crate::display::{explain, explain_error, short_time, time_element, Problem};
+use crate::page_data;
+use crate::pages::transcript::{conversation, items_from_history, ChatItem, ToolCard};
 use crate::signed_in::{can_chat, home_path, SignedIn};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
-use serde::Deserialize;
 use ward_domain::api::{
-    BreakGlassGrant, BreakGlassRequest, ChatMessageRequest, CreateSessionRequest, CreatedSession,
-    History, SessionList, SessionSummary, UpdateSessionRequest, WhoAmI,
+    BreakGlassGrant, BreakGlassRequest, ChatConfig, ChatMessageRequest, CreateSessionRequest,
+    CreatedSession, History, SessionList, SessionSummary, UpdateSessionRequest, WhoAmI,
 };
-use ward_domain::chat::{ChatEventKind, ToolStatus};
+use ward_domain::chat::ToolStatus;
 use ward_domain::role::Role;
-
-/// What the chat panel shows about the model (`GET /frontend/api/chat/config/`).
-#[derive(Clone, Debug, Deserialize)]
-pub struct ChatConfig {
-    /// The provider kind (`offline`, `openai`, …).
-    pub provider: String,
-    /// The model.
-    pub model: String,
-    /// Whether it is the local offline agent.
-    pub offline: bool,
-    /// How PHI reaches the provider.
-    pub phi_mode: String,
-}
 
 /// The chat route (`/frontend/` and `/frontend/chat/<id>`).
 #[component]
 pub fn ChatScreen() -> impl IntoView {
-    view! { <SignedIn page=|me: WhoAmI| view! { <ChatHome me/> }/> }
+    view! { <SignedIn page=chat_home/> }
 }
 
 fn replace() -> NavigateOptions {
@@ -48,7 +34,8 @@ fn replace() -> NavigateOptions {
     }
 }
 
-fn chat_path(id: &str) -> String {
+/// The chat screen's address for session `id`.
+pub(crate) fn chat_path(id: &str) -> String {
     format!("/frontend/chat/{id}")
 }
 
@@ -62,46 +49,40 @@ pub(crate) fn session_in_path(path: &str) -> Option<Option<String>> {
     (!id.is_empty() && !id.contains('/')).then(|| Some(id.to_string()))
 }
 
-/// The session a first visit opens: empty, so its history need not be read.
-struct FreshSession {
-    id: String,
-    title: String,
-    patient_id: Option<String>,
-    /// Whether it was made just now (so a session list read before does not show it).
-    created: bool,
-}
-
-/// Opens a session on a first visit: the newest one if it is still empty, else a new one.
-/// Also gives the session list it read (the screen's list, unless a session was made).
-async fn open_fresh_session() -> Result<(FreshSession, SessionList), ApiError> {
-    let list: SessionList = client::get(preload::SESSIONS).await?;
-    if let Some(empty) = list.sessions.iter().find(|s| s.message_count == 0) {
-        let fresh = FreshSession {
-            id: empty.id.clone(),
-            title: empty.title.clone(),
-            patient_id: empty.patient_id.clone(),
-            created: false,
-        };
-        return Ok((fresh, list));
-    }
-    let created: CreatedSession = client::post(
-        "/frontend/api/chat/session/",
-        &CreateSessionRequest::default(),
-    )
-    .await?;
-    let fresh = FreshSession {
-        id: created.session_id,
-        title: created.title,
-        patient_id: None,
-        created: true,
+/// Asks Ward for the session a visit to `/frontend/` opens: the newest one if it is still
+/// empty, else a new one. (A page load of `/frontend/` is sent there by the server.)
+async fn open_fresh_session() -> Result<CreatedSession, ApiError> {
+    let request = CreateSessionRequest {
+        title: None,
+        reuse_empty: true,
     };
-    Ok((fresh, list))
+    client::post("/frontend/api/chat/session/", &request).await
 }
 
-#[component]
-fn ChatHome(me: WhoAmI) -> impl IntoView {
+/// The panel's title and problem for a session that is missing or someone else's.
+fn session_not_found() -> (String, Problem) {
+    (
+        "Session not found".into(),
+        Problem {
+            headline: "This session does not exist or is not yours.".into(),
+            detail: "Pick a session from the list or start a new one.".into(),
+        },
+    )
+}
+
+/// The chat screen of `me`: session list and chat panel.
+fn chat_home(me: WhoAmI) -> impl IntoView {
     if !can_chat(&me) {
-        return view! { <Redirect path=home_path(&me)/> }.into_any();
+        // Page loads are sent to the user's own screen by the server; this is a visit in
+        // the browser.
+        let home = home_path(&me);
+        if session_in_path(home).is_none() {
+            let navigate = use_navigate();
+            Effect::new(move |_| navigate(home, replace()));
+        }
+        return Either::Left(view! {
+            <div class="page"><p class="muted">"Chat is not among your roles."</p></div>
+        });
     }
     let may_break_glass = me.roles.contains(&Role::Doctor);
     // The chat screen is the parent of the session routes: the session comes from the path.
@@ -115,28 +96,69 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
     });
     let navigate = use_navigate();
 
-    let sessions = RwSignal::new(Vec::<SessionSummary>::new());
-    let items = RwSignal::new(Vec::<ChatItem>::new());
+    // A page load of a session comes with the screen's first reads: the server renders
+    // the screen with them and the browser hydrates it as it is. A screen opened later in
+    // the browser reads them from the API.
+    let start = page_data::take_chat_start(session_id.get_untracked().as_deref());
+    let from_page = start.is_some();
+    let (first_items, first_title, first_patient, first_problem) =
+        match start.as_ref().map(|s| &s.history) {
+            Some(Some(h)) => (
+                items_from_history(&h.messages),
+                h.title.clone(),
+                h.patient_id.clone(),
+                None,
+            ),
+            Some(None) => {
+                let (title, problem) = session_not_found();
+                (vec![], title, None, Some(problem))
+            }
+            None => (vec![], String::new(), None, None),
+        };
+    let sessions = RwSignal::new(
+        start
+            .as_ref()
+            .map(|s| s.sessions.clone())
+            .unwrap_or_default(),
+    );
+    let config = RwSignal::new(start.map(|s| s.config));
+    let items = RwSignal::new(first_items);
     let streaming = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    // Until the screen is live in the browser the composer stays disabled.
     let ready = RwSignal::new(false);
-    let title = RwSignal::new(String::new());
-    let patient = RwSignal::new(None::<String>);
-    let problem = RwSignal::new(None::<Problem>);
+    let title = RwSignal::new(first_title);
+    let patient = RwSignal::new(first_patient);
+    let problem = RwSignal::new(first_problem);
     let draft = RwSignal::new(String::new());
     let glass_patient = RwSignal::new(None::<String>);
     let status_note = RwSignal::new(String::new());
     let last_message = StoredValue::new(String::new());
     let stop_handle = StoredValue::new_local(None::<StreamStop>);
-    // The empty session a first visit just opened: shown without reading its history.
-    let fresh = StoredValue::new(None::<FreshSession>);
+    // The session the page came with, until the screen has shown it.
+    let opened_with_page =
+        StoredValue::new(from_page.then(|| session_id.get_untracked()).flatten());
+    // The empty session a visit to `/frontend/` just opened: shown without reading its
+    // history.
+    let fresh = StoredValue::new(None::<CreatedSession>);
     let composer = NodeRef::<leptos::html::Textarea>::new();
-    let config = LocalResource::new(|| client::get::<ChatConfig>(preload::CHAT_CONFIG));
+    if config.with_untracked(Option::is_none) {
+        on_mount(move || {
+            spawn_local(async move {
+                if let Ok(c) = client::get::<ChatConfig>(client::CHAT_CONFIG).await {
+                    config.set(Some(c));
+                }
+            })
+        });
+    }
     let transcript = NodeRef::<leptos::html::Div>::new();
     // Follow the conversation as it grows.
     Effect::new(move |_| {
-        items.track();
-        streaming.track();
+        // An empty transcript has nothing to scroll (and reading its height would force a
+        // layout of the screen before its first paint).
+        if items.with(Vec::is_empty) && streaming.with(String::is_empty) {
+            return;
+        }
         // By the next frame the screen may be gone (the clinician navigated away).
         request_animation_frame(move || {
             if let Some(el) = transcript.try_get_untracked().flatten() {
@@ -162,7 +184,7 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
     };
     let reload_sessions = move || {
         spawn_local(async move {
-            if let Ok(list) = client::get::<SessionList>(preload::SESSIONS).await {
+            if let Ok(list) = client::get::<SessionList>(client::SESSIONS).await {
                 // The first message names a session: keep the panel's title in step.
                 let open = session_id.get_untracked();
                 if let Some(s) = list.sessions.iter().find(|s| Some(&s.id) == open.as_ref()) {
@@ -177,16 +199,28 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
             }
         })
     };
-    // A first visit reads the list while it opens a session.
-    if session_id.get_untracked().is_some() {
-        reload_sessions();
+    // Without the page's list, read it (a visit to `/frontend/` reads it once it has
+    // opened a session, so that the list shows that one too).
+    if !from_page && session_id.get_untracked().is_some() {
+        on_mount(reload_sessions);
     }
 
-    // Load the session in the address, or open one on a first visit.
+    // Show the session in the address: the one the page came with as it is, a fresh one
+    // without reading its history, any other from the API; on `/frontend/`, open one.
     {
         let navigate = navigate.clone();
         Effect::new(move |_| {
             let id = session_id.get();
+            if id.is_some()
+                && opened_with_page
+                    .try_update_value(|o| o.take_if(|o| Some(&*o) == id.as_ref()))
+                    .flatten()
+                    .is_some()
+            {
+                ready.set(true);
+                focus_composer();
+                return;
+            }
             stop_handle.update_value(|s| {
                 if let Some(s) = s.take() {
                     s.stop();
@@ -200,16 +234,11 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
             spawn_local(async move {
                 let Some(id) = id else {
                     match open_fresh_session().await {
-                        Ok((opened, list)) => {
-                            let created = opened.created;
-                            let path = chat_path(&opened.id);
-                            sessions.set(list.sessions);
+                        Ok(opened) => {
+                            let path = chat_path(&opened.session_id);
                             fresh.set_value(Some(opened));
                             navigate(&path, replace());
-                            // The list read before does not show a session made just now.
-                            if created {
-                                reload_sessions();
-                            }
+                            reload_sessions();
                         }
                         Err(e) => {
                             problem.set(Some(explain_error(&e)));
@@ -219,17 +248,17 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
                     return;
                 };
                 if let Some(opened) = fresh
-                    .try_update_value(|f| f.take_if(|f| f.id == id))
+                    .try_update_value(|f| f.take_if(|f| f.session_id == id))
                     .flatten()
                 {
                     items.set(vec![]);
                     title.set(opened.title);
-                    patient.set(opened.patient_id);
+                    patient.set(None);
                     ready.set(true);
                     focus_composer();
                     return;
                 }
-                match client::get::<History>(&preload::history_path(&id)).await {
+                match client::get::<History>(&client::history_path(&id)).await {
                     Ok(h)
                         if session_id.get_untracked().as_deref() == Some(h.session_id.as_str()) =>
                     {
@@ -241,12 +270,10 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
                     }
                     Ok(_) => {}
                     Err(e) if e.status == 404 => {
+                        let (not_found, why) = session_not_found();
                         items.set(vec![]);
-                        title.set("Session not found".into());
-                        problem.set(Some(Problem {
-                            headline: "This session does not exist or is not yours.".into(),
-                            detail: "Pick a session from the list or start a new one.".into(),
-                        }));
+                        title.set(not_found);
+                        problem.set(Some(why));
                         ready.set(true);
                     }
                     Err(e) => {
@@ -266,9 +293,9 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
         streaming.set(String::new());
     };
 
-    let on_event = move |event: ChatEventKind| match event {
-        ChatEventKind::Delta { content } => streaming.update(|s| s.push_str(&content)),
-        ChatEventKind::Message { content, .. } => {
+    let on_event = move |event: StreamEvent| match event {
+        StreamEvent::Delta(content) => streaming.update(|s| s.push_str(&content)),
+        StreamEvent::Message(content) => {
             streaming.set(String::new());
             items.update(|v| {
                 v.push(ChatItem::Assistant {
@@ -277,12 +304,16 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
                 })
             });
         }
-        ChatEventKind::ToolCall { id, function } => {
+        StreamEvent::ToolCall {
+            id,
+            name,
+            arguments,
+        } => {
             flush_streaming(false);
             let card = ToolCard {
                 id,
-                name: function.name,
-                arguments: function.arguments,
+                name,
+                arguments,
                 status: ToolStatus::Running,
                 result: None,
             };
@@ -293,21 +324,17 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
             }
             items.update(|v| v.push(ChatItem::Tool(card)));
         }
-        ChatEventKind::ToolResult {
-            id, status, result, ..
-        } => {
+        StreamEvent::ToolResult { id, status, result } => {
             let mut needs_glass = None;
             items.update(|v| {
-                for item in v.iter_mut().rev() {
-                    if let ChatItem::Tool(card) = item {
-                        if card.id == id {
-                            card.status = status;
-                            card.result = Some(result.clone());
-                            if card.failure_code() == Some("break_glass_required") {
-                                needs_glass = card.patient_id();
-                            }
-                            break;
-                        }
+                if let Some(card) = v.iter_mut().rev().find_map(|item| match item {
+                    ChatItem::Tool(card) if card.id == id => Some(card),
+                    _ => None,
+                }) {
+                    card.status = status;
+                    card.result = Some(result);
+                    if card.failure_code().as_deref() == Some("break_glass_required") {
+                        needs_glass = card.patient_id();
                     }
                 }
             });
@@ -315,11 +342,11 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
                 glass_patient.set(needs_glass);
             }
         }
-        ChatEventKind::Error { code, message } => {
+        StreamEvent::Error { code, message } => {
             flush_streaming(true);
             items.update(|v| v.push(ChatItem::Problem { code, message }));
         }
-        ChatEventKind::Done { .. } => {}
+        StreamEvent::Done => {}
     };
 
     let send = move |text: String| {
@@ -498,9 +525,15 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
         ]
     };
 
-    view! {
+    // What the transcript shows besides the conversation; each changes only when its
+    // condition does (not with every piece of a streaming reply).
+    let show_suggestions =
+        Memo::new(move |_| ready.get() && items.with(Vec::is_empty) && !busy.get());
+    let live = Memo::new(move |_| busy.get() || !streaming.with(String::is_empty));
+    let typing = Memo::new(move |_| busy.get() && streaming.with(String::is_empty));
+    Either::Right(view! {
         <div class="chat-layout">
-            <SessionList sessions current=session_id busy archive rename on_new=new_session/>
+            {session_list(sessions, session_id, busy, archive, rename, new_session)}
             <section class="chat-panel" aria-labelledby="chat-title" data-testid="chat-panel"
                 data-ready=move || ready.get().to_string()>
                 <header class="chat-header">
@@ -514,7 +547,7 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
                                 None => "No patient yet".to_string(),
                             }}
                         </span>
-                        {move || config.get().and_then(Result::ok).map(|c| {
+                        {move || config.get().map(|c| {
                             let label = if c.offline {
                                 "Offline demo model".to_string()
                             } else {
@@ -530,7 +563,7 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
                     </div>
                 </header>
                 <div class="transcript" role="log" aria-label="Conversation" data-testid="transcript" node_ref=transcript>
-                    <Show when=move || ready.get() && items.with(Vec::is_empty) && !busy.get()>
+                    {move || show_suggestions.get().then(|| view! {
                         <div class="empty-chat">
                             <p>"Ask about a patient by ID or name. Ward checks your access, looks the data up, and shows every lookup as a card."</p>
                             <ul class="suggestions">
@@ -542,23 +575,23 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         </div>
-                    </Show>
-                    <Transcript items/>
-                    <Show when=move || busy.get() || !streaming.with(String::is_empty)>
+                    })}
+                    {conversation(items)}
+                    {move || live.get().then(|| view! {
                         <div class="msg msg-assistant live" aria-live="polite" aria-busy=move || busy.get().to_string()
                             data-testid="msg-streaming">
                             <span class="visually-hidden">"Ward: "</span>
                             <p>{move || streaming.get()}</p>
-                            <Show when=move || busy.get() && streaming.with(String::is_empty)>
+                            {move || typing.get().then(|| view! {
                                 <p class="typing" data-testid="typing-indicator">
                                     <span class="visually-hidden">"Ward is working"</span>
                                     <span class="dot" aria-hidden="true"></span>
                                     <span class="dot" aria-hidden="true"></span>
                                     <span class="dot" aria-hidden="true"></span>
                                 </p>
-                            </Show>
+                            })}
                         </div>
-                    </Show>
+                    })}
                 </div>
                 {move || problem.get().map(|p| view! {
                     <div class="problem" role="alert" data-testid="chat-problem">
@@ -578,26 +611,25 @@ fn ChatHome(me: WhoAmI) -> impl IntoView {
                         aria-describedby="composer-hint"></textarea>
                     <div class="composer-actions">
                         <span id="composer-hint" class="muted small">"Enter to send, Shift+Enter for a new line"</span>
-                        <Show when=move || busy.get()
-                            fallback=move || view! {
+                        {move || if busy.get() {
+                            Either::Left(view! {
+                                <button type="button" class="danger" on:click=stop data-testid="stop">"Stop"</button>
+                            })
+                        } else {
+                            Either::Right(view! {
                                 <button type="submit" class="primary" disabled=move || !ready.get() || draft.with(|d| d.trim().is_empty())>"Send"</button>
-                            }>
-                            <button type="button" class="danger" on:click=stop data-testid="stop">"Stop"</button>
-                        </Show>
+                            })
+                        }}
                     </div>
                 </form>
             </section>
-            {move || glass_patient.get().filter(|_| !busy.get()).map(|p| view! {
-                <BreakGlassDialog patient=p on_granted=granted on_cancel=cancel_glass/>
-            })}
+            {move || glass_patient.get().filter(|_| !busy.get()).map(|p| Suspend::new(break_glass_dialog(p, granted, cancel_glass)))}
         </div>
-    }
-    .into_any()
+    })
 }
 
 /// The session list: new, rename, archive; newest first.
-#[component]
-fn SessionList<N>(
+fn session_list<N>(
     sessions: RwSignal<Vec<SessionSummary>>,
     current: Memo<Option<String>>,
     busy: RwSignal<bool>,
@@ -617,8 +649,10 @@ where
                 <button type="button" class="primary small" on:click=on_new data-testid="new-session">"New chat"</button>
             </div>
             <ul class="session-list" data-testid="session-list">
-                <For each=move || sessions.get() key=|s| (s.id.clone(), s.title.clone(), s.updated_at.clone())
-                    children=move |s| {
+                {crate::pages::keyed_rows(
+                    move || sessions.get(),
+                    |s| (s.id.clone(), s.title.clone(), s.updated_at.clone()),
+                    move |s: SessionSummary| {
                         let id = s.id.clone();
                         let is_current = {
                             let id = id.clone();
@@ -626,12 +660,13 @@ where
                         };
                         let is_editing = {
                             let id = id.clone();
-                            move || editing.get().as_deref() == Some(id.as_str())
+                            Memo::new(move |_| editing.get().as_deref() == Some(id.as_str()))
                         };
                         let title = s.title.clone();
                         let (rename_id, archive_id, start_title) = (id.clone(), id.clone(), title.clone());
                         let href = chat_path(&id);
-                        let meta = format!("{} · {} messages{}", short_time(&s.updated_at), s.message_count,
+                        let updated = s.updated_at.clone();
+                        let meta = format!(" · {} messages{}", s.message_count,
                             s.patient_id.as_ref().map(|p| format!(" · {p}")).unwrap_or_default());
                         let aria_current = {
                             let is_current = is_current.clone();
@@ -639,29 +674,8 @@ where
                         };
                         view! {
                             <li class="session" class:current=is_current data-testid="session-item">
-                                <Show when=is_editing.clone()
-                                    fallback=move || {
-                                        let (title, href, meta) = (title.clone(), href.clone(), meta.clone());
-                                        let (archive_id, start_title) = (archive_id.clone(), start_title.clone());
-                                        let label_rename = format!("Rename “{title}”");
-                                        let label_archive = format!("Archive “{title}”");
-                                        let aria_current = aria_current.clone();
-                                        let edit_id = rename_id.clone();
-                                        view! {
-                                            <a class="session-link" href=href aria-current=aria_current>
-                                                <span class="session-title">{title.clone()}</span>
-                                                <span class="session-meta">{meta}</span>
-                                            </a>
-                                            <div class="session-actions">
-                                                <button type="button" class="quiet small" aria-label=label_rename
-                                                    on:click=move |_| { edit_text.set(start_title.clone()); editing.set(Some(edit_id.clone())); }>"Rename"</button>
-                                                <button type="button" class="quiet small" aria-label=label_archive
-                                                    disabled=move || busy.get()
-                                                    on:click=move |_| archive.run(archive_id.clone())>"Archive"</button>
-                                            </div>
-                                        }
-                                    }>
-                                    {
+                                {move || if is_editing.get() {
+                                    Either::Left({
                                         let id = id.clone();
                                         let input = NodeRef::<leptos::html::Input>::new();
                                         Effect::new(move |_| { if let Some(el) = input.get() { let _ = el.focus(); el.select(); } });
@@ -680,24 +694,48 @@ where
                                                 <button type="button" class="quiet small" on:click=move |_| editing.set(None)>"Cancel"</button>
                                             </form>
                                         }
-                                    }
-                                </Show>
+                                    })
+                                } else {
+                                    Either::Right({
+                                        let (title, href, meta, updated) = (title.clone(), href.clone(), meta.clone(), updated.clone());
+                                        let (archive_id, start_title) = (archive_id.clone(), start_title.clone());
+                                        let label_rename = format!("Rename “{title}”");
+                                        let label_archive = format!("Archive “{title}”");
+                                        let aria_current = aria_current.clone();
+                                        let edit_id = rename_id.clone();
+                                        view! {
+                                            <a class="session-link" href=href aria-current=aria_current>
+                                                <span class="session-title">{title.clone()}</span>
+                                                <span class="session-meta">{time_element(updated)}{meta}</span>
+                                            </a>
+                                            <div class="session-actions">
+                                                <button type="button" class="quiet small" aria-label=label_rename
+                                                    on:click=move |_| { edit_text.set(start_title.clone()); editing.set(Some(edit_id.clone())); }>"Rename"</button>
+                                                <button type="button" class="quiet small" aria-label=label_archive
+                                                    disabled=move || busy.get()
+                                                    on:click=move |_| archive.run(archive_id.clone())>"Archive"</button>
+                                            </div>
+                                        }
+                                    })
+                                }}
                             </li>
                         }
-                    }/>
+                    },
+                )}
             </ul>
         </nav>
     }
 }
 
 /// The break-the-glass dialog: a doctor asks about a patient outside their care team and
-/// may get time-limited access by giving a reason (audited, shown to auditors).
-#[component]
-fn BreakGlassDialog(
+/// may get time-limited access by giving a reason (audited, shown to auditors). Lazy: in a
+/// split build it is a WASM chunk of its own, fetched the first time it opens.
+#[leptos::lazy]
+fn break_glass_dialog(
     patient: String,
     on_granted: Callback<BreakGlassGrant>,
     on_cancel: Callback<()>,
-) -> impl IntoView {
+) -> AnyView {
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -778,6 +816,7 @@ fn BreakGlassDialog(
             <span tabindex="0" class="focus-sentinel" on:focus=focus_field></span>
         </div>
     }
+    .into_any()
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ pub fn LoginPage() -> impl IntoView {
             match client::post::<_, WhoAmI>("/frontend/login/", &body).await {
                 Ok(me) => {
                     let home = home_path(&me);
-                    user.set(Some(Ok(me)));
+                    user.set(Some(me));
                     navigate(home, Default::default());
                 }
                 Err(e) => {

@@ -1,8 +1,8 @@
 //! The reviewers' browser: archived sessions of every user, searchable, read only.
 
-use crate::client::{self, query_string};
+use crate::client::{self, on_mount, query_string};
 use crate::display::{explain_error, short_time, Problem};
-use crate::pages::transcript::{items_from_history, ChatItem, Transcript};
+use crate::pages::transcript::{conversation, items_from_history, ChatItem};
 use crate::signed_in::{can_audit, can_review, SignedIn};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -55,7 +55,7 @@ fn ArchivedSessions(me: WhoAmI) -> impl IntoView {
             }
         });
     };
-    search();
+    on_mount(search);
     view! {
         <div class="page" data-testid="reviews-page">
             <h1>"Archived sessions"</h1>
@@ -106,7 +106,7 @@ fn ArchivedSession(me: WhoAmI) -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let history = LocalResource::new(move || {
         let id = id.get();
-        async move { client::get::<History>(&crate::preload::history_path(&id)).await }
+        async move { client::get::<History>(&client::history_path(&id)).await }
     });
     let items = RwSignal::new(Vec::<ChatItem>::new());
     Effect::new(move |_| {
@@ -136,7 +136,7 @@ fn ArchivedSession(me: WhoAmI) -> impl IntoView {
                         <p><a href=format!("/frontend/audit?session={}", h.session_id) data-testid="audit-link">"Audit records of this session"</a></p>
                     })}
                     <div class="transcript read-only" role="log" aria-label="Conversation">
-                        <Transcript items/>
+                        {conversation(items)}
                     </div>
                 }.into_any(),
             }}

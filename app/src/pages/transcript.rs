@@ -2,10 +2,11 @@
 //! cards (collapsed by default) and errors. Shared by the chat panel and the reviewers'
 //! read-only view.
 
-use crate::display::{explain, status_class, status_label, tool_label};
+use crate::display::{explain, pretty_json, status_class, status_label, tool_label};
+use leptos::either::{Either, EitherOf5};
 use leptos::prelude::*;
-use serde_json::Value;
-use ward_domain::api::HistoryMessage;
+use serde::Deserialize;
+use ward_domain::api::{HistoryMessage, JsonText};
 use ward_domain::chat::ToolStatus;
 
 /// A tool call as a card shows it.
@@ -19,31 +20,44 @@ pub struct ToolCard {
     pub arguments: String,
     /// Running, ok, denied or error.
     pub status: ToolStatus,
-    /// The masked result (or `{error, code}`), once known.
-    pub result: Option<Value>,
+    /// The masked result (or `{error, code}`) as JSON text, once known.
+    pub result: Option<JsonText>,
+}
+
+/// The fields of a refused or failed call's result (`{error, code}`).
+#[derive(Deserialize)]
+struct Failure {
+    error: Option<String>,
+    code: Option<String>,
 }
 
 impl ToolCard {
     /// The patient the call is about, from its arguments.
     pub fn patient_id(&self) -> Option<String> {
-        serde_json::from_str::<Value>(&self.arguments)
+        #[derive(Deserialize)]
+        struct Arguments {
+            patient_id: Option<String>,
+        }
+        serde_json::from_str::<Arguments>(&self.arguments)
             .ok()?
-            .get("patient_id")?
-            .as_str()
-            .map(str::to_string)
+            .patient_id
+    }
+
+    fn failure(&self) -> Option<Failure> {
+        self.result.as_ref()?.read()
     }
 
     /// The refusal code of a denied or failed call.
-    pub fn failure_code(&self) -> Option<&str> {
-        self.result.as_ref()?.get("code")?.as_str()
+    pub fn failure_code(&self) -> Option<String> {
+        self.failure()?.code
     }
 
     /// Ward's sentence about a denied or failed call.
-    pub fn failure_message(&self) -> Option<&str> {
+    pub fn failure_message(&self) -> Option<String> {
         if self.status == ToolStatus::Ok {
             return None;
         }
-        self.result.as_ref()?.get("error")?.as_str()
+        self.failure()?.error
     }
 }
 
@@ -85,6 +99,21 @@ impl ChatItem {
     }
 }
 
+/// A tool message's stored details: the call's status and arguments and its result.
+#[derive(Deserialize)]
+struct StoredCall {
+    status: Option<ToolStatus>,
+    /// The arguments: JSON text in a string, or (older records) the object itself.
+    arguments: Option<JsonText>,
+    result: Option<JsonText>,
+}
+
+/// The machine code stored with an error message.
+#[derive(Deserialize)]
+struct StoredError {
+    code: Option<String>,
+}
+
 /// The conversation as stored, as the clinician saw it.
 pub fn items_from_history(messages: &[HistoryMessage]) -> Vec<ChatItem> {
     let mut items = vec![];
@@ -96,37 +125,33 @@ pub fn items_from_history(messages: &[HistoryMessage]) -> Vec<ChatItem> {
                 incomplete: m.incomplete,
             }),
             "tool" => {
-                let detail = m.tool_result.clone().unwrap_or(Value::Null);
-                let status = detail
-                    .get("status")
-                    .cloned()
-                    .and_then(|s| serde_json::from_value(s).ok())
-                    .unwrap_or(ToolStatus::Ok);
-                let arguments = match detail.get("arguments") {
-                    Some(Value::String(s)) => s.clone(),
-                    Some(v) => v.to_string(),
+                let stored = m
+                    .tool_result
+                    .as_ref()
+                    .and_then(JsonText::read::<StoredCall>);
+                let (status, arguments, result) = match stored {
+                    Some(c) => (c.status, c.arguments, c.result),
+                    None => (None, None, None),
+                };
+                let arguments = match arguments {
+                    Some(a) => a.read::<String>().unwrap_or_else(|| a.as_str().to_string()),
                     None => "{}".into(),
                 };
-                let result = detail
-                    .get("result")
-                    .cloned()
-                    .or_else(|| serde_json::from_str(&m.content).ok());
                 items.push(ChatItem::Tool(ToolCard {
                     id: m.tool_call_id.clone().unwrap_or_default(),
                     name: m.tool_name.clone().unwrap_or_default(),
                     arguments,
-                    status,
-                    result,
+                    status: status.unwrap_or(ToolStatus::Ok),
+                    result: result.or_else(|| JsonText::parse(&m.content)),
                 }));
             }
             "error" => items.push(ChatItem::Problem {
                 code: m
                     .tool_result
                     .as_ref()
-                    .and_then(|v| v.get("code"))
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
+                    .and_then(JsonText::read::<StoredError>)
+                    .and_then(|e| e.code)
+                    .unwrap_or_default(),
                 message: m.content.clone(),
             }),
             _ => {}
@@ -135,22 +160,19 @@ pub fn items_from_history(messages: &[HistoryMessage]) -> Vec<ChatItem> {
     items
 }
 
-fn pretty(text_or_json: &str) -> String {
-    serde_json::from_str::<Value>(text_or_json)
-        .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_else(|| text_or_json.to_string())
+/// Arguments for reading: indented if they are JSON, else as the model wrote them.
+fn readable_arguments(text: &str) -> String {
+    match JsonText::parse(text) {
+        Some(json) => pretty_json(json.as_str()),
+        None => text.to_string(),
+    }
 }
 
 /// A tool call as a card: tool, status and (collapsed) arguments and masked result.
-#[component]
-pub fn ToolCardView(card: ToolCard) -> impl IntoView {
+fn tool_card_view(card: ToolCard) -> impl IntoView {
     let class = format!("tool-card status-{}", status_class(card.status));
-    let reason = card.failure_message().map(str::to_string);
-    let result = card
-        .result
-        .as_ref()
-        .and_then(|v| serde_json::to_string_pretty(v).ok());
+    let reason = card.failure_message();
+    let result = card.result.as_ref().map(|r| pretty_json(r.as_str()));
     view! {
         <details class=class data-testid="tool-card" data-status=status_class(card.status)>
             <summary>
@@ -162,12 +184,12 @@ pub fn ToolCardView(card: ToolCard) -> impl IntoView {
                 <dt>"Tool"</dt>
                 <dd><code>{card.name.clone()}</code></dd>
                 <dt>"Arguments"</dt>
-                <dd><pre>{pretty(&card.arguments)}</pre></dd>
+                <dd><pre>{readable_arguments(&card.arguments)}</pre></dd>
                 <dt>"Result (as your role may see it)"</dt>
                 <dd>
                     {match result {
-                        Some(r) => view! { <pre>{r}</pre> }.into_any(),
-                        None => view! { <p class="muted">"Waiting for the tool…"</p> }.into_any(),
+                        Some(r) => Either::Left(view! { <pre>{r}</pre> }),
+                        None => Either::Right(view! { <p class="muted">"Waiting for the tool…"</p> }),
                     }}
                 </dd>
             </dl>
@@ -176,59 +198,52 @@ pub fn ToolCardView(card: ToolCard) -> impl IntoView {
 }
 
 /// One entry of a conversation.
-#[component]
-pub fn ChatItemView(item: ChatItem) -> impl IntoView {
+fn chat_item_view(item: ChatItem) -> impl IntoView {
     match item {
-        ChatItem::User(text) => view! {
+        ChatItem::User(text) => EitherOf5::A(view! {
             <div class="msg msg-user" data-testid="msg-user">
                 <span class="visually-hidden">"You: "</span>
                 <p>{text}</p>
             </div>
-        }
-        .into_any(),
-        ChatItem::Assistant { text, incomplete } => view! {
+        }),
+        ChatItem::Assistant { text, incomplete } => EitherOf5::B(view! {
             <div class="msg msg-assistant" data-testid="msg-assistant">
                 <span class="visually-hidden">"Ward: "</span>
                 <p>{text}</p>
                 {incomplete.then(|| view! { <p class="muted small">"(cut off)"</p> })}
             </div>
-        }
-        .into_any(),
-        ChatItem::Tool(card) => view! { <ToolCardView card/> }.into_any(),
+        }),
+        ChatItem::Tool(card) => EitherOf5::C(tool_card_view(card)),
         ChatItem::Problem { code, message } => {
             let p = explain(&code, &message, None);
-            view! {
+            EitherOf5::D(view! {
                 <div class="msg msg-problem" data-testid="msg-problem">
                     <strong>{p.headline}</strong>
                     <p>{p.detail}</p>
                 </div>
-            }
-            .into_any()
+            })
         }
         ChatItem::Note(text) => {
-            view! { <p class="msg-note" data-testid="msg-note">{text}</p> }.into_any()
+            EitherOf5::E(view! { <p class="msg-note" data-testid="msg-note">{text}</p> })
         }
     }
 }
 
 /// A whole conversation, keyed so that a card keeps its open/closed state while other
 /// entries change.
-#[component]
-pub fn Transcript(#[prop(into)] items: Signal<Vec<ChatItem>>) -> impl IntoView {
-    view! {
-        <For
-            each={move || items.get().into_iter().enumerate().collect::<Vec<_>>()}
-            key={|(i, item): &(usize, ChatItem)| item.render_key(*i)}
-            children={|(_, item): (usize, ChatItem)| view! { <ChatItemView item/> }}
-        />
-    }
+pub fn conversation(items: RwSignal<Vec<ChatItem>>) -> impl IntoView {
+    crate::pages::keyed_rows(
+        move || items.get().into_iter().enumerate().collect::<Vec<_>>(),
+        |(i, item): &(usize, ChatItem)| item.render_key(*i),
+        |(_, item): (usize, ChatItem)| chat_item_view(item),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn msg(role: &str, content: &str, tool_result: Option<Value>) -> HistoryMessage {
+    fn msg(role: &str, content: &str, tool_result: Option<serde_json::Value>) -> HistoryMessage {
         HistoryMessage {
             id: "m".into(),
             role: role.into(),
@@ -236,7 +251,7 @@ mod tests {
             tool_name: tool_result.as_ref().map(|_| "get_clinical_notes".into()),
             created_at: "2026-11-25T01:00:00Z".into(),
             tool_call_id: Some("c1".into()),
-            tool_result,
+            tool_result: tool_result.as_ref().map(JsonText::of),
             incomplete: false,
         }
     }
@@ -261,7 +276,8 @@ mod tests {
         };
         assert_eq!(card.status, ToolStatus::Denied);
         assert_eq!(card.patient_id().as_deref(), Some("PAT-001"));
-        assert_eq!(card.failure_message(), Some("Not for billing."));
+        assert_eq!(card.failure_message().as_deref(), Some("Not for billing."));
+        assert_eq!(card.failure_code().as_deref(), Some("forbidden_tool"));
         assert!(matches!(items[2], ChatItem::Problem { .. }));
     }
 }

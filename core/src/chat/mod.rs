@@ -7,3 +7,18 @@ pub mod framing;
 pub mod limits;
 pub mod provider;
 pub mod sessions;
+
+use crate::Ward;
+use ward_domain::api::ChatConfig;
+
+/// What the chat screen shows about the model and its limits.
+pub fn config(ward: &Ward) -> ChatConfig {
+    ChatConfig {
+        provider: ward.provider.kind().to_string(),
+        model: ward.provider.model().to_string(),
+        offline: ward.provider.is_offline(),
+        phi_mode: ward.config.phi_mode.to_string(),
+        max_tool_rounds: ward.config.llm_max_tool_rounds,
+        rate_limit_per_hour: ward.config.rate_limit_per_hour,
+    }
+}

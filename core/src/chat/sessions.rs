@@ -16,7 +16,8 @@ use sea_orm::{
 };
 use serde_json::Value;
 use ward_domain::api::{
-    CreatedSession, History, HistoryMessage, SessionList, SessionSummary, UpdateSessionRequest,
+    CreatedSession, History, HistoryMessage, JsonText, SessionList, SessionSummary,
+    UpdateSessionRequest,
 };
 use ward_domain::audit::{AuditAction, Outcome};
 use ward_domain::role::Role;
@@ -81,6 +82,30 @@ pub async fn create(ward: &Ward, caller: &Caller, title: Option<&str>) -> Result
         title,
         created_at: rfc3339(now),
     })
+}
+
+/// The session a first visit opens: the caller's newest session that has no messages
+/// yet, else a new one.
+pub async fn open_fresh(ward: &Ward, caller: &Caller) -> Result<CreatedSession> {
+    let db = &ward.db;
+    let empty = db
+        .query_one_raw(statement(
+            db.get_database_backend(),
+            "SELECT s.id, s.title, s.created_at FROM chat_sessions s \
+             WHERE s.user_id = $1 AND s.is_archived = $2 \
+             AND NOT EXISTS (SELECT 1 FROM chat_messages m WHERE m.session_id = s.id) \
+             ORDER BY s.updated_at DESC LIMIT 1",
+            [caller.principal.id.into(), false.into()],
+        ))
+        .await?;
+    match empty {
+        Some(row) => Ok(CreatedSession {
+            session_id: row.try_get("", "id")?,
+            title: row.try_get("", "title")?,
+            created_at: rfc3339(row.try_get::<DateTime<Utc>>("", "created_at")?),
+        }),
+        None => create(ward, caller, None).await,
+    }
 }
 
 fn summary_of(row: &QueryResult) -> Result<SessionSummary, sea_orm::DbErr> {
@@ -198,7 +223,7 @@ fn message_of(m: chat_messages::Model) -> HistoryMessage {
         tool_name: m.tool_name,
         created_at: rfc3339(m.created_at),
         tool_call_id: m.tool_call_id,
-        tool_result: m.tool_result.and_then(|t| serde_json::from_str(&t).ok()),
+        tool_result: m.tool_result.as_deref().and_then(JsonText::parse),
         incomplete: m.incomplete,
     }
 }

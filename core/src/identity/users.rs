@@ -9,7 +9,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
-use ward_domain::api::{CareTeam, UpdateUserRequest, UserView};
+use ward_domain::api::{CareTeam, UpdateUserRequest, UserView, WhoAmI};
 use ward_domain::policy::Subject;
 use ward_domain::role::{Role, Roles};
 
@@ -133,6 +133,24 @@ pub async fn on_care_team(
         .count(db)
         .await?;
     Ok(assigned > 0)
+}
+
+/// `whoami` for `p` (who they are, roles, care team), with the CSRF token their browser
+/// session holds, if any.
+pub async fn whoami(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    csrf_token: Option<String>,
+) -> Result<WhoAmI> {
+    Ok(WhoAmI {
+        id: p.id,
+        username: p.username.clone(),
+        display_name: p.display_name.clone(),
+        roles: p.roles.iter().collect(),
+        is_superuser: p.is_superuser,
+        care_team: care_team(db, p).await?,
+        csrf_token,
+    })
 }
 
 /// The user's care team: every patient of their unit, and their explicit assignments.

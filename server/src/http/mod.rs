@@ -4,12 +4,14 @@
 //! - [`auth`]: Bearer and cookie authentication, CSRF, role guards.
 //! - [`middleware`]: request id, tracing, metrics, security headers.
 //! - [`routes`]: the endpoints.
+//! - [`pages`]: page loads of the browser app (redirects, the data a page starts with).
 //! - [`openapi`]: the OpenAPI document.
 
 pub mod auth;
 pub mod error;
 pub mod middleware;
 pub mod openapi;
+pub mod pages;
 pub mod routes;
 
 use axum::extract::{DefaultBodyLimit, FromRef, Request, State};
@@ -146,6 +148,7 @@ pub fn router(state: AppState) -> Router {
     .fallback_service(static_files)
     .method_not_allowed_fallback(error::method_not_allowed)
     .layer(from_fn_with_state(state.clone(), server_fn_auth))
+    .layer(from_fn_with_state(state.clone(), pages::page_start))
     .layer(from_fn_with_state(state.clone(), auth::cookie_session))
     .layer(DefaultBodyLimit::max(body_limit))
     .layer(CatchPanicLayer::custom(error::panic_response))

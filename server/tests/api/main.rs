@@ -6,5 +6,6 @@ mod auth;
 mod chat;
 mod mcp;
 mod oversight;
+mod pages;
 mod site;
 mod tools;

@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use ward_core::identity::{login, users, Principal};
+use ward_core::identity::{login, users};
 use ward_core::Origin;
 use ward_domain::api::{
     AccessToken, EffectiveRbac, EffectiveTool, LoginRequest, RefreshRequest, TokenPair,
@@ -64,19 +64,6 @@ pub async fn revoke_token(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn whoami_of(app: &AppState, p: &Principal, csrf: Option<String>) -> ApiResult<WhoAmI> {
-    let team = users::care_team(&app.ward.db, p).await?;
-    Ok(WhoAmI {
-        id: p.id,
-        username: p.username.clone(),
-        display_name: p.display_name.clone(),
-        roles: p.roles.iter().collect(),
-        is_superuser: p.is_superuser,
-        care_team: team,
-        csrf_token: csrf,
-    })
-}
-
 /// `POST /frontend/login/`: the browser app's sign-in. Sets the HttpOnly, SameSite=Strict
 /// session cookies and a CSRF cookie, and returns `whoami` with the CSRF token.
 pub async fn browser_login(
@@ -86,7 +73,7 @@ pub async fn browser_login(
 ) -> ApiResult<Response> {
     let (principal, pair) = login::login(&app.ward, &req.username, &req.password, &origin).await?;
     let csrf = uuid::Uuid::new_v4().simple().to_string();
-    let me = whoami_of(&app, &principal, Some(csrf.clone())).await?;
+    let me = users::whoami(&app.ward.db, &principal, Some(csrf.clone())).await?;
     let secure = app.ward.config.secure_cookies;
     let access_ttl = app.ward.config.access_token_ttl.as_secs() as i64;
     let refresh_ttl = app.ward.config.refresh_token_ttl.as_secs() as i64;
@@ -149,7 +136,9 @@ pub async fn whoami(
     headers: HeaderMap,
 ) -> ApiResult<Json<WhoAmI>> {
     let csrf = cookie(&headers, CSRF_COOKIE).map(str::to_string);
-    Ok(Json(whoami_of(&app, &caller.principal, csrf).await?))
+    Ok(Json(
+        users::whoami(&app.ward.db, &caller.principal, csrf).await?,
+    ))
 }
 
 /// `GET /frontend/rbac/effective/` (compat): the caller's tools and masking rules.

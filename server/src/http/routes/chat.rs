@@ -15,8 +15,8 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use ward_core::chat::{agent, sessions};
 use ward_domain::api::{
-    ChatMessageRequest, CreateSessionRequest, CreatedSession, History, SessionList, SessionSummary,
-    UpdateSessionRequest,
+    ChatConfig, ChatMessageRequest, CreateSessionRequest, CreatedSession, History, SessionList,
+    SessionSummary, UpdateSessionRequest,
 };
 
 /// `POST /frontend/api/chat/session/` (compat).
@@ -25,20 +25,22 @@ pub async fn create_session(
     Authenticated(caller): Authenticated,
     body: bytes::Bytes,
 ) -> ApiResult<(StatusCode, Json<CreatedSession>)> {
-    // The body is optional: no body, or `{}`, or `{"title": …}`.
-    let title = if body.iter().all(u8::is_ascii_whitespace) {
-        None
+    // The body is optional: no body, or `{}`, or `{"title": …, "reuse_empty": …}`.
+    let request = if body.iter().all(u8::is_ascii_whitespace) {
+        CreateSessionRequest::default()
     } else {
-        serde_json::from_slice::<CreateSessionRequest>(&body)
-            .map_err(|e| {
-                ward_core::Error::bad_request(
-                    "invalid_request",
-                    format!("The request body is not what this endpoint takes: {e}"),
-                )
-            })?
-            .title
+        serde_json::from_slice::<CreateSessionRequest>(&body).map_err(|e| {
+            ward_core::Error::bad_request(
+                "invalid_request",
+                format!("The request body is not what this endpoint takes: {e}"),
+            )
+        })?
     };
-    let created = sessions::create(&app.ward, &caller, title.as_deref()).await?;
+    let created = if request.reuse_empty {
+        sessions::open_fresh(&app.ward, &caller).await?
+    } else {
+        sessions::create(&app.ward, &caller, request.title.as_deref()).await?
+    };
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -104,16 +106,8 @@ pub async fn archived_sessions(
 pub async fn chat_config(
     State(app): State<AppState>,
     Authenticated(_): Authenticated,
-) -> Json<serde_json::Value> {
-    let w = &app.ward;
-    Json(serde_json::json!({
-        "provider": w.provider.kind(),
-        "model": w.provider.model(),
-        "offline": w.provider.is_offline(),
-        "phi_mode": w.config.phi_mode.to_string(),
-        "max_tool_rounds": w.config.llm_max_tool_rounds,
-        "rate_limit_per_hour": w.config.rate_limit_per_hour,
-    }))
+) -> Json<ChatConfig> {
+    Json(ward_core::chat::config(&app.ward))
 }
 
 /// `POST /frontend/api/chat/message/` (compat): streams the turn as NDJSON. Refusals
