@@ -761,6 +761,14 @@ fn break_glass_dialog(
             let _ = el.focus();
         }
     };
+    // Escape cancels wherever focus is: the field takes it only on the next frame, and a
+    // person may press Escape the moment the dialog appears.
+    let escape = window_event_listener(leptos::ev::keydown, move |e| {
+        if e.key() == "Escape" {
+            on_cancel.run(());
+        }
+    });
+    on_cleanup(move || escape.remove());
     let p = patient.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -793,8 +801,7 @@ fn break_glass_dialog(
         <div class="overlay">
             <span tabindex="0" class="focus-sentinel" on:focus=focus_confirm></span>
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="glass-title"
-                aria-describedby="glass-desc" data-testid="break-glass-dialog"
-                on:keydown=move |e: leptos::ev::KeyboardEvent| if e.key() == "Escape" { on_cancel.run(()) }>
+                aria-describedby="glass-desc" data-testid="break-glass-dialog">
                 <h2 id="glass-title">{format!("{patient} is not on your care team")}</h2>
                 <p id="glass-desc">
                     "In an emergency you can break the glass: you get access to this patient for a limited time. "
