@@ -1,7 +1,8 @@
 // The chat panel: streamed replies, tool cards, denials, reloads, session list, Stop.
-import { test, expect, signIn, chatReady, newChat, ask, screenshot, slowDownChatStream } from './helpers';
+import { test, expect, signIn, chatReady, newChat, ask, screenshot, slowDownChatStream, recordChatStreams, recordedChatStreams } from './helpers';
 
 test('a doctor asks for the latest labs: the reply streams in, a tool card shows the lookup, and a reload keeps the conversation', async ({ page }, testInfo) => {
+  await recordChatStreams(page);
   await signIn(page, 'doctor');
   await chatReady(page);
   await newChat(page);
@@ -23,7 +24,8 @@ test('a doctor asks for the latest labs: the reply streams in, a tool card shows
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
 
   // The reply on screen is the text the stream's delta events built, piece by piece.
-  const events = (await response.text()).trim().split('\n').map((line) => JSON.parse(line));
+  const [body] = await recordedChatStreams(page, 1);
+  const events = body.trim().split('\n').map((line) => JSON.parse(line));
   const lastTool = events.map((e) => e.type).lastIndexOf('tool_result');
   expect(lastTool).toBeGreaterThan(-1);
   const deltas = events.slice(lastTool + 1).filter((e) => e.type === 'delta').map((e) => e.content as string);

@@ -124,3 +124,31 @@ export async function slowDownChatStream(page: Page, msPerLine = 150) {
     };
   }, msPerLine);
 }
+
+/**
+ * Keeps a copy of every chat stream the app reads, as the browser received it: the response
+ * body is split in two, one half for the app (unchanged, still streaming), the other read to
+ * the end into `window.__wardChatStreams`. Asking Chromium's network inspector for the body
+ * afterwards is not reliable for a streamed response (it may have let it go).
+ */
+export async function recordChatStreams(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __wardChatStreams: string[] };
+    w.__wardChatStreams = [];
+    const realFetch = window.fetch.bind(window);
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const res = await realFetch(input, init);
+      if (!url.includes('/frontend/api/chat/message/') || !res.body) return res;
+      const [forApp, forTest] = res.body.tee();
+      void new Response(forTest).text().then((text) => w.__wardChatStreams.push(text));
+      return new Response(forApp, { status: res.status, statusText: res.statusText, headers: res.headers });
+    };
+  });
+}
+
+/** The chat streams `recordChatStreams` has kept so far, once `count` of them have ended. */
+export async function recordedChatStreams(page: Page, count: number): Promise<string[]> {
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __wardChatStreams: string[] }).__wardChatStreams.length)).toBeGreaterThanOrEqual(count);
+  return page.evaluate(() => (window as unknown as { __wardChatStreams: string[] }).__wardChatStreams);
+}
