@@ -465,10 +465,10 @@ async fn one_turn_at_a_time_per_session_across_replicas(b: Backend) {
     assert_eq!(busy.code, "session_busy");
     assert_eq!(agent::message_count(&first, &session).await.unwrap(), 1);
 
-    let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+    let (tx, mut rx) = ward_core::chat::outbox::outbox(64);
     let run = tokio::spawn(agent::run_turn(turn, tx));
     let mut events = 0;
-    while rx.recv().await.is_some() {
+    while futures::StreamExt::next(&mut rx).await.is_some() {
         events += 1;
     }
     run.await.unwrap();

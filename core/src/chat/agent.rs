@@ -15,6 +15,7 @@
 use crate::audit;
 use crate::chat::framing::{self, SYSTEM_PROMPT};
 use crate::chat::limits::{self, Reservation};
+use crate::chat::outbox::OutboxSender;
 use crate::chat::provider::{
     estimated_prompt_tokens, ModelEvent, ModelMessage, ModelRequest, ModelTool, ModelToolCall,
     ProviderError,
@@ -32,7 +33,6 @@ use chrono::{SecondsFormat, Utc};
 use futures::StreamExt;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde_json::{json, Value};
-use tokio::sync::mpsc;
 use ward_domain::audit::{AuditAction, Outcome};
 use ward_domain::chat::{
     clean_message, ChatEvent, ChatEventKind, CleanMessage, FunctionCall, ToolStatus, Usage,
@@ -476,7 +476,7 @@ impl From<Error> for Stop {
 struct Stream {
     /// The clinician's stream: each event as one NDJSON line (serialised here, so an
     /// open stream's queue holds compact bytes).
-    tx: mpsc::Sender<Bytes>,
+    tx: OutboxSender,
     /// The position of the next message.
     position: i64,
     /// Messages shown to the clinician, not yet stored: (id, position, message).
@@ -540,7 +540,7 @@ pub fn ndjson_line(event: &ChatEvent) -> Bytes {
 
 /// Streams a turn, sending its events to `tx` as NDJSON lines. Runs to completion even if
 /// the client leaves (then it stops the provider call and stores what it has).
-pub async fn run_turn(mut turn: Turn, tx: mpsc::Sender<Bytes>) {
+pub async fn run_turn(mut turn: Turn, tx: OutboxSender) {
     let ward = turn.ward.clone();
     let _stream_guard = ward.metrics.open_stream();
     let mut vault = std::mem::replace(&mut turn.vault, SessionVault::new(0));

@@ -5,6 +5,7 @@
 pub mod agent;
 pub mod framing;
 pub mod limits;
+pub mod outbox;
 pub mod provider;
 pub mod sessions;
 

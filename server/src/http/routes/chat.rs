@@ -11,8 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures::StreamExt;
 use serde::Deserialize;
-use tokio::sync::mpsc;
-use tokio_stream::wrappers::ReceiverStream;
+use ward_core::chat::outbox::outbox;
 use ward_core::chat::{agent, sessions};
 use ward_domain::api::{
     ChatConfig, ChatMessageRequest, CreateSessionRequest, CreatedSession, History, SessionList,
@@ -118,9 +117,9 @@ pub async fn send_message(
     JsonBody(req): JsonBody<ChatMessageRequest>,
 ) -> ApiResult<Response> {
     let turn = agent::begin_turn(&app.ward, &caller, &req.session_id, &req.message).await?;
-    let (tx, rx) = mpsc::channel(64);
+    let (tx, rx) = outbox(64);
     tokio::spawn(agent::run_turn(turn, tx));
-    let lines = ReceiverStream::new(rx).map(Ok::<_, std::convert::Infallible>);
+    let lines = rx.map(Ok::<_, std::convert::Infallible>);
     let mut res = Body::from_stream(lines).into_response();
     let h = res.headers_mut();
     h.insert(
