@@ -1,30 +1,65 @@
 // Timing (only with WARD_MEASURE=1): from navigation start to an interactive chat panel
 // (hydrated, session and history loaded: `data-ready="true"`), cold (new browser context,
-// empty cache) and warm (the same context again). Run against a release build with
+// empty cache) and warm (the same context again), 5 of each (WARD_MEASURE_LOADS to change),
+// with the median of each milestone on the way (redirect, document, WASM, hydration).
+// Run against a release build with
 // WARD_SERVER_BIN=../target/release/server after `cargo leptos build --release`.
 import { test, expect, type BrowserContext } from '@playwright/test';
 
-async function timeToReady(context: BrowserContext): Promise<number> {
+/** Milestones of one page load, in ms from navigation start. */
+type Load = {
+  ready: number;
+  redirectEnd: number;
+  responseStart: number;
+  responseEnd: number;
+  domInteractive: number;
+  wasmEnd: number;
+  hydrated: number;
+};
+
+async function timeToReady(context: BrowserContext): Promise<Load> {
   const page = await context.newPage();
   await page.addInitScript(() => {
     new MutationObserver((_, observer) => {
+      const w = window as any;
+      if (w.__wardHydrated === undefined && document.body?.dataset.hydrated === 'true') {
+        w.__wardHydrated = performance.now();
+      }
       if (document.querySelector('[data-testid="chat-panel"][data-ready="true"]')) {
-        (window as any).__wardReady = performance.now();
+        w.__wardReady = performance.now();
         observer.disconnect();
       }
     }).observe(document, { subtree: true, attributes: true, childList: true });
   });
   await page.goto('/frontend/');
   await expect(page.locator('[data-testid="chat-panel"][data-ready="true"]')).toHaveCount(1);
-  const ms: number = await page.evaluate(() => (window as any).__wardReady);
+  const load: Load = await page.evaluate(() => {
+    const w = window as any;
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const wasm = performance
+      .getEntriesByType('resource')
+      .filter((r) => r.name.endsWith('.wasm'))
+      .map((r) => (r as PerformanceResourceTiming).responseEnd);
+    return {
+      ready: w.__wardReady,
+      redirectEnd: nav.redirectEnd,
+      responseStart: nav.responseStart,
+      responseEnd: nav.responseEnd,
+      domInteractive: nav.domInteractive,
+      wasmEnd: wasm.length ? Math.max(...wasm) : NaN,
+      hydrated: w.__wardHydrated ?? w.__wardReady,
+    };
+  });
   await page.close();
-  return ms;
+  return load;
 }
 
 test('time from navigation to an interactive chat panel', async ({ browser }) => {
-  const cold: number[] = [];
-  const warm: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  test.setTimeout(600_000);
+  const cold: Load[] = [];
+  const warm: Load[] = [];
+  const loads = Number(process.env.WARD_MEASURE_LOADS ?? 5);
+  for (let i = 0; i < loads; i++) {
     const context = await browser.newContext();
     const login = await context.newPage();
     await login.goto('/frontend/login');
@@ -43,6 +78,13 @@ test('time from navigation to an interactive chat panel', async ({ browser }) =>
     await context.close();
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  console.log(`WARD_MEASURE cold ms: ${cold.map((x) => x.toFixed(0)).join(', ')} (median ${median(cold).toFixed(0)})`);
-  console.log(`WARD_MEASURE warm ms: ${warm.map((x) => x.toFixed(0)).join(', ')} (median ${median(warm).toFixed(0)})`);
+  const report = (name: string, loads: Load[]) => {
+    const ready = loads.map((l) => l.ready);
+    console.log(`WARD_MEASURE ${name} ms: ${ready.map((x) => x.toFixed(0)).join(', ')} (median ${median(ready).toFixed(0)})`);
+    const milestones = Object.keys(loads[0]) as (keyof Load)[];
+    console.log(`WARD_MEASURE ${name} medians: ` +
+      milestones.map((m) => `${m} ${median(loads.map((l) => l[m])).toFixed(0)}`).join(', '));
+  };
+  report('cold', cold);
+  report('warm', warm);
 });
