@@ -59,6 +59,27 @@ pub struct Caller {
     pub origin: Origin,
 }
 
+/// A request whose access token is verified but whose user is not read yet: the chat
+/// stream reads the user (active, with their roles) in the same database call as the
+/// turn's other reads ([`chat::agent::begin_turn`]), one call fewer before its first byte.
+#[derive(Clone, Debug)]
+pub struct TokenCaller {
+    /// The user the token names.
+    pub user_id: i64,
+    /// From where.
+    pub origin: Origin,
+}
+
+impl From<&Caller> for TokenCaller {
+    /// The caller as a token names them (the principal already read is set aside).
+    fn from(c: &Caller) -> Self {
+        TokenCaller {
+            user_id: c.principal.id,
+            origin: c.origin.clone(),
+        }
+    }
+}
+
 impl Caller {
     /// A new audit entry for this caller, stamped now.
     pub fn entry(&self, action: AuditAction, outcome: Outcome) -> AuditEntry {

@@ -455,10 +455,15 @@ async fn one_turn_at_a_time_per_session_across_replicas(b: Backend) {
         .await
         .unwrap()
         .session_id;
-    let turn = agent::begin_turn(&first, &doctor, &session, "Latest labs for PAT-001")
-        .await
-        .unwrap();
-    let busy = agent::begin_turn(&second, &doctor, &session, "And the medications?")
+    let turn = agent::begin_turn(
+        &first,
+        &(&doctor).into(),
+        &session,
+        "Latest labs for PAT-001",
+    )
+    .await
+    .unwrap();
+    let busy = agent::begin_turn(&second, &(&doctor).into(), &session, "And the medications?")
         .await
         .err()
         .expect("the other replica refuses a second turn");
@@ -477,7 +482,7 @@ async fn one_turn_at_a_time_per_session_across_replicas(b: Backend) {
     assert!(count_after_reply > 1);
 
     // The turn ended: the other replica may start one.
-    let taken = agent::begin_turn(&second, &doctor, &session, "And the medications?")
+    let taken = agent::begin_turn(&second, &(&doctor).into(), &session, "And the medications?")
         .await
         .expect("the session is free once the reply ended");
     assert_eq!(
@@ -486,7 +491,7 @@ async fn one_turn_at_a_time_per_session_across_replicas(b: Backend) {
     );
     // That replica dies mid-turn: its lease blocks the session until it runs out.
     drop(taken);
-    let blocked = agent::begin_turn(&first, &doctor, &session, "Anything else?")
+    let blocked = agent::begin_turn(&first, &(&doctor).into(), &session, "Anything else?")
         .await
         .err()
         .expect("a live lease blocks the session");
@@ -500,7 +505,7 @@ async fn one_turn_at_a_time_per_session_across_replicas(b: Backend) {
     .await
     .unwrap();
     assert!(
-        agent::begin_turn(&first, &doctor, &session, "Anything else?")
+        agent::begin_turn(&first, &(&doctor).into(), &session, "Anything else?")
             .await
             .is_ok()
     );

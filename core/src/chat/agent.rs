@@ -24,10 +24,11 @@ use crate::chat::sessions::{self, NewMessage, DEFAULT_TITLE};
 use crate::db::{self, statement, Batch, BatchRows, STEP_COLUMN};
 use crate::entity::chat_sessions;
 use crate::error::{Error, ErrorKind, Result};
+use crate::identity::{login, users};
 use crate::privacy::Protected;
 use crate::tools::{call_tool, Door, SessionBinding, ToolRequest};
 use crate::usage;
-use crate::{Caller, Ward};
+use crate::{Caller, TokenCaller, Ward};
 use bytes::Bytes;
 use chrono::{SecondsFormat, Utc};
 use futures::StreamExt;
@@ -263,8 +264,10 @@ fn history_from(rows: &BatchRows) -> Result<Vec<(String, String)>> {
 }
 
 /// What a turn reads before its first transaction, in one batch (one call on SQLite):
-/// the caller's session, the patients the message names, the budgets and the history.
+/// the caller (active, with their roles), their session, the patients the message names,
+/// the budgets and the history.
 struct TurnContext {
+    caller: Caller,
     session: chat_sessions::Model,
     named: Vec<String>,
     budgets: usage::Budgets,
@@ -272,14 +275,21 @@ struct TurnContext {
 }
 
 impl TurnContext {
-    async fn read(ward: &Ward, caller: &Caller, session_id: &str, text: &str) -> Result<Self> {
+    /// 401 if the user is missing or inactive, then 404 if the session is not theirs.
+    async fn read(ward: &Ward, who: &TokenCaller, session_id: &str, text: &str) -> Result<Self> {
         let mut batch = Batch::new(ward.db.get_database_backend());
-        sessions::push_owned(&mut batch, caller, session_id);
+        users::push_principal(&mut batch, who.user_id);
+        sessions::push_owned(&mut batch, who.user_id, session_id);
         push_named_patients(&mut batch, text);
         usage::push_budget_settings(&mut batch);
         push_history(&mut batch, session_id, HISTORY_MESSAGES - 1);
         let rows = batch.query_all(&ward.db).await?;
+        let principal = users::principal_from(&rows)?.ok_or_else(login::inactive_user)?;
         Ok(TurnContext {
+            caller: Caller {
+                principal,
+                origin: who.origin.clone(),
+            },
             session: sessions::owned_from(&rows)?,
             named: named_from(&rows)?,
             budgets: usage::budgets_from(ward, &rows),
@@ -288,20 +298,25 @@ impl TurnContext {
     }
 }
 
-/// Everything before the stream: validation, session, rate limit, first reservation,
-/// storing the clinician's message. Errors here are HTTP errors.
+/// Everything before the stream: validation, caller, session, rate limit, first
+/// reservation, storing the clinician's message. Errors here are HTTP errors.
 ///
 /// The reads and the PHI protection of the opening request happen first, outside any lock;
 /// then one serialised transaction claims the session (see `claim_session`), takes a
 /// rate-limit slot, reserves the first call's budget, stores the message and records the
 /// disclosure. If the session changed in between (a turn ended, a rename), it starts over.
-pub async fn begin_turn(ward: &Ward, caller: &Caller, session_id: &str, raw: &str) -> Result<Turn> {
+pub async fn begin_turn(
+    ward: &Ward,
+    who: &TokenCaller,
+    session_id: &str,
+    raw: &str,
+) -> Result<Turn> {
     let clean = clean_message(raw).map_err(|e| Error::bad_request(e.code(), e.to_string()))?;
     let session_id = sessions::parse_id(session_id)?;
     for _ in 0..3 {
-        let context = TurnContext::read(ward, caller, &session_id, &clean.text).await?;
+        let context = TurnContext::read(ward, who, &session_id, &clean.text).await?;
         check_open(&context.session)?;
-        if let Some(turn) = try_begin(ward, caller, &clean, context).await? {
+        if let Some(turn) = try_begin(ward, &clean, context).await? {
             return Ok(turn);
         }
     }
@@ -311,11 +326,11 @@ pub async fn begin_turn(ward: &Ward, caller: &Caller, session_id: &str, raw: &st
 /// One attempt of [`begin_turn`] against the session as read; `None` if it changed.
 async fn try_begin(
     ward: &Ward,
-    caller: &Caller,
     clean: &CleanMessage,
     context: TurnContext,
 ) -> Result<Option<Turn>> {
     let TurnContext {
+        caller,
         session: seen,
         named,
         budgets,
@@ -390,7 +405,7 @@ async fn try_begin(
     allowed.dedup();
     Ok(Some(Turn {
         ward: ward.clone(),
-        caller: caller.clone(),
+        caller,
         session,
         allowed_patients: allowed,
         reservation,

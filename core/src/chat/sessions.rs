@@ -190,12 +190,12 @@ pub async fn browse_archived(
 /// The batch step that answers with the caller's own session.
 const OWNED_STEP: &str = "owned_session";
 
-/// Adds to `batch` the read of the caller's own session `id` (already parsed);
+/// Adds to `batch` the read of session `id` (already parsed) if `user_id` owns it;
 /// [`owned_from`] reads it.
-pub fn push_owned(batch: &mut Batch, caller: &Caller, id: &str) {
+pub fn push_owned(batch: &mut Batch, user_id: i64, id: &str) {
     batch.push(
         format!("SELECT *, '{OWNED_STEP}' AS {STEP_COLUMN} FROM chat_sessions WHERE id = $1 AND user_id = $2"),
-        [id.into(), caller.principal.id.into()],
+        [id.into(), user_id.into()],
     );
 }
 
@@ -211,7 +211,7 @@ pub fn owned_from(rows: &BatchRows) -> Result<chat_sessions::Model> {
 pub async fn load_owned(ward: &Ward, caller: &Caller, id: &str) -> Result<chat_sessions::Model> {
     let id = parse_id(id)?;
     let mut batch = Batch::new(ward.db.get_database_backend());
-    push_owned(&mut batch, caller, &id);
+    push_owned(&mut batch, caller.principal.id, &id);
     owned_from(&batch.query_all(&ward.db).await?)
 }
 

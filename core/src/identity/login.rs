@@ -275,17 +275,20 @@ pub async fn mint_access(ward: &Ward, p: &Principal, origin: &Origin) -> Result<
     Ok(access)
 }
 
-/// Resolves a Bearer access token to an active user.
-pub async fn authenticate(ward: &Ward, token: &str) -> Result<Principal> {
+/// The user id an access token names, once its signature, lifetime and type are checked.
+/// The user is still to be read ([`users::load_principal`]): a missing or inactive one
+/// gets [`inactive_user`].
+pub fn verify_access(ward: &Ward, token: &str) -> Result<i64> {
     let claims = ward.keys.verify(token, TokenType::Access).map_err(|e| {
         Error::unauthorized("token_not_valid", format!("Given token not valid: {e}."))
     })?;
-    users::load_principal(&ward.db, claims.user_id)
-        .await?
-        .ok_or_else(|| {
-            Error::unauthorized(
-                "token_not_valid",
-                "Given token not valid: the user is inactive.",
-            )
-        })
+    Ok(claims.user_id)
+}
+
+/// The refusal of a valid access token whose user is missing or deactivated.
+pub fn inactive_user() -> Error {
+    Error::unauthorized(
+        "token_not_valid",
+        "Given token not valid: the user is inactive.",
+    )
 }

@@ -1,6 +1,6 @@
 //! Users, roles and care teams in the database, and [`Principal`], the authenticated caller.
 
-use crate::db::statement;
+use crate::db::{Batch, BatchRows, STEP_COLUMN};
 use crate::entity::{care_team_assignments, patients, user_roles, users};
 use crate::error::{Error, Result};
 use crate::identity::password;
@@ -68,15 +68,31 @@ fn principal_of(u: users::Model, roles: Roles) -> Principal {
 /// The active user with this id, if any: the user and their roles in one query (it runs
 /// for every authenticated request).
 pub async fn load_principal(db: &impl ConnectionTrait, user_id: i64) -> Result<Option<Principal>> {
-    let rows = db
-        .query_all_raw(statement(
-            db.get_database_backend(),
-            "SELECT u.id, u.username, u.display_name, u.unit, u.is_superuser, r.role \
+    let mut batch = Batch::new(db.get_database_backend());
+    push_principal(&mut batch, user_id);
+    principal_from(&batch.query_all(db).await?)
+}
+
+const PRINCIPAL_STEP: &str = "principal";
+
+/// Adds to `batch` the read of the active user with this id and their roles (one row per
+/// role); [`principal_from`] reads it. A request that reads other rows anyway (a chat
+/// turn) reads its caller in the same call.
+pub fn push_principal(batch: &mut Batch, user_id: i64) {
+    batch.push(
+        format!(
+            "SELECT u.id, u.username, u.display_name, u.unit, u.is_superuser, r.role, \
+             '{PRINCIPAL_STEP}' AS {STEP_COLUMN} \
              FROM users u LEFT JOIN user_roles r ON r.user_id = u.id \
-             WHERE u.id = $1 AND u.is_active = $2",
-            [user_id.into(), true.into()],
-        ))
-        .await?;
+             WHERE u.id = $1 AND u.is_active = $2"
+        ),
+        [user_id.into(), true.into()],
+    );
+}
+
+/// The principal [`push_principal`] read; `None` if the user is missing or inactive.
+pub fn principal_from(rows: &BatchRows) -> Result<Option<Principal>> {
+    let rows: Vec<_> = rows.steps(PRINCIPAL_STEP).collect();
     let Some(first) = rows.first() else {
         return Ok(None);
     };

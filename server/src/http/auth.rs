@@ -13,9 +13,9 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
-use ward_core::identity::login;
 use ward_core::identity::token::TokenType;
-use ward_core::{Caller, Error, Origin};
+use ward_core::identity::{login, users};
+use ward_core::{Caller, Error, Origin, TokenCaller};
 use ward_domain::role::Role;
 
 pub use ward_domain::api::{ACCESS_COOKIE, CSRF_COOKIE, REFRESH_COOKIE};
@@ -126,8 +126,27 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// An authenticated caller. Rejects with 401 (no or bad credentials) or 403 (a cookie
-/// request that changes state without the CSRF token).
+/// The user a request's access token names: 401 without a valid one, 403 for a cookie
+/// request that changes state without the CSRF token. The user is not read yet.
+fn verified_user(parts: &Parts, app: &AppState) -> Result<i64, ApiError> {
+    let cred = credential(parts).ok_or_else(|| {
+        Error::unauthorized(
+            "not_authenticated",
+            "Authentication credentials were not provided.",
+        )
+    })?;
+    let token = match &cred {
+        Credential::Bearer(t) | Credential::Cookie(t) => t,
+    };
+    let user_id = login::verify_access(&app.ward, token)?;
+    if matches!(cred, Credential::Cookie(_)) && state_changing(&parts.method) {
+        check_csrf(parts)?;
+    }
+    Ok(user_id)
+}
+
+/// An authenticated caller: an active user. Rejects with 401 (no or bad credentials, an
+/// inactive user) or 403 (a cookie request that changes state without the CSRF token).
 #[derive(Clone, Debug)]
 pub struct Authenticated(pub Caller);
 
@@ -143,19 +162,10 @@ where
             return Ok(a.clone());
         }
         let app = AppState::from_ref(state);
-        let cred = credential(parts).ok_or_else(|| {
-            Error::unauthorized(
-                "not_authenticated",
-                "Authentication credentials were not provided.",
-            )
-        })?;
-        let token = match &cred {
-            Credential::Bearer(t) | Credential::Cookie(t) => t,
-        };
-        let principal = login::authenticate(&app.ward, token).await?;
-        if matches!(cred, Credential::Cookie(_)) && state_changing(&parts.method) {
-            check_csrf(parts)?;
-        }
+        let user_id = verified_user(parts, &app)?;
+        let principal = users::load_principal(&app.ward.db, user_id)
+            .await?
+            .ok_or_else(login::inactive_user)?;
         let caller = Caller {
             principal,
             origin: origin_of(parts, app.ward.config.trust_proxy),
@@ -163,6 +173,31 @@ where
         let a = Authenticated(caller);
         parts.extensions.insert(a.clone());
         Ok(a)
+    }
+}
+
+/// A request with a valid access token (and CSRF token, as for [`Authenticated`]) whose
+/// user the handler reads itself, with its other reads: the chat stream, which then
+/// refuses a missing or inactive user with the same 401.
+#[derive(Clone, Debug)]
+pub struct TokenAuthenticated(pub TokenCaller);
+
+impl<S> FromRequestParts<S> for TokenAuthenticated
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(Authenticated(caller)) = parts.extensions.get::<Authenticated>() {
+            return Ok(TokenAuthenticated(caller.into()));
+        }
+        let app = AppState::from_ref(state);
+        Ok(TokenAuthenticated(TokenCaller {
+            user_id: verified_user(parts, &app)?,
+            origin: origin_of(parts, app.ward.config.trust_proxy),
+        }))
     }
 }
 

@@ -292,6 +292,7 @@ async fn admins_see_usage_set_budgets_and_manage_users() {
         .await
         .unwrap();
     assert_eq!(me["care_team"]["patients"].as_array().unwrap().len(), 25);
+    let session = app.session(&token).await;
     let id = user["id"].as_i64().unwrap();
     let r = app
         .client
@@ -307,6 +308,9 @@ async fn admins_see_usage_set_budgets_and_manage_users() {
         401,
         "deactivated users lose access at once"
     );
+    let (status, events) = app.chat(&token, &session, "hello").await;
+    assert_eq!(status, 401, "nor may they chat: {events:?}");
+    assert_eq!(events[0]["code"], "token_not_valid");
     let doctor = app.token("doctor").await;
     assert_eq!(
         app.get(&doctor, "/frontend/api/admin/users/")

@@ -1,7 +1,7 @@
 //! Chat sessions (compat), the reviewers' browser of archived sessions, and the NDJSON
 //! chat stream (compat).
 
-use crate::http::auth::{Authenticated, Reviewer};
+use crate::http::auth::{Authenticated, Reviewer, TokenAuthenticated};
 use crate::http::error::{ApiResult, JsonBody};
 use crate::http::AppState;
 use axum::body::Body;
@@ -113,10 +113,10 @@ pub async fn chat_config(
 /// before the stream are ordinary JSON errors (400, 404, 409, 429).
 pub async fn send_message(
     State(app): State<AppState>,
-    Authenticated(caller): Authenticated,
+    TokenAuthenticated(who): TokenAuthenticated,
     JsonBody(req): JsonBody<ChatMessageRequest>,
 ) -> ApiResult<Response> {
-    let turn = agent::begin_turn(&app.ward, &caller, &req.session_id, &req.message).await?;
+    let turn = agent::begin_turn(&app.ward, &who, &req.session_id, &req.message).await?;
     let (tx, rx) = outbox(64);
     tokio::spawn(agent::run_turn(turn, tx));
     let lines = rx.map(Ok::<_, std::convert::Infallible>);
