@@ -252,6 +252,13 @@ async fn bench_users(app: &TestApp, n: usize) -> Vec<String> {
     tokens
 }
 
+/// The overhead table's rows: concurrent streams and the turns each row times. One
+/// stream's p99 is its 10th-worst turn of 1,000 (with 300 it was the 3rd-worst, and one
+/// slow turn moved it by half a millisecond). Per Ward (one per database and tool mode)
+/// the rows come to about 70 turns per bench doctor, under the default rate limit (100
+/// an hour).
+const ROWS: [(usize, usize); 3] = [(1, 1000), (64, 1280), (512, 2048)];
+
 /// Budgets no bench run can exhaust, and the completion length the fake provider's
 /// replies fit in. The rate limit stays at its default.
 fn unlimited_budgets() -> Vec<(&'static str, String)> {
@@ -290,7 +297,7 @@ async fn overhead() {
                 .unwrap();
             let direct_url = format!("{}/chat/completions", mock.base_url);
             let ward_url = app.url("/frontend/api/chat/message/");
-            for (concurrency, turns) in [(1usize, 300usize), (64, 1280), (512, 2048)] {
+            for (concurrency, turns) in ROWS {
                 let sessions = worker_sessions(app, &tokens, concurrency).await;
                 let c = client.clone();
                 let u = direct_url.clone();
