@@ -91,7 +91,7 @@ DATE_FORMS = {
     "dd-MON-yy": (1, lambda y, m, d, r: f"{d:02}-{MON3[m-1].upper()}-{y % 100:02}"),
     "ddMonyyyy": (1, lambda y, m, d, r: f"{d:02}{MON3[m-1].upper()}{y}"),
     "Weekday, Month d, yyyy": (2, lambda y, m, d, r: f"{r.choice(WEEKDAYS)}, {MONTHS[m-1]} {d}, {y}"),
-    "the dth of Month yyyy": (1, lambda y, m, d, r: f"the {ordinal(d)} of {MONTHS[m-1]} {y}"),
+    "dth of Month yyyy": (1, lambda y, m, d, r: f"{ordinal(d)} of {MONTHS[m-1]} {y}"),
     # Partial dates (no year, or no day)
     "m/d": (6, lambda y, m, d, r: f"{m}/{d}"),
     "mm/dd": (2, lambda y, m, d, r: f"{m:02}/{d:02}"),

@@ -93,7 +93,7 @@ TEMPLATES = [
     # Licences, vehicles, devices
     "Pt showed driver's license #{lic} at check-in.",
     "Provider license: {statelic}; DEA #{dea}.",
-    "Vehicle: 2014 Ford F-150, license plate {plate}.",
+    "Vehicle: silver Ford F-150, license plate {plate}.",
     "VIN: {vin}",
     "MVC; pt's car (plate {plate}) was struck on the passenger side.",
     "Pacemaker: Boston Scientific, model L331, serial #{serial}.",

@@ -1,17 +1,23 @@
 //! Dates: a hand-written parser for the common written forms, a renderer that
 //! reproduces a parsed form exactly, and day arithmetic for date shifting.
 //!
-//! Forms recognised (any case for month names, `.` after abbreviations,
-//! ordinals `1st`/`2nd`, optional zero padding):
-//! `1/29/21`, `01/29/2021`, `1/29`, `03/2021`, `1-29-2021`, `2021-01-29`,
-//! `2021/01/29`, `29-Jan-2021`, `29-jan-21`, `Jan 29`, `Jan. 29th`,
-//! `January 29, 2021`, `Jan 29 2021`, `January 2021`, `29 January 2021`,
-//! `29 Jan`. A bare year is not a date here (Safe Harbor keeps years).
+//! Forms recognised (any case for month and weekday names, `.` after
+//! abbreviations, ordinals `1st`/`2nd`, optional zero padding):
+//! `1/29/21`, `01/29/2021`, `1/29`, `03/2021`, `1-29-2021`, `01.29.2021`,
+//! `2021-01-29`, `2021/01/29`, `29-Jan-2021`, `29-jan-21`, `Jan 29`,
+//! `Jan. 29th`, `January 29, 2021`, `Jan 29 2021`, `January 2021`,
+//! `Jan-2021`, `Jan '21`, `29 January 2021`, `29th of January 2021`,
+//! `29 Jan`, a weekday before a full date (`Friday, January 29, 2021`), and
+//! a time after one (`2021-01-29T14:30:00Z`, `01/29/2021 14:30`,
+//! `1/29/21 1430`). A bare year is not a date here (the detector finds
+//! years in context on its own).
 //!
 //! The parser reads bytes through a cursor that notes when it wanted to look
 //! past the end of the available input; with `eof == false` such a parse
 //! answers [`Parse::NeedMore`], which is what lets the streaming restorer hold
 //! back a date that may still be growing.
+
+use crate::wordlists::{MONTHS, WEEKDAYS};
 
 /// The outcome of trying to parse at a position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +38,7 @@ pub(crate) struct Civil {
     pub day: Option<u8>,
 }
 
-/// Letter case of a written month name.
+/// Letter case of a written month or weekday name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Case {
     Title,
@@ -53,6 +59,9 @@ enum Part {
     Day { pad: bool, ordinal: Option<Case> },
     /// Year with 2 or 4 digits.
     Year { digits: u8 },
+    /// The weekday of the date, as a full name or a 3-letter abbreviation
+    /// (written from the date, so a shifted date gets its own weekday).
+    Weekday { full: bool, case: Case },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,18 +71,26 @@ enum NameLen {
     Sept,
 }
 
-/// How a date was written: a short sequence of parts.
+/// The longest time of day kept after a date (`T23:59:59.999999+05:30`).
+const MAX_TIME: usize = 24;
+
+/// How a date was written: a short sequence of parts, and a time of day
+/// after it kept verbatim (shifting moves whole days, so the time stays).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Format {
-    parts: [Part; 6],
+    parts: [Part; 8],
     n: u8,
+    time: [u8; MAX_TIME],
+    time_len: u8,
 }
 
 impl Format {
     fn new() -> Self {
         Format {
-            parts: [Part::Lit([0; 3], 0); 6],
+            parts: [Part::Lit([0; 3], 0); 8],
             n: 0,
+            time: [0; MAX_TIME],
+            time_len: 0,
         }
     }
     fn push(&mut self, p: Part) {
@@ -103,21 +120,6 @@ pub(crate) struct DateMatch {
     pub civil: Civil,
     pub format: Format,
 }
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 struct Cur<'a> {
     b: &'a [u8],
@@ -155,6 +157,17 @@ impl Cur<'_> {
         }
         (k > 0).then_some((v, k))
     }
+    /// Reads exactly `n` ASCII digits.
+    fn exact(&mut self, n: usize) -> Option<u32> {
+        let save = self.pos;
+        match self.digits(n) {
+            Some((v, k)) if k == n => Some(v),
+            _ => {
+                self.pos = save;
+                None
+            }
+        }
+    }
     fn eat(&mut self, c: u8) -> bool {
         if self.peek() == Some(c) {
             self.pos += 1;
@@ -162,6 +175,16 @@ impl Cur<'_> {
         } else {
             false
         }
+    }
+    /// Eats `s` exactly, or nothing.
+    fn eat_str(&mut self, s: &[u8]) -> bool {
+        for (k, &c) in s.iter().enumerate() {
+            if self.peek_at(k) != Some(c) {
+                return false;
+            }
+        }
+        self.pos += s.len();
+        true
     }
     /// True when the next byte does not continue a word (letter or digit).
     fn boundary(&mut self) -> bool {
@@ -181,8 +204,10 @@ impl Cur<'_> {
             }
         }
     }
-    /// Reads a month name; returns (month 1..=12, length style, case).
-    fn month_name(&mut self) -> Option<(u8, NameLen, Case)> {
+    /// Reads a whole ASCII word of 3..=10 letters in one case style;
+    /// returns it lowercased, its length and its case. Moves nothing when
+    /// there is no such word.
+    fn word(&mut self) -> Option<([u8; 10], usize, Case)> {
         let start = self.pos;
         let mut word = [0u8; 10];
         let mut k = 0;
@@ -191,6 +216,7 @@ impl Cur<'_> {
                 break;
             }
             if k == word.len() {
+                self.pos = start;
                 return None;
             }
             word[k] = c;
@@ -212,11 +238,16 @@ impl Cur<'_> {
             self.pos = start;
             return None;
         };
-        let mut low = [0u8; 10];
-        for (d, c) in low.iter_mut().zip(w) {
-            *d = c.to_ascii_lowercase();
+        for c in word.iter_mut() {
+            *c = c.to_ascii_lowercase();
         }
-        let lower = &low[..k];
+        Some((word, k, case))
+    }
+    /// Reads a month name; returns (month 1..=12, length style, case).
+    fn month_name(&mut self) -> Option<(u8, NameLen, Case)> {
+        let start = self.pos;
+        let (word, k, case) = self.word()?;
+        let lower = &word[..k];
         for (i, m) in MONTHS.iter().enumerate() {
             let mb = m.as_bytes();
             if lower == mb {
@@ -227,6 +258,22 @@ impl Cur<'_> {
             }
             if i == 8 && lower == &b"sept"[..] {
                 return Some((9, NameLen::Sept, case));
+            }
+        }
+        self.pos = start;
+        None
+    }
+    /// Reads a weekday name or 3-letter abbreviation; returns (full, case).
+    fn weekday_name(&mut self) -> Option<(bool, Case)> {
+        let start = self.pos;
+        let (word, k, case) = self.word()?;
+        let lower = &word[..k];
+        for d in WEEKDAYS {
+            if lower == d.as_bytes() {
+                return Some((true, case));
+            }
+            if k == 3 && lower == &d.as_bytes()[..3] {
+                return Some((false, case));
             }
         }
         self.pos = start;
@@ -313,16 +360,58 @@ pub(crate) fn parse_at(b: &[u8], start: usize, eof: bool) -> Parse<DateMatch> {
 fn parse_inner(cur: &mut Cur<'_>) -> Option<DateMatch> {
     let first = cur.peek()?;
     if first.is_ascii_digit() {
-        numeric_first(cur)
+        numeric_first(cur, Format::new())
     } else if first.is_ascii_alphabetic() {
-        month_first(cur)
+        let start = cur.pos;
+        if let Some(m) = weekday_first(cur) {
+            return Some(m);
+        }
+        cur.pos = start;
+        month_first(cur, Format::new())
     } else {
         None
     }
 }
 
-fn done(cur: &mut Cur<'_>, civil: Civil, format: Format) -> Option<DateMatch> {
-    if !valid(&civil) {
+/// "Friday, January 29, 2021", "Tue 1/5/2021": a weekday before a date with
+/// a year and a day.
+fn weekday_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
+    let (full, case) = cur.weekday_name()?;
+    let mut f = Format::new();
+    f.push(Part::Weekday { full, case });
+    if !full && cur.eat(b'.') {
+        f.lit(b".");
+    }
+    if cur.eat_str(b", ") {
+        f.lit(b", ");
+    } else if cur.eat(b' ') {
+        f.lit(b" ");
+    } else {
+        return None;
+    }
+    let next = cur.peek()?;
+    let m = if next.is_ascii_digit() {
+        numeric_first(cur, f)?
+    } else {
+        month_first(cur, f)?
+    };
+    (m.civil.year.is_some() && m.civil.day.is_some()).then_some(m)
+}
+
+/// Ends a date: a time of day after a full date, then the end check and
+/// the validity check.
+fn finish(cur: &mut Cur<'_>, civil: Civil, mut format: Format) -> Option<DateMatch> {
+    if civil.year.is_some() && civil.day.is_some() {
+        let start = cur.pos;
+        if time_after(cur) && cur.pos - start <= MAX_TIME {
+            let len = cur.pos - start;
+            format.time[..len].copy_from_slice(&cur.b[start..cur.pos]);
+            format.time_len = len as u8;
+        } else {
+            cur.pos = start;
+        }
+    }
+    if !end_ok(cur) || !valid(&civil) {
         return None;
     }
     Some(DateMatch {
@@ -332,7 +421,86 @@ fn done(cur: &mut Cur<'_>, civil: Civil, format: Format) -> Option<DateMatch> {
     })
 }
 
-fn numeric_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
+/// Reads a time of day after a date: `T14:30[:05[.123]][Z|+02:00]`,
+/// ` 14:30[:05]`, or ` 1430` (four digits, then the end of the clause).
+fn time_after(cur: &mut Cur<'_>) -> bool {
+    let clock = |cur: &mut Cur<'_>, hour_digits: usize| -> bool {
+        let Some((h, _)) = cur.digits(hour_digits) else {
+            return false;
+        };
+        if h > 23 || !cur.eat(b':') {
+            return false;
+        }
+        match cur.exact(2) {
+            Some(m) if m < 60 => {}
+            _ => return false,
+        }
+        let save = cur.pos;
+        if cur.eat(b':') {
+            match cur.exact(2) {
+                Some(s) if s < 60 => {
+                    let save = cur.pos;
+                    if !(cur.eat(b'.') && cur.digits(6).is_some()) {
+                        cur.pos = save;
+                    }
+                }
+                _ => cur.pos = save,
+            }
+        }
+        true
+    };
+    match cur.peek() {
+        Some(b'T') => {
+            cur.pos += 1;
+            if !matches!(cur.peek(), Some(c) if c.is_ascii_digit()) || !clock(cur, 2) {
+                return false;
+            }
+            let save = cur.pos;
+            match cur.peek() {
+                Some(b'Z') => cur.pos += 1,
+                Some(b'+' | b'-') => {
+                    cur.pos += 1;
+                    let ok = cur.exact(2).is_some_and(|h| h <= 14) && {
+                        cur.eat(b':');
+                        cur.exact(2).is_some_and(|m| m < 60)
+                    };
+                    if !ok {
+                        cur.pos = save;
+                    }
+                }
+                _ => {}
+            }
+            true
+        }
+        Some(b' ') => {
+            cur.pos += 1;
+            if !matches!(cur.peek(), Some(c) if c.is_ascii_digit()) {
+                return false;
+            }
+            let save = cur.pos;
+            if clock(cur, 2) {
+                return true;
+            }
+            cur.pos = save;
+            // "1430": only before the end of the clause, so a quantity
+            // ("1/5/21 1000 mL") is not taken for a time.
+            match cur.exact(4) {
+                Some(v) if v / 100 <= 23 && v % 100 < 60 => {}
+                _ => return false,
+            }
+            match cur.peek() {
+                None | Some(b'\n' | b',' | b';' | b')' | b'.') => true,
+                Some(b' ') => {
+                    !matches!(cur.peek_at(1), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+                }
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+fn numeric_first(cur: &mut Cur<'_>, mut f: Format) -> Option<DateMatch> {
     let start = cur.pos;
     let (v1, k1) = cur.digits(4)?;
     let pad1 = k1 == 2 && cur.b[start] == b'0';
@@ -344,28 +512,20 @@ fn numeric_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
             return None;
         }
         cur.pos += 1;
-        let ms = cur.pos;
         let (m, km) = cur.digits(2)?;
         if !cur.eat(s) {
             return None;
         }
-        let ds = cur.pos;
         let (d, kd) = cur.digits(2)?;
-        if !end_ok(cur) {
-            return None;
-        }
-        let mut f = Format::new();
         f.push(Part::Year { digits: 4 });
         f.lit(&[s]);
-        // Year-first dates are zero-padded by convention (ISO 8601).
-        let _ = (ms, ds);
         f.push(Part::MonthNum { pad: km == 2 });
         f.lit(&[s]);
         f.push(Part::Day {
             pad: kd == 2,
             ordinal: None,
         });
-        return done(
+        return finish(
             cur,
             Civil {
                 year: Some(v1 as i32),
@@ -379,6 +539,38 @@ fn numeric_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
         return None;
     }
     match sep {
+        Some(b'.') => {
+            // M.D.YYYY or MM.DD.YY: the year is required.
+            cur.pos += 1;
+            let s2 = cur.pos;
+            let (v2, k2) = cur.digits(2)?;
+            let pad2 = k2 == 2 && cur.b[s2] == b'0';
+            if !cur.eat(b'.') {
+                return None;
+            }
+            let (y, ky) = cur.digits(4)?;
+            if !(ky == 4 || ky == 2 && k2 == 2) {
+                return None;
+            }
+            f.push(Part::MonthNum { pad: pad1 });
+            f.lit(b".");
+            f.push(Part::Day {
+                pad: pad2,
+                ordinal: None,
+            });
+            f.lit(b".");
+            f.push(Part::Year { digits: ky as u8 });
+            let year = if ky == 2 { two_digit_year(y) } else { y as i32 };
+            finish(
+                cur,
+                Civil {
+                    year: Some(year),
+                    month: v1 as u8,
+                    day: Some(v2 as u8),
+                },
+                f,
+            )
+        }
         Some(s @ (b'/' | b'-')) => {
             cur.pos += 1;
             let next = cur.peek()?;
@@ -388,14 +580,13 @@ fn numeric_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
                 let pad2 = k2 == 2 && cur.b[s2] == b'0';
                 if k2 == 4 {
                     // MM/YYYY (slash only)
-                    if s != b'/' || !end_ok(cur) {
+                    if s != b'/' {
                         return None;
                     }
-                    let mut f = Format::new();
                     f.push(Part::MonthNum { pad: pad1 });
                     f.lit(b"/");
                     f.push(Part::Year { digits: 4 });
-                    return done(
+                    return finish(
                         cur,
                         Civil {
                             year: Some(v2 as i32),
@@ -408,7 +599,6 @@ fn numeric_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
                 if k2 > 2 {
                     return None;
                 }
-                let mut f = Format::new();
                 f.push(Part::MonthNum { pad: pad1 });
                 f.lit(&[s]);
                 f.push(Part::Day {
@@ -419,11 +609,11 @@ fn numeric_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
                 let save = cur.pos;
                 if cur.eat(s) {
                     if let Some((y, ky)) = cur.digits(4) {
-                        if (ky == 2 || ky == 4) && end_ok(cur) {
+                        if ky == 2 || ky == 4 {
                             f.lit(&[s]);
                             f.push(Part::Year { digits: ky as u8 });
                             let year = if ky == 2 { two_digit_year(y) } else { y as i32 };
-                            return done(
+                            return finish(
                                 cur,
                                 Civil {
                                     year: Some(year),
@@ -437,10 +627,10 @@ fn numeric_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
                     return None; // 1/2/345 or 1/2/3x: not a date
                 }
                 cur.pos = save;
-                if s != b'/' || !end_ok(cur) {
+                if s != b'/' {
                     return None; // M-D without a year is too ambiguous
                 }
-                done(
+                finish(
                     cur,
                     Civil {
                         year: None,
@@ -459,10 +649,9 @@ fn numeric_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
                     return None;
                 }
                 let (y, ky) = cur.digits(4)?;
-                if !(ky == 2 || ky == 4) || !end_ok(cur) {
+                if !(ky == 2 || ky == 4) {
                     return None;
                 }
-                let mut f = Format::new();
                 f.push(Part::Day {
                     pad: pad1,
                     ordinal: None,
@@ -472,7 +661,7 @@ fn numeric_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
                 f.lit(b"-");
                 f.push(Part::Year { digits: ky as u8 });
                 let year = if ky == 2 { two_digit_year(y) } else { y as i32 };
-                done(
+                finish(
                     cur,
                     Civil {
                         year: Some(year),
@@ -486,15 +675,17 @@ fn numeric_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
             }
         }
         _ => {
-            // D[th] Month [YYYY]
+            // D[th] [of] Month [YYYY]
             let ordinal = ordinal_suffix(cur);
             if !cur.eat(b' ') {
                 return None;
             }
-            let (m, len, case) = cur.month_name()?;
-            let mut f = Format::new();
             f.push(Part::Day { pad: pad1, ordinal });
             f.lit(b" ");
+            if ordinal.is_some() && cur.eat_str(b"of ") {
+                f.lit(b"of ");
+            }
+            let (m, len, case) = cur.month_name()?;
             f.push(Part::MonthName { len, case });
             let mut dot = false;
             if len != NameLen::Full && cur.eat(b'.') {
@@ -502,30 +693,32 @@ fn numeric_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
                 f.lit(b".");
             }
             let save = cur.pos;
+            let saved_format = f;
             if cur.eat(b' ') {
                 if let Some((y, 4)) = cur.digits(4) {
-                    if end_ok(cur) {
-                        f.lit(b" ");
-                        f.push(Part::Year { digits: 4 });
-                        return done(
-                            cur,
-                            Civil {
-                                year: Some(y as i32),
-                                month: m,
-                                day: Some(v1 as u8),
-                            },
-                            f,
-                        );
+                    f.lit(b" ");
+                    f.push(Part::Year { digits: 4 });
+                    if let Some(m) = finish(
+                        cur,
+                        Civil {
+                            year: Some(y as i32),
+                            month: m,
+                            day: Some(v1 as u8),
+                        },
+                        f,
+                    ) {
+                        return Some(m);
                     }
                 }
             }
             cur.pos = save;
+            let mut f = saved_format;
             if dot {
                 // "3 Jan." at a sentence end: keep the dot out of the date.
                 cur.pos -= 1;
                 f.n -= 1;
             }
-            done(
+            finish(
                 cur,
                 Civil {
                     year: None,
@@ -538,13 +731,42 @@ fn numeric_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
     }
 }
 
-fn month_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
+fn month_first(cur: &mut Cur<'_>, mut f: Format) -> Option<DateMatch> {
     let (m, len, case) = cur.month_name()?;
-    let mut f = Format::new();
     f.push(Part::MonthName { len, case });
-    if len != NameLen::Full && cur.peek() == Some(b'.') {
+    if (len != NameLen::Full || m == 5) && cur.peek() == Some(b'.') {
         cur.pos += 1;
         f.lit(b".");
+    }
+    // "Jan-2021", "Jan '21": month and year.
+    if len != NameLen::Full && cur.peek() == Some(b'-') {
+        cur.pos += 1;
+        let y = cur.exact(4)?;
+        f.lit(b"-");
+        f.push(Part::Year { digits: 4 });
+        return finish(
+            cur,
+            Civil {
+                year: Some(y as i32),
+                month: m,
+                day: None,
+            },
+            f,
+        );
+    }
+    if cur.eat_str(b" '") {
+        let y = cur.exact(2)?;
+        f.lit(b" '");
+        f.push(Part::Year { digits: 2 });
+        return finish(
+            cur,
+            Civil {
+                year: Some(two_digit_year(y)),
+                month: m,
+                day: None,
+            },
+            f,
+        );
     }
     if !cur.eat(b' ') {
         return None;
@@ -554,12 +776,12 @@ fn month_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
     let (v, k) = cur.digits(4)?;
     if k == 4 {
         // Month YYYY
-        if !end_ok(cur) || len == NameLen::Abbr && case == Case::Lower && m == 3 {
+        if len == NameLen::Abbr && case == Case::Lower && m == 3 {
             // "mar 2021" is more likely a typo than a date; keep it simple.
             return None;
         }
         f.push(Part::Year { digits: 4 });
-        return done(
+        return finish(
             cur,
             Civil {
                 year: Some(v as i32),
@@ -583,6 +805,7 @@ fn month_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
     let day = Some(v as u8);
     // ", YYYY" or " YYYY"
     let save = cur.pos;
+    let saved_format = f;
     let mut lit: &[u8] = b"";
     if cur.eat(b',') {
         lit = b",";
@@ -590,33 +813,30 @@ fn month_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
     if cur.eat(b' ') {
         lit = if lit.is_empty() { b" " } else { b", " };
         if let Some((y, 4)) = cur.digits(4) {
-            if end_ok(cur) {
-                f.lit(lit);
-                f.push(Part::Year { digits: 4 });
-                return done(
-                    cur,
-                    Civil {
-                        year: Some(y as i32),
-                        month: m,
-                        day,
-                    },
-                    f,
-                );
+            f.lit(lit);
+            f.push(Part::Year { digits: 4 });
+            if let Some(m) = finish(
+                cur,
+                Civil {
+                    year: Some(y as i32),
+                    month: m,
+                    day,
+                },
+                f,
+            ) {
+                return Some(m);
             }
         }
     }
     cur.pos = save;
-    if !end_ok(cur) {
-        return None;
-    }
-    done(
+    finish(
         cur,
         Civil {
             year: None,
             month: m,
             day,
         },
-        f,
+        saved_format,
     )
 }
 
@@ -713,7 +933,7 @@ fn push_case(out: &mut String, word: &str, case: Case) {
 /// Writes `c` in `format`; `None` when the value cannot be written that way
 /// (a year out of range, a missing component).
 pub(crate) fn render(c: &Civil, format: &Format) -> Option<String> {
-    let mut out = String::with_capacity(20);
+    let mut out = String::with_capacity(24);
     for p in &format.parts[..format.n as usize] {
         match *p {
             Part::Lit(b, k) => out.push_str(std::str::from_utf8(&b[..k as usize]).ok()?),
@@ -767,8 +987,14 @@ pub(crate) fn render(c: &Civil, format: &Format) -> Option<String> {
                     out.push_str(&y.to_string());
                 }
             }
+            Part::Weekday { full, case } => {
+                let days = days_from_civil(c.year?, c.month, c.day?);
+                let name = WEEKDAYS[(days + 3).rem_euclid(7) as usize];
+                push_case(&mut out, if full { name } else { &name[..3] }, case);
+            }
         }
     }
+    out.push_str(std::str::from_utf8(&format.time[..format.time_len as usize]).ok()?);
     Some(out)
 }
 

@@ -40,6 +40,7 @@ pub mod properties;
 mod restore;
 mod tally;
 mod vault;
+mod wordlists;
 
 pub use detect::{Detection, Detector, MAX_INPUT_BYTES};
 pub use error::PhiError;

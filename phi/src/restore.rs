@@ -113,31 +113,7 @@ fn date_cue_before(text: &str, p: usize) -> bool {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    matches!(
-        word.as_str(),
-        "on" | "since"
-            | "from"
-            | "until"
-            | "till"
-            | "by"
-            | "before"
-            | "after"
-            | "dated"
-            | "date"
-            | "dob"
-            | "seen"
-            | "next"
-            | "due"
-            | "through"
-            | "thru"
-            | "starting"
-            | "admitted"
-            | "discharged"
-            | "born"
-            | "to"
-            | "and"
-            | "of"
-    )
+    crate::wordlists::is_date_cue(&word)
 }
 
 fn is_alnum_at(text: &str, i: usize) -> bool {

@@ -8,8 +8,10 @@
 //! known identifiers given at construction and a reference to the
 //! process-wide dictionary.
 
+mod ages;
 mod names;
 mod numbers;
+mod partial;
 mod places;
 pub(crate) mod scan;
 pub(crate) mod token;
@@ -157,13 +159,19 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
     for i in 0..n {
         s.web_at(i);
         let f = s.fl(i);
+        if s.t[i].len() <= 4 && (s.gap(i).starts_with(':') || s.gap_before(i).ends_with("::")) {
+            s.ipv6_at(i);
+        }
         if f & DIGITS != 0 {
             s.numeric(i);
             s.id_shape(i);
         } else if f & ALPHA != 0 {
             let len = s.t[i].len();
-            if (3..=9).contains(&len) && month_prefix(&s.b[s.t[i].start..s.t[i].start + 3]) {
+            if (3..=9).contains(&len)
+                && crate::wordlists::date_word_prefix(&s.b[s.t[i].start..s.t[i].end])
+            {
                 s.date_at(i);
+                s.month_alone(i);
             }
             let c = s.wc(i);
             if c & scan::wc::CUE_ID != 0 {
@@ -190,12 +198,21 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
             if (2..=8).contains(&len) {
                 s.bare_domain(i);
             }
+            if (6..=16).contains(&len) {
+                s.age_words(i);
+            }
         } else if f & HAS_DIGIT != 0 {
             s.id_shape(i);
             s.mixed_age(i);
+            if s.t[i].len() <= 4 {
+                // "8th of March 2021", "on the 25th"
+                s.date_at(i);
+                s.day_alone(i);
+            }
         }
     }
     s.names();
+    s.ages_after_names();
 }
 
 /// Keeps, of each group of overlapping candidates, the one with the highest
@@ -238,20 +255,6 @@ pub(crate) fn resolve(mut cands: Vec<Cand>) -> Vec<Cand> {
     kept
 }
 
-/// Whether the first three bytes are a month abbreviation, any case.
-fn month_prefix(b: &[u8]) -> bool {
-    const M: [&[u8; 3]; 12] = [
-        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
-        b"dec",
-    ];
-    let l = [
-        b[0].to_ascii_lowercase(),
-        b[1].to_ascii_lowercase(),
-        b[2].to_ascii_lowercase(),
-    ];
-    M.iter().any(|m| **m == l)
-}
-
 /// Checks the detector's output invariants; a violation fails closed.
 fn validate(text: &str, found: &[Cand]) -> Result<(), PhiError> {
     let mut prev_end = 0;
@@ -269,29 +272,6 @@ fn validate(text: &str, found: &[Cand]) -> Result<(), PhiError> {
         prev_end = c.end;
     }
     Ok(())
-}
-
-impl Scan<'_> {
-    /// "92yo", "95yoF": an age over 89 written as one token.
-    fn mixed_age(&mut self, i: usize) {
-        let t = self.tok(i);
-        let digits = t.bytes().take_while(|c| c.is_ascii_digit()).count();
-        if !(2..=3).contains(&digits) {
-            return;
-        }
-        let rest = t[digits..].to_ascii_lowercase();
-        let birthday = rest == "th" && self.eq(i + 1, "birthday");
-        if !matches!(rest.as_str(), "yo" | "yof" | "yom" | "y" | "yr" | "yrs") && !birthday {
-            return;
-        }
-        let Ok(v) = t[..digits].parse::<u32>() else {
-            return;
-        };
-        if (90..=130).contains(&v) {
-            let s = self.t[i].start;
-            self.push(s, s + digits, PhiType::Age, scan::prio::AGE);
-        }
-    }
 }
 
 #[cfg(test)]

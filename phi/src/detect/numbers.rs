@@ -1,6 +1,6 @@
-//! Number-shaped identifiers: phone and fax numbers, SSNs, dates, ages over
-//! 89, ZIP codes, identifiers announced by a cue word (MRN, account, licence,
-//! plate, serial, member id, ...), and other long identifier-shaped strings.
+//! Number-shaped identifiers: phone and fax numbers, SSNs, dates, ZIP codes,
+//! identifiers announced by a cue word (MRN, account, licence, plate, serial,
+//! member id, ...), and other long identifier-shaped strings.
 
 use super::scan::{prio, Scan};
 use super::token::{ALPHA, DIGITS, HAS_DIGIT, UPPER};
@@ -59,7 +59,7 @@ fn scale_word(w: &str) -> bool {
 }
 
 /// Units that make a preceding number a quantity, not an identifier.
-fn unit_word(w: &str) -> bool {
+pub(crate) fn unit_word(w: &str) -> bool {
     matches!(
         w,
         "mg" | "mcg"
@@ -107,25 +107,82 @@ fn code_word(w: &str) -> bool {
     )
 }
 
-/// Identifier cue words and the kind they announce.
+/// Identifier cue words and the kind of identifier each announces (the one
+/// list: the word classes in `words.rs` are built from it).
+pub(crate) const CUES: &[(&str, PhiType)] = &[
+    ("mrn", PhiType::Mrn),
+    ("mr", PhiType::Mrn),
+    ("medrec", PhiType::Mrn),
+    ("account", PhiType::Account),
+    ("acct", PhiType::Account),
+    ("acc", PhiType::Account),
+    ("license", PhiType::License),
+    ("licence", PhiType::License),
+    ("lic", PhiType::License),
+    ("dl", PhiType::License),
+    ("dea", PhiType::License),
+    ("npi", PhiType::License),
+    ("certificate", PhiType::License),
+    ("cert", PhiType::License),
+    ("medicare", PhiType::HealthPlan),
+    ("medicaid", PhiType::HealthPlan),
+    ("mbi", PhiType::HealthPlan),
+    ("member", PhiType::HealthPlan),
+    ("subscriber", PhiType::HealthPlan),
+    ("policy", PhiType::HealthPlan),
+    ("insurance", PhiType::HealthPlan),
+    ("insurer", PhiType::HealthPlan),
+    ("beneficiary", PhiType::HealthPlan),
+    ("payer", PhiType::HealthPlan),
+    ("hicn", PhiType::HealthPlan),
+    ("plate", PhiType::Vehicle),
+    ("vin", PhiType::Vehicle),
+    ("vehicle", PhiType::Vehicle),
+    ("serial", PhiType::Device),
+    ("sn", PhiType::Device),
+    ("udi", PhiType::Device),
+    ("imei", PhiType::Device),
+    ("device", PhiType::Device),
+    ("ssn", PhiType::Ssn),
+    ("ss", PhiType::Ssn),
+    ("zip", PhiType::Zip),
+    ("zipcode", PhiType::Zip),
+    ("postal", PhiType::Zip),
+    ("id", PhiType::Id),
+    ("identifier", PhiType::Id),
+    ("accession", PhiType::Id),
+    ("specimen", PhiType::Id),
+    ("encounter", PhiType::Id),
+    ("claim", PhiType::Id),
+    ("study", PhiType::Id),
+    ("subject", PhiType::Id),
+    ("case", PhiType::Id),
+    ("requisition", PhiType::Id),
+    ("confirmation", PhiType::Id),
+    ("tracking", PhiType::Id),
+    ("record", PhiType::Id),
+    ("chart", PhiType::Id),
+    ("csn", PhiType::Id),
+    ("fin", PhiType::Id),
+    ("har", PhiType::Id),
+    ("order", PhiType::Id),
+    ("ticket", PhiType::Id),
+    ("reference", PhiType::Id),
+    ("ref", PhiType::Id),
+    ("authorization", PhiType::Id),
+    ("auth", PhiType::Id),
+    ("badge", PhiType::Id),
+    ("employee", PhiType::Id),
+    ("voucher", PhiType::Id),
+    ("invoice", PhiType::Id),
+    ("transaction", PhiType::Id),
+    ("receipt", PhiType::Id),
+    ("pin", PhiType::Id),
+];
+
+/// The kind of identifier a cue word announces.
 pub(crate) fn cue_kind(w: &str) -> Option<PhiType> {
-    Some(match w {
-        "mrn" | "mr" | "medrec" => PhiType::Mrn,
-        "account" | "acct" | "acc" => PhiType::Account,
-        "license" | "licence" | "lic" | "dl" | "dea" | "npi" | "certificate" | "cert" => {
-            PhiType::License
-        }
-        "medicare" | "medicaid" | "mbi" | "member" | "subscriber" | "policy" | "insurance"
-        | "insurer" | "beneficiary" | "payer" | "hicn" => PhiType::HealthPlan,
-        "plate" | "vin" | "vehicle" => PhiType::Vehicle,
-        "serial" | "sn" | "udi" | "imei" | "device" => PhiType::Device,
-        "ssn" | "ss" => PhiType::Ssn,
-        "zip" | "zipcode" | "postal" => PhiType::Zip,
-        "id" | "identifier" | "accession" | "specimen" | "encounter" | "claim" | "study"
-        | "subject" | "case" | "requisition" | "confirmation" | "tracking" | "record" | "chart"
-        | "csn" | "fin" | "har" => PhiType::Id,
-        _ => return None,
-    })
+    CUES.iter().find(|(c, _)| *c == w).map(|(_, k)| *k)
 }
 
 /// Filler words between a cue and its value ("MRN is", "DEA on file",
@@ -169,14 +226,6 @@ fn filler_word(w: &str) -> bool {
     )
 }
 
-/// Age-unit words after a number ("101 yo", "96 y/o", "92 year old").
-fn age_unit(w: &str) -> bool {
-    matches!(
-        w,
-        "yo" | "y" | "yr" | "yrs" | "year" | "years" | "yof" | "yom" | "yowf" | "yowm" | "yoF"
-    )
-}
-
 impl Scan<'_> {
     /// All number-led recognizers at digit token `i`.
     pub(crate) fn numeric(&mut self, i: usize) {
@@ -196,14 +245,22 @@ impl Scan<'_> {
             self.numeric_date(i);
         }
         if t.len() <= 3 {
-            self.age(i);
+            self.age_number(i);
+            self.age_decade_apostrophe(i);
             self.ipv4(i);
         }
         if t.len() <= 6 {
             self.street_address(i);
         }
+        if t.len() == 2 && prev == Some('(') {
+            self.gs1_udi(i);
+        }
         if t.len() == 5 {
             self.zip(i);
+        }
+        if t.len() == 4 {
+            self.bare_year(i);
+            self.masked_ssn(i);
         }
     }
 
@@ -261,7 +318,8 @@ impl Scan<'_> {
         let first_ok = if paren {
             matches!(g1, ")" | ") " | ")-")
         } else {
-            sep_ok(g1)
+            // "410/257-4180": a slash after the area code, with a dash after
+            sep_ok(g1) || g1 == "/" && g2 == "-"
         };
         if !first_ok || !sep_ok(g2) {
             return;
@@ -347,7 +405,9 @@ impl Scan<'_> {
     }
 
     fn phone_cue_before(&self, pos: usize) -> bool {
-        self.nearest_cue(pos).is_some()
+        // "wife's # 213 477 1802", "cell#213 477 1802"
+        let hash = self.b[..pos].trim_ascii_end().ends_with(b"#");
+        hash || self.nearest_cue(pos).is_some()
     }
 
     fn phone_kind(&self, pos: usize) -> PhiType {
@@ -388,6 +448,25 @@ impl Scan<'_> {
             return;
         }
         self.push(self.t[i].start, end, PhiType::Ssn, prio::SSN);
+    }
+
+    /// The last four digits of a masked SSN: "xxx-xx-1234", "***-**-1234".
+    fn masked_ssn(&mut self, i: usize) {
+        let start = self.t[i].start;
+        let before = &self.b[..start];
+        let masked = |mask: &[u8]| {
+            before.len() >= 7
+                && before[before.len() - 7..]
+                    .iter()
+                    .zip(mask)
+                    .all(|(c, m)| c.to_ascii_lowercase() == *m)
+        };
+        let boundary = || before.len() == 7 || !before[before.len() - 8].is_ascii_alphanumeric();
+        if before.len() >= 7 && (masked(b"xxx-xx-") || masked(b"***-**-")) && boundary() {
+            if self.b.get(self.t[i].end).is_none_or(|c| !c.is_ascii_alphanumeric()) {
+                self.push(start, self.t[i].end, PhiType::Ssn, prio::SSN);
+            }
+        }
     }
 
     fn ssn_cue_before(&self, i: usize) -> bool {
@@ -469,71 +548,7 @@ impl Scan<'_> {
     }
 
     fn date_cue_before(&self, i: usize) -> bool {
-        i > 0
-            && matches!(
-                self.lw(i - 1).as_str(),
-                "on" | "since"
-                    | "from"
-                    | "until"
-                    | "till"
-                    | "by"
-                    | "before"
-                    | "after"
-                    | "dated"
-                    | "date"
-                    | "dob"
-                    | "seen"
-                    | "next"
-                    | "due"
-                    | "of"
-                    | "through"
-                    | "thru"
-                    | "starting"
-                    | "admitted"
-                    | "discharged"
-                    | "born"
-            )
-    }
-
-    // ---- Ages over 89 ----------------------------------------------------
-
-    fn age(&mut self, i: usize) {
-        // Only 9x and 1xx can be over 89.
-        let t = self.t[i];
-        let first = self.b[t.start];
-        if !(t.len() == 2 && first == b'9' || t.len() == 3 && first == b'1') {
-            return;
-        }
-        let Some(v) = self.num(i) else { return };
-        if !(90..=130).contains(&v) {
-            return;
-        }
-        let n = self.n();
-        let mut is_age = false;
-        // after: "96 yo", "96 y/o", "96 y.o.", "96 year old", "96-year-old",
-        // "96 years of age"
-        if i + 1 < n && !self.line_break_between(i, i + 1) && self.gap(i).len() <= 2 {
-            let w = self.lw(i + 1);
-            if age_unit(w.as_str()) {
-                is_age = w.as_str() != "y"
-                    || matches!(self.gap(i + 1), "/" | ".") && self.eq(i + 2, "o");
-                if matches!(w.as_str(), "year" | "years" | "yr" | "yrs") {
-                    is_age = self.eq(i + 2, "old")
-                        || (self.eq(i + 2, "of") && self.eq(i + 3, "age"))
-                        || w.as_str() == "yrs";
-                }
-            }
-        }
-        // before: "age 96", "aged 96", "Age: 96"
-        if !is_age && i > 0 {
-            let w = self.lw(i - 1);
-            if matches!(w.as_str(), "age" | "aged") && self.gap_before(i).len() <= 2 {
-                is_age = true;
-            }
-        }
-        if is_age {
-            self.push(self.t[i].start, self.t[i].end, PhiType::Age, prio::AGE);
-        }
+        i > 0 && crate::wordlists::is_date_cue(self.lw(i - 1).as_str())
     }
 
     // ---- ZIP codes -------------------------------------------------------
@@ -629,6 +644,37 @@ impl Scan<'_> {
         self.id_value(j, kind);
     }
 
+    /// A device identifier in GS1 form: "(01)00643169007222(17)250101(21)A1".
+    fn gs1_udi(&mut self, i: usize) {
+        let start = self.t[i].start - 1;
+        let b = self.b;
+        let mut p = start;
+        let mut ais = 0;
+        while b.get(p) == Some(&b'(') {
+            let q = p + 1;
+            let mut r = q;
+            while r < b.len() && r - q < 4 && b[r].is_ascii_digit() {
+                r += 1;
+            }
+            if r - q < 2 || b.get(r) != Some(&b')') {
+                break;
+            }
+            let v = r + 1;
+            let mut e = v;
+            while e < b.len() && b[e].is_ascii_alphanumeric() {
+                e += 1;
+            }
+            if e == v {
+                break;
+            }
+            ais += 1;
+            p = e;
+        }
+        if ais >= 2 {
+            self.push(start, p, PhiType::Device, prio::CUE_ID);
+        }
+    }
+
     /// Captures an identifier value starting at token `j`.
     fn id_value(&mut self, j: usize, kind: PhiType) {
         let n = self.n();
@@ -646,6 +692,18 @@ impl Scan<'_> {
                 && (self.is(k + 1, UPPER) || self.is(k + 1, HAS_DIGIT) || !self.cased);
             let ok = match g {
                 "-" | "/" => next_has_digit || short_code,
+                // "MD.864620": letters, a dot, digits (not a decimal)
+                "." => next_has_digit && !self.is(k, DIGITS) && parts == 1,
+                // "O408 808 412 678": a licence written in groups
+                " " if kind != PhiType::Vehicle => {
+                    self.is(k + 1, DIGITS)
+                        && (3..=4).contains(&self.t[k + 1].len())
+                        && self.t[j].len() <= 5
+                        && self.is(j, HAS_DIGIT)
+                        && parts < 5
+                        && !unit_word(self.lw(k + 2).as_str())
+                        && !matches!(self.gap(k + 1), "/" | "." | ":")
+                }
                 " " => {
                     // "ZSJ 131", "2z 85691", "4W 6095E": short parts only.
                     kind == PhiType::Vehicle
@@ -688,9 +746,19 @@ impl Scan<'_> {
         let min_digits = match kind {
             PhiType::Vehicle => 1,
             PhiType::Zip => 5,
+            // "PCCGKPZGZR0G" after "Device ID:": long codes need one digit
+            _ if alnum >= 6 => 1,
             _ => 2,
         };
-        if digits < min_digits || alnum < 4 {
+        // "HFGEKCPUEJRX" after "SN": a long code in capitals, not a word.
+        let capital_code = digits == 0
+            && k == j
+            && self.t[j].len() >= 8
+            && self.is(j, UPPER)
+            && self.cased
+            && self.lex_flags(j) == 0
+            && matches!(kind, PhiType::Device | PhiType::Id | PhiType::License);
+        if (digits < min_digits || alnum < 4) && !capital_code {
             return;
         }
         if kind == PhiType::Zip && !(digits == 5 || digits == 9) {

@@ -23,6 +23,8 @@ pub(crate) mod prio {
     pub const CITY: u8 = 50;
     pub const NAME: u8 = 45;
     pub const ID: u8 = 30;
+    /// A year, month or day written alone: any other reading wins.
+    pub const PARTIAL_DATE: u8 = 20;
 }
 
 /// A known person a detection refers to: their role and full name (the key

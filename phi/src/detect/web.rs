@@ -1,5 +1,6 @@
 //! E-mail addresses, URLs (with a scheme, `www.`, or a bare domain with a
-//! common top-level domain) and IPv4 addresses.
+//! common top-level domain), IPv4 addresses (with a port or a prefix length)
+//! and IPv6 addresses (full, compressed, with an IPv4 tail).
 
 use super::scan::{prio, Scan};
 use super::token::{ALPHA, DIGITS};
@@ -141,13 +142,47 @@ impl Scan<'_> {
                 return;
             }
         }
-        let end = self.t[i + 3].end;
+        let mut end = self.t[i + 3].end;
         if let Some(&c) = self.b.get(end) {
             if c == b'.' && self.b.get(end + 1).is_some_and(|c| c.is_ascii_digit()) {
                 return;
             }
         }
+        // A port ("10.0.0.5:8080") or a prefix length ("10.0.0.0/24").
+        let j = i + 4;
+        if j < self.n() && self.digits(j) {
+            let v = self.num(j).unwrap_or(u32::MAX);
+            let ok = match self.gap(i + 3) {
+                ":" => self.t[j].len() <= 5 && v <= 65_535,
+                "/" => self.t[j].len() <= 2 && v <= 32,
+                _ => false,
+            };
+            let e = self.t[j].end;
+            let more = matches!(self.b.get(e), Some(b'.' | b'/' | b':'))
+                && self.b.get(e + 1).is_some_and(u8::is_ascii_digit);
+            if ok && !more {
+                end = self.t[j].end;
+            }
+        }
         self.push(self.t[i].start, end, PhiType::Ip, prio::URL);
+    }
+
+    /// An IPv6 address starting at token `i` (or at the `::` before it).
+    pub(crate) fn ipv6_at(&mut self, i: usize) {
+        let b = self.b;
+        let mut start = self.t[i].start;
+        if self.gap_before(i).ends_with("::") {
+            start -= 2;
+        }
+        if start > 0 {
+            let c = b[start - 1];
+            if c.is_ascii_alphanumeric() || c == b':' || c == b'.' {
+                return;
+            }
+        }
+        if let Some(end) = ipv6_end(b, start) {
+            self.push(start, end, PhiType::Ip, prio::URL);
+        }
     }
 }
 
@@ -189,4 +224,91 @@ fn email_at(text: &str, at: usize) -> Option<(usize, usize)> {
         return None;
     }
     Some((s, e))
+}
+
+/// The end of an IPv6 address starting at byte `start`, if one starts
+/// there: hexadecimal groups of 1 to 4 digits joined by `:`, eight of them,
+/// or fewer with one `::`; the last two may be an IPv4 address
+/// (`::ffff:192.0.2.1`).
+pub(crate) fn ipv6_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut p = start;
+    let mut groups = 0usize;
+    let mut compressed = false;
+    let mut letters = false;
+    let mut end = start;
+    if b[p..].starts_with(b"::") {
+        compressed = true;
+        p += 2;
+        end = p;
+    }
+    loop {
+        // One group, or an IPv4 tail.
+        let g0 = p;
+        let mut group_letters = false;
+        while p < b.len() && p - g0 < 5 && b[p].is_ascii_hexdigit() {
+            group_letters |= b[p].is_ascii_alphabetic();
+            p += 1;
+        }
+        letters |= group_letters;
+        let glen = p - g0;
+        if glen == 0 {
+            break;
+        }
+        if b.get(p) == Some(&b'.') && glen <= 3 && !group_letters {
+            // IPv4 tail: d.d.d.d
+            let mut q = g0;
+            let mut parts = 0;
+            loop {
+                let d0 = q;
+                let mut v = 0u32;
+                while q < b.len() && q - d0 < 3 && b[q].is_ascii_digit() {
+                    v = v * 10 + (b[q] - b'0') as u32;
+                    q += 1;
+                }
+                if q == d0 || v > 255 {
+                    return None;
+                }
+                parts += 1;
+                if parts == 4 {
+                    break;
+                }
+                if b.get(q) != Some(&b'.') {
+                    return None;
+                }
+                q += 1;
+            }
+            groups += 2;
+            end = q;
+            break;
+        }
+        if glen > 4 {
+            return None;
+        }
+        groups += 1;
+        end = p;
+        if b[p..].starts_with(b"::") {
+            if compressed {
+                return None;
+            }
+            compressed = true;
+            p += 2;
+            end = p;
+            continue;
+        }
+        if b.get(p) == Some(&b':') && b.get(p + 1).is_some_and(u8::is_ascii_hexdigit) {
+            p += 1;
+            continue;
+        }
+        break;
+    }
+    // Not followed by more of a word.
+    if b.get(end).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') {
+        return None;
+    }
+    let ok = if compressed {
+        groups <= 7 && (groups >= 2 || groups >= 1 && (letters || b[start..].starts_with(b"::")))
+    } else {
+        groups == 8
+    };
+    ok.then_some(end)
 }

@@ -8,11 +8,11 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use super::scan::wc;
+use crate::wordlists;
 
-/// Words of class `wc::STOP`.
+/// Words of class `wc::STOP` (with the month and weekday names, the month
+/// abbreviations and the titles from [`crate::wordlists`]).
 const STOP_WORDS: &[&str] = &[
-    "dr",
-    "doctor",
     "her",
     "his",
     "him",
@@ -29,13 +29,6 @@ const STOP_WORDS: &[&str] = &[
     "that",
     "these",
     "those",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "prof",
-    "professor",
     "pt",
     "patient",
     "pts",
@@ -65,37 +58,6 @@ const STOP_WORDS: &[&str] = &[
     "lpn",
     "phd",
     "dds",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "hospital",
     "clinic",
     "center",
@@ -216,29 +178,6 @@ const STOP_WORDS: &[&str] = &[
     "hbv",
     "apgar",
     "glasgow",
-];
-
-/// Words of class `wc::TITLE`.
-const TITLES: &[&str] = &[
-    "dr",
-    "doctor",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "prof",
-    "professor",
-    "sr",
-    "sra",
-    "mme",
-    "mlle",
-    "rev",
-    "fr",
-    "sister",
-    "brother",
-    "nurse",
-    "dra",
 ];
 
 /// Words of class `wc::ROLE`.
@@ -491,64 +430,6 @@ const STATE_WORDS: &[&str] = &[
     "columbia",
 ];
 
-/// Words of class `wc::CUE_ID`.
-const CUE_WORDS: &[&str] = &[
-    "mrn",
-    "mr",
-    "medrec",
-    "account",
-    "acct",
-    "acc",
-    "license",
-    "licence",
-    "lic",
-    "dl",
-    "dea",
-    "npi",
-    "certificate",
-    "cert",
-    "medicare",
-    "medicaid",
-    "mbi",
-    "member",
-    "subscriber",
-    "policy",
-    "insurance",
-    "insurer",
-    "beneficiary",
-    "payer",
-    "hicn",
-    "plate",
-    "vin",
-    "vehicle",
-    "serial",
-    "sn",
-    "udi",
-    "imei",
-    "device",
-    "ssn",
-    "ss",
-    "zip",
-    "zipcode",
-    "postal",
-    "id",
-    "identifier",
-    "accession",
-    "specimen",
-    "encounter",
-    "claim",
-    "study",
-    "subject",
-    "case",
-    "requisition",
-    "confirmation",
-    "tracking",
-    "record",
-    "chart",
-    "csn",
-    "fin",
-    "har",
-];
 
 const CITY_CUES: &[&str] = &["in", "from", "to", "near", "at", "of"];
 
@@ -598,15 +479,24 @@ fn words() -> &'static Words {
             first: [0; 8],
             last: [0; 8],
         };
-        let lists: [(&[&str], u32); 11] = [
+        let abbreviations: Vec<&'static str> = wordlists::MONTHS
+            .iter()
+            .map(|m| &m[..3])
+            .chain(["sept"])
+            .collect();
+        let cue_words: Vec<&'static str> = super::numbers::CUES.iter().map(|(w, _)| *w).collect();
+        let lists: [(&[&str], u32); 14] = [
             (STOP_WORDS, wc::STOP),
-            (TITLES, wc::TITLE),
+            (&wordlists::MONTHS, wc::STOP),
+            (&wordlists::WEEKDAYS, wc::STOP),
+            (&abbreviations, wc::STOP),
+            (wordlists::TITLES, wc::STOP | wc::TITLE),
             (ROLE_LABELS, wc::ROLE),
             (RELATIONS, wc::RELATION),
             (CREDENTIALS, wc::CREDENTIAL),
             (DEPARTMENTS, wc::DEPARTMENT),
             (STATE_WORDS, wc::STATE),
-            (CUE_WORDS, wc::CUE_ID),
+            (&cue_words, wc::CUE_ID),
             (CITY_CUES, wc::CITY_CUE),
             (FACILITY_WORDS, wc::FACILITY),
             (SERVICE_WORDS, wc::SERVICE),
@@ -661,11 +551,10 @@ mod tests {
         assert_eq!(class_of("metformin"), 0);
         for list in [
             STOP_WORDS,
-            TITLES,
+            wordlists::TITLES,
             ROLE_LABELS,
             RELATIONS,
             CREDENTIALS,
-            CUE_WORDS,
         ] {
             // Tokens with digits ("spo2") are never classified: only letters.
             for w in list

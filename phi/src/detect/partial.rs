@@ -1,0 +1,271 @@
+//! Date elements written alone: a year ("MI in 2019", "(2005)"), a month
+//! ("since March") and a day of the month ("on the 25th"). Each counts only
+//! in context, and at the lowest priority, so any other reading of the same
+//! words (an address number, a name like "June Carter", a full date) wins.
+
+use super::scan::{prio, wc, Scan};
+use super::token::{CAP, DIGITS, HAS_DIGIT, LOWER, UPPER};
+use crate::kind::PhiType;
+use crate::wordlists::{is_date_cue, month_number};
+
+/// Words before a year, month or day that make it a date element.
+fn period_cue(w: &str) -> bool {
+    is_date_cue(w)
+        || matches!(
+            w,
+            "in" | "during"
+                | "early"
+                | "late"
+                | "mid"
+                | "last"
+                | "this"
+                | "every"
+                | "around"
+                | "circa"
+                | "ca"
+                | "spring"
+                | "summer"
+                | "fall"
+                | "autumn"
+                | "winter"
+                | "year"
+                | "since"
+                | "until"
+                | "as"
+        )
+}
+
+/// Words before a four-digit number that make it a quantity, a time or a
+/// code rather than a year.
+fn not_year_before(w: &str) -> bool {
+    matches!(
+        w,
+        "at" | "x"
+            | "room"
+            | "rm"
+            | "bed"
+            | "suite"
+            | "ste"
+            | "apt"
+            | "unit"
+            | "ext"
+            | "extension"
+            | "box"
+            | "code"
+            | "pin"
+            | "no"
+            | "number"
+            | "intake"
+            | "output"
+            | "uop"
+            | "ebl"
+            | "total"
+            | "net"
+            | "weight"
+            | "wt"
+            | "plt"
+            | "platelets"
+            | "wbc"
+            | "glucose"
+            | "bnp"
+            | "probnp"
+            | "ldh"
+            | "ck"
+            | "cpk"
+            | "ferritin"
+            | "dimer"
+            | "lipase"
+            | "amylase"
+            | "troponin"
+            | "ast"
+            | "alt"
+            | "psa"
+            | "afp"
+            | "cea"
+            | "tsh"
+            | "vitamin"
+            | "b12"
+            | "count"
+            | "cd4"
+            | "load"
+            | "model"
+            | "version"
+            | "v"
+            | "page"
+            | "pg"
+            | "gauge"
+            | "step"
+            | "steps"
+            | "walked"
+            | "kcal"
+            | "calories"
+            | "fluid"
+            | "restriction"
+            | "bolus"
+            | "icd"
+            | "cpt"
+            | "hcpcs"
+            | "loinc"
+    )
+}
+
+/// Nouns after "the 5th" that make it an ordinal, not a day of the month.
+fn ordinal_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "time"
+            | "times"
+            | "day"
+            | "week"
+            | "visit"
+            | "dose"
+            | "floor"
+            | "percentile"
+            | "grade"
+            | "rib"
+            | "ribs"
+            | "toe"
+            | "finger"
+            | "digit"
+            | "nerve"
+            | "ics"
+            | "intercostal"
+            | "space"
+            | "vertebra"
+            | "cycle"
+            | "round"
+            | "attempt"
+            | "trimester"
+            | "month"
+            | "year"
+            | "century"
+            | "birthday"
+            | "street"
+            | "st"
+            | "avenue"
+            | "ave"
+            | "line"
+            | "cranial"
+            | "metacarpal"
+            | "metatarsal"
+            | "degree"
+            | "generation"
+            | "lumbar"
+            | "cervical"
+            | "thoracic"
+            | "episode"
+            | "admission"
+            | "fraction"
+            | "place"
+            | "child"
+            | "pregnancy"
+    )
+}
+
+impl Scan<'_> {
+    /// A year alone: "in 2019", "(2005)", "2012-2014", "since 1998".
+    pub(crate) fn bare_year(&mut self, i: usize) {
+        if self.t[i].len() != 4 || !self.is(i, DIGITS) {
+            return;
+        }
+        let Some(y) = self.num(i) else { return };
+        if !(1900..=2099).contains(&y) {
+            return;
+        }
+        let b = self.b;
+        let (s, e) = (self.t[i].start, self.t[i].end);
+        // Part of a longer number or expression: "1/2019", "3.2019", "2019:".
+        if i > 0 {
+            let g = self.gap_before(i);
+            let glued = matches!(g, "/" | "." | ":" | "," | "-" | "+" | "x");
+            let range = g == "-" && self.t[i - 1].len() == 4 && self.digits(i - 1);
+            if glued && !range || g.ends_with(['$', '#']) {
+                return;
+            }
+            if not_year_before(self.lw(i - 1).as_str()) && !g.contains(['\n', '(', ';']) {
+                return;
+            }
+        }
+        match b.get(e) {
+            Some(b'%') => return,
+            Some(b'/' | b':' | b'.' | b',') if b.get(e + 1).is_some_and(u8::is_ascii_digit) => {
+                return
+            }
+            Some(b'-') if b.get(e + 1).is_some_and(u8::is_ascii_digit) => {
+                let next_is_year = self.digits(i + 1) && self.t[i + 1].len() == 4;
+                if !next_is_year {
+                    return;
+                }
+            }
+            _ => {}
+        }
+        if i + 1 < self.n() && !self.line_break_between(i, i + 1) {
+            let next = self.lw(i + 1);
+            if super::numbers::unit_word(next.as_str())
+                || matches!(
+                    next.as_str(),
+                    "h" | "hr" | "hrs" | "hour" | "hours" | "min" | "mins" | "cal" | "pg" | "ng"
+                )
+            {
+                return;
+            }
+        }
+        self.push(s, e, PhiType::Date, prio::PARTIAL_DATE);
+    }
+
+    /// A month named alone: "since March", "in October", "early Jan".
+    pub(crate) fn month_alone(&mut self, i: usize) {
+        let tok = self.tok(i);
+        let Some(month) = month_number(tok) else {
+            return;
+        };
+        // "June Carter", "April Smith": a name, not a month.
+        if self.cap(i + 1)
+            && self.wc(i + 1) & wc::STOP == 0
+            && self.gap(i) == " "
+            && self.is(i + 1, CAP)
+        {
+            return;
+        }
+        let cue = i > 0 && period_cue(self.lw(i - 1).as_str()) && !self.line_break_between(i - 1, i);
+        let lower = self.is(i, LOWER);
+        let ambiguous = month == 5 || month == 3 && (lower || tok.len() == 3);
+        let abbreviated = tok.len() <= 4;
+        if (self.cased && lower || !self.cased || ambiguous || abbreviated) && !cue {
+            return;
+        }
+        if self.cased && !(self.is(i, CAP) || self.is(i, UPPER)) && !cue {
+            return;
+        }
+        self.push(self.t[i].start, self.t[i].end, PhiType::Date, prio::PARTIAL_DATE);
+    }
+
+    /// A day of the month alone: "on the 25th", "by the 3rd".
+    pub(crate) fn day_alone(&mut self, i: usize) {
+        let tok = self.tok(i);
+        let d = tok.bytes().take_while(u8::is_ascii_digit).count();
+        if !(1..=2).contains(&d) || tok.len() != d + 2 || !self.is(i, HAS_DIGIT) {
+            return;
+        }
+        let suffix = tok[d..].to_ascii_lowercase();
+        let Ok(day) = tok[..d].parse::<u32>() else {
+            return;
+        };
+        let expected = match (day % 10, day / 10 == 1) {
+            (1, false) => "st",
+            (2, false) => "nd",
+            (3, false) => "rd",
+            _ => "th",
+        };
+        if suffix != expected || !(1..=31).contains(&day) {
+            return;
+        }
+        if i < 2 || !self.eq(i - 1, "the") || !period_cue(self.lw(i - 2).as_str()) {
+            return;
+        }
+        if i + 1 < self.n() && self.gap(i) == " " && ordinal_noun(self.lw(i + 1).as_str()) {
+            return;
+        }
+        self.push(self.t[i].start, self.t[i].end, PhiType::Date, prio::PARTIAL_DATE);
+    }
+}

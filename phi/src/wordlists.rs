@@ -1,0 +1,137 @@
+//! Word lists shared by the detector, the date parser and the restorer: one
+//! place for each, so the parts of the engine agree on what a month, a
+//! weekday, a title or a date cue is.
+
+/// Month names, lowercase, January first.
+pub(crate) const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Weekday names, lowercase, Monday first.
+pub(crate) const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Titles before a person's name ("Dr.", "Mrs.", "Prof.").
+pub(crate) const TITLES: &[&str] = &[
+    "dr",
+    "doctor",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "prof",
+    "professor",
+    "sr",
+    "sra",
+    "mme",
+    "mlle",
+    "rev",
+    "fr",
+    "sister",
+    "brother",
+    "nurse",
+    "dra",
+];
+
+/// Words right before a date that make a bare `N/N` (or a lowercase "may
+/// 5") a date: "on 7/10", "since 3/4", "DOB 1/6", "due may 5".
+pub(crate) const DATE_CUES: &[&str] = &[
+    "on",
+    "since",
+    "from",
+    "until",
+    "till",
+    "by",
+    "before",
+    "after",
+    "dated",
+    "date",
+    "dob",
+    "seen",
+    "next",
+    "due",
+    "of",
+    "through",
+    "thru",
+    "starting",
+    "admitted",
+    "discharged",
+    "born",
+    "to",
+    "and",
+];
+
+/// Whether a lowercase word is a date cue (see [`DATE_CUES`]).
+pub(crate) fn is_date_cue(word: &str) -> bool {
+    DATE_CUES.contains(&word)
+}
+
+/// The month (1..=12) whose name or three-letter abbreviation `word` is,
+/// ignoring ASCII case ("Sept" counts as September).
+pub(crate) fn month_number(word: &str) -> Option<u8> {
+    if word.len() < 3 || word.len() > 9 || !word.is_ascii() {
+        return None;
+    }
+    let lower = word.to_ascii_lowercase();
+    if lower == "sept" {
+        return Some(9);
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == lower || (lower.len() == 3 && m.starts_with(lower.as_str())))
+        .map(|i| i as u8 + 1)
+}
+
+/// Whether the first three bytes are a month's or a weekday's first three
+/// letters, any case: the cheap test before trying to parse a date.
+pub(crate) fn date_word_prefix(b: &[u8]) -> bool {
+    if b.len() < 3 {
+        return false;
+    }
+    let l = [
+        b[0].to_ascii_lowercase(),
+        b[1].to_ascii_lowercase(),
+        b[2].to_ascii_lowercase(),
+    ];
+    MONTHS
+        .iter()
+        .chain(WEEKDAYS.iter())
+        .any(|m| m.as_bytes()[..3] == l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_and_weekdays_are_recognised_by_name_and_prefix() {
+        assert_eq!(month_number("Sept"), Some(9));
+        assert_eq!(month_number("DEC"), Some(12));
+        assert_eq!(month_number("march"), Some(3));
+        assert_eq!(month_number("Mayo"), None);
+        assert!(date_word_prefix(b"Tuesday"));
+        assert!(date_word_prefix(b"JAN"));
+        assert!(!date_word_prefix(b"Jam"));
+        assert!(is_date_cue("since"));
+        assert!(!is_date_cue("pain"));
+    }
+}
