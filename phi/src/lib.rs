@@ -32,6 +32,7 @@
 mod dates;
 mod detect;
 mod error;
+mod gazetteer;
 pub mod eval;
 mod kind;
 mod known;

@@ -64,6 +64,7 @@ impl Detector {
     /// A detector with the built-in patterns and dictionaries plus `known`.
     pub fn new(known: KnownIdentifiers) -> Self {
         crate::lexicon::lexicon();
+        crate::gazetteer::load();
         known.prepare();
         Detector {
             known,
@@ -200,6 +201,9 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
             }
             if (6..=16).contains(&len) {
                 s.age_words(i);
+            }
+            if len <= 4 && matches!(s.b[s.t[i].start], b'p' | b'P') {
+                s.po_box(i);
             }
         } else if f & HAS_DIGIT != 0 {
             s.id_shape(i);

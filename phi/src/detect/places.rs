@@ -4,7 +4,7 @@
 //! facility word).
 
 use super::scan::{prio, Scan};
-use super::token::{ALPHA, HAS_DIGIT, UPPER};
+use super::token::{ALPHA, DIGITS, HAS_DIGIT, UPPER};
 use crate::kind::PhiType;
 use crate::lexicon::{FIRST, LAST, WORD};
 
@@ -241,6 +241,40 @@ fn street_suffix(w: &str) -> bool {
     )
 }
 
+/// Street suffixes written as abbreviations, which take a dot ("Ave.").
+fn abbreviated_suffix(w: &str) -> bool {
+    matches!(
+        w,
+        "st" | "ave"
+            | "av"
+            | "rd"
+            | "dr"
+            | "ln"
+            | "blvd"
+            | "ct"
+            | "pl"
+            | "ter"
+            | "cir"
+            | "pkwy"
+            | "hwy"
+            | "trl"
+            | "sq"
+            | "expy"
+            | "fwy"
+            | "hts"
+            | "aly"
+            | "ext"
+    )
+}
+
+/// Directions before or after a street name ("N", "West", "NE").
+fn direction(w: &str) -> bool {
+    matches!(
+        w,
+        "n" | "s" | "e" | "w" | "ne" | "nw" | "se" | "sw" | "north" | "south" | "east" | "west"
+    )
+}
+
 /// Unit designators after a street ("Apt. 4", "Suite 200", "#5").
 fn unit_designator(w: &str) -> bool {
     matches!(
@@ -260,6 +294,8 @@ fn unit_designator(w: &str) -> bool {
             | "trlr"
             | "dept"
             | "rm"
+            | "room"
+            | "box"
     )
 }
 
@@ -395,6 +431,115 @@ fn strong_city_cue(w: &str) -> bool {
     )
 }
 
+/// Words that end a facility's name on their own.
+pub(crate) const FACILITY_NOUNS: &[&str] = &[
+    "hospital",
+    "clinic",
+    "infirmary",
+    "hospice",
+    "sanitarium",
+    "sanatorium",
+    "healthcare",
+];
+
+/// What follows the type word of a facility: "Medical Center", "Heart
+/// Institute", "Health System".
+const CENTER: &[&str] = &[
+    "center",
+    "centre",
+    "centers",
+    "institute",
+    "group",
+    "associates",
+    "partners",
+    "system",
+    "network",
+    "services",
+    "pavilion",
+    "campus",
+    "clinic",
+    "unit",
+];
+
+/// Two-word facility phrases: a first word and the words that may follow
+/// it ("Medical Center", "Nursing Home", "Assisted Living", "Urgent Care").
+const FACILITY_PHRASES: &[(&str, &[&str])] = &[
+    ("medical", CENTER),
+    ("health", CENTER),
+    ("healthcare", CENTER),
+    ("cancer", CENTER),
+    ("surgical", CENTER),
+    ("surgery", CENTER),
+    ("heart", CENTER),
+    ("rehabilitation", &["center", "centre", "institute", "hospital", "facility", "unit"]),
+    ("rehab", &["center", "centre", "facility"]),
+    ("care", &["center", "centre", "facility", "home"]),
+    ("trauma", CENTER),
+    ("dialysis", CENTER),
+    ("eye", CENTER),
+    ("imaging", CENTER),
+    ("infusion", CENTER),
+    ("wellness", CENTER),
+    ("kidney", CENTER),
+    ("sleep", CENTER),
+    ("wound", CENTER),
+    ("diabetes", CENTER),
+    ("birth", CENTER),
+    ("birthing", CENTER),
+    ("dental", CENTER),
+    ("vision", CENTER),
+    ("pain", CENTER),
+    ("spine", CENTER),
+    ("stroke", CENTER),
+    ("transplant", CENTER),
+    ("burn", CENTER),
+    ("cardiac", CENTER),
+    ("cardiovascular", CENTER),
+    ("vascular", CENTER),
+    ("orthopedic", CENTER),
+    ("orthopaedic", CENTER),
+    ("neuroscience", CENTER),
+    ("psychiatric", CENTER),
+    ("behavioral", &["health", "center", "hospital", "institute"]),
+    ("treatment", CENTER),
+    ("recovery", CENTER),
+    ("maternity", CENTER),
+    ("hearing", CENTER),
+    ("breast", CENTER),
+    ("endoscopy", CENTER),
+    ("ambulatory", CENTER),
+    ("outpatient", CENTER),
+    ("memory", &["care", "center"]),
+    ("nursing", &["home", "facility", "center", "centre"]),
+    ("skilled", &["nursing"]),
+    ("assisted", &["living"]),
+    ("senior", &["living", "center"]),
+    ("retirement", &["home", "community", "center"]),
+    ("convalescent", &["home", "center", "hospital"]),
+    ("urgent", &["care"]),
+    ("home", &["health", "care"]),
+    ("family", &["medicine", "practice", "health"]),
+    ("primary", &["care"]),
+    ("physicians", &["group"]),
+];
+
+/// The words that may follow `w` in a facility phrase.
+fn facility_phrase(w: &str) -> Option<&'static [&'static str]> {
+    FACILITY_PHRASES
+        .iter()
+        .find(|(first, _)| *first == w)
+        .map(|(_, seconds)| *seconds)
+}
+
+/// Words of the facility word class (`wc::FACILITY`): single facility nouns
+/// and the first words of facility phrases.
+pub(crate) fn facility_words() -> impl Iterator<Item = &'static str> {
+    FACILITY_NOUNS
+        .iter()
+        .copied()
+        .chain(FACILITY_PHRASES.iter().map(|(w, _)| *w))
+}
+
 /// Words that are part of a facility's name without being a proper name.
 fn generic_facility_word(w: &str) -> bool {
     matches!(
@@ -511,6 +656,33 @@ fn generic_facility_word(w: &str) -> bool {
             | "hearing"
             | "vision"
             | "cardiovascular"
+            | "nursing"
+            | "skilled"
+            | "assisted"
+            | "living"
+            | "senior"
+            | "home"
+            | "manor"
+            | "institute"
+            | "facility"
+            | "practice"
+            | "wellness"
+            | "recovery"
+            | "treatment"
+            | "retirement"
+            | "convalescent"
+            | "birth"
+            | "birthing"
+            | "endoscopy"
+            | "breast"
+            | "neuroscience"
+            | "orthopaedic"
+            | "partners"
+            | "associates"
+            | "physicians"
+            | "pavilion"
+            | "campus"
+            | "unit"
     )
 }
 
@@ -518,7 +690,8 @@ impl Scan<'_> {
     // ---- Street addresses ------------------------------------------------
 
     /// A street address starting at digit token `i`: "8593 Craig Shoals",
-    /// "2500 Hill Trace Apt. 927", "302 N Young Street Suite 5".
+    /// "2500 Hill Trace Apt. 927", "302 N. Young Street NE, Suite 5",
+    /// "51 O'Farrell Ct #4". The street name ends with a USPS suffix.
     pub(crate) fn street_address(&mut self, i: usize) {
         let n = self.n();
         if i > 0 {
@@ -527,17 +700,33 @@ impl Scan<'_> {
                 return;
             }
         }
-        // Street-name words: capitalised (or anything non-numeric in a
-        // caseless text), up to 4, ending with a street suffix.
+        // Street-name words: capitalised (or anything alphabetic in a
+        // caseless text), up to 5, ending with a street suffix.
         let mut best: Option<usize> = None;
         let mut k = i;
-        for _ in 0..5 {
-            if k + 1 >= n || !Self::spaces(self.gap(k)) || self.gap(k).len() > 2 {
+        let mut words = 0;
+        while words < 6 {
+            if k + 1 >= n {
                 break;
             }
+            let g = self.gap(k);
             let next = k + 1;
+            // "W. Eagle Crest": a directional abbreviation with its dot.
+            let dotted_direction = g == ". " && k > i && self.t[k].len() <= 2 && direction(self.lw(k).as_str());
+            let apostrophe = matches!(g, "'" | "’") && self.t[k].len() == 1;
+            let hyphen = g == "-" && k > i;
+            if !(Self::spaces(g) && g.len() <= 2 || dotted_direction || apostrophe || hyphen) {
+                break;
+            }
             let ok_word = if self.is(next, ALPHA) {
-                self.cap(next) || (self.cased && self.is(next, UPPER))
+                self.cap(next)
+                    || (self.cased && self.is(next, UPPER))
+                    || (apostrophe || hyphen) && self.is(next, ALPHA)
+                    // "de la Vina": a lowercase particle inside the name
+                    || self.cased
+                        && super::names::particle(self.lw(next).as_str())
+                        && k + 2 < n
+                        && self.cap(k + 2)
             } else {
                 // "5th", "42nd"
                 let w = self.lw(next);
@@ -553,7 +742,8 @@ impl Scan<'_> {
                 break;
             }
             k = next;
-            if k > i + 1 && street_suffix(self.lw(k).as_str()) {
+            words += 1;
+            if k > i + 1 && street_suffix(self.lw(k).as_str()) && !apostrophe {
                 best = Some(k);
             }
         }
@@ -571,6 +761,7 @@ impl Scan<'_> {
                     | "road"
                     | "rd"
                     | "drive"
+                    | "dr"
                     | "boulevard"
                     | "blvd"
                     | "lane"
@@ -578,40 +769,100 @@ impl Scan<'_> {
                     | "court"
                     | "ct"
                     | "terrace"
+                    | "ter"
                     | "parkway"
+                    | "pkwy"
                     | "highway"
+                    | "hwy"
                     | "st"
+                    | "place"
+                    | "pl"
+                    | "circle"
+                    | "cir"
+                    | "loop"
+                    | "trail"
+                    | "way"
             )
         {
             return;
         }
-        let mut end = self.t[e].end;
-        if self.b.get(end) == Some(&b'.') && self.t[e].len() <= 4 {
-            // "St." / "Ave." abbreviation dot belongs to the address only if
-            // a unit or more address follows
-        }
-        // Unit: "Apt. 472", "Suite 005", "#5", "Unit 3B"
-        let g = self.gap(e);
+        // Post-directional: "Main St NE", "Oak Ave. SW"
         if e + 1 < n
-            && unit_designator(self.lw(e + 1).as_str())
-            && matches!(g, " " | ", " | ". " | ".")
+            && matches!(self.gap(e), " " | ". ")
+            && self.t[e + 1].len() <= 2
+            && direction(self.lw(e + 1).as_str())
+            && (self.is(e + 1, UPPER) || !self.cased)
+            && !(e + 2 < n && self.is(e + 2, DIGITS) && self.gap(e + 1) == " ")
         {
-            let u = e + 1;
-            if u + 1 < n
-                && self.is(u + 1, HAS_DIGIT)
-                && matches!(self.gap(u), " " | ". " | "." | " #" | "# ")
-                && self.t[u + 1].len() <= 6
-            {
-                e = u + 1;
-                end = self.t[e].end;
-            }
-        } else if e + 1 < n && matches!(g, " #" | ", #" | " # ") && self.t[e + 1].len() <= 6 {
             e += 1;
-            end = self.t[e].end;
+        }
+        // Unit: "Apt. 472", ", Suite 005", "#5", "Unit 3B", "Apt #19"
+        if let Some(u) = self.unit_after(e) {
+            e = u;
         }
         let start = self.t[i].start;
+        let mut end = self.t[e].end;
+        // "Oak Ave." at the end of a sentence: the abbreviation keeps its dot.
+        if self.b.get(end) == Some(&b'.') && abbreviated_suffix(self.lw(e).as_str()) {
+            end += 1;
+        }
         self.push(start, end, PhiType::StreetAddress, prio::ADDRESS);
         // City after the address: ", City, State" / ", City ZIP" / ", City"
+        if e + 1 < n && matches!(self.gap(e), ", " | " , ") {
+            self.city_run(e + 1, true);
+        }
+    }
+
+    /// The last token of a unit after token `e` ("Apt 4B", ", Suite 200",
+    /// "#12", "Bldg 3, Apt. 2"), if one follows.
+    fn unit_after(&self, e: usize) -> Option<usize> {
+        let n = self.n();
+        let g = self.gap(e);
+        let value_ok = |v: usize| {
+            v < n
+                && self.t[v].len() <= 6
+                && (self.is(v, HAS_DIGIT) || self.t[v].len() == 1 && self.is(v, UPPER))
+        };
+        if e + 1 < n
+            && unit_designator(self.lw(e + 1).as_str())
+            && matches!(g, " " | ", " | ". " | "." | ".. " | "., ")
+        {
+            let u = e + 1;
+            if matches!(self.gap(u), " " | ". " | "." | " #" | "# " | " # " | "#" | ".#" | ". #")
+                && value_ok(u + 1)
+            {
+                let v = u + 1;
+                return Some(self.unit_after(v).unwrap_or(v));
+            }
+        } else if e + 1 < n
+            && matches!(g, " #" | ", #" | " # " | ". #" | ", # " | "#")
+            && value_ok(e + 1)
+        {
+            return Some(e + 1);
+        }
+        None
+    }
+
+    /// A post-office box: "PO Box 123", "P.O. Box 55", "Post Office Box 9".
+    pub(crate) fn po_box(&mut self, i: usize) {
+        let n = self.n();
+        let w = self.lw(i);
+        let box_at = match w.as_str() {
+            "po" | "pob" if self.gap(i) == " " => i + 1,
+            "p" if matches!(self.gap(i), "." | ". ") && self.eq(i + 1, "o") && matches!(self.gap(i + 1), ". " | " ") => i + 2,
+            "post" if self.eq(i + 1, "office") && self.gap(i) == " " && self.gap(i + 1) == " " => i + 2,
+            _ => return,
+        };
+        if box_at + 1 >= n
+            || !self.eq(box_at, "box")
+            || !matches!(self.gap(box_at), " " | " #" | " # ")
+            || !self.is(box_at + 1, HAS_DIGIT)
+            || self.t[box_at + 1].len() > 8
+        {
+            return;
+        }
+        let e = box_at + 1;
+        self.push(self.t[i].start, self.t[e].end, PhiType::StreetAddress, prio::ADDRESS);
         if e + 1 < n && matches!(self.gap(e), ", " | " , ") {
             self.city_run(e + 1, true);
         }
@@ -622,14 +873,15 @@ impl Scan<'_> {
     /// a ZIP counts; otherwise it must be followed by `, State`.
     fn city_run(&mut self, i: usize, after_address: bool) -> bool {
         let n = self.n();
-        if i >= n || !self.city_word(i) || state_starts_at(self, i) {
+        let apostrophe_name = i + 1 < n && self.t[i].len() == 1 && matches!(self.gap(i), "'" | "’");
+        if i >= n || !(self.city_word(i) || apostrophe_name) || state_starts_at(self, i) {
             return false;
         }
         let mut e = i;
         while e + 1 < n
             && e < i + 3
-            && Self::spaces(self.gap(e))
-            && self.city_word(e + 1)
+            && self.city_join(e)
+            && (self.city_word(e + 1) || self.t[e + 1].len() == 1 && self.is(e + 1, ALPHA))
             && !state_starts_at(self, e + 1)
         {
             e += 1;
@@ -699,12 +951,37 @@ impl Scan<'_> {
     pub(crate) fn city_after_cue(&mut self, i: usize) {
         let w = self.lw(i);
         let ws = w.as_str();
-        if !matches!(ws, "in" | "from" | "to" | "near" | "at" | "of") {
-            return;
-        }
         let n = self.n();
         let j = i + 1;
+        // "City: Albuquerque", "Hometown: Grand Rapids"
+        if matches!(ws, "city" | "town" | "hometown") {
+            if matches!(self.gap(i), ": " | ":") && j < n && self.city_word(j) {
+                let mut e = j;
+                while e + 1 < n && e < j + 3 && self.city_join(e) && self.city_word(e + 1) {
+                    e += 1;
+                }
+                let ends = e + 1 >= n || self.gap(e).starts_with([',', '\n', ';', ' ']);
+                if ends && !state_starts_at(self, j) {
+                    self.push(self.t[j].start, self.t[e].end, PhiType::City, prio::CITY);
+                }
+            }
+            return;
+        }
         if j >= n || !Self::spaces(self.gap(i)) || !self.city_word(j) {
+            return;
+        }
+        // A known US place: "in Baltimore", "from Grand Rapids".
+        if let Some(e) = self.gazetteer_run(j) {
+            let facility_next = e + 1 < n && self.facility_anchor(e + 1).is_some();
+            let more_name = e + 1 < n && self.gap(e) == " " && self.cased && self.is(e + 1, super::token::CAP)
+                && self.wc(e + 1) & super::scan::wc::STOP == 0;
+            let zip_next = e + 2 < n && self.digits(e + 1) && self.t[e + 1].len() == 5;
+            if !facility_next && !more_name && !zip_next {
+                self.push(self.t[j].start, self.t[e].end, PhiType::City, prio::GAZETTEER_CITY);
+                return;
+            }
+        }
+        if !matches!(ws, "in" | "from" | "to" | "near" | "at" | "of") {
             return;
         }
         let strong = i > 0 && strong_city_cue(self.lw(i - 1).as_str())
@@ -742,6 +1019,42 @@ impl Scan<'_> {
         self.push(self.t[j].start, self.t[e].end, PhiType::City, prio::CITY);
     }
 
+    /// Whether the gap after token `k` can join the words of a place name
+    /// ("Grand Rapids", "Winston-Salem", "Coeur d'Alene", "St. Louis").
+    fn city_join(&self, k: usize) -> bool {
+        match self.gap(k) {
+            " " | "-" => true,
+            // "O'Fallon", "Coeur d'Alene"
+            "'" | "’" => self.t[k].len() == 1 || self.t.get(k + 1).is_some_and(|t| t.len() == 1),
+            // "St. Louis", "Sault Ste. Marie"
+            ". " => matches!(self.lw(k).as_str(), "st" | "ste" | "mt" | "ft"),
+            _ => false,
+        }
+    }
+
+    /// The last token of the longest known US place name starting at token
+    /// `j` (see [`crate::gazetteer`]).
+    pub(crate) fn gazetteer_run(&self, j: usize) -> Option<usize> {
+        let n = self.n();
+        if j >= n || !self.is(j, ALPHA) || self.cased && !self.is(j, super::token::CAP) {
+            return None;
+        }
+        let mut best = None;
+        let mut e = j;
+        loop {
+            let name = self.text.get(self.t[j].start..self.t[e].end).unwrap_or("");
+            let last_ok = !self.cased || self.is(e, super::token::CAP);
+            if last_ok && crate::gazetteer::is_place(name) {
+                best = Some(e);
+            }
+            if e + 1 >= n || e + 1 - j >= crate::gazetteer::MAX_WORDS || !self.city_join(e) {
+                break;
+            }
+            e += 1;
+        }
+        best
+    }
+
     /// A city before a municipal service or county: "Auburn Fire
     /// Department", "Hennepin County".
     pub(crate) fn city_before_service(&mut self, i: usize) {
@@ -768,6 +1081,13 @@ impl Scan<'_> {
             return;
         }
         let e = i - 1;
+        // "Hot Springs Police Department": a known place of several words
+        for s in (e.saturating_sub(crate::gazetteer::MAX_WORDS - 1)..=e).rev() {
+            if self.gazetteer_run(s) == Some(e) && (s == 0 || !self.cap(s - 1) || self.gap_before(s) != " ") {
+                self.push(self.t[s].start, self.t[e].end, PhiType::City, prio::CITY);
+                return;
+            }
+        }
         if !self.city_word(e)
             || self.lex_flags(e) & WORD != 0 && self.lex_flags(e) & (FIRST | LAST) == 0
         {
@@ -786,44 +1106,84 @@ impl Scan<'_> {
 
     // ---- Hospitals -------------------------------------------------------
 
-    /// If token `i` is a facility word (Hospital, Clinic, "Medical Center"),
-    /// the index of the last token of the facility phrase.
+    /// If token `i` is a facility word ("Hospital", "Clinic") or the first
+    /// word of a facility phrase ("Medical Center", "Nursing Home"), the
+    /// index of the last token of the facility phrase.
     fn facility_anchor(&self, i: usize) -> Option<usize> {
         if !self.cap(i) {
             return None;
         }
         let w = self.lw(i);
-        match w.as_str() {
-            "hospital" | "clinic" | "infirmary" | "hospice" | "sanitarium" | "sanatorium"
-            | "healthcare" => Some(i),
-            "medical" | "health" | "cancer" | "surgical" | "heart" | "rehabilitation" | "care"
-            | "trauma"
-                if self.joined(i, " ")
-                    && matches!(
-                        self.lw(i + 1).as_str(),
-                        "center" | "centre" | "system" | "group" | "institute"
-                    ) =>
-            {
-                Some(i + 1)
-            }
-            _ => None,
+        if FACILITY_NOUNS.contains(&w.as_str()) {
+            return Some(i);
         }
+        let seconds = facility_phrase(w.as_str())?;
+        let second = self.lw(i + 1);
+        if self.joined(i, " ") && self.cap(i + 1) && seconds.contains(&second.as_str()) {
+            // "Skilled Nursing Facility": a third word may follow
+            if self.joined(i + 1, " ")
+                && self.cap(i + 2)
+                && facility_phrase(second.as_str())
+                    .is_some_and(|t| t.contains(&self.lw(i + 2).as_str()))
+            {
+                return Some(i + 2);
+            }
+            return Some(i + 1);
+        }
+        None
     }
 
-    /// A hospital name ending at facility word token `i`.
+    /// Whether token `p` may be part of a facility's proper name, and
+    /// whether it is a proper word (not "Regional", "Memorial", "Good").
+    fn facility_name_word(&self, p: usize) -> Option<bool> {
+        if !self.is(p, ALPHA) || !self.cap(p) {
+            return None;
+        }
+        let w = self.lw(p);
+        let ws = w.as_str();
+        if matches!(
+            ws,
+            "the" | "at" | "to" | "of" | "from" | "in" | "and" | "by" | "with" | "for" | "on"
+        ) {
+            return None;
+        }
+        if matches!(ws, "st" | "saint" | "mt" | "mount") {
+            return Some(false);
+        }
+        if generic_facility_word(ws) {
+            return Some(false);
+        }
+        if self.wc(p) & super::scan::wc::STOP != 0 && !place_prefix(ws) {
+            return None;
+        }
+        if !self.cased
+            && self.lex_flags(p) & (FIRST | LAST) == 0
+            && self.lex_flags(p) & WORD != 0
+            && !place_prefix(ws)
+            && !place_suffix(ws)
+        {
+            return None;
+        }
+        Some(!place_prefix(ws))
+    }
+
+    /// A hospital name around facility word token `i`: "Romero Memorial
+    /// Hospital", "St. Jude Medical Center", "O'Neill Eye Clinic", "van der
+    /// Linden Rehabilitation Center", "Children's Hospital of Altoona",
+    /// "University of Iowa Medical Center".
     pub(crate) fn hospital(&mut self, i: usize) {
-        let Some(end_tok) = self.facility_anchor(i) else {
+        let Some(mut end_tok) = self.facility_anchor(i) else {
             return;
         };
         // Only the last facility word anchors (skip "Medical" in "Medical
         // Center Hospital").
-        if end_tok == i
-            && i + 1 < self.n()
-            && Self::spaces(self.gap(i))
-            && self.facility_anchor(i + 1).is_some()
+        if i + 1 < self.n()
+            && Self::spaces(self.gap(end_tok))
+            && self.facility_anchor(end_tok + 1).is_some()
         {
             return;
         }
+        let n = self.n();
         let mut s = i;
         let mut proper = false;
         let mut steps = 0;
@@ -838,6 +1198,11 @@ impl Scan<'_> {
             {
                 p -= 1;
             }
+            // "O'Neill Eye Clinic": the "O" of a name
+            if matches!(g, "'" | "’") && self.t[p].len() == 1 && self.is(p, UPPER) {
+                s = p;
+                continue;
+            }
             // "Cedars-Sinai Medical Center", "Brigham and Women's Hospital"
             if g == "-" && self.cap(p) && self.cased {
                 s = p;
@@ -847,48 +1212,72 @@ impl Scan<'_> {
                 s = p;
                 continue;
             }
+            // "de la Fuente Rehabilitation Center": lowercase particles
+            if Self::spaces(g)
+                && self.cased
+                && !self.is(p, super::token::CAP)
+                && super::names::particle(self.lw(p).as_str())
+                && self.t[p].len() <= 3
+            {
+                let mut q = p;
+                while q > 0
+                    && Self::spaces(self.gap_before(q))
+                    && super::names::particle(self.lw(q - 1).as_str())
+                    && !self.is(q - 1, super::token::CAP)
+                {
+                    q -= 1;
+                }
+                let before = if q == 0 { "" } else { self.gap_before(q) };
+                if q == 0 || before.ends_with(' ') && !self.cap(q - 1) || before.contains(['(', ',']) {
+                    s = q;
+                    proper = true;
+                }
+                break;
+            }
+            // "University of Iowa Medical Center"
+            if Self::spaces(g)
+                && self.eq(p, "of")
+                && p > 0
+                && matches!(self.lw(p - 1).as_str(), "university" | "college")
+                && self.cap(p - 1)
+            {
+                s = p - 1;
+                steps += 2;
+                continue;
+            }
             if !(Self::spaces(g) || g == ". " && self.eq(p, "st")) || g.len() > 2 {
                 break;
             }
-            if !self.is(p, ALPHA) || !self.cap(p) {
+            let Some(is_proper) = self.facility_name_word(p) else {
                 break;
-            }
-            let w = self.lw(p);
-            let ws = w.as_str();
-            if matches!(
-                ws,
-                "the" | "at" | "to" | "of" | "from" | "in" | "and" | "by" | "with"
-            ) {
-                break;
-            }
-            if ws == "st" || ws == "saint" || ws == "mt" || ws == "mount" {
-                s = p;
-                steps += 1;
-                continue;
-            }
-            if !generic_facility_word(ws) {
-                if self.wc(p) & super::scan::wc::STOP != 0 && !place_prefix(ws) {
-                    break;
-                }
-                if !self.cased
-                    && self.lex_flags(p) & (FIRST | LAST) == 0
-                    && self.lex_flags(p) & WORD != 0
-                    && !place_prefix(ws)
-                    && !place_suffix(ws)
-                {
-                    break;
-                }
-                if !place_prefix(ws) {
-                    proper = true;
-                }
-            }
+            };
+            proper |= is_proper;
             s = p;
             steps += 1;
+        }
+        // "Children's Hospital of Altoona", "Medical Center of the Rockies"
+        if end_tok + 2 < n && self.gap(end_tok) == " " && self.eq(end_tok + 1, "of") {
+            let mut k = end_tok + 2;
+            if self.eq(k, "the") && self.gap(k - 1) == " " {
+                k += 1;
+            }
+            let first = k;
+            while k < n && k < first + 3 && self.gap(k - 1) == " " && self.facility_name_word(k).is_some()
+            {
+                k += 1;
+            }
+            // "O'Fallon", "Coeur d'Alene": apostrophe joins
+            while k < n && k < first + 4 && matches!(self.gap(k - 1), "'" | "’") && self.cap(k) {
+                k += 1;
+            }
+            if k > first {
+                end_tok = k - 1;
+                proper = true;
+            }
         }
         if !proper {
             return;
         }
-        // Drop a leading generic word ("The").
         let start = self.t[s].start;
         self.push(
             start,

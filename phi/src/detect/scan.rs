@@ -22,6 +22,9 @@ pub(crate) mod prio {
     pub const ZIP: u8 = 55;
     pub const CITY: u8 = 50;
     pub const NAME: u8 = 45;
+    /// A known place name after a place cue: a name reading of the same
+    /// words wins ("from theodore ortiz").
+    pub const GAZETTEER_CITY: u8 = 44;
     pub const ID: u8 = 30;
     /// A year, month or day written alone: any other reading wins.
     pub const PARTIAL_DATE: u8 = 20;

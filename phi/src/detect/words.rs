@@ -431,25 +431,12 @@ const STATE_WORDS: &[&str] = &[
 ];
 
 
-const CITY_CUES: &[&str] = &["in", "from", "to", "near", "at", "of"];
-
-const FACILITY_WORDS: &[&str] = &[
-    "hospital",
-    "clinic",
-    "infirmary",
-    "hospice",
-    "sanitarium",
-    "sanatorium",
-    "healthcare",
-    "medical",
-    "health",
-    "cancer",
-    "surgical",
-    "heart",
-    "rehabilitation",
-    "care",
-    "trauma",
+/// Words before a city ("in", "from", "visiting") or labelling one ("City:").
+const CITY_CUES: &[&str] = &[
+    "in", "from", "to", "near", "at", "of", "outside", "around", "visiting", "city", "town",
+    "hometown",
 ];
+
 
 const SERVICE_WORDS: &[&str] = &[
     "fire", "police", "sheriff", "ems", "county", "township", "parish", "borough",
@@ -484,6 +471,7 @@ fn words() -> &'static Words {
             .map(|m| &m[..3])
             .chain(["sept"])
             .collect();
+        let facility_words: Vec<&'static str> = super::places::facility_words().collect();
         let cue_words: Vec<&'static str> = super::numbers::CUES.iter().map(|(w, _)| *w).collect();
         let lists: [(&[&str], u32); 14] = [
             (STOP_WORDS, wc::STOP),
@@ -498,7 +486,7 @@ fn words() -> &'static Words {
             (STATE_WORDS, wc::STATE),
             (&cue_words, wc::CUE_ID),
             (CITY_CUES, wc::CITY_CUE),
-            (FACILITY_WORDS, wc::FACILITY),
+            (&facility_words, wc::FACILITY),
             (SERVICE_WORDS, wc::SERVICE),
         ];
         for (list, bit) in lists {

@@ -1,0 +1,55 @@
+//! US place names: every US city, town or borough with at least 5,000
+//! inhabitants, from the GeoNames gazetteer (CC BY 4.0), derived by
+//! `data/derive_places.py`. Parsed once per process into a fixed set; a
+//! place name counts as a city only where the text announces a place ("in",
+//! "from", "City:"), since many are also words or names ("Mobile", "Tyler").
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
+
+static RAW: &str = include_str!("../data/us_places.txt");
+
+/// The most words a place name in the list has.
+pub(crate) const MAX_WORDS: usize = 5;
+
+fn places() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        RAW.lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    })
+}
+
+/// Loads the list (so the first detection does not pay for it).
+pub(crate) fn load() {
+    places();
+}
+
+/// Whether `name` (as written: words, spaces, hyphens, apostrophes, dots)
+/// is a US place, ignoring ASCII case.
+pub(crate) fn is_place(name: &str) -> bool {
+    if name.len() > 40 {
+        return false;
+    }
+    let mut buf = [0u8; 40];
+    for (d, c) in buf.iter_mut().zip(name.bytes()) {
+        *d = c.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..name.len()]).is_ok_and(|s| places().contains(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn us_places_are_known_in_their_written_forms() {
+        for p in ["Baltimore", "grand rapids", "St. Louis", "Coeur d'Alene", "Winston-Salem"] {
+            assert!(is_place(p), "{p}");
+        }
+        assert!(!is_place("Metformin"));
+        assert!(!is_place("Cardiology"));
+    }
+}
