@@ -221,7 +221,10 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
 
 /// Keeps, of each group of overlapping candidates, the one with the highest
 /// priority, then the longest (then the earliest); returns them sorted by
-/// start.
+/// start. A losing candidate that reaches past the winner it overlaps
+/// widens that winner (when nothing else is in the way): every character
+/// some recognizer flagged stays covered ("North Las Vegas" as a city and
+/// "Las Vegas" as a name give one detection over all three words).
 pub(crate) fn resolve(mut cands: Vec<Cand>) -> Vec<Cand> {
     cands.retain(|c| c.start < c.end);
     cands.sort_unstable_by_key(|c| (c.start, c.end));
@@ -238,21 +241,46 @@ pub(crate) fn resolve(mut cands: Vec<Cand>) -> Vec<Cand> {
         if j == i + 1 {
             kept.push(cands[i].clone());
         } else {
-            let mut cluster: Vec<&Cand> = cands[i..j].iter().collect();
-            cluster.sort_by(|a, b| {
+            let mut order: Vec<usize> = (i..j).collect();
+            order.sort_by(|&a, &b| {
+                let (a, b) = (&cands[a], &cands[b]);
                 b.prio
                     .cmp(&a.prio)
                     .then((b.end - b.start).cmp(&(a.end - a.start)))
                     .then(a.start.cmp(&b.start))
             });
-            let mut chosen: Vec<&Cand> = Vec::new();
-            for c in cluster {
-                if chosen.iter().all(|k| k.end <= c.start || c.end <= k.start) {
-                    chosen.push(c);
+            let mut chosen: Vec<Cand> = Vec::new();
+            let mut lost: Vec<usize> = Vec::new();
+            for k in order {
+                let c = &cands[k];
+                if chosen.iter().all(|x| x.end <= c.start || c.end <= x.start) {
+                    chosen.push(c.clone());
+                } else {
+                    lost.push(k);
+                }
+            }
+            for k in lost {
+                let c = &cands[k];
+                let mut hits = chosen
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| x.start < c.end && c.start < x.end)
+                    .map(|(n, _)| n);
+                let (Some(w), None) = (hits.next(), hits.next()) else {
+                    continue;
+                };
+                let (s, e) = (chosen[w].start.min(c.start), chosen[w].end.max(c.end));
+                let clear = chosen
+                    .iter()
+                    .enumerate()
+                    .all(|(n, x)| n == w || x.end <= s || e <= x.start);
+                if clear {
+                    chosen[w].start = s;
+                    chosen[w].end = e;
                 }
             }
             chosen.sort_by_key(|c| c.start);
-            kept.extend(chosen.into_iter().cloned());
+            kept.extend(chosen);
         }
         i = j;
     }

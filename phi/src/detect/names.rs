@@ -90,6 +90,11 @@ pub(crate) fn particle(w: &str) -> bool {
             | "vander"
             | "vd"
             | "zu"
+            | "do"
+            | "ben"
+            | "abu"
+            | "abou"
+            | "bint"
     )
 }
 
@@ -110,6 +115,18 @@ impl Scan<'_> {
         let ws = w.as_str();
         if !self.cased && is_auxiliary_verb(ws) {
             return false;
+        }
+        // "La Rosa", "De Souza", "Van Buren": a capitalised particle before
+        // a name word.
+        if self.cased
+            && self.t[i].len() <= 4
+            && particle(ws)
+            && self.gap(i) == " "
+            && self.is(i + 1, CAP)
+            && !self.is(i + 1, UPPER)
+            && self.lex_flags(i + 1) & (FIRST | LAST) != 0
+        {
+            return true;
         }
         if self.wc(i) & wc::NOT_NAME != 0 {
             return false;
@@ -186,16 +203,54 @@ impl Scan<'_> {
         self.is(i, CAP) && !self.is(i, UPPER) && self.lex_flags(i) & (FIRST | LAST) != 0
     }
 
-    /// Whether token `i` is the "O" of "O'Neill" ("D'Angelo", "L'Esperance").
+    /// Whether token `i` is the head of a name with an apostrophe: the "O"
+    /// of "O'Neill" ("D'Angelo", "N'Diaye"), the "Da" of "Da'Shawn"
+    /// ("Ja'Marcus", "De'Asia").
     fn apos_prefix(&self, i: usize) -> bool {
-        i + 1 < self.n()
-            && self.t[i].len() == 1
-            && self.is(i, ALPHA)
-            && (self.is(i, UPPER) || !self.cased)
-            && matches!(self.gap(i), "'" | "’")
-            && self.t[i + 1].len() >= 2
-            && self.is(i + 1, ALPHA)
-            && (self.is(i + 1, CAP) || !self.cased)
+        if i + 1 >= self.n()
+            || !matches!(self.gap(i), "'" | "’")
+            || !self.is(i, ALPHA)
+            || !self.is(i + 1, ALPHA)
+        {
+            return false;
+        }
+        let (head, tail) = (self.t[i].len(), self.t[i + 1].len());
+        if self.cased {
+            let head_ok = if head == 1 {
+                self.is(i, UPPER)
+            } else {
+                head <= 3 && self.is(i, CAP) && !self.is(i, UPPER)
+            };
+            head_ok && tail >= 2 && self.is(i + 1, CAP)
+        } else {
+            // Not a contraction: "don't", "she'll", "pt's".
+            head <= 3
+                && tail >= 3
+                && !matches!(self.lw(i + 1).as_str(), "ll" | "re" | "ve" | "s" | "t" | "d" | "m")
+                && (head == 1 || self.lex_flags(i) & WORD == 0)
+        }
+    }
+
+    /// Whether token `b` is the lowercase second half of a hyphenated given
+    /// name ("Hye-jin", "Min-jun", "dong-hyun"), not of a word
+    /// ("Follow-up", "Self-care").
+    fn hyphen_tail(&self, b: usize) -> bool {
+        if b == 0 || b >= self.n() || self.gap(b - 1) != "-" || !self.is(b, ALPHA) {
+            return false;
+        }
+        let h = b - 1;
+        let (head, tail) = (self.t[h].len(), self.t[b].len());
+        if !(2..=6).contains(&head) || !(2..=5).contains(&tail) || !self.is(h, ALPHA) {
+            return false;
+        }
+        if self.cased && !(self.is(h, CAP) && self.is(b, LOWER)) {
+            return false;
+        }
+        let name_like = |k: usize| {
+            let f = self.lex_flags(k);
+            f == 0 || f & (FIRST | LAST) != 0
+        };
+        name_like(h) && name_like(b) && self.lex_flags(h) & WORD == 0
     }
 
     /// Whether token `i` starts a name with a lowercase particle after a
@@ -381,6 +436,10 @@ impl Scan<'_> {
                     || (g == "-" && self.cased && self.cap(b))
                     || ((g == "'" || g == "’") && self.apos_prefix(b - 1))
             };
+            if self.hyphen_tail(b) {
+                b += 1;
+                continue;
+            }
             if !sep_ok {
                 break;
             }
@@ -414,7 +473,12 @@ impl Scan<'_> {
     fn judge(&mut self, a: usize, b: usize) -> bool {
         let n = self.n();
         let words: Vec<usize> = (a..b)
-            .filter(|&k| !self.initial(k) && !self.apos_prefix(k))
+            .filter(|&k| {
+                !self.initial(k)
+                    && !self.apos_prefix(k)
+                    && !self.hyphen_tail(k)
+                    && !(particle(self.lw(k).as_str()) && k + 1 < b)
+            })
             .collect();
         if words.is_empty() {
             return false;
@@ -540,8 +604,43 @@ impl Scan<'_> {
             return Cue::Strong;
         }
         let c = self.wc(p);
-        let (is_title, is_role, is_relation) =
-            (c & wc::TITLE != 0, c & wc::ROLE != 0, c & wc::RELATION != 0);
+        // "daughter-in-law Mohammed": the relation before "-in-law"
+        let in_law = ws == "law"
+            && p >= 2
+            && self.gap_before(p) == "-"
+            && self.eq(p - 1, "in")
+            && self.gap_before(p - 1) == "-"
+            && self.wc(p - 2) & wc::RELATION != 0;
+        let (is_title, is_role, is_relation) = (
+            c & wc::TITLE != 0,
+            c & wc::ROLE != 0,
+            c & wc::RELATION != 0 || in_law,
+        );
+        // "It's Erik", "this is Maria", "hi dr jama its erik"
+        if g == " "
+            && (ws == "its" && !self.cased
+                || ws == "s" && p > 0 && self.eq(p - 1, "it") && matches!(self.gap_before(p), "'" | "’")
+                || ws == "is" && p > 0 && matches!(self.lw(p - 1).as_str(), "this" | "it"))
+        {
+            return Cue::Strong;
+        }
+        // "spoke w/ lars koch": "w/" is "with"
+        if ws == "w" && g == "/ " && p > 0 {
+            let w2 = self.lw(p - 1);
+            return if matches!(
+                w2.as_str(),
+                "spoke" | "discussed" | "met" | "talked" | "consulted" | "confirmed" | "lives" | "living" | "d"
+            ) {
+                Cue::Strong
+            } else {
+                Cue::Weak
+            };
+        }
+        // "PT (Matthew)", "daughter (Jen)": a name in parentheses after a
+        // role or a relation
+        if (is_role || is_relation || is_title) && g == " (" && self.closes_paren_after_run(a) {
+            return Cue::Strong;
+        }
         if is_title && (g == ". " || g == " " || g == ".") {
             return Cue::Strong;
         }
@@ -647,6 +746,20 @@ impl Scan<'_> {
                             | "authored"
                             | "attested"
                             | "witnessed"
+                            | "taken"
+                            | "written"
+                            | "entered"
+                            | "completed"
+                            | "reported"
+                            | "ordered"
+                            | "approved"
+                            | "verified"
+                            | "transcribed"
+                            | "prepared"
+                            | "called"
+                            | "assisted"
+                            | "supervised"
+                            | "relieved"
                     ),
                     "with" => matches!(
                         w2.as_str(),
@@ -682,6 +795,13 @@ impl Scan<'_> {
             return Cue::Weak;
         }
         Cue::None
+    }
+
+    /// Whether the name run starting at `a` is closed by a parenthesis:
+    /// "(Matthew)".
+    fn closes_paren_after_run(&self, a: usize) -> bool {
+        let b = self.name_run(a, true);
+        self.gap(b - 1).starts_with(')')
     }
 
     /// Whether the run starting at `a` reaches the end of its line.
@@ -736,6 +856,63 @@ impl Scan<'_> {
             {
                 return Cue::Strong;
             }
+            // "(90M)", "(94yo)", "(101 F)"
+            let t = self.tok(b);
+            let d = t.bytes().take_while(u8::is_ascii_digit).count();
+            if (1..=3).contains(&d)
+                && matches!(
+                    t[d..].to_ascii_lowercase().as_str(),
+                    "m" | "f" | "yo" | "yof" | "yom" | "y"
+                )
+                || self.digits(b) && self.t[b].len() <= 3 && matches!(self.tok(b + 1), "F" | "M")
+            {
+                return Cue::Strong;
+            }
+        }
+        // "Klaus from pharmacy recommends", "Dana from case management"
+        if g == " " && ws == "from" && b + 1 < n && self.gap(b) == " " {
+            let next = self.lw(b + 1);
+            if self.wc(b + 1) & wc::DEPARTMENT != 0
+                || matches!(
+                    next.as_str(),
+                    "pharmacy"
+                        | "nursing"
+                        | "lab"
+                        | "billing"
+                        | "registration"
+                        | "scheduling"
+                        | "admissions"
+                        | "case"
+                        | "social"
+                        | "rehab"
+                        | "pt"
+                        | "ot"
+                        | "dietary"
+                        | "nutrition"
+                        | "transport"
+                        | "security"
+                        | "interpreter"
+                        | "hospice"
+                        | "home"
+                        | "the"
+                        | "insurance"
+                )
+            {
+                return Cue::Strong;
+            }
+        }
+        // "diop rm 14", "Ortiz in room 12", "Smith bed 3": a patient by room
+        if g == " " {
+            let mut k = b;
+            if ws == "in" {
+                k += 1;
+            }
+            if matches!(self.lw(k).as_str(), "rm" | "room" | "bed")
+                && self.digits(k + 1)
+                && self.gap(k).len() <= 2
+            {
+                return Cue::Strong;
+            }
         }
         // ", a 96 yo", " is a 35 year old", ", 45 yo"
         if matches!(g, ", " | " ") {
@@ -745,6 +922,12 @@ impl Scan<'_> {
             }
             if matches!(self.lw(k).as_str(), "a" | "an") {
                 k += 1;
+                // "is a pleasant 97 y.o.", "a frail, elderly 91 yo"
+                let mut adjectives = 0;
+                while adjectives < 3 && k < n && self.is(k, LOWER) && self.is(k, ALPHA) {
+                    k += 1;
+                    adjectives += 1;
+                }
             }
             if k > b && self.digits(k) || (g == ", " && self.digits(k)) {
                 let u = self.lw(k + 1);
