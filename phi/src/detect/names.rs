@@ -250,7 +250,7 @@ impl Scan<'_> {
             let f = self.lex_flags(k);
             f == 0 || f & (FIRST | LAST) != 0
         };
-        name_like(h) && name_like(b) && self.lex_flags(h) & WORD == 0
+        name_like(h) && name_like(b)
     }
 
     /// Whether token `i` starts a name with a lowercase particle after a
@@ -290,13 +290,18 @@ impl Scan<'_> {
                 i += 1;
                 continue;
             }
+            if let Some(end) = self.last_first(i) {
+                i = end;
+                continue;
+            }
             let mut before = None;
             let mut strong_before =
                 || *before.get_or_insert_with(|| self.cue_before(i)) == Cue::Strong;
             let starts = self.name_token(i)
                 || self.apos_prefix(i)
                 || self.particle_start(i)
-                || (self.name_token_loose(i) && strong_before());
+                || (self.name_token_loose(i)
+                    && (strong_before() || self.cue_after(self.name_run(i, true)) == Cue::Strong));
             if !starts {
                 i += 1;
                 continue;
@@ -315,6 +320,112 @@ impl Scan<'_> {
             }
         }
         self.name_lists();
+    }
+
+    /// Whether token `k` can be part of a name written "Last, First":
+    /// a name word, a particle, or (in a line of capitals) a capitalised
+    /// word that is not an English word.
+    fn last_first_piece(&self, k: usize) -> bool {
+        if k >= self.n() || !self.is(k, ALPHA) {
+            return false;
+        }
+        if self.name_token_loose(k) || self.apos_prefix(k) || self.hyphen_tail(k) {
+            return true;
+        }
+        if particle(self.lw(k).as_str()) && self.t[k].len() <= 4 {
+            return true;
+        }
+        self.cased
+            && self.is(k, UPPER)
+            && self.t[k].len() >= 2
+            && self.lex_flags(k) & WORD == 0
+            && self.wc(k) & wc::NOT_NAME == 0
+    }
+
+    /// The end of a run of "Last, First" pieces from `a` (at most 4 words).
+    fn last_first_run(&self, a: usize) -> usize {
+        let mut b = a;
+        while b < self.n() && b - a < 5 && self.last_first_piece(b) {
+            let g = if b > a { self.gap(b - 1) } else { " " };
+            let joined = g == " " || g == "-" || matches!(g, "'" | "’") || b > a && self.initial(b - 1);
+            if !joined {
+                break;
+            }
+            b += 1;
+        }
+        // "Smith, John A.": a final initial
+        if b > a && b < self.n() && self.initial(b) && self.gap(b - 1) == " " {
+            b += 1;
+        }
+        b
+    }
+
+    /// A name written "Last, First" where a name is expected: at the start
+    /// of a line or a field ("Pt: Reyes, Dolores  DOB …", "ICU handoff:
+    /// Lam, Li Na, 94 M", "The pt, Nguyen, Dung, is …", "MENON, AARAV  DOB"),
+    /// closed by the end of the field. One detection covers both parts and
+    /// the comma. Returns the token after it.
+    fn last_first(&mut self, a: usize) -> Option<usize> {
+        let n = self.n();
+        let field_start = a == 0 || {
+            let g = self.gap_before(a);
+            g.contains('\n') || g.trim_end().ends_with([':', '(', '|']) || g.starts_with("  ")
+        };
+        let cue = if field_start { Cue::None } else { self.cue_before(a) };
+        if !field_start && cue != Cue::Strong {
+            return None;
+        }
+        if !self.last_first_piece(a) || self.initial(a) {
+            return None;
+        }
+        let b = self.last_first_run(a);
+        if b == a || b >= n || !matches!(self.gap(b - 1), ", " | ",") || self.initial(b - 1) {
+            return None;
+        }
+        let c = b;
+        let d = self.last_first_run(c);
+        if d == c || d - c > 4 {
+            return None;
+        }
+        // The field ends: a line end, a comma, two spaces, a parenthesis, or
+        // what follows a name in a header (DOB, MRN, age).
+        let ends = d >= n || {
+            let g = self.gap(d - 1);
+            g.contains('\n')
+                || g.starts_with([',', ';', '(', ')', '|'])
+                || g.starts_with("  ")
+                || g == " ("
+                || self.cue_after(d) == Cue::Strong
+                || matches!(self.lw(d).as_str(), "dob" | "mrn" | "age" | "sex" | "dos" | "is" | "was")
+        };
+        if !ends {
+            return None;
+        }
+        // A census name in either part, or a person's label before it.
+        let census = (a..d).any(|k| {
+            let f = self.lex_flags(k);
+            f & (FIRST | LAST) != 0 && f & WORD == 0
+        });
+        let label = a > 0 && {
+            let g = self.gap_before(a);
+            let p = a - 1;
+            g.trim_end().ends_with(':') && self.wc(p) & (wc::ROLE | wc::RELATION | wc::TITLE) != 0
+        };
+        if !(census || label || cue == Cue::Strong) {
+            return None;
+        }
+        // Two words of a list ("Lasix, Metoprolol") are no name: one part
+        // must look like a name, not like an ordinary or clinical word.
+        let wordy = |k: usize| self.lex_flags(k) & WORD != 0 && self.lex_flags(k) & (FIRST | LAST) == 0;
+        if (a..b).all(wordy) || (c..d).all(wordy) {
+            return None;
+        }
+        let mut end = self.t[d - 1].end;
+        if self.initial(d - 1) && self.b.get(end) == Some(&b'.') {
+            end += 1;
+        }
+        self.push(self.t[a].start, end, PhiType::Name, prio::NAME);
+        Some(d)
     }
 
     /// Names in a list with an accepted name: "present were Tola Witan,

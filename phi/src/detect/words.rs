@@ -207,6 +207,7 @@ const ROLE_LABELS: &[&str] = &[
     "consultant",
     "cc",
     "attn",
+    "attention",
     "dictated",
     "transcribed",
     "witness",
