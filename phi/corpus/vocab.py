@@ -353,7 +353,37 @@ def _half(items, part):
     return [x for i, x in enumerate(items) if i % 2 == k]
 
 
+# Made-up town names in the style of generated test data ("West Amanda",
+# "Davisview", "Lake Jessicaburgh"): a place prefix or suffix around a name.
+TOWN_PREFIXES = ["North", "South", "East", "West", "New", "Lake", "Port", "Fort", "Mount", "Glen",
+                 "Saint", "Grand", "Little", "Old"]
+TOWN_SUFFIXES = ["ville", "town", "burgh", "berg", "bury", "view", "side", "land", "mouth", "haven",
+                 "fort", "chester", "stad", "field", "ton", "port", "furt", "shire", "borough", "mont"]
+
+
+def _made_up_towns(rng, given, family, count):
+    import unicodedata
+
+    def plain(s):
+        return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+
+    names = [plain(n) for n in given + family if n.isalpha() and n[0].isupper() and len(n) > 2]
+    towns = set()
+    while len(towns) < count:
+        n = rng.choice(names)
+        form = rng.randrange(3)
+        if form == 0:
+            towns.add(f"{rng.choice(TOWN_PREFIXES)} {n}")
+        elif form == 1:
+            towns.add(n + rng.choice(TOWN_SUFFIXES))
+        else:
+            towns.add(f"{rng.choice(TOWN_PREFIXES)} {n}{rng.choice(TOWN_SUFFIXES)}")
+    return sorted(towns)
+
+
 def vocabulary(part, hospital_forms):
+    import random
+
     state_names = dict(STATES)
     cultures = []
     for given, family in CULTURES.values():
@@ -362,6 +392,13 @@ def vocabulary(part, hospital_forms):
     for c in _half(CITIES, part):
         name, abbr = c.split("|")
         cities.append((name, abbr, state_names[abbr]))
+    # As many made-up towns as real ones, from this part's own names.
+    rng = random.Random(part)
+    given = [g for c in cultures for g in c["given"]]
+    family = [f for c in cultures for f in c["family"]]
+    for town in _made_up_towns(rng, given, family, len(cities)):
+        abbr, full = rng.choice(STATES)
+        cities.append((town, abbr, full))
     return {
         "cultures": cultures,
         "word_given": _half(WORD_GIVEN, part),

@@ -63,6 +63,78 @@ fn subject_verb(w: &str) -> bool {
     )
 }
 
+/// Nouns after an eponym ("Graves disease", "Bell's palsy", "Murphy
+/// sign"): the capitalised word before them is not a person in the text.
+pub(crate) fn medical_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "syndrome"
+            | "disease"
+            | "sign"
+            | "test"
+            | "maneuver"
+            | "manoeuvre"
+            | "reflex"
+            | "phenomenon"
+            | "procedure"
+            | "operation"
+            | "catheter"
+            | "tube"
+            | "scale"
+            | "score"
+            | "criteria"
+            | "classification"
+            | "fracture"
+            | "palsy"
+            | "lymphoma"
+            | "sarcoma"
+            | "tumor"
+            | "tumour"
+            | "ulcer"
+            | "esophagus"
+            | "triad"
+            | "node"
+            | "position"
+            | "drain"
+            | "stain"
+            | "repair"
+            | "hernia"
+            | "thyroiditis"
+            | "dementia"
+            | "chorea"
+            | "encephalopathy"
+            | "contracture"
+            | "anomaly"
+            | "respirations"
+            | "breathing"
+            | "monitor"
+            | "line"
+            | "pouch"
+            | "point"
+            | "law"
+            | "equation"
+            | "formula"
+            | "method"
+            | "technique"
+            | "approach"
+            | "incision"
+            | "shunt"
+            | "valve"
+            | "stent"
+            | "collar"
+            | "splint"
+            | "boot"
+            | "mask"
+            | "needle"
+            | "forceps"
+            | "retractor"
+            | "clamp"
+            | "cast"
+            | "positive"
+            | "negative"
+    )
+}
+
 /// Name particles inside a name ("Paien de Launay", "van der Berg").
 pub(crate) fn particle(w: &str) -> bool {
     matches!(
@@ -200,7 +272,19 @@ impl Scan<'_> {
                 && !is_auxiliary_verb(ws)
                 && !matches!(ws, "called" | "said" | "says" | "reports" | "states");
         }
-        self.is(i, CAP) && !self.is(i, UPPER) && self.lex_flags(i) & (FIRST | LAST) != 0
+        if self.is(i, CAP) && !self.is(i, UPPER) && self.lex_flags(i) & (FIRST | LAST) != 0 {
+            return true;
+        }
+        // "her husband Sky", "daughter Hope": mid-sentence, a capitalised
+        // word right after a relation noun is a name, whatever else it is.
+        i > 0
+            && self.is(i, CAP)
+            && !self.is(i, UPPER)
+            && self.gap_before(i) == " "
+            && self.wc(i - 1) & wc::RELATION != 0
+            && self.is(i - 1, LOWER)
+            && c & wc::STOP == 0
+            && !medical_noun(ws)
     }
 
     /// Whether token `i` is the head of a name with an apostrophe: the "O"
@@ -267,7 +351,9 @@ impl Scan<'_> {
         } else {
             i + 1
         };
-        self.name_token_loose(next) && self.cue_before(i) == Cue::Strong
+        self.name_token_loose(next)
+            && (self.cue_before(i) == Cue::Strong
+                || self.cue_after(self.name_run(next, true)) == Cue::Strong)
     }
 
     /// Whether token `i` is an initial: one letter followed by a dot.
@@ -559,7 +645,9 @@ impl Scan<'_> {
             } else if self.apos_prefix(b) {
                 b += 2;
             } else if (self.initial(b)
-                && (tok_ok(b + 1) || particle(self.lw(b + 1).as_str()) && !self.is(b + 1, CAP)))
+                && (tok_ok(b + 1)
+                    || self.apos_prefix(b + 1)
+                    || particle(self.lw(b + 1).as_str()) && !self.is(b + 1, CAP)))
                 || (particle(self.lw(b).as_str())
                     && self.gap(b) == " "
                     && (tok_ok(b + 1)
@@ -583,7 +671,7 @@ impl Scan<'_> {
     /// Decides whether the run `a..b` is a name and records it.
     fn judge(&mut self, a: usize, b: usize) -> bool {
         let n = self.n();
-        let words: Vec<usize> = (a..b)
+        let mut words: Vec<usize> = (a..b)
             .filter(|&k| {
                 !self.initial(k)
                     && !self.apos_prefix(k)
@@ -591,6 +679,10 @@ impl Scan<'_> {
                     && !(particle(self.lw(k).as_str()) && k + 1 < b)
             })
             .collect();
+        if words.is_empty() {
+            // "el-sayed": only a particle and a hyphenated part
+            words = (a..b).filter(|&k| !self.initial(k)).collect();
+        }
         if words.is_empty() {
             return false;
         }
@@ -602,6 +694,12 @@ impl Scan<'_> {
 
         let before = self.cue_before(a);
         let after = self.cue_after(b);
+        // "Graves disease", "Stevens-Johnson syndrome", "Bell's palsy",
+        // "Tinel and Phalen positive": an eponym, unless a title or role
+        // says otherwise.
+        if before != Cue::Strong && b < n && self.eponym_after(b) {
+            return false;
+        }
         let strong = before == Cue::Strong || after == Cue::Strong;
         let weak = before == Cue::Weak || after == Cue::Weak;
 
@@ -680,6 +778,24 @@ impl Scan<'_> {
             }
         }
         accept
+    }
+
+    /// Whether a medical noun follows the run ending before token `b`
+    /// ("… disease", "…'s palsy", "… and Phalen positive").
+    fn eponym_after(&self, b: usize) -> bool {
+        let g = self.gap(b - 1);
+        if g == " " && medical_noun(self.lw(b).as_str()) {
+            return true;
+        }
+        if matches!(g, "'" | "’") && self.eq(b, "s") && self.gap(b) == " " {
+            return medical_noun(self.lw(b + 1).as_str());
+        }
+        // "Tinel and Phalen positive"
+        g == " "
+            && self.eq(b, "and")
+            && self.is(b + 1, CAP)
+            && self.gap(b + 1) == " "
+            && medical_noun(self.lw(b + 2).as_str())
     }
 
     fn credential_at(&self, i: usize) -> bool {
