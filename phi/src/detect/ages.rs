@@ -136,6 +136,13 @@ impl Scan<'_> {
             return false;
         }
         let g = self.gap(b - 1);
+        // "Elderly (95) female", "(101) M": a bracketed number before a person
+        if g == ") " && self.t[a].start > 0 && self.b[self.t[a].start - 1] == b'(' {
+            return matches!(
+                self.lw(b).as_str(),
+                "female" | "male" | "woman" | "man" | "gentleman" | "lady" | "widow" | "widower"
+            ) || matches!(self.tok(b), "F" | "M");
+        }
         if !matches!(g, " " | "-" | "" | " -" | "- ") {
             return false;
         }
@@ -219,6 +226,12 @@ impl Scan<'_> {
                 (clause_start && self.gap(b - 1).starts_with(',') || death) && next_ok
             }
             "shes" | "hes" | "im" => next_ok,
+            // "lived to 104", "survived to 97"
+            "to" => {
+                p > 0
+                    && matches!(self.lw(p - 1).as_str(), "lived" | "live" | "lives" | "survived")
+                    && next_ok
+            }
             _ => false,
         }
     }
@@ -320,6 +333,19 @@ impl Scan<'_> {
             "ninety" | "hundred" => {}
             _ => return,
         }
+        let Some((a, b)) = self.word_age_at(i) else {
+            return;
+        };
+        if self.age_unit_after(a, b) || self.age_cue_before(a, b) {
+            self.push(self.t[a].start, self.t[b - 1].end, PhiType::Age, prio::AGE);
+        }
+    }
+
+    /// An age over 89 in words around token `i` ("ninety", "ninety-four",
+    /// "one hundred and two"), as tokens `a..b`.
+    fn word_age_at(&self, i: usize) -> Option<(usize, usize)> {
+        let w = self.lw(i);
+        let ws = w.as_str();
         let n = self.n();
         let (mut a, mut b) = (i, i + 1);
         let mut v;
@@ -350,13 +376,14 @@ impl Scan<'_> {
                 }
             }
         }
+        if ws != "ninety" && ws != "hundred" {
+            return None;
+        }
         // Numbers in words are only ages with a unit or a cue.
         if self.is(a, DIGITS) || self.is(a, HAS_DIGIT) || !AGES.contains(&v) {
-            return;
+            return None;
         }
-        if self.age_unit_after(a, b) || self.age_cue_before(a, b) {
-            self.push(self.t[a].start, self.t[b - 1].end, PhiType::Age, prio::AGE);
-        }
+        Some((a, b))
     }
 
     /// "90's" (token "90", then "'s"): a decade as someone's age.
@@ -382,14 +409,20 @@ impl Scan<'_> {
         for end in ends {
             let k = self.token_at(end);
             if k >= self.n() || !self.digits(k) {
-                // "Ortiz is 93", "Ortiz was 101"
+                // "Ortiz is 93", "Ortiz was 101", "Delgado is ninety-one"
                 if k + 1 < self.n()
                     && matches!(self.lw(k).as_str(), "is" | "was")
                     && self.gap(k) == " "
-                    && self.digits(k + 1)
                     && self.text.get(end..self.t[k].start) == Some(" ")
                 {
-                    self.age_after_name(k + 1);
+                    if self.digits(k + 1) {
+                        self.age_after_name(k + 1);
+                    } else if let Some((a, b)) = self.word_age_at(k + 1) {
+                        let quantity = b < self.n() && quantity_after(self.lw(b).as_str());
+                        if a == k + 1 && !quantity {
+                            self.push(self.t[a].start, self.t[b - 1].end, PhiType::Age, prio::AGE);
+                        }
+                    }
                 }
                 continue;
             }

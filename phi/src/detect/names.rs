@@ -132,6 +132,27 @@ pub(crate) fn medical_noun(w: &str) -> bool {
             | "cast"
             | "positive"
             | "negative"
+            | "tear"
+            | "lesion"
+            | "block"
+            | "bundle"
+            | "canal"
+            | "duct"
+            | "gland"
+            | "cyst"
+            | "body"
+            | "bodies"
+            | "cell"
+            | "cells"
+            | "fibers"
+            | "nodes"
+            | "disorder"
+            | "anemia"
+            | "neuralgia"
+            | "neuroma"
+            | "deformity"
+            | "effect"
+            | "curve"
     )
 }
 
@@ -185,7 +206,7 @@ impl Scan<'_> {
         }
         let w = self.lw(i);
         let ws = w.as_str();
-        if !self.cased && is_auxiliary_verb(ws) {
+        if !self.cased && (is_auxiliary_verb(ws) || caseless_non_name(ws)) {
             return false;
         }
         // "La Rosa", "De Souza", "Van Buren": a capitalised particle before
@@ -270,6 +291,7 @@ impl Scan<'_> {
             return f & (FIRST | LAST) != 0
                 && (f & WORD == 0 || f & (FIRST | COMMON_LAST) != 0)
                 && !is_auxiliary_verb(ws)
+                && !caseless_non_name(ws)
                 && !matches!(ws, "called" | "said" | "says" | "reports" | "states");
         }
         if self.is(i, CAP) && !self.is(i, UPPER) && self.lex_flags(i) & (FIRST | LAST) != 0 {
@@ -503,7 +525,8 @@ impl Scan<'_> {
         // Two words of a list ("Lasix, Metoprolol") are no name: one part
         // must look like a name, not like an ordinary or clinical word.
         let wordy = |k: usize| self.lex_flags(k) & WORD != 0 && self.lex_flags(k) & (FIRST | LAST) == 0;
-        if (a..b).all(wordy) || (c..d).all(wordy) {
+        let header = d < n && matches!(self.lw(d).as_str(), "dob" | "mrn");
+        if !header && ((a..b).all(wordy) || (c..d).all(wordy)) {
             return None;
         }
         let mut end = self.t[d - 1].end;
@@ -729,9 +752,18 @@ impl Scan<'_> {
                     || (given_clean && has_initial && (last_is_name || last_unknown))
                     || (weak && given_clean && (last_is_name || last_unknown))
             }
+        } else if self.cased
+            && self.is(first, CAP)
+            && !self.is(first, UPPER)
+            && (lf == 0 || lf & LAST != 0 && lf & WORD == 0)
+            && self.event_after(b)
+        {
+            // "Vlachos was admitted on 6/23", "Demir underwent TAVR": an
+            // unknown capitalised word as the subject of a patient's event.
+            true
         } else if weak {
             // A single word with a weak cue: a clean given name or surname.
-            self.cased && (given_clean || (lf & LAST != 0 && lf & WORD == 0)) && self.is(first, CAP)
+            (given_clean || (lf & LAST != 0 && lf & WORD == 0)) && (!self.cased || self.is(first, CAP))
         } else {
             false
         };
@@ -778,6 +810,34 @@ impl Scan<'_> {
             }
         }
         accept
+    }
+
+    /// Whether a patient's event follows the run ending before token `b`:
+    /// "was admitted", "underwent", "presented", "tolerated".
+    fn event_after(&self, b: usize) -> bool {
+        if b >= self.n() || self.gap(b - 1) != " " {
+            return false;
+        }
+        let w = self.lw(b);
+        match w.as_str() {
+            "underwent" | "presented" | "presents" | "tolerated" | "denies" | "denied"
+            | "endorses" | "complains" | "reports" | "arrived" | "expired" | "died" => true,
+            "was" | "is" | "has" | "had" => matches!(
+                self.lw(b + 1).as_str(),
+                "admitted"
+                    | "transferred"
+                    | "discharged"
+                    | "intubated"
+                    | "extubated"
+                    | "found"
+                    | "brought"
+                    | "seen"
+                    | "evaluated"
+                    | "readmitted"
+                    | "been"
+            ),
+            _ => false,
+        }
     }
 
     /// Whether a medical noun follows the run ending before token `b`
@@ -1211,6 +1271,44 @@ enum Cue {
     None,
     Weak,
     Strong,
+}
+
+/// Words that in a caseless text end a name rather than continue it,
+/// although some are also surnames ("called marisol back").
+fn caseless_non_name(word: &str) -> bool {
+    matches!(
+        word,
+        "back"
+            | "again"
+            | "today"
+            | "tonight"
+            | "tomorrow"
+            | "yesterday"
+            | "now"
+            | "soon"
+            | "later"
+            | "home"
+            | "here"
+            | "there"
+            | "too"
+            | "also"
+            | "first"
+            | "then"
+            | "fell"
+            | "said"
+            | "says"
+            | "called"
+            | "came"
+            | "left"
+            | "went"
+            | "got"
+            | "brought"
+            | "took"
+            | "thinks"
+            | "wants"
+            | "needs"
+            | "feels"
+    )
 }
 
 /// Whether a lower-cased word is an auxiliary or modal verb ("will", "may", "has"…): in

@@ -521,6 +521,9 @@ const FACILITY_PHRASES: &[(&str, &[&str])] = &[
     ("family", &["medicine", "practice", "health"]),
     ("primary", &["care"]),
     ("physicians", &["group"]),
+    ("physical", &["therapy", "medicine", "rehabilitation"]),
+    ("occupational", &["therapy", "health", "medicine"]),
+    ("speech", &["therapy"]),
 ];
 
 /// The words that may follow `w` in a facility phrase.
@@ -747,7 +750,9 @@ impl Scan<'_> {
                 best = Some(k);
             }
         }
-        let Some(mut e) = best else { return };
+        let Some(mut e) = best.or_else(|| self.street_without_suffix(i)) else {
+            return;
+        };
         // Reject clinical phrases: a lone number then one common word and a
         // suffix-like word, in lowercase text ("2 view chest")
         if !self.cased
@@ -810,6 +815,53 @@ impl Scan<'_> {
         // City after the address: ", City, State" / ", City ZIP" / ", City"
         if e + 1 < n && matches!(self.gap(e), ", " | " , ") {
             self.city_run(e + 1, true);
+        }
+    }
+
+    /// The last token of a street written without a USPS suffix after the
+    /// house number at token `i`: a street-type word first ("4410 Rue
+    /// Dauphine", "12 Calle Ocho", "9 Avenida Juárez") or a numbered road
+    /// ("3100 Highway 61", "77 County Road 12", "500 Route 9W").
+    fn street_without_suffix(&self, i: usize) -> Option<usize> {
+        let n = self.n();
+        let mut k = i + 1;
+        if k < n && self.t[k].len() <= 2 && direction(self.lw(k).as_str()) && matches!(self.gap(k), " " | ". ") {
+            k += 1;
+        }
+        if k >= n || !Self::spaces(self.gap(k - 1)) || !self.cap(k) {
+            return None;
+        }
+        let w = self.lw(k);
+        match w.as_str() {
+            "rue" | "avenida" | "calle" | "camino" | "via" | "paseo" | "avenue" | "boulevard" => {
+                let mut e = k;
+                while e + 1 < n && e < k + 3 && Self::spaces(self.gap(e)) && self.cap(e + 1) {
+                    let next = self.lw(e + 1);
+                    if unit_designator(next.as_str()) || self.wc(e + 1) & super::scan::wc::STOP != 0 && !place_prefix(next.as_str()) {
+                        break;
+                    }
+                    e += 1;
+                }
+                (e > k).then_some(e)
+            }
+            "highway" | "hwy" | "route" | "rte" | "interstate" | "county" | "state" | "farm" | "fm"
+            | "us" | "sr" | "cr" => {
+                let mut e = k;
+                // "County Road 12", "State Route 9", "Farm Road 1960"
+                if matches!(w.as_str(), "county" | "state" | "farm")
+                    && matches!(self.lw(e + 1).as_str(), "road" | "route" | "rd" | "highway" | "hwy")
+                    && Self::spaces(self.gap(e))
+                {
+                    e += 1;
+                }
+                let num = e + 1;
+                (num < n
+                    && matches!(self.gap(e), " " | "-" | " #")
+                    && self.is(num, HAS_DIGIT)
+                    && self.t[num].len() <= 4)
+                    .then_some(num)
+            }
+            _ => None,
         }
     }
 
@@ -932,7 +984,11 @@ impl Scan<'_> {
         }
         let e = i - 1;
         let mut s = e;
-        while s > 0 && s + 3 > e && Self::spaces(self.gap_before(s)) && self.city_word(s - 1) {
+        while s > 0
+            && s + 4 > e
+            && self.city_join(s - 1)
+            && (self.city_word(s - 1) || self.t[s - 1].len() == 1 && self.is(s - 1, ALPHA))
+        {
             s -= 1;
         }
         if !self.city_word(e) {
@@ -967,7 +1023,7 @@ impl Scan<'_> {
             }
             return;
         }
-        if j >= n || !Self::spaces(self.gap(i)) || !self.city_word(j) {
+        if j >= n || !Self::spaces(self.gap(i)) {
             return;
         }
         // A known US place: "in Baltimore", "from Grand Rapids".
@@ -976,10 +1032,17 @@ impl Scan<'_> {
             let more_name = e + 1 < n && self.gap(e) == " " && self.cased && self.is(e + 1, super::token::CAP)
                 && self.wc(e + 1) & super::scan::wc::STOP == 0;
             let zip_next = e + 2 < n && self.digits(e + 1) && self.t[e + 1].len() == 5;
+            // "Bell's palsy", "Graves disease": an eponym, not a place
+            let eponym = e + 1 < n
+                && (matches!(self.gap(e), "'" | "’") && self.eq(e + 1, "s")
+                    || self.gap(e) == " " && super::names::medical_noun(self.lw(e + 1).as_str()));
+            let zip_next = zip_next || eponym;
             if !facility_next && !more_name && !zip_next {
                 self.push(self.t[j].start, self.t[e].end, PhiType::City, prio::GAZETTEER_CITY);
-                return;
             }
+        }
+        if !self.city_word(j) {
+            return;
         }
         if !matches!(ws, "in" | "from" | "to" | "near" | "at" | "of") {
             return;

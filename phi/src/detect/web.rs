@@ -254,7 +254,11 @@ pub(crate) fn ipv6_end(b: &[u8], start: usize) -> Option<usize> {
         if glen == 0 {
             break;
         }
-        if b.get(p) == Some(&b'.') && glen <= 3 && !group_letters {
+        if b.get(p) == Some(&b'.')
+            && b.get(p + 1).is_some_and(u8::is_ascii_digit)
+            && glen <= 3
+            && !group_letters
+        {
             // IPv4 tail: d.d.d.d
             let mut q = g0;
             let mut parts = 0;
