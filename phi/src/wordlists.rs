@@ -112,10 +112,28 @@ pub(crate) fn date_word_prefix(b: &[u8]) -> bool {
         b[1].to_ascii_lowercase(),
         b[2].to_ascii_lowercase(),
     ];
-    MONTHS
-        .iter()
-        .chain(WEEKDAYS.iter())
-        .any(|m| m.as_bytes()[..3] == l)
+    matches!(
+        &l,
+        b"jan"
+            | b"feb"
+            | b"mar"
+            | b"apr"
+            | b"may"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+            | b"mon"
+            | b"tue"
+            | b"wed"
+            | b"thu"
+            | b"fri"
+            | b"sat"
+            | b"sun"
+    )
 }
 
 #[cfg(test)]
@@ -124,6 +142,9 @@ mod tests {
 
     #[test]
     fn months_and_weekdays_are_recognised_by_name_and_prefix() {
+        for w in MONTHS.iter().chain(WEEKDAYS.iter()) {
+            assert!(date_word_prefix(w.as_bytes()), "{w}");
+        }
         assert_eq!(month_number("Sept"), Some(9));
         assert_eq!(month_number("DEC"), Some(12));
         assert_eq!(month_number("march"), Some(3));

@@ -155,7 +155,8 @@ fn to_detection(c: Cand) -> Detection {
 pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
     let mut toks = Vec::with_capacity(text.len() / 5 + 4);
     let cased = token::tokenize(text, &mut toks);
-    let mut s = Scan::new(text, &toks, cased, out);
+    let lower = text.to_ascii_lowercase();
+    let mut s = Scan::new(text, &lower, &toks, cased, out);
     let n = s.n();
     for i in 0..n {
         s.web_at(i);

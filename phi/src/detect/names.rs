@@ -313,6 +313,10 @@ impl Scan<'_> {
     /// of "O'Neill" ("D'Angelo", "N'Diaye"), the "Da" of "Da'Shawn"
     /// ("Ja'Marcus", "De'Asia").
     fn apos_prefix(&self, i: usize) -> bool {
+        // Cheap first: an apostrophe right after the token.
+        if !matches!(self.b.get(self.t[i].end), Some(b'\'' | 0xE2)) {
+            return false;
+        }
         if i + 1 >= self.n()
             || !matches!(self.gap(i), "'" | "’")
             || !self.is(i, ALPHA)
@@ -394,7 +398,10 @@ impl Scan<'_> {
         while i < n {
             // In cased text only capitalised words (or short lowercase
             // particles) can start a name: skip the rest cheaply.
-            if self.cased && !self.is(i, CAP) && !(self.t[i].len() <= 6 && self.is(i, LOWER)) {
+            if self.cased
+                && !self.is(i, CAP)
+                && !(self.t[i].len() <= 6 && self.is(i, LOWER) && particle(self.lw(i).as_str()))
+            {
                 i += 1;
                 continue;
             }
@@ -475,12 +482,8 @@ impl Scan<'_> {
     /// the comma. Returns the token after it.
     fn last_first(&mut self, a: usize) -> Option<usize> {
         let n = self.n();
-        let field_start = a == 0 || {
-            let g = self.gap_before(a);
-            g.contains('\n') || g.trim_end().ends_with([':', '(', '|']) || g.starts_with("  ")
-        };
-        let cue = if field_start { Cue::None } else { self.cue_before(a) };
-        if !field_start && cue != Cue::Strong {
+        // Cheap first: a comma after one of the next few tokens.
+        if !(a..(a + 5).min(n)).any(|k| self.b.get(self.t[k].end) == Some(&b',')) {
             return None;
         }
         if !self.last_first_piece(a) || self.initial(a) {
@@ -488,6 +491,14 @@ impl Scan<'_> {
         }
         let b = self.last_first_run(a);
         if b == a || b >= n || !matches!(self.gap(b - 1), ", " | ",") || self.initial(b - 1) {
+            return None;
+        }
+        let field_start = a == 0 || {
+            let g = self.gap_before(a);
+            g.contains('\n') || g.trim_end().ends_with([':', '(', '|']) || g.starts_with("  ")
+        };
+        let cue = if field_start { Cue::None } else { self.cue_before(a) };
+        if !field_start && cue != Cue::Strong {
             return None;
         }
         let c = b;
@@ -882,13 +893,15 @@ impl Scan<'_> {
             };
         }
         // Signature: "... questions. - Ryan"
-        let gt = g.trim();
-        let dash = gt.trim_start_matches(['.', '!', '?', ' ']);
-        if matches!(dash, "-" | "--" | "—" | "–" | "~")
-            && g.starts_with([' ', '.', '!', '?', '\t'])
-            && self.run_ends_line(a)
-        {
-            return Cue::Strong;
+        if g.len() >= 2 && g.len() <= 6 && g.ends_with(' ') {
+            let gt = g.trim();
+            let dash = gt.trim_start_matches(['.', '!', '?', ' ']);
+            if matches!(dash, "-" | "--" | "—" | "–" | "~")
+                && g.starts_with([' ', '.', '!', '?', '\t'])
+                && self.run_ends_line(a)
+            {
+                return Cue::Strong;
+            }
         }
         let c = self.wc(p);
         // "daughter-in-law Mohammed": the relation before "-in-law"

@@ -1,7 +1,7 @@
 //! The scanning context shared by the recognizers: the token list, helpers to
 //! read tokens and the gaps between them, and the candidate list.
 
-use super::token::{self, Token, ALPHA, CAP, DIGITS, LOWER, NON_ASCII};
+use super::token::{self, Token, ALPHA, CAP, DIGITS, NON_ASCII};
 use crate::kind::{NameRole, PhiType};
 use crate::lexicon::{self, Lexicon};
 use std::cell::Cell;
@@ -52,6 +52,8 @@ pub(crate) struct Cand {
 /// One scan over one text.
 pub(crate) struct Scan<'a> {
     pub text: &'a str,
+    /// `text` with ASCII letters lowercased (same byte offsets).
+    lower: &'a str,
     pub b: &'a [u8],
     pub t: &'a [Token],
     /// Whether capitalisation carries signal (the text has both cases).
@@ -100,27 +102,27 @@ pub(crate) const LOOSE_YES: u64 = 1 << 12;
 const CLASS_DONE: u64 = 1 << 13;
 const CLASS_SHIFT: u32 = 32;
 
-/// A lowercase view of a short ASCII token: borrowed when the token is
-/// already lowercase, else a copy on the stack.
-pub(crate) struct Lw<'a> {
-    borrowed: Option<&'a str>,
-    buf: [u8; 24],
-    n: usize,
-}
+/// The lowercase text of a token (ASCII letters lowercased; other
+/// characters as written), borrowed from the text's lowercase copy.
+pub(crate) struct Lw<'a>(&'a str);
 
 impl Lw<'_> {
     pub(crate) fn as_str(&self) -> &str {
-        match self.borrowed {
-            Some(s) => s,
-            None => std::str::from_utf8(&self.buf[..self.n]).unwrap_or(""),
-        }
+        self.0
     }
 }
 
 impl<'a> Scan<'a> {
-    pub(crate) fn new(text: &'a str, t: &'a [Token], cased: bool, out: &'a mut Vec<Cand>) -> Self {
+    pub(crate) fn new(
+        text: &'a str,
+        lower: &'a str,
+        t: &'a [Token],
+        cased: bool,
+        out: &'a mut Vec<Cand>,
+    ) -> Self {
         Scan {
             text,
+            lower,
             b: text.as_bytes(),
             t,
             cased,
@@ -150,28 +152,13 @@ impl<'a> Scan<'a> {
         self.fl(i) & f == f && i < self.n()
     }
 
-    /// Lowercase of token `i` (empty when long or not ASCII, or past the end).
+    /// Lowercase of token `i` (empty past the end).
     pub(crate) fn lw(&self, i: usize) -> Lw<'a> {
-        let mut l = Lw {
-            borrowed: None,
-            buf: [0; 24],
-            n: 0,
-        };
-        if let Some(t) = self.t.get(i) {
-            if t.len() > 24 || t.flags & NON_ASCII != 0 {
-                return l;
-            }
-            if t.flags & (LOWER | DIGITS) != 0 {
-                l.borrowed = self.text.get(t.start..t.end);
-                return l;
-            }
-            let s = &self.b[t.start..t.end];
-            for (k, c) in s.iter().enumerate() {
-                l.buf[k] = c.to_ascii_lowercase();
-            }
-            l.n = s.len();
-        }
-        l
+        Lw(self
+            .t
+            .get(i)
+            .and_then(|t| self.lower.get(t.start..t.end))
+            .unwrap_or(""))
     }
 
     /// Whether token `i` equals `w` (lowercase ASCII) ignoring case.

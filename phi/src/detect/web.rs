@@ -53,16 +53,20 @@ impl Scan<'_> {
     /// the gap after it, or a token `http(s)`/`ftp` + `://`, or `www.`.
     pub(crate) fn web_at(&mut self, i: usize) {
         let t = self.t[i];
-        let g = self.gap(i);
-        if g.len() <= 3 && g.contains('@') {
-            let at = t.end + g.find('@').unwrap_or(0);
+        let gap_end = self.t.get(i + 1).map_or(self.b.len(), |n| n.start);
+        let g = &self.b[t.end..gap_end];
+        if g.len() <= 3 && g.contains(&b'@') {
+            let at = t.end + g.iter().position(|&c| c == b'@').unwrap_or(0);
             if let Some((s, e)) = email_at(self.text, at) {
                 self.push(s, e, PhiType::Email, prio::EMAIL);
                 return;
             }
         }
         let len = t.len();
-        if !(3..=5).contains(&len) || !self.is(i, ALPHA) {
+        if !(3..=5).contains(&len)
+            || !matches!(self.b.get(t.end), Some(b':' | b'.'))
+            || !self.is(i, ALPHA)
+        {
             return;
         }
         let b = self.b;
