@@ -22,17 +22,46 @@ pub(crate) const WORD: u8 = 8;
 
 static RAW: &str = include_str!("../data/lexicon.txt");
 
-/// The parsed dictionary: lowercase ASCII token → flag bits.
+/// The parsed dictionary: lowercase ASCII token → flag bits. Tokens of up
+/// to 16 letters (nearly all) are keyed by their bytes packed into a `u128`
+/// (see [`word_key`]): hashing an integer is cheaper than hashing a string.
 pub(crate) struct Lexicon {
-    map: FxHashMap<&'static [u8], u8>,
+    /// Flags in the low 8 bits, the detector's word classes above them.
+    short: FxHashMap<u128, u64>,
+    long: FxHashMap<&'static [u8], u8>,
+}
+
+/// A word of 1 to 16 ASCII letters packed into an integer, lowercased; the
+/// key of the word maps of the detector. `None` for anything else.
+pub(crate) fn word_key(word: &[u8]) -> Option<u128> {
+    if word.is_empty() || word.len() > 16 || !word.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    for (d, c) in buf.iter_mut().zip(word) {
+        *d = c.to_ascii_lowercase();
+    }
+    Some(u128::from_le_bytes(buf))
+}
+
+/// [`word_key`] of a word already known to be lowercase ASCII letters (a
+/// token of the lowercase text): no checks but the length.
+fn lower_word_key(word: &[u8]) -> Option<u128> {
+    if word.is_empty() || word.len() > 16 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..word.len()].copy_from_slice(word);
+    Some(u128::from_le_bytes(buf))
 }
 
 /// The process-wide dictionary, parsed on first use.
 pub(crate) fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut map = FxHashMap::default();
-        map.reserve(160_000);
+        let mut short = FxHashMap::default();
+        let mut long = FxHashMap::default();
+        short.reserve(180_000);
         for line in RAW.lines() {
             if line.starts_with('#') {
                 continue;
@@ -50,9 +79,21 @@ pub(crate) fn lexicon() -> &'static Lexicon {
                     _ => 0,
                 };
             }
-            map.insert(tok.as_bytes(), bits);
+            match word_key(tok.as_bytes()) {
+                Some(k) => {
+                    short.insert(k, bits as u64);
+                }
+                None => {
+                    long.insert(tok.as_bytes(), bits);
+                }
+            }
         }
-        Lexicon { map }
+        for (word, class) in crate::detect::words::special_words() {
+            if let Some(k) = word_key(word.as_bytes()) {
+                *short.entry(k).or_insert(0) |= (class as u64) << 8;
+            }
+        }
+        Lexicon { short, long }
     })
 }
 
@@ -60,6 +101,9 @@ impl Lexicon {
     /// The flags of `word` as it appears in text: ASCII-lowercased, and common
     /// Latin diacritics folded (`Júlia` → `julia`). 0 when unknown.
     pub(crate) fn flags(&self, word: &str) -> u8 {
+        if let Some(k) = word_key(word.as_bytes()) {
+            return self.short.get(&k).copied().unwrap_or(0) as u8;
+        }
         let mut buf = [0u8; 40];
         let mut n = 0;
         for c in word.chars() {
@@ -82,7 +126,20 @@ impl Lexicon {
                 n += 1;
             }
         }
-        self.map.get(&buf[..n]).copied().unwrap_or(0)
+        let folded = &buf[..n];
+        match word_key(folded) {
+            Some(k) => self.short.get(&k).copied().unwrap_or(0) as u8,
+            None => self.long.get(folded).copied().unwrap_or(0),
+        }
+    }
+
+    /// The dictionary flags and the detector's word classes of a word of
+    /// lowercase ASCII letters, in one lookup; `(0, 0)` when unknown.
+    pub(crate) fn info(&self, lower_word: &str) -> (u8, u32) {
+        match lower_word_key(lower_word.as_bytes()).and_then(|k| self.short.get(&k)) {
+            Some(&v) => (v as u8, (v >> 8) as u32),
+            None => (0, 0),
+        }
     }
 }
 

@@ -16,7 +16,7 @@ mod places;
 pub(crate) mod scan;
 pub(crate) mod token;
 mod web;
-mod words;
+pub(crate) mod words;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -161,7 +161,10 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
     for i in 0..n {
         s.web_at(i);
         let f = s.fl(i);
-        if s.t[i].len() <= 4 && (s.gap(i).starts_with(':') || s.gap_before(i).ends_with("::")) {
+        let t = s.t[i];
+        if t.len() <= 4
+            && (s.b.get(t.end) == Some(&b':') || t.start >= 2 && &s.b[t.start - 2..t.start] == b"::")
+        {
             s.ipv6_at(i);
         }
         if f & DIGITS != 0 {

@@ -196,6 +196,9 @@ impl<'a> Scan<'a> {
         if m & LEX_DONE != 0 {
             return m as u8;
         }
+        if self.t[i].flags & (ALPHA | NON_ASCII) == ALPHA {
+            return self.word_info(i).0;
+        }
         let mut f = self.lex.flags(self.tok(i));
         if self.t[i].flags & NON_ASCII != 0 {
             // "Topić", "Božo": a diacritic marks a name, whatever English
@@ -206,8 +209,8 @@ impl<'a> Scan<'a> {
         f
     }
 
-    /// The word classes of token `i` (see [`wc`]); 0 for numbers and long
-    /// or non-ASCII tokens.
+    /// The word classes of token `i` (see [`wc`]); 0 for numbers and
+    /// non-ASCII tokens.
     pub(crate) fn wc(&self, i: usize) -> u32 {
         let Some(cell) = self.memo.get(i) else {
             return 0;
@@ -216,18 +219,20 @@ impl<'a> Scan<'a> {
         if m & CLASS_DONE != 0 {
             return (m >> CLASS_SHIFT) as u32;
         }
-        let t = self.t[i];
-        let c = if t.flags & ALPHA == 0
-            || t.flags & NON_ASCII != 0
-            || !super::words::maybe_special(&self.b[t.start..t.end])
-        {
-            0
-        } else {
-            super::words::class_of(self.lw(i).as_str())
-        };
-        let m = cell.get();
-        cell.set(m | CLASS_DONE | (c as u64) << CLASS_SHIFT);
-        c
+        if self.t[i].flags & (ALPHA | NON_ASCII) != ALPHA {
+            cell.set(m | CLASS_DONE);
+            return 0;
+        }
+        self.word_info(i).1
+    }
+
+    /// Looks an ASCII word token up once and memoises both its dictionary
+    /// flags and its word classes.
+    fn word_info(&self, i: usize) -> (u8, u32) {
+        let (f, c) = self.lex.info(self.lw(i).as_str());
+        let cell = &self.memo[i];
+        cell.set(cell.get() | LEX_DONE | CLASS_DONE | f as u64 | (c as u64) << CLASS_SHIFT);
+        (f, c)
     }
 
     /// A memoised yes/no test on token `i`: `done`/`yes` are memo bits.

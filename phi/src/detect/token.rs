@@ -35,105 +35,119 @@ impl Token {
     }
 }
 
+/// What a character contributes to its token's shape.
+const SEEN_DIGIT: u8 = 1;
+const SEEN_UPPER: u8 = 2;
+const SEEN_LOWER: u8 = 4;
+const SEEN_LETTER: u8 = 8;
+const SEEN_NON_ASCII: u8 = 16;
+
+/// The shape bits of each ASCII byte (0 for a byte that ends a token).
+const ASCII_SHAPE: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_digit() {
+            SEEN_DIGIT
+        } else if b.is_ascii_uppercase() {
+            SEEN_UPPER | SEEN_LETTER
+        } else if b.is_ascii_lowercase() {
+            SEEN_LOWER | SEEN_LETTER
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
+/// The shape bits of a non-ASCII alphanumeric character.
+fn char_shape(ch: char) -> u8 {
+    SEEN_NON_ASCII
+        | if ch.is_numeric() {
+            SEEN_DIGIT
+        } else if ch.is_uppercase() {
+            SEEN_UPPER | SEEN_LETTER
+        } else if ch.is_lowercase() {
+            SEEN_LOWER | SEEN_LETTER
+        } else {
+            SEEN_LETTER
+        }
+}
+
 /// Tokenizes `text`; also reports whether the text has both upper- and
 /// lowercase letters (when it has not, capitalisation carries no signal).
 pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) -> bool {
     let b = text.as_bytes();
     let n = b.len();
     let mut i = 0;
-    let (mut any_upper, mut any_lower) = (false, false);
+    let mut all_seen = 0u8;
     while i < n {
+        let start = i;
         let c = b[i];
-        if c < 0x80 {
-            if !c.is_ascii_alphanumeric() {
-                i += 1;
+        let first = if c < 0x80 {
+            i += 1;
+            let k = ASCII_SHAPE[c as usize];
+            if k == 0 {
                 continue;
             }
+            k
         } else {
             let ch = decode(text, i);
+            i += ch.len_utf8();
             if !ch.is_alphanumeric() {
-                i += ch.len_utf8();
                 continue;
             }
-        }
-        // A token starts at i.
-        let start = i;
-        let mut digits = 0usize;
-        let mut letters = 0usize;
-        let mut uppers = 0usize;
-        let mut lowers = 0usize;
-        let mut non_ascii = false;
-        let mut first_upper = false;
+            char_shape(ch)
+        };
+        let mut seen = first;
         while i < n {
             let c = b[i];
             if c < 0x80 {
-                if c.is_ascii_digit() {
-                    digits += 1;
-                } else if c.is_ascii_uppercase() {
-                    if i == start {
-                        first_upper = true;
-                    }
-                    letters += 1;
-                    uppers += 1;
-                } else if c.is_ascii_lowercase() {
-                    letters += 1;
-                    lowers += 1;
-                } else {
+                let k = ASCII_SHAPE[c as usize];
+                if k == 0 {
                     break;
                 }
+                seen |= k;
                 i += 1;
             } else {
                 let ch = decode(text, i);
                 if !ch.is_alphanumeric() {
                     break;
                 }
-                non_ascii = true;
-                if ch.is_numeric() {
-                    digits += 1;
-                } else {
-                    letters += 1;
-                    if ch.is_uppercase() {
-                        uppers += 1;
-                        if i == start {
-                            first_upper = true;
-                        }
-                    } else if ch.is_lowercase() {
-                        lowers += 1;
-                    }
-                }
+                seen |= char_shape(ch);
                 i += ch.len_utf8();
             }
         }
+        all_seen |= seen;
         let mut flags = 0u8;
-        if letters == 0 && !non_ascii {
+        if seen & (SEEN_LETTER | SEEN_NON_ASCII) == 0 {
             flags |= DIGITS;
         }
-        if digits == 0 {
+        if seen & SEEN_DIGIT == 0 {
             flags |= ALPHA;
         } else {
             flags |= HAS_DIGIT;
         }
-        if first_upper {
+        if first & SEEN_UPPER != 0 {
             flags |= CAP;
         }
-        if uppers > 0 && lowers == 0 {
-            flags |= UPPER;
+        match seen & (SEEN_UPPER | SEEN_LOWER) {
+            SEEN_UPPER => flags |= UPPER,
+            SEEN_LOWER => flags |= LOWER,
+            _ => {}
         }
-        if lowers > 0 && uppers == 0 {
-            flags |= LOWER;
-        }
-        if non_ascii {
+        if seen & SEEN_NON_ASCII != 0 {
             flags |= NON_ASCII;
         }
-        any_upper |= uppers > 0;
-        any_lower |= lowers > 0;
         out.push(Token {
             start,
             end: i,
             flags,
         });
     }
-    any_upper && any_lower
+    all_seen & SEEN_UPPER != 0 && all_seen & SEEN_LOWER != 0
 }
 
 /// The character starting at byte `i` (which must be a char boundary).

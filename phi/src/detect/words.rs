@@ -1,11 +1,7 @@
-//! Special word lists (titles, relations, states, cue words, ...) in one
-//! process-wide map from lowercase word to class bits (see [`wc`]), with a
-//! cheap prefilter on (length, first letter, last letter) so ordinary words
-//! skip the hash lookup. Built once; never grows.
-
-use std::sync::OnceLock;
-
-use rustc_hash::FxHashMap;
+//! Special word lists (titles, relations, states, cue words, ...) and their
+//! class bits (see [`wc`]). The lexicon keeps the bits beside each word's
+//! dictionary flags (built once; never grows), so a token's classes and
+//! flags come from one lookup.
 
 use super::scan::wc;
 use crate::wordlists;
@@ -425,8 +421,6 @@ const RELATIONS: &[&str] = &[
     "colleague",
     "landlord",
     "sponsor",
-    "brother-in-law",
-    "sister-in-law",
     "proxy",
 ];
 
@@ -551,87 +545,45 @@ const SERVICE_WORDS: &[&str] = &[
     "fire", "police", "sheriff", "ems", "county", "township", "parish", "borough",
 ];
 
-struct Words {
-    map: FxHashMap<&'static str, u32>,
-    /// Bit `len * 26 + first`: some word of that length starts with that
-    /// letter; and the same for the last letter.
-    first: [u64; 8],
-    last: [u64; 8],
-}
-
-fn key(len: usize, c: u8) -> Option<usize> {
-    let c = c.to_ascii_lowercase();
-    if !(1..=18).contains(&len) || !c.is_ascii_lowercase() {
-        return None;
-    }
-    Some((len - 1) * 26 + (c - b'a') as usize)
-}
-
-fn words() -> &'static Words {
-    static W: OnceLock<Words> = OnceLock::new();
-    W.get_or_init(|| {
-        let mut w = Words {
-            map: FxHashMap::default(),
-            first: [0; 8],
-            last: [0; 8],
-        };
-        let abbreviations: Vec<&'static str> = wordlists::MONTHS
-            .iter()
-            .map(|m| &m[..3])
-            .chain(["sept"])
-            .collect();
-        let facility_words: Vec<&'static str> = super::places::facility_words().collect();
-        let cue_words: Vec<&'static str> = super::numbers::CUES.iter().map(|(w, _)| *w).collect();
-        let lists: [(&[&str], u32); 14] = [
-            (STOP_WORDS, wc::STOP),
-            (&wordlists::MONTHS, wc::STOP),
-            (&wordlists::WEEKDAYS, wc::STOP),
-            (&abbreviations, wc::STOP),
-            (wordlists::TITLES, wc::STOP | wc::TITLE),
-            (ROLE_LABELS, wc::ROLE),
-            (RELATIONS, wc::RELATION),
-            (CREDENTIALS, wc::CREDENTIAL),
-            (DEPARTMENTS, wc::DEPARTMENT),
-            (STATE_WORDS, wc::STATE),
-            (&cue_words, wc::CUE_ID),
-            (CITY_CUES, wc::CITY_CUE),
-            (&facility_words, wc::FACILITY),
-            (SERVICE_WORDS, wc::SERVICE),
-        ];
-        for (list, bit) in lists {
-            for &word in list {
-                *w.map.entry(word).or_insert(0) |= bit;
-                let b = word.as_bytes();
-                if let (Some(f), Some(l)) = (key(b.len(), b[0]), key(b.len(), b[b.len() - 1])) {
-                    w.first[f / 64] |= 1 << (f % 64);
-                    w.last[l / 64] |= 1 << (l % 64);
-                }
-            }
-        }
-        w
-    })
-}
-
-/// Whether a word with these bytes could be in a list (no false negatives).
-pub(crate) fn maybe_special(b: &[u8]) -> bool {
-    let w = words();
-    let (Some(&f), Some(&l)) = (b.first(), b.last()) else {
-        return false;
-    };
-    match (key(b.len(), f), key(b.len(), l)) {
-        (Some(f), Some(l)) => {
-            w.first[f / 64] & (1 << (f % 64)) != 0 && w.last[l / 64] & (1 << (l % 64)) != 0
-        }
-        _ => false,
-    }
+/// Every special word with its class bits (a word may be in several
+/// lists). The lexicon stores the bits beside the word's dictionary flags,
+/// so one lookup per token answers both.
+pub(crate) fn special_words() -> Vec<(&'static str, u32)> {
+    let abbreviations = wordlists::MONTHS
+        .iter()
+        .map(|m| &m[..3])
+        .chain(["sept"])
+        .map(|w| (w, wc::STOP));
+    let facility_words = super::places::facility_words().map(|w| (w, wc::FACILITY));
+    let cue_words = super::numbers::CUES.iter().map(|(w, _)| (*w, wc::CUE_ID));
+    let lists: [(&[&str], u32); 11] = [
+        (STOP_WORDS, wc::STOP),
+        (&wordlists::MONTHS, wc::STOP),
+        (&wordlists::WEEKDAYS, wc::STOP),
+        (wordlists::TITLES, wc::STOP | wc::TITLE),
+        (ROLE_LABELS, wc::ROLE),
+        (RELATIONS, wc::RELATION),
+        (CREDENTIALS, wc::CREDENTIAL),
+        (DEPARTMENTS, wc::DEPARTMENT),
+        (STATE_WORDS, wc::STATE),
+        (CITY_CUES, wc::CITY_CUE),
+        (SERVICE_WORDS, wc::SERVICE),
+    ];
+    lists
+        .into_iter()
+        .flat_map(|(list, bit)| list.iter().map(move |w| (*w, bit)))
+        .chain(abbreviations)
+        .chain(facility_words)
+        .chain(cue_words)
+        .collect()
 }
 
 /// The class bits of a lowercase word (0 when it is in no list).
 pub(crate) fn class_of(w: &str) -> u32 {
-    if !maybe_special(w.as_bytes()) {
+    if !w.bytes().all(|c| c.is_ascii_lowercase()) {
         return 0;
     }
-    words().map.get(w).copied().unwrap_or(0)
+    crate::lexicon::lexicon().info(w).1
 }
 
 #[cfg(test)]
@@ -654,11 +606,8 @@ mod tests {
             CREDENTIALS,
         ] {
             // Tokens with digits ("spo2") are never classified: only letters.
-            for w in list
-                .iter()
-                .filter(|w| w.bytes().all(|c| c.is_ascii_lowercase()))
-            {
-                assert!(maybe_special(w.as_bytes()), "{w}");
+            for w in list {
+                assert_ne!(class_of(w), 0, "{w} must fit a word key");
             }
         }
     }
