@@ -1060,6 +1060,20 @@ mod tests {
             ("Jan. 3rd", ymd(None, 1, Some(3))),
             ("3 March 2020", ymd(Some(2020), 3, Some(3))),
             ("Sept 9 2020", ymd(Some(2020), 9, Some(9))),
+            ("Jan-2021", ymd(Some(2021), 1, None)),
+            ("Jan '21", ymd(Some(2021), 1, None)),
+            ("01.29.2021", ymd(Some(2021), 1, Some(29))),
+            ("7.23.18", ymd(Some(2018), 7, Some(23))),
+            ("29th of January 2021", ymd(Some(2021), 1, Some(29))),
+            ("Friday, January 29, 2021", ymd(Some(2021), 1, Some(29))),
+            ("Fri 1/29/2021", ymd(Some(2021), 1, Some(29))),
+            ("2021-01-29T14:30:05Z", ymd(Some(2021), 1, Some(29))),
+            (
+                "2021-01-29T14:30:05.123+05:30",
+                ymd(Some(2021), 1, Some(29)),
+            ),
+            ("01/29/2021 14:30", ymd(Some(2021), 1, Some(29))),
+            ("1/29/21 1430", ymd(Some(2021), 1, Some(29))),
         ];
         for (s, c) in cases {
             assert_eq!(p(s), Some((s.len(), *c)), "{s}");
@@ -1070,7 +1084,7 @@ mod tests {
     fn clinical_numbers_are_not_dates() {
         for s in [
             "132/84", "2021", "55-60", "11.3", "08:00", "1/2/345", "13/45", "Mayo", "may be",
-            "2/30", "7-10",
+            "2/30", "7-10", "1.5", "3.14.159", "12:30:45",
         ] {
             assert_eq!(p(s), None, "{s}");
         }
@@ -1099,6 +1113,11 @@ mod tests {
             "September 2001",
             "Jan. 3rd",
             "SEPT 9",
+            "Jan-2021",
+            "29th of January 2021",
+            "Friday, January 29, 2021",
+            "2021-01-29T14:30:05Z",
+            "01/29/2021 14:30",
         ] {
             for days in [-400i64, -45, 37, 200, 365] {
                 let shifted = shift_text(s, days).unwrap_or_else(|| panic!("{s}"));
@@ -1119,5 +1138,16 @@ mod tests {
         }
         assert_eq!(shift_text("1/29/21", 3).as_deref(), Some("2/1/21"));
         assert_eq!(shift_text("2021-12-30", 3).as_deref(), Some("2022-01-02"));
+        // The weekday is written for the shifted date; the time stays.
+        assert_eq!(
+            shift_text("Friday, January 29, 2021", 3).as_deref(),
+            Some("Monday, February 1, 2021")
+        );
+        assert_eq!(
+            shift_text("2021-01-29T14:30:05Z", 1).as_deref(),
+            Some("2021-01-30T14:30:05Z")
+        );
+        // A weekday that does not fit its date is not rewritten.
+        assert_eq!(shift_text("Monday, January 29, 2021", 3), None);
     }
 }

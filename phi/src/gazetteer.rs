@@ -46,7 +46,13 @@ mod tests {
 
     #[test]
     fn us_places_are_known_in_their_written_forms() {
-        for p in ["Baltimore", "grand rapids", "St. Louis", "Coeur d'Alene", "Winston-Salem"] {
+        for p in [
+            "Baltimore",
+            "grand rapids",
+            "St. Louis",
+            "Coeur d'Alene",
+            "Winston-Salem",
+        ] {
             assert!(is_place(p), "{p}");
         }
         assert!(!is_place("Metformin"));

@@ -32,8 +32,8 @@
 mod dates;
 mod detect;
 mod error;
-mod gazetteer;
 pub mod eval;
+mod gazetteer;
 mod kind;
 mod known;
 mod lexicon;

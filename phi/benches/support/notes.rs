@@ -164,4 +164,3 @@ pub fn document(bytes: usize) -> String {
     }
     s
 }
-

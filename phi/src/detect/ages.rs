@@ -122,9 +122,10 @@ impl Scan<'_> {
     /// same line.
     fn temperature_before(&self, i: usize) -> bool {
         let lo = i.saturating_sub(4);
-        (lo..i).rev().any(|k| {
-            !self.line_break_between(k, i) && temperature_word(self.lw(k).as_str())
-        }) || self.char_before(self.t[i].start) == Some('°')
+        (lo..i)
+            .rev()
+            .any(|k| !self.line_break_between(k, i) && temperature_word(self.lw(k).as_str()))
+            || self.char_before(self.t[i].start) == Some('°')
     }
 
     /// Evidence after the age written at tokens `a..b`: a unit ("yo",
@@ -229,7 +230,10 @@ impl Scan<'_> {
             // "lived to 104", "survived to 97"
             "to" => {
                 p > 0
-                    && matches!(self.lw(p - 1).as_str(), "lived" | "live" | "lives" | "survived")
+                    && matches!(
+                        self.lw(p - 1).as_str(),
+                        "lived" | "live" | "lives" | "survived"
+                    )
                     && next_ok
             }
             _ => false,
@@ -301,7 +305,11 @@ impl Scan<'_> {
     /// his late nineties", "their mid-90s".
     fn decade_cue(&self, i: usize) -> bool {
         let mut k = i;
-        if k > 0 && matches!(self.lw(k - 1).as_str(), "early" | "mid" | "late" | "upper" | "lower")
+        if k > 0
+            && matches!(
+                self.lw(k - 1).as_str(),
+                "early" | "mid" | "late" | "upper" | "lower"
+            )
         {
             k -= 1;
         }

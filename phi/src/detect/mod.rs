@@ -163,7 +163,8 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
         let f = s.fl(i);
         let t = s.t[i];
         if t.len() <= 4
-            && (s.b.get(t.end) == Some(&b':') || t.start >= 2 && &s.b[t.start - 2..t.start] == b"::")
+            && (s.b.get(t.end) == Some(&b':')
+                || t.start >= 2 && &s.b[t.start - 2..t.start] == b"::")
         {
             s.ipv6_at(i);
         }
@@ -394,7 +395,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_in_common_formats_are_found_but_bare_years_are_not() {
+    fn dates_in_common_formats_and_years_in_context_are_found_but_quantities_are_not() {
         for d in [
             "1/29/21",
             "2023-08-31",
@@ -403,10 +404,148 @@ mod tests {
             "Sep 14",
             "12/4",
             "September 2001",
+            "Jan-2021",
+            "01.29.2021",
+            "2021-01-29T14:30:00Z",
+            "01/29/2021 14:30",
+            "Friday, January 29, 2021",
+            "29th of January 2021",
         ] {
             has(&format!("Seen on {d} in clinic."), d, PhiType::Date);
         }
-        none("Hx of MI in 2021; CABG x3.");
+        // A year alone is a date element in context (the corpus convention).
+        has("Hx of MI in 2021; CABG x3.", "2021", PhiType::Date);
+        has("Since March she has lost weight.", "March", PhiType::Date);
+        has(
+            "Return on the 14th for suture removal.",
+            "14th",
+            PhiType::Date,
+        );
+        none("Walks 2000 steps a day; UOP 1950 mL; next dose at 1930.");
+        none("Pain 6/10, strength 4/5, on the 3rd floor.");
+    }
+
+    #[test]
+    fn ages_over_89_in_many_phrasings_are_found() {
+        for (text, age) in [
+            ("She turned 101 last month.", "101"),
+            ("Pt is a 94 y/o woman.", "94"),
+            ("97F with advanced dementia.", "97"),
+            ("ICU: Lam, Li Na, 94 M, septic shock.", "94"),
+            ("At 93, she still gardens.", "93"),
+            ("Her mother lived to 104.", "104"),
+            ("Mrs. Ortiz, 96, of Tulsa, fell.", "96"),
+            ("Patient is 91; no advance directive.", "91"),
+            ("shes 95 now", "95"),
+            ("Elderly (95) female with UTI.", "95"),
+            ("A ninety-four-year-old man.", "ninety-four"),
+            (
+                "Mr. Diop (age one hundred and three) is a smoker.",
+                "one hundred and three",
+            ),
+            ("She is in her late nineties.", "nineties"),
+            ("He is in his 90s.", "90s"),
+            ("A centenarian with a UTI.", "centenarian"),
+        ] {
+            has(text, age, PhiType::Age);
+        }
+        none("T 101 F, HR 96, SpO2 94% on RA; Tmax 102F.");
+        none("Sats in the 90s on room air.");
+    }
+
+    #[test]
+    fn names_written_last_first_and_with_particles_hyphens_and_apostrophes_are_found() {
+        has(
+            "Pt: Reyes, Dolores  DOB: 1/2/1950",
+            "Reyes, Dolores",
+            PhiType::Name,
+        );
+        has(
+            "MENON, AARAV  DOB 26 JUNE 1975",
+            "MENON, AARAV",
+            PhiType::Name,
+        );
+        has(
+            "ICU handoff: de Jong, Ulrike, 96F, septic shock.",
+            "de Jong, Ulrike",
+            PhiType::Name,
+        );
+        has("Seen with Hye-jin Han, MD.", "Hye-jin Han", PhiType::Name);
+        has(
+            "Can you call me back? - Da'Shawn",
+            "Da'Shawn",
+            PhiType::Name,
+        );
+        has(
+            "Her husband Sky says she is more confused.",
+            "Sky",
+            PhiType::Name,
+        );
+        has(
+            "Pt's daughter-in-law Keiko brought her meds.",
+            "Keiko",
+            PhiType::Name,
+        );
+        has(
+            "Klaus from pharmacy recommends renal dosing.",
+            "Klaus",
+            PhiType::Name,
+        );
+        has("Vlachos was admitted on 6/23.", "Vlachos", PhiType::Name);
+        none("Tinel and Phalen positive; Graves disease; Bell's palsy.");
+        none("Policy with Humana Gold Plus.");
+    }
+
+    #[test]
+    fn places_and_facilities_beyond_the_usual_shapes_are_found() {
+        has(
+            "Works as a bus driver in Baltimore.",
+            "Baltimore",
+            PhiType::City,
+        );
+        has("lives alone in grand rapids", "grand rapids", PhiType::City);
+        has(
+            "Street: 1 Main St\nCity: Albuquerque\nZip: 87101",
+            "Albuquerque",
+            PhiType::City,
+        );
+        has(
+            "Ship to 857 W. Eagle Crest Pkwy Bldg 1, Eau Claire, WI 37539.",
+            "857 W. Eagle Crest Pkwy Bldg 1",
+            PhiType::StreetAddress,
+        );
+        has(
+            "Mail: PO Box 5062, Denver.",
+            "PO Box 5062",
+            PhiType::StreetAddress,
+        );
+        has(
+            "Lives at 4410 Rue Dauphine, Apt 2.",
+            "4410 Rue Dauphine, Apt 2",
+            PhiType::StreetAddress,
+        );
+        has(
+            "Transferred from Children's Hospital of Altoona.",
+            "Children's Hospital of Altoona",
+            PhiType::Hospital,
+        );
+        has(
+            "Resides at Aguilar Manor Nursing Home.",
+            "Aguilar Manor Nursing Home",
+            PhiType::Hospital,
+        );
+        has(
+            "From 2001:db8::1 and fe80::3a2f:1cff:fe4b:91d2.",
+            "2001:db8::1",
+            PhiType::Ip,
+        );
+        has("Gateway 10.95.165.238:80.", "10.95.165.238:80", PhiType::Ip);
+        has(
+            "Access from ::ffff:192.168.55.180.",
+            "::ffff:192.168.55.180",
+            PhiType::Ip,
+        );
+        none("Time 12:30:45; ratio 1:2; BP 120/80.");
     }
 
     #[test]

@@ -336,7 +336,10 @@ impl Scan<'_> {
             // Not a contraction: "don't", "she'll", "pt's".
             head <= 3
                 && tail >= 3
-                && !matches!(self.lw(i + 1).as_str(), "ll" | "re" | "ve" | "s" | "t" | "d" | "m")
+                && !matches!(
+                    self.lw(i + 1).as_str(),
+                    "ll" | "re" | "ve" | "s" | "t" | "d" | "m"
+                )
                 && (head == 1 || self.lex_flags(i) & WORD == 0)
         }
     }
@@ -462,7 +465,8 @@ impl Scan<'_> {
         let mut b = a;
         while b < self.n() && b - a < 5 && self.last_first_piece(b) {
             let g = if b > a { self.gap(b - 1) } else { " " };
-            let joined = g == " " || g == "-" || matches!(g, "'" | "’") || b > a && self.initial(b - 1);
+            let joined =
+                g == " " || g == "-" || matches!(g, "'" | "’") || b > a && self.initial(b - 1);
             if !joined {
                 break;
             }
@@ -497,7 +501,11 @@ impl Scan<'_> {
             let g = self.gap_before(a);
             g.contains('\n') || g.trim_end().ends_with([':', '(', '|']) || g.starts_with("  ")
         };
-        let cue = if field_start { Cue::None } else { self.cue_before(a) };
+        let cue = if field_start {
+            Cue::None
+        } else {
+            self.cue_before(a)
+        };
         if !field_start && cue != Cue::Strong {
             return None;
         }
@@ -515,7 +523,10 @@ impl Scan<'_> {
                 || g.starts_with("  ")
                 || g == " ("
                 || self.cue_after(d) == Cue::Strong
-                || matches!(self.lw(d).as_str(), "dob" | "mrn" | "age" | "sex" | "dos" | "is" | "was")
+                || matches!(
+                    self.lw(d).as_str(),
+                    "dob" | "mrn" | "age" | "sex" | "dos" | "is" | "was"
+                )
         };
         if !ends {
             return None;
@@ -535,7 +546,8 @@ impl Scan<'_> {
         }
         // Two words of a list ("Lasix, Metoprolol") are no name: one part
         // must look like a name, not like an ordinary or clinical word.
-        let wordy = |k: usize| self.lex_flags(k) & WORD != 0 && self.lex_flags(k) & (FIRST | LAST) == 0;
+        let wordy =
+            |k: usize| self.lex_flags(k) & WORD != 0 && self.lex_flags(k) & (FIRST | LAST) == 0;
         let header = d < n && matches!(self.lw(d).as_str(), "dob" | "mrn");
         if !header && ((a..b).all(wordy) || (c..d).all(wordy)) {
             return None;
@@ -774,7 +786,8 @@ impl Scan<'_> {
             true
         } else if weak {
             // A single word with a weak cue: a clean given name or surname.
-            (given_clean || (lf & LAST != 0 && lf & WORD == 0)) && (!self.cased || self.is(first, CAP))
+            (given_clean || (lf & LAST != 0 && lf & WORD == 0))
+                && (!self.cased || self.is(first, CAP))
         } else {
             false
         };
@@ -919,7 +932,10 @@ impl Scan<'_> {
         // "It's Erik", "this is Maria", "hi dr jama its erik"
         if g == " "
             && (ws == "its" && !self.cased
-                || ws == "s" && p > 0 && self.eq(p - 1, "it") && matches!(self.gap_before(p), "'" | "’")
+                || ws == "s"
+                    && p > 0
+                    && self.eq(p - 1, "it")
+                    && matches!(self.gap_before(p), "'" | "’")
                 || ws == "is" && p > 0 && matches!(self.lw(p - 1).as_str(), "this" | "it"))
         {
             return Cue::Strong;
@@ -929,7 +945,15 @@ impl Scan<'_> {
             let w2 = self.lw(p - 1);
             return if matches!(
                 w2.as_str(),
-                "spoke" | "discussed" | "met" | "talked" | "consulted" | "confirmed" | "lives" | "living" | "d"
+                "spoke"
+                    | "discussed"
+                    | "met"
+                    | "talked"
+                    | "consulted"
+                    | "confirmed"
+                    | "lives"
+                    | "living"
+                    | "d"
             ) {
                 Cue::Strong
             } else {

@@ -463,7 +463,11 @@ impl Scan<'_> {
         };
         let boundary = || before.len() == 7 || !before[before.len() - 8].is_ascii_alphanumeric();
         if before.len() >= 7 && (masked(b"xxx-xx-") || masked(b"***-**-")) && boundary() {
-            if self.b.get(self.t[i].end).is_none_or(|c| !c.is_ascii_alphanumeric()) {
+            if self
+                .b
+                .get(self.t[i].end)
+                .is_none_or(|c| !c.is_ascii_alphanumeric())
+            {
                 self.push(start, self.t[i].end, PhiType::Ssn, prio::SSN);
             }
         }

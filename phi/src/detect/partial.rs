@@ -227,7 +227,8 @@ impl Scan<'_> {
         {
             return;
         }
-        let cue = i > 0 && period_cue(self.lw(i - 1).as_str()) && !self.line_break_between(i - 1, i);
+        let cue =
+            i > 0 && period_cue(self.lw(i - 1).as_str()) && !self.line_break_between(i - 1, i);
         let lower = self.is(i, LOWER);
         let ambiguous = month == 5 || month == 3 && (lower || tok.len() == 3);
         let abbreviated = tok.len() <= 4;
@@ -237,7 +238,12 @@ impl Scan<'_> {
         if self.cased && !(self.is(i, CAP) || self.is(i, UPPER)) && !cue {
             return;
         }
-        self.push(self.t[i].start, self.t[i].end, PhiType::Date, prio::PARTIAL_DATE);
+        self.push(
+            self.t[i].start,
+            self.t[i].end,
+            PhiType::Date,
+            prio::PARTIAL_DATE,
+        );
     }
 
     /// A day of the month alone: "on the 25th", "by the 3rd".
@@ -266,6 +272,11 @@ impl Scan<'_> {
         if i + 1 < self.n() && self.gap(i) == " " && ordinal_noun(self.lw(i + 1).as_str()) {
             return;
         }
-        self.push(self.t[i].start, self.t[i].end, PhiType::Date, prio::PARTIAL_DATE);
+        self.push(
+            self.t[i].start,
+            self.t[i].end,
+            PhiType::Date,
+            prio::PARTIAL_DATE,
+        );
     }
 }

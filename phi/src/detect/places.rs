@@ -471,7 +471,17 @@ const FACILITY_PHRASES: &[(&str, &[&str])] = &[
     ("surgical", CENTER),
     ("surgery", CENTER),
     ("heart", CENTER),
-    ("rehabilitation", &["center", "centre", "institute", "hospital", "facility", "unit"]),
+    (
+        "rehabilitation",
+        &[
+            "center",
+            "centre",
+            "institute",
+            "hospital",
+            "facility",
+            "unit",
+        ],
+    ),
     ("rehab", &["center", "centre", "facility"]),
     ("care", &["center", "centre", "facility", "home"]),
     ("trauma", CENTER),
@@ -715,7 +725,8 @@ impl Scan<'_> {
             let g = self.gap(k);
             let next = k + 1;
             // "W. Eagle Crest": a directional abbreviation with its dot.
-            let dotted_direction = g == ". " && k > i && self.t[k].len() <= 2 && direction(self.lw(k).as_str());
+            let dotted_direction =
+                g == ". " && k > i && self.t[k].len() <= 2 && direction(self.lw(k).as_str());
             let apostrophe = matches!(g, "'" | "’") && self.t[k].len() == 1;
             let hyphen = g == "-" && k > i;
             if !(Self::spaces(g) && g.len() <= 2 || dotted_direction || apostrophe || hyphen) {
@@ -825,7 +836,11 @@ impl Scan<'_> {
     fn street_without_suffix(&self, i: usize) -> Option<usize> {
         let n = self.n();
         let mut k = i + 1;
-        if k < n && self.t[k].len() <= 2 && direction(self.lw(k).as_str()) && matches!(self.gap(k), " " | ". ") {
+        if k < n
+            && self.t[k].len() <= 2
+            && direction(self.lw(k).as_str())
+            && matches!(self.gap(k), " " | ". ")
+        {
             k += 1;
         }
         if k >= n || !Self::spaces(self.gap(k - 1)) || !self.cap(k) {
@@ -837,19 +852,25 @@ impl Scan<'_> {
                 let mut e = k;
                 while e + 1 < n && e < k + 3 && Self::spaces(self.gap(e)) && self.cap(e + 1) {
                     let next = self.lw(e + 1);
-                    if unit_designator(next.as_str()) || self.wc(e + 1) & super::scan::wc::STOP != 0 && !place_prefix(next.as_str()) {
+                    if unit_designator(next.as_str())
+                        || self.wc(e + 1) & super::scan::wc::STOP != 0
+                            && !place_prefix(next.as_str())
+                    {
                         break;
                     }
                     e += 1;
                 }
                 (e > k).then_some(e)
             }
-            "highway" | "hwy" | "route" | "rte" | "interstate" | "county" | "state" | "farm" | "fm"
-            | "us" | "sr" | "cr" => {
+            "highway" | "hwy" | "route" | "rte" | "interstate" | "county" | "state" | "farm"
+            | "fm" | "us" | "sr" | "cr" => {
                 let mut e = k;
                 // "County Road 12", "State Route 9", "Farm Road 1960"
                 if matches!(w.as_str(), "county" | "state" | "farm")
-                    && matches!(self.lw(e + 1).as_str(), "road" | "route" | "rd" | "highway" | "hwy")
+                    && matches!(
+                        self.lw(e + 1).as_str(),
+                        "road" | "route" | "rd" | "highway" | "hwy"
+                    )
                     && Self::spaces(self.gap(e))
                 {
                     e += 1;
@@ -880,8 +901,10 @@ impl Scan<'_> {
             && matches!(g, " " | ", " | ". " | "." | ".. " | "., ")
         {
             let u = e + 1;
-            if matches!(self.gap(u), " " | ". " | "." | " #" | "# " | " # " | "#" | ".#" | ". #")
-                && value_ok(u + 1)
+            if matches!(
+                self.gap(u),
+                " " | ". " | "." | " #" | "# " | " # " | "#" | ".#" | ". #"
+            ) && value_ok(u + 1)
             {
                 let v = u + 1;
                 return Some(self.unit_after(v).unwrap_or(v));
@@ -901,8 +924,15 @@ impl Scan<'_> {
         let w = self.lw(i);
         let box_at = match w.as_str() {
             "po" | "pob" if self.gap(i) == " " => i + 1,
-            "p" if matches!(self.gap(i), "." | ". ") && self.eq(i + 1, "o") && matches!(self.gap(i + 1), ". " | " ") => i + 2,
-            "post" if self.eq(i + 1, "office") && self.gap(i) == " " && self.gap(i + 1) == " " => i + 2,
+            "p" if matches!(self.gap(i), "." | ". ")
+                && self.eq(i + 1, "o")
+                && matches!(self.gap(i + 1), ". " | " ") =>
+            {
+                i + 2
+            }
+            "post" if self.eq(i + 1, "office") && self.gap(i) == " " && self.gap(i + 1) == " " => {
+                i + 2
+            }
             _ => return,
         };
         if box_at + 1 >= n
@@ -914,7 +944,12 @@ impl Scan<'_> {
             return;
         }
         let e = box_at + 1;
-        self.push(self.t[i].start, self.t[e].end, PhiType::StreetAddress, prio::ADDRESS);
+        self.push(
+            self.t[i].start,
+            self.t[e].end,
+            PhiType::StreetAddress,
+            prio::ADDRESS,
+        );
         if e + 1 < n && matches!(self.gap(e), ", " | " , ") {
             self.city_run(e + 1, true);
         }
@@ -1029,7 +1064,10 @@ impl Scan<'_> {
         // A known US place: "in Baltimore", "from Grand Rapids".
         if let Some(e) = self.gazetteer_run(j) {
             let facility_next = e + 1 < n && self.facility_anchor(e + 1).is_some();
-            let more_name = e + 1 < n && self.gap(e) == " " && self.cased && self.is(e + 1, super::token::CAP)
+            let more_name = e + 1 < n
+                && self.gap(e) == " "
+                && self.cased
+                && self.is(e + 1, super::token::CAP)
                 && self.wc(e + 1) & super::scan::wc::STOP == 0;
             let zip_next = e + 2 < n && self.digits(e + 1) && self.t[e + 1].len() == 5;
             // "Bell's palsy", "Graves disease": an eponym, not a place
@@ -1038,7 +1076,12 @@ impl Scan<'_> {
                     || self.gap(e) == " " && super::names::medical_noun(self.lw(e + 1).as_str()));
             let zip_next = zip_next || eponym;
             if !facility_next && !more_name && !zip_next {
-                self.push(self.t[j].start, self.t[e].end, PhiType::City, prio::GAZETTEER_CITY);
+                self.push(
+                    self.t[j].start,
+                    self.t[e].end,
+                    PhiType::City,
+                    prio::GAZETTEER_CITY,
+                );
             }
         }
         if !self.city_word(j) {
@@ -1146,7 +1189,9 @@ impl Scan<'_> {
         let e = i - 1;
         // "Hot Springs Police Department": a known place of several words
         for s in (e.saturating_sub(crate::gazetteer::MAX_WORDS - 1)..=e).rev() {
-            if self.gazetteer_run(s) == Some(e) && (s == 0 || !self.cap(s - 1) || self.gap_before(s) != " ") {
+            if self.gazetteer_run(s) == Some(e)
+                && (s == 0 || !self.cap(s - 1) || self.gap_before(s) != " ")
+            {
                 self.push(self.t[s].start, self.t[e].end, PhiType::City, prio::CITY);
                 return;
             }
@@ -1291,7 +1336,10 @@ impl Scan<'_> {
                     q -= 1;
                 }
                 let before = if q == 0 { "" } else { self.gap_before(q) };
-                if q == 0 || before.ends_with(' ') && !self.cap(q - 1) || before.contains(['(', ',']) {
+                if q == 0
+                    || before.ends_with(' ') && !self.cap(q - 1)
+                    || before.contains(['(', ','])
+                {
                     s = q;
                     proper = true;
                 }
@@ -1325,7 +1373,10 @@ impl Scan<'_> {
                 k += 1;
             }
             let first = k;
-            while k < n && k < first + 3 && self.gap(k - 1) == " " && self.facility_name_word(k).is_some()
+            while k < n
+                && k < first + 3
+                && self.gap(k - 1) == " "
+                && self.facility_name_word(k).is_some()
             {
                 k += 1;
             }

@@ -310,7 +310,9 @@ pub(crate) fn ipv6_end(b: &[u8], start: usize) -> Option<usize> {
         break;
     }
     // Not followed by more of a word.
-    if b.get(end).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') {
+    if b.get(end)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    {
         return None;
     }
     let ok = if compressed {
