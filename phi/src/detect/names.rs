@@ -719,10 +719,10 @@ impl Scan<'_> {
         let n = self.n();
         let mut words: Vec<usize> = (a..b)
             .filter(|&k| {
-                !self.initial(k)
-                    && !self.apos_prefix(k)
-                    && !self.hyphen_tail(k)
-                    && !(particle(self.lw(k).as_str()) && k + 1 < b)
+                !(self.initial(k)
+                    || self.apos_prefix(k)
+                    || self.hyphen_tail(k)
+                    || particle(self.lw(k).as_str()) && k + 1 < b)
             })
             .collect();
         if words.is_empty() {

@@ -462,14 +462,12 @@ impl Scan<'_> {
                     .all(|(c, m)| c.to_ascii_lowercase() == *m)
         };
         let boundary = || before.len() == 7 || !before[before.len() - 8].is_ascii_alphanumeric();
-        if before.len() >= 7 && (masked(b"xxx-xx-") || masked(b"***-**-")) && boundary() {
-            if self
-                .b
-                .get(self.t[i].end)
-                .is_none_or(|c| !c.is_ascii_alphanumeric())
-            {
-                self.push(start, self.t[i].end, PhiType::Ssn, prio::SSN);
-            }
+        let ends = self
+            .b
+            .get(self.t[i].end)
+            .is_none_or(|c| !c.is_ascii_alphanumeric());
+        if before.len() >= 7 && (masked(b"xxx-xx-") || masked(b"***-**-")) && boundary() && ends {
+            self.push(start, self.t[i].end, PhiType::Ssn, prio::SSN);
         }
     }
 

@@ -4,7 +4,7 @@
 //! words (an address number, a name like "June Carter", a full date) wins.
 
 use super::scan::{prio, wc, Scan};
-use super::token::{CAP, DIGITS, HAS_DIGIT, LOWER, UPPER};
+use super::token::{CAP, DIGITS, HAS_DIGIT, LOWER};
 use crate::kind::PhiType;
 use crate::wordlists::{is_date_cue, month_number};
 
@@ -232,10 +232,10 @@ impl Scan<'_> {
         let lower = self.is(i, LOWER);
         let ambiguous = month == 5 || month == 3 && (lower || tok.len() == 3);
         let abbreviated = tok.len() <= 4;
-        if (self.cased && lower || !self.cased || ambiguous || abbreviated) && !cue {
-            return;
-        }
-        if self.cased && !(self.is(i, CAP) || self.is(i, UPPER)) && !cue {
+        // Without a cue only a capitalised, unambiguous, full month name in
+        // a text with case counts.
+        let plain_month = self.cased && !lower && !ambiguous && !abbreviated;
+        if !cue && !plain_month {
             return;
         }
         self.push(

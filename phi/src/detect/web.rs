@@ -55,7 +55,7 @@ impl Scan<'_> {
         let t = self.t[i];
         let gap_end = self.t.get(i + 1).map_or(self.b.len(), |n| n.start);
         let g = &self.b[t.end..gap_end];
-        if g.len() <= 3 && g.iter().any(|&c| c == b'@') {
+        if g.len() <= 3 && g.contains(&b'@') {
             let at = t.end + g.iter().position(|&c| c == b'@').unwrap_or(0);
             if let Some((s, e)) = email_at(self.text, at) {
                 self.push(s, e, PhiType::Email, prio::EMAIL);
