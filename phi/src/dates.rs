@@ -491,7 +491,19 @@ fn time_after(cur: &mut Cur<'_>) -> bool {
             match cur.peek() {
                 None | Some(b'\n' | b',' | b';' | b')' | b'.') => true,
                 Some(b' ') => {
-                    !matches!(cur.peek_at(1), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+                    // Not a quantity: "1/5/21 1000 mL" keeps its "1000".
+                    let mut w = [0u8; 8];
+                    let mut k = 0;
+                    while k < w.len() {
+                        match cur.peek_at(1 + k) {
+                            Some(c) if c.is_ascii_alphabetic() => w[k] = c.to_ascii_lowercase(),
+                            _ => break,
+                        }
+                        k += 1;
+                    }
+                    let word = std::str::from_utf8(&w[..k]).unwrap_or("");
+                    !matches!(cur.peek_at(1), Some(c) if c.is_ascii_digit())
+                        && !crate::detect::numbers::unit_word(word)
                 }
                 _ => false,
             }
@@ -847,10 +859,22 @@ fn end_ok(cur: &mut Cur<'_>) -> bool {
         return false;
     }
     match cur.peek() {
+        // "5/16-5/20": a range of two dates
+        Some(b'-') if slash_date_follows(cur) => true,
         Some(b'/' | b'-') => !matches!(cur.peek_at(1), Some(c) if c.is_ascii_digit()),
         Some(b'.' | b':') => !matches!(cur.peek_at(1), Some(c) if c.is_ascii_digit()),
         _ => true,
     }
+}
+
+/// Whether `-M/D` follows (the second date of a range like `5/16-5/20`).
+fn slash_date_follows(cur: &mut Cur<'_>) -> bool {
+    let d1 = cur.peek_at(1).is_some_and(|c| c.is_ascii_digit());
+    let (a, b) = (cur.peek_at(2), cur.peek_at(3));
+    d1 && (a == Some(b'/') && b.is_some_and(|c| c.is_ascii_digit())
+        || a.is_some_and(|c| c.is_ascii_digit())
+            && b == Some(b'/')
+            && cur.peek_at(4).is_some_and(|c| c.is_ascii_digit()))
 }
 
 // ---- Calendar arithmetic (proleptic Gregorian; Howard Hinnant's algorithms).

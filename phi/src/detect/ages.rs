@@ -139,10 +139,24 @@ impl Scan<'_> {
         let g = self.gap(b - 1);
         // "Elderly (95) female", "(101) M": a bracketed number before a person
         if g == ") " && self.t[a].start > 0 && self.b[self.t[a].start - 1] == b'(' {
-            return matches!(
-                self.lw(b).as_str(),
-                "female" | "male" | "woman" | "man" | "gentleman" | "lady" | "widow" | "widower"
-            ) || matches!(self.tok(b), "F" | "M");
+            // "Sister (92) is …": a relative's age in brackets
+            let relative = a > 0
+                && self.gap_before(a) == " ("
+                && (self.wc(a - 1) & super::scan::wc::RELATION != 0
+                    || person_word(self.lw(a - 1).as_str()));
+            return relative
+                || matches!(
+                    self.lw(b).as_str(),
+                    "female"
+                        | "male"
+                        | "woman"
+                        | "man"
+                        | "gentleman"
+                        | "lady"
+                        | "widow"
+                        | "widower"
+                )
+                || matches!(self.tok(b), "F" | "M");
         }
         if !matches!(g, " " | "-" | "" | " -" | "- ") {
             return false;

@@ -10,7 +10,7 @@
 
 mod ages;
 mod names;
-mod numbers;
+pub(crate) mod numbers;
 mod partial;
 mod places;
 pub(crate) mod scan;

@@ -60,6 +60,24 @@ fn subject_verb(w: &str) -> bool {
             | "would"
             | "feels"
             | "felt"
+            | "says"
+            | "said"
+            | "thinks"
+            | "wants"
+            | "asked"
+            | "asks"
+            | "told"
+            | "tells"
+            | "agreed"
+            | "prefers"
+            | "wishes"
+            | "requested"
+            | "requests"
+            | "verbalized"
+            | "verbalizes"
+            | "stopped"
+            | "started"
+            | "needs"
     )
 }
 
@@ -206,7 +224,7 @@ impl Scan<'_> {
         }
         let w = self.lw(i);
         let ws = w.as_str();
-        if !self.cased && (is_auxiliary_verb(ws) || caseless_non_name(ws)) {
+        if !self.cased && (is_auxiliary_verb(ws) || caseless_non_name(ws)) || self.reaching(i) {
             return false;
         }
         // "La Rosa", "De Souza", "Van Buren": a capitalised particle before
@@ -266,7 +284,7 @@ impl Scan<'_> {
         if self.name_token(i) {
             return true;
         }
-        if self.cased && self.is(i, UPPER) {
+        if self.cased && self.is(i, UPPER) || self.reaching(i) {
             return false;
         }
         let w = self.lw(i);
@@ -307,6 +325,15 @@ impl Scan<'_> {
             && self.is(i - 1, LOWER)
             && c & wc::STOP == 0
             && !medical_noun(ws)
+    }
+
+    /// Whether token `i` is a verb of reaching someone followed by a name
+    /// ("Call Eoin at …", "paged Dr. Wu"), not a surname ("Dr. Page").
+    fn reaching(&self, i: usize) -> bool {
+        reach_verb(self.lw(i).as_str())
+            && i + 1 < self.n()
+            && self.gap(i) == " "
+            && (self.is(i + 1, super::token::CAP) || !self.cased)
     }
 
     /// Whether token `i` is the head of a name with an apostrophe: the "O"
@@ -587,8 +614,8 @@ impl Scan<'_> {
                 continue;
             }
             let b = self.name_run(i, true);
-            let before_sep = i > 0 && list_sep(self.gap_before(i));
-            let after_sep = b < n && list_sep(self.gap(b - 1));
+            let before_sep = i > 0 && (list_sep(self.gap_before(i)) || self.and_before(i));
+            let after_sep = b < n && (list_sep(self.gap(b - 1)) || self.and_after(b));
             let state = (i..b).any(|k| super::places::state_ends_at(self, k).is_some());
             if (before_sep || after_sep)
                 && b - i <= 3
@@ -606,9 +633,10 @@ impl Scan<'_> {
                 if done[k] {
                     continue;
                 }
-                let prev_is_name =
-                    i > 0 && list_sep(self.gap_before(i)) && ends.contains(&self.t[i - 1].end);
-                let next_is_name = b < n && list_sep(self.gap(b - 1)) && {
+                let prev_is_name = i > 0
+                    && (list_sep(self.gap_before(i)) && ends.contains(&self.t[i - 1].end)
+                        || self.and_before(i) && i > 1 && ends.contains(&self.t[i - 2].end));
+                let next_is_name = b < n && (list_sep(self.gap(b - 1)) || self.and_after(b)) && {
                     let mut x = b;
                     // ", and Dr. X": skip "and" and a title
                     if self.eq(x, "and") {
@@ -632,6 +660,16 @@ impl Scan<'_> {
                 break;
             }
         }
+    }
+
+    /// Whether " and " comes right before token `i` ("Ana Ruiz and Li Wei").
+    fn and_before(&self, i: usize) -> bool {
+        i > 1 && self.gap_before(i) == " " && self.eq(i - 1, "and") && self.gap_before(i - 1) == " "
+    }
+
+    /// Whether " and " comes right after the run ending before token `b`.
+    fn and_after(&self, b: usize) -> bool {
+        b + 1 < self.n() && self.gap(b - 1) == " " && self.eq(b, "and") && self.gap(b) == " "
     }
 
     /// The first token of lowercase particles right before token `a` that
@@ -750,7 +788,9 @@ impl Scan<'_> {
         let weak = before == Cue::Weak || after == Cue::Weak;
 
         let first_is_given = ff & FIRST != 0 && (ff & WORD == 0 || self.cased);
-        let given_clean = ff & FIRST != 0 && ff & WORD == 0;
+        // "Min-jun", "Hye-jin": a hyphenated given name is a name by shape
+        let hyphenated = (a..b).any(|k| self.hyphen_tail(k));
+        let given_clean = ff & FIRST != 0 && ff & WORD == 0 || hyphenated;
         let last_is_name = lf & (LAST | FIRST) != 0;
         let last_unknown = lf == 0;
         let multi = words.len() >= 2;
@@ -775,10 +815,8 @@ impl Scan<'_> {
                     || (given_clean && has_initial && (last_is_name || last_unknown))
                     || (weak && given_clean && (last_is_name || last_unknown))
             }
-        } else if self.cased
-            && self.is(first, CAP)
-            && !self.is(first, UPPER)
-            && (lf == 0 || lf & LAST != 0 && lf & WORD == 0)
+        } else if (self.cased && self.is(first, CAP) && !self.is(first, UPPER) || !self.cased)
+            && (lf == 0 || lf & LAST != 0 && lf & WORD == 0 || lf & FIRST != 0)
             && self.event_after(b)
         {
             // "Vlachos was admitted on 6/23", "Demir underwent TAVR": an
@@ -815,7 +853,25 @@ impl Scan<'_> {
                 }
             }
             let end = self.t[end_tok].end;
-            let start = self.t[self.particles_before(a)].start.min(start);
+            // "Lei Cai": a given name that is also a word, before an
+            // accepted surname
+            let mut a2 = a;
+            while a2 > 0
+                && a - a2 < 2
+                && self.gap_before(a2) == " "
+                && self.cased
+                && self.name_token_loose(a2 - 1)
+                && self.cue_before(a2 - 1) != Cue::None
+                || a2 > 0
+                    && a - a2 < 2
+                    && self.gap_before(a2) == " "
+                    && self.cased
+                    && self.name_token_loose(a2 - 1)
+                    && (a2 - 1 == 0 || self.gap_before(a2 - 1).contains(['.', '\n', ':']))
+            {
+                a2 -= 1;
+            }
+            let start = self.t[self.particles_before(a2)].start.min(start);
             self.push(start, end, PhiType::Name, prio::NAME);
             // "Sanchez, Judith": a given name after a comma continues it.
             if b + 1 < n && self.gap(b - 1) == ", " && self.name_token(b) {
@@ -845,7 +901,10 @@ impl Scan<'_> {
         let w = self.lw(b);
         match w.as_str() {
             "underwent" | "presented" | "presents" | "tolerated" | "denies" | "denied"
-            | "endorses" | "complains" | "reports" | "arrived" | "expired" | "died" => true,
+            | "endorses" | "complains" | "reports" | "arrived" | "expired" | "died" | "says"
+            | "said" | "states" | "stated" | "thinks" | "wants" | "feels" | "asked" | "told" => {
+                true
+            }
             "was" | "is" | "has" | "had" => matches!(
                 self.lw(b + 1).as_str(),
                 "admitted"
@@ -937,6 +996,29 @@ impl Scan<'_> {
                     && self.eq(p - 1, "it")
                     && matches!(self.gap_before(p), "'" | "’")
                 || ws == "is" && p > 0 && matches!(self.lw(p - 1).as_str(), "this" | "it"))
+        {
+            return Cue::Strong;
+        }
+        // "I, Hodan Gebremedhin, consent …"
+        if ws == "i" && g == ", " && self.is(p, UPPER) {
+            return Cue::Strong;
+        }
+        // "call John at …", "paged Dr. …", "texted maria": a person is reached
+        if g == " "
+            && matches!(
+                ws,
+                "call"
+                    | "called"
+                    | "calling"
+                    | "phone"
+                    | "phoned"
+                    | "text"
+                    | "texted"
+                    | "email"
+                    | "emailed"
+                    | "page"
+                    | "paged"
+            )
         {
             return Cue::Strong;
         }
@@ -1193,9 +1275,10 @@ impl Scan<'_> {
                 return Cue::Strong;
             }
         }
-        // "Klaus from pharmacy recommends", "Dana from case management"
-        if g == " " && ws == "from" && b + 1 < n && self.gap(b) == " " {
+        // "Klaus from pharmacy recommends", "Per Chidi in radiology"
+        if g == " " && matches!(ws, "from" | "in" | "at") && b + 1 < n && self.gap(b) == " " {
             let next = self.lw(b + 1);
+            let the = next.as_str() == "the" && ws != "from";
             if self.wc(b + 1) & wc::DEPARTMENT != 0
                 || matches!(
                     next.as_str(),
@@ -1220,7 +1303,7 @@ impl Scan<'_> {
                         | "home"
                         | "the"
                         | "insurance"
-                )
+                ) && !the
             {
                 return Cue::Strong;
             }
@@ -1274,6 +1357,15 @@ impl Scan<'_> {
                 }
             }
         }
+        // "Lei Cai's blood pressure": a possessive before a common noun
+        if (g == "'" || g == "’")
+            && ws == "s"
+            && b + 1 < n
+            && self.gap(b) == " "
+            && self.is(b + 1, LOWER)
+        {
+            return Cue::Weak;
+        }
         // "the Jenkins family", "Powers family notified"
         if g == " " && ws == "family" && self.cased && !self.is(b, CAP) {
             return Cue::Strong;
@@ -1308,6 +1400,26 @@ enum Cue {
     None,
     Weak,
     Strong,
+}
+
+/// Verbs of reaching someone ("Call Maria", "paged Dr. Wu"): cues, never
+/// part of the name.
+fn reach_verb(word: &str) -> bool {
+    matches!(
+        word,
+        "call"
+            | "called"
+            | "calling"
+            | "phone"
+            | "phoned"
+            | "text"
+            | "texted"
+            | "email"
+            | "emailed"
+            | "page"
+            | "paged"
+            | "sats"
+    )
 }
 
 /// Words that in a caseless text end a name rather than continue it,

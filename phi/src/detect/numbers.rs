@@ -241,7 +241,13 @@ impl Scan<'_> {
         }
         self.phone(i);
         self.ssn(i);
-        if t.len() <= 4 && !matches!(prev, Some('/' | '-' | '.')) {
+        // "5/16-5/20": the second date of a range starts after a dash
+        let range = prev == Some('-')
+            && i > 0
+            && self.gap_before(i) == "-"
+            && self.b.get(self.t[i].end) == Some(&b'/')
+            && self.is(i - 1, HAS_DIGIT);
+        if t.len() <= 4 && (!matches!(prev, Some('/' | '-' | '.')) || range) {
             self.numeric_date(i);
         }
         if t.len() <= 3 {

@@ -266,7 +266,11 @@ impl Scan<'_> {
         if suffix != expected || !(1..=31).contains(&day) {
             return;
         }
-        if i < 2 || !self.eq(i - 1, "the") || !period_cue(self.lw(i - 2).as_str()) {
+        let cue = i >= 2 && {
+            let w = self.lw(i - 2);
+            period_cue(w.as_str()) || matches!(w.as_str(), "for" | "scheduled" | "set")
+        };
+        if !self.eq(i - 1, "the") || !cue {
             return;
         }
         if i + 1 < self.n() && self.gap(i) == " " && ordinal_noun(self.lw(i + 1).as_str()) {

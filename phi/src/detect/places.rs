@@ -960,6 +960,17 @@ impl Scan<'_> {
     /// a ZIP counts; otherwise it must be followed by `, State`.
     fn city_run(&mut self, i: usize, after_address: bool) -> bool {
         let n = self.n();
+        // "…, Colorado Springs.": a known place that starts like a state
+        if after_address {
+            if let Some(e) = self.gazetteer_run(i) {
+                let g = self.gap(e);
+                let ends = e + 1 >= n || g.starts_with([',', ';', '.', '\n']) || self.digits(e + 1);
+                if ends && state_ends_at(self, e).is_none_or(|s| s != i) {
+                    self.push(self.t[i].start, self.t[e].end, PhiType::City, prio::CITY);
+                    return true;
+                }
+            }
+        }
         let apostrophe_name = i + 1 < n && self.t[i].len() == 1 && matches!(self.gap(i), "'" | "’");
         if i >= n || !(self.city_word(i) || apostrophe_name) || state_starts_at(self, i) {
             return false;
@@ -1048,7 +1059,11 @@ impl Scan<'_> {
         if matches!(ws, "city" | "town" | "hometown") {
             if matches!(self.gap(i), ": " | ":") && j < n && self.city_word(j) {
                 let mut e = j;
-                while e + 1 < n && e < j + 3 && self.city_join(e) && self.city_word(e + 1) {
+                while e + 1 < n
+                    && e < j + 3
+                    && self.city_join(e)
+                    && (self.city_word(e + 1) || self.t[e + 1].len() == 1)
+                {
                     e += 1;
                 }
                 let ends = e + 1 >= n || self.gap(e).starts_with([',', '\n', ';', ' ']);

@@ -369,6 +369,7 @@ const ROLE_LABELS: &[&str] = &[
     "reviewer",
     "responsible",
     "parent",
+    "subject",
 ];
 
 /// Words of class `wc::RELATION`.
@@ -416,6 +417,15 @@ const RELATIONS: &[&str] = &[
     "grandchild",
     "relative",
     "family",
+    "parents",
+    "children",
+    "sons",
+    "daughters",
+    "siblings",
+    "grandparents",
+    "grandchildren",
+    "friends",
+    "neighbors",
     "boss",
     "coworker",
     "colleague",
