@@ -158,10 +158,16 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
     let lower = text.to_ascii_lowercase();
     let mut s = Scan::new(text, &lower, &toks, cased, out);
     let n = s.n();
+    let b = s.b;
     for i in 0..n {
-        s.web_at(i);
-        let f = s.fl(i);
         let t = s.t[i];
+        // E-mail (an "@" within 3 bytes) and URLs ("http:", "www."): only
+        // where the next bytes allow one.
+        let next = b.get(t.end).copied();
+        if matches!(next, Some(b':' | b'.')) || b[t.end..(t.end + 3).min(b.len())].contains(&b'@') {
+            s.web_at(i);
+        }
+        let f = s.fl(i);
         if t.len() <= 4
             && (s.b.get(t.end) == Some(&b':')
                 || t.start >= 2 && &s.b[t.start - 2..t.start] == b"::")
@@ -192,7 +198,10 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
             if c & scan::wc::CITY_CUE != 0 {
                 s.city_after_cue(i);
             }
-            if c & scan::wc::STATE != 0 || len == 2 && (!s.cased || f & token::UPPER != 0) {
+            let before_zip = || s.digits(i + 1) && s.t[i + 1].len() == 5;
+            if c & scan::wc::STATE != 0
+                || len == 2 && (!s.cased || f & token::UPPER != 0) && before_zip()
+            {
                 if let Some(first) = places::state_ends_at(&s, i) {
                     // A two-letter abbreviation ("MD", "PA", "OR") is a state
                     // only before a ZIP code.
@@ -201,7 +210,7 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
                     }
                 }
             }
-            if (2..=8).contains(&len) {
+            if (2..=8).contains(&len) && t.start > 0 && b[t.start - 1] == b'.' {
                 s.bare_domain(i);
             }
             if (6..=16).contains(&len) {

@@ -247,7 +247,15 @@ impl Scan<'_> {
             && self.gap_before(i) == "-"
             && self.b.get(self.t[i].end) == Some(&b'/')
             && self.is(i - 1, HAS_DIGIT);
-        if t.len() <= 4 && (!matches!(prev, Some('/' | '-' | '.')) || range) {
+        // A date needs a separator after its first number ("1/29", "2021-",
+        // "29-Jan", "1.29.") or a month name or an ordinal ("29 Jan").
+        let b = self.b;
+        let date_shape = match b.get(t.end) {
+            Some(b'/' | b'-' | b'.') => true,
+            Some(b' ') => i + 1 < self.n() && self.is(i + 1, ALPHA) && self.t[i + 1].len() >= 3,
+            _ => false,
+        };
+        if t.len() <= 4 && date_shape && (!matches!(prev, Some('/' | '-' | '.')) || range) {
             self.numeric_date(i);
         }
         if t.len() <= 3 {
@@ -797,6 +805,10 @@ impl Scan<'_> {
     /// `i`, that looks like an identifier (many digits, or letters and
     /// digits mixed) and not like a quantity or a terminology code.
     pub(crate) fn id_shape(&mut self, i: usize) {
+        // A short plain number not joined to more by a hyphen: no identifier.
+        if self.is(i, DIGITS) && self.t[i].len() < 7 && self.b.get(self.t[i].end) != Some(&b'-') {
+            return;
+        }
         if i > 0 && matches!(self.gap_before(i), "-" | "/" | "." | "_") {
             return;
         }
