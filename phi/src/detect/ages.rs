@@ -204,6 +204,19 @@ impl Scan<'_> {
         let w = self.lw(p);
         let ws = w.as_str();
         let next_ok = b >= self.n() || !quantity_after(self.lw(b).as_str());
+        // "Age at visit: 92", "Age (years): 101"
+        if g.trim_end().ends_with(':')
+            && (p.saturating_sub(3)..=p).any(|k| matches!(self.lw(k).as_str(), "age" | "aged"))
+        {
+            return next_ok;
+        }
+        // "Grandmother, 90, lives …": a relative's age between commas
+        if g == ", "
+            && (self.wc(p) & super::scan::wc::RELATION != 0 || person_word(ws))
+            && self.gap(b - 1).starts_with(',')
+        {
+            return next_ok;
+        }
         match ws {
             "age" | "aged" | "ages" | "agd" => true,
             // "at the age of 94"

@@ -477,8 +477,11 @@ impl Scan<'_> {
         if self.name_token_loose(k) || self.apos_prefix(k) || self.hyphen_tail(k) {
             return true;
         }
-        if particle(self.lw(k).as_str()) && self.t[k].len() <= 4 {
+        if particle(self.lw(k).as_str()) && self.t[k].len() <= 4 && self.is(k, LOWER) {
             return true;
+        }
+        if self.wc(k) & wc::CREDENTIAL != 0 && self.is(k, UPPER) {
+            return false;
         }
         self.cased
             && self.is(k, UPPER)
@@ -554,6 +557,7 @@ impl Scan<'_> {
                     self.lw(d).as_str(),
                     "dob" | "mrn" | "age" | "sex" | "dos" | "is" | "was"
                 )
+                || cue == Cue::Strong && g == " " && self.is(d, LOWER)
         };
         if !ends {
             return None;
@@ -905,6 +909,8 @@ impl Scan<'_> {
             | "said" | "states" | "stated" | "thinks" | "wants" | "feels" | "asked" | "told" => {
                 true
             }
+            // "Yael here - running late"
+            "here" => self.gap(b).starts_with([' ', ',', '.', '-', '!']),
             "was" | "is" | "has" | "had" => matches!(
                 self.lw(b + 1).as_str(),
                 "admitted"
@@ -918,6 +924,13 @@ impl Scan<'_> {
                     | "evaluated"
                     | "readmitted"
                     | "been"
+                    | "covering"
+                    | "aware"
+                    | "available"
+                    | "calling"
+                    | "asking"
+                    | "requesting"
+                    | "here"
             ),
             _ => false,
         }
@@ -955,6 +968,22 @@ impl Scan<'_> {
         let w = self.lw(p);
         let ws = w.as_str();
         if g.contains('\n') {
+            // "Best regards,\nAna Ruiz": a sign-off, then the name on its line
+            if g.starts_with(',')
+                && matches!(
+                    ws,
+                    "regards"
+                        | "sincerely"
+                        | "thanks"
+                        | "best"
+                        | "cheers"
+                        | "respectfully"
+                        | "thank"
+                )
+                && self.run_ends_line(a)
+            {
+                return Cue::Strong;
+            }
             // "- Ryan" on its own line is still a signature
             return if g.trim_start_matches(['\n', ' ']).starts_with(['-', '—'])
                 && self.run_ends_line(a)
@@ -1071,9 +1100,18 @@ impl Scan<'_> {
         {
             return Cue::Strong;
         }
+        // "thank you Maria", "thx priya"
+        if ws == "you" && g == " " && p > 0 && self.eq(p - 1, "thank") {
+            return Cue::Strong;
+        }
         if matches!(
             ws,
-            "paged"
+            "thx"
+                | "tell"
+                | "told"
+                | "ask"
+                | "asked"
+                | "paged"
                 | "notified"
                 | "contacted"
                 | "informed"
@@ -1186,7 +1224,10 @@ impl Scan<'_> {
                             | "conferred"
                             | "reviewed"
                     ),
-                    "for" => matches!(w2.as_str(), "left" | "message" | "voicemail" | "asking"),
+                    "for" => matches!(
+                        w2.as_str(),
+                        "left" | "message" | "voicemail" | "asking" | "ask" | "asked"
+                    ),
                     "to" => matches!(w2.as_str(), "spoke" | "talked" | "spoken" | "married"),
                     "from" => matches!(
                         w2.as_str(),

@@ -370,6 +370,10 @@ const ROLE_LABELS: &[&str] = &[
     "responsible",
     "parent",
     "subject",
+    "present",
+    "attendees",
+    "participants",
+    "team",
 ];
 
 /// Words of class `wc::RELATION`.
