@@ -73,16 +73,16 @@ fn the_detector_keeps_its_recall_and_precision_on_the_tuning_and_adversarial_set
         (
             "tune.jsonl",
             Floors {
-                recall: 0.99,
-                per_type: 0.97,
+                recall: 0.995,
+                per_type: 0.98,
                 precision: 0.95,
             },
         ),
         (
             "adversarial.jsonl",
             Floors {
-                recall: 0.97,
-                per_type: 0.9,
+                recall: 0.99,
+                per_type: 0.95,
                 precision: 0.95,
             },
         ),
@@ -116,5 +116,5 @@ fn the_detector_keeps_its_recall_and_precision_on_the_dev_corpus() {
 
 /// Floors on the held-out part, set just under what the detector reaches
 /// (see `phi/BENCHMARKS.md`), so a change that loses recall fails here.
-const HELDOUT_RECALL: f64 = 0.97;
-const HELDOUT_PER_TYPE: f64 = 0.93;
+const HELDOUT_RECALL: f64 = 0.975;
+const HELDOUT_PER_TYPE: f64 = 0.94;

@@ -4,9 +4,10 @@
 //! and the punctuation between them (no regular expressions), plus an
 //! Aho-Corasick pass for identifiers Ward already knows. Candidates overlap
 //! freely; [`resolve`] keeps the highest-priority, then longest, of each
-//! overlapping group. The detector is immutable and shared: it holds the
-//! known identifiers given at construction and a reference to the
-//! process-wide dictionary.
+//! overlapping group, widened to cover what the losers flagged. The
+//! detector is immutable and shared: it holds the known identifiers given at
+//! construction and a reference to the process-wide dictionaries (names and
+//! words in `lexicon`, US places in `gazetteer`).
 
 mod ages;
 mod names;
