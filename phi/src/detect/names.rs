@@ -819,7 +819,7 @@ impl Scan<'_> {
                     || (given_clean && has_initial && (last_is_name || last_unknown))
                     || (weak && given_clean && (last_is_name || last_unknown))
             }
-        } else if (self.cased && self.is(first, CAP) && !self.is(first, UPPER) || !self.cased)
+        } else if (!self.cased || self.is(first, CAP) && !self.is(first, UPPER))
             && (lf == 0 || lf & LAST != 0 && lf & WORD == 0 || lf & FIRST != 0)
             && self.event_after(b)
         {
