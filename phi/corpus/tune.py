@@ -278,6 +278,13 @@ TEMPLATES = [
     "She'll be {agenum} next month.",
     "Grandmother, {agenum}, lives with the family.",
     "DOB {dob} (age {agenum})",
+    "Code status discussed with HCP, {name:full} (daughter).",
+    "Will f/u with {name:full} in clinic next week.",
+    "Per {name:full} (cardiology fellow), hold the beta blocker.",
+    "Good morning {name:first}, your results are in.",
+    "lower|hey {name:first} can you call me",
+    "Pt accompanied by wife, {name:first}.",
+    "Signed out to the night team ({name:full}, MD).",
     # No PHI
     "Temp 101.2 F, HR 118, BP 92/54, RR 24, SpO2 88% on RA.",
     "Pain 8/10 on arrival, 4/10 after ketorolac.",

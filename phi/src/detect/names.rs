@@ -1100,6 +1100,18 @@ impl Scan<'_> {
         {
             return Cue::Strong;
         }
+        // "Good morning Maria"
+        if matches!(ws, "morning" | "afternoon" | "evening")
+            && matches!(g, " " | ", ")
+            && p > 0
+            && self.eq(p - 1, "good")
+        {
+            return Cue::Strong;
+        }
+        // "HCP, Maria Ruiz (daughter)", "Attending, Dr. Wu": a role, a comma
+        if is_role && g == ", " && !matches!(ws, "to" | "from" | "by" | "re" | "name") {
+            return Cue::Strong;
+        }
         // "thank you Maria", "thx priya"
         if ws == "you" && g == " " && p > 0 && self.eq(p - 1, "thank") {
             return Cue::Strong;
@@ -1124,6 +1136,7 @@ impl Scan<'_> {
                 | "accompanied"
                 | "visited"
                 | "hi"
+                | "hey"
                 | "hello"
                 | "witnessed"
                 | "consented"
@@ -1223,6 +1236,7 @@ impl Scan<'_> {
                             | "spoken"
                             | "conferred"
                             | "reviewed"
+                            | "u"
                     ),
                     "for" => matches!(
                         w2.as_str(),
@@ -1289,7 +1303,7 @@ impl Scan<'_> {
             if matches!(
                 ws,
                 "mrn" | "dob" | "hcp" | "poa" | "age" | "patient" | "pt" | "mr"
-            ) || c & wc::RELATION != 0
+            ) || c & (wc::RELATION | wc::DEPARTMENT) != 0
                 || c & wc::ROLE != 0 && ws != "to" && ws != "from" && ws != "by" && ws != "re"
             {
                 return Cue::Strong;
