@@ -18,6 +18,11 @@ pub(crate) const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// Whether a lowercase month name is also a given name ("April", "June").
+pub(crate) fn month_also_given_name(word: &str) -> bool {
+    matches!(word, "april" | "may" | "june" | "july" | "august")
+}
+
 /// Weekday names, lowercase, Monday first.
 pub(crate) const WEEKDAYS: [&str; 7] = [
     "monday",

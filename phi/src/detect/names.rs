@@ -290,8 +290,7 @@ impl Scan<'_> {
         let w = self.lw(i);
         let ws = w.as_str();
         // "August", "June": given names when no day number follows.
-        let month_name =
-            matches!(ws, "april" | "may" | "june" | "july" | "august") && !self.digits(i + 1);
+        let month_name = crate::wordlists::month_also_given_name(ws) && !self.digits(i + 1);
         // "Brad G. West": a direction word as a surname after an initial.
         let direction = matches!(ws, "west" | "north" | "south" | "east" | "lake" | "new")
             && i > 0

@@ -1005,7 +1005,7 @@ impl Scan<'_> {
         let w = self.lw(i);
         let ws = w.as_str();
         // "South April": a month name after a place prefix.
-        let month_after_prefix = matches!(ws, "april" | "may" | "june" | "july" | "august")
+        let month_after_prefix = crate::wordlists::month_also_given_name(ws)
             && i > 0
             && place_prefix(self.lw(i - 1).as_str());
         if self.wc(i) & super::scan::wc::STOP != 0 && !place_prefix(ws) && !month_after_prefix {
