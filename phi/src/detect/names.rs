@@ -571,14 +571,15 @@ impl Scan<'_> {
             let p = a - 1;
             g.trim_end().ends_with(':') && self.wc(p) & (wc::ROLE | wc::RELATION | wc::TITLE) != 0
         };
-        if !(census || label || cue == Cue::Strong) {
+        // A header line: "LAM, XIAOLI  DOB 06/23/1986"
+        let header = d < n && matches!(self.lw(d).as_str(), "dob" | "mrn");
+        if !(census || label || header || cue == Cue::Strong) {
             return None;
         }
         // Two words of a list ("Lasix, Metoprolol") are no name: one part
         // must look like a name, not like an ordinary or clinical word.
         let wordy =
             |k: usize| self.lex_flags(k) & WORD != 0 && self.lex_flags(k) & (FIRST | LAST) == 0;
-        let header = d < n && matches!(self.lw(d).as_str(), "dob" | "mrn");
         if !header && ((a..b).all(wordy) || (c..d).all(wordy)) {
             return None;
         }
