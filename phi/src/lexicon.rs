@@ -2,18 +2,21 @@
 //!
 //! `data/lexicon.txt` is derived by `data/derive_lexicon.py` from the US
 //! Census Bureau's 1990 first-name and surname frequency lists (public domain;
-//! as shipped in the MIT-licensed PyPI package `names` 0.3.0) and the
-//! lowercase entries of the SCOWL-derived Debian `wamerican` word list. It is
-//! parsed once per process into a fixed-size map shared by every detector, so
-//! it does not grow with use.
+//! as shipped in the MIT-licensed PyPI package `names` 0.3.0), the given and
+//! family names of 86 locales of the MIT-licensed PyPI package `Faker`
+//! (Latin script, never an English word), and the lowercase entries of the
+//! SCOWL-derived Debian `wamerican` word list. It is parsed once per process
+//! into a fixed-size map shared by every detector, so it does not grow with
+//! use; the map also holds the detector's word classes (see
+//! `detect::words`), so one lookup answers both.
 
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-/// A given name (census first-name lists).
+/// A given name (census first-name lists, Faker given names).
 pub(crate) const FIRST: u8 = 1;
-/// A surname (census surname list).
+/// A surname (census surname list, Faker family names).
 pub(crate) const LAST: u8 = 2;
 /// A common surname (census rank <= 10,000).
 pub(crate) const COMMON_LAST: u8 = 4;

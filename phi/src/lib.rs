@@ -2,8 +2,9 @@
 //! protected health information, and accounting of disclosures (spec §3).
 //!
 //! * [`Detector`] finds the HIPAA Safe Harbor identifiers in free text:
-//!   patterns, the census name lists, context cues, and the identifiers Ward
-//!   already knows ([`KnownIdentifiers`]). It is immutable and shared.
+//!   patterns, name dictionaries (census and world names), US place names,
+//!   context cues, and the identifiers Ward already knows
+//!   ([`KnownIdentifiers`]). It is immutable and shared.
 //! * [`SessionVault`] holds one chat session's surrogates and date shift.
 //!   [`SessionVault::protect_text`], [`SessionVault::protect_field`] and
 //!   [`SessionVault::protect_json`] make text safe for a provider under a
