@@ -6,7 +6,10 @@
 //! requests are built only from `Protected` values, so nothing un-redacted can reach a
 //! provider by accident. A detection failure is an error and nothing is sent.
 
-use crate::entity::{billing_accounts, clinical_notes, encounters, medications, patients, users};
+use crate::entity::{
+    billing_accounts, care_plans, clinical_notes, diagnostic_reports, encounters, immunizations,
+    medications, patients, procedures, users,
+};
 use crate::error::{Error, Result};
 use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect};
 use serde_json::Value;
@@ -143,11 +146,31 @@ pub async fn known_identifiers(
         .into_tuple()
         .all(db)
         .await?;
+    // The people named on the newer records (issue 31): performers and authors.
+    let mut record_staff: Vec<String> = vec![];
+    macro_rules! staff_of {
+        ($m:ident, $col:ident) => {
+            record_staff.extend(
+                $m::Entity::find()
+                    .select_only()
+                    .column($m::Column::$col)
+                    .distinct()
+                    .into_tuple::<String>()
+                    .all(db)
+                    .await?,
+            )
+        };
+    }
+    staff_of!(procedures, Performer);
+    staff_of!(immunizations, Performer);
+    staff_of!(diagnostic_reports, Performer);
+    staff_of!(care_plans, Author);
     for name in staff
         .iter()
         .chain(&attendings)
         .chain(&authors)
         .chain(&prescribers)
+        .chain(&record_staff)
     {
         let bare = name
             .trim_start_matches("Dr. ")
