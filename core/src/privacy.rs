@@ -104,12 +104,14 @@ pub async fn known_identifiers(
 ) -> Result<KnownIdentifiers, sea_orm::DbErr> {
     let mut known = KnownIdentifiers::new();
     for p in patients::Entity::find().all(db).await? {
-        known.add_name(
-            &format!("{} {}", p.given_name, p.family_name),
-            NameRole::Patient,
-        );
+        let name = crate::tools::queries::full_name(&p.given_name, &p.family_name);
+        if !name.is_empty() {
+            known.add_name(&name, NameRole::Patient);
+        }
         known.add(PhiType::Id, &p.id);
-        known.add(PhiType::Mrn, &p.mrn);
+        if let Some(mrn) = &p.mrn {
+            known.add(PhiType::Mrn, mrn);
+        }
         known.add(PhiType::Ssn, &p.ssn);
         known.add(PhiType::Phone, &p.phone);
         known.add(PhiType::Email, &p.email);

@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 pub struct PatientMatch {
     /// Ward's patient id.
     pub patient_id: String,
-    /// Medical record number.
-    pub mrn: String,
+    /// Medical record number, if the record has one.
+    pub mrn: Option<String>,
     /// Full name.
     pub name: String,
-    /// Date of birth (YYYY-MM-DD).
-    pub birth_date: String,
+    /// Date of birth (YYYY-MM-DD), if known.
+    pub birth_date: Option<String>,
     /// Administrative sex.
     pub sex: String,
 }
@@ -93,14 +93,14 @@ pub struct Admission {
 pub struct PatientOverview {
     /// Ward's patient id.
     pub patient_id: String,
-    /// Medical record number.
-    pub mrn: String,
+    /// Medical record number, if the record has one.
+    pub mrn: Option<String>,
     /// Full name.
     pub name: String,
-    /// Date of birth.
-    pub birth_date: String,
-    /// Age in years today.
-    pub age: i64,
+    /// Date of birth, if known.
+    pub birth_date: Option<String>,
+    /// Age in years today, if the date of birth is known.
+    pub age: Option<i64>,
     /// Administrative sex.
     pub sex: String,
     /// Social security number.

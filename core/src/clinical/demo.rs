@@ -416,10 +416,10 @@ fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
     let mut data = PatientData {
         patient: patients::ActiveModel {
             id: Set(pid.clone()),
-            mrn: Set(mrn.clone()),
+            mrn: Set(Some(mrn.clone())),
             given_name: Set(given.clone()),
             family_name: Set(family.clone()),
-            birth_date: Set(birth),
+            birth_date: Set(Some(birth)),
             sex: Set(sex.into()),
             ssn: Set(ssn),
             phone: Set(phone.clone()),

@@ -38,6 +38,11 @@ pub fn age_on(birth: NaiveDate, today: NaiveDate) -> i64 {
     age as i64
 }
 
+/// A patient's name as shown: given and family names, either of which may be empty.
+pub fn full_name(given: &str, family: &str) -> String {
+    format!("{given} {family}").trim().to_string()
+}
+
 fn to_json<T: serde::Serialize>(v: T) -> Value {
     serde_json::to_value(v).expect("records serialise")
 }
@@ -158,10 +163,10 @@ async fn search(
     let matches: Vec<PatientMatch> = rows
         .into_iter()
         .map(|p| PatientMatch {
-            name: format!("{} {}", p.given_name, p.family_name),
+            name: full_name(&p.given_name, &p.family_name),
             patient_id: p.id,
             mrn: p.mrn,
-            birth_date: date(p.birth_date),
+            birth_date: p.birth_date.map(date),
             sex: p.sex,
         })
         .collect();
@@ -210,9 +215,9 @@ async fn overview(db: &DatabaseConnection, pid: &str) -> Result<Value> {
         .await?;
     let allergies = allergy_summary(db, pid, &p.allergies).await?;
     Ok(to_json(PatientOverview {
-        name: format!("{} {}", p.given_name, p.family_name),
-        age: age_on(p.birth_date, Utc::now().date_naive()),
-        birth_date: date(p.birth_date),
+        name: full_name(&p.given_name, &p.family_name),
+        age: p.birth_date.map(|b| age_on(b, Utc::now().date_naive())),
+        birth_date: p.birth_date.map(date),
         patient_id: p.id,
         mrn: p.mrn,
         sex: p.sex,

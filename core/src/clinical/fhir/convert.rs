@@ -58,14 +58,14 @@ pub struct Staged<T> {
 pub struct PatientRow {
     /// The FHIR id.
     pub id: String,
-    /// The medical record number.
-    pub mrn: String,
+    /// The medical record number, if the Patient has an identifier.
+    pub mrn: Option<String>,
     /// Given names.
     pub given: String,
     /// Family name.
     pub family: String,
-    /// Date of birth.
-    pub birth: NaiveDate,
+    /// Date of birth, if the Patient has a full one.
+    pub birth: Option<NaiveDate>,
     /// Administrative sex.
     pub sex: String,
     /// Social security number, if given.
@@ -403,14 +403,8 @@ fn patient(res: &Res, id: String) -> Read<Converted> {
                 .iter()
                 .filter(|i| !has_code(i, "SS") && !has_code(i, "DL") && !has_code(i, "PPN"))
                 .find_map(value_of)
-        })
-        .ok_or_else(|| {
-            Unusable::new(
-                "identifier",
-                "is missing: Ward needs a medical record number to tell patients apart",
-            )
-        })?;
-    if mrn.chars().count() > 64 {
+        });
+    if mrn.is_some_and(|m| m.chars().count() > 64) {
         return Err(Unusable::new(
             "identifier",
             "holds an MRN longer than 64 characters",
@@ -430,20 +424,8 @@ fn patient(res: &Res, id: String) -> Read<Converted> {
             "holds an SSN longer than 16 characters",
         ));
     }
-    let birth = match res.when("birthDate")? {
-        None => {
-            return Err(Unusable::new(
-                "birthDate",
-                "is missing: Ward shows every patient with their date of birth",
-            ))
-        }
-        Some(w) => w.date().ok_or_else(|| {
-            Unusable::new(
-                "birthDate",
-                "is a partial date; Ward needs the full date of birth",
-            )
-        })?,
-    };
+    // A partial date of birth (a year) is left out: Ward keeps a full date or none.
+    let birth = res.when("birthDate")?.and_then(|w| w.date());
     let names = res.array("name");
     let at = names
         .iter()
@@ -492,7 +474,7 @@ fn patient(res: &Res, id: String) -> Read<Converted> {
     debug_assert!(IMPORTED_UNIT.len() <= 100);
     Ok(Converted::Row(Row::Patient(PatientRow {
         id,
-        mrn: mrn.to_string(),
+        mrn: mrn.map(str::to_string),
         given: fit(&given, 100),
         family: fit(&family, 100),
         birth,
@@ -697,10 +679,16 @@ fn observation(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
     let categories: Vec<&str> = (0..res.array("category").len())
         .flat_map(|i| res.codes(&format!("category[{i}]")))
         .collect();
-    let lab = categories.contains(&"laboratory");
     let vital_code = res.codes("code").into_iter().find_map(Vital::from_loinc);
     let vital = categories.contains(&"vital-signs")
         || (categories.is_empty() && (vital_code.is_some() || res.get("component").is_some()));
+    // Without a category, a measurement with a value that is not a vital sign is kept
+    // as a result (the FHIR examples' glucose and bone density have no category).
+    let has_value = res.value.as_object().is_some_and(|o| {
+        o.keys()
+            .any(|k| k.starts_with("value") || k == "dataAbsentReason")
+    });
+    let lab = categories.contains(&"laboratory") || (categories.is_empty() && !vital && has_value);
     if !lab && !vital {
         let what = categories.first().copied().unwrap_or("no category");
         return Ok(Converted::NotUsed(format!("Observation ({})", fit(what, 40))));
@@ -1374,11 +1362,23 @@ fn care_plan(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             a.get("reference").and_then(Value::as_str),
         ) {
             (Some(d), _) => addresses.push(Addressed::Text(fit(d, 200))),
-            (None, Some(r)) => {
-                if let Some(cid) = referenced_id(r, "Condition", lookup) {
-                    addresses.push(Addressed::Condition(cid));
+            (None, Some(r)) => match parse_reference(r) {
+                Some(Target::Contained(cid)) => {
+                    let text = res
+                        .array("contained")
+                        .iter()
+                        .find(|c| c.get("id").and_then(Value::as_str) == Some(cid.as_str()))
+                        .and_then(|c| Res { value: c }.concept_text("code").map(str::to_string));
+                    if let Some(t) = text {
+                        addresses.push(Addressed::Text(fit(&t, 200)));
+                    }
                 }
-            }
+                _ => {
+                    if let Some(cid) = referenced_id(r, "Condition", lookup) {
+                        addresses.push(Addressed::Condition(cid));
+                    }
+                }
+            },
             _ => {}
         }
     }
@@ -1524,13 +1524,17 @@ mod tests {
         let e = convert_one(json!({"resourceType": "Procedure", "id": "x", "status": "done"}))
             .unwrap_err();
         assert_eq!(e.field, "subject");
-        let e = convert_one(json!({"resourceType": "Patient", "id": "p",
-            "identifier": [{"value": "M1"}]}))
-        .unwrap_err();
-        assert_eq!(e.field, "birthDate");
-        let e = convert_one(json!({"resourceType": "Patient", "id": "p", "birthDate": "1970"}))
+        // A Patient needs nothing (R4 requires nothing of it): no identifier, no birth date.
+        let Converted::Row(Row::Patient(p)) =
+            convert_one(json!({"resourceType": "Patient", "id": "p", "birthDate": "1970"}))
+                .unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!((p.mrn, p.birth), (None, None));
+        let e = convert_one(json!({"resourceType": "Patient", "id": "p", "birthDate": "7/1/70"}))
             .unwrap_err();
-        assert_eq!(e.field, "identifier");
+        assert_eq!(e.field, "birthDate");
         let e = convert_one(json!({"resourceType": "Observation", "id": "bad id!"})).unwrap_err();
         assert_eq!(e.field, "id");
     }

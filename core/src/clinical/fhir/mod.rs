@@ -18,7 +18,7 @@
 //!
 //! | FHIR resource | Ward table | Ward needs |
 //! |---|---|---|
-//! | `Patient` | `patients` (+ a `billing_accounts` row) | an identifier (the MRN: the `MR`-typed one, else the first that is not an SSN, licence or passport) and a full `birthDate` (patients are shown by name and date of birth) |
+//! | `Patient` | `patients` (+ a `billing_accounts` row) | nothing (R4 requires nothing); its MRN is the `MR`-typed identifier, else the first that is not an SSN, licence or passport |
 //! | `Encounter` | `encounters` | `subject` |
 //! | `Condition` | `conditions` | `subject` |
 //! | `Observation`, category `laboratory` | `lab_results` | `subject` |
@@ -47,7 +47,7 @@
 //!   updates its row in place; nothing is duplicated. A row whose id Ward already holds
 //!   for *another* patient is refused, never moved between patients. A Patient is matched
 //!   by its id, by an id an earlier import recorded for it (`patient_aliases`), or by its
-//!   MRN: a Patient with a new id and a known MRN updates that patient, and its id becomes
+//!   MRN (MRNs are unique in Ward; a patient may have none): a Patient with a new id and a known MRN updates that patient, and its id becomes
 //!   an alias so later references to it reach the same patient. A Patient whose MRN
 //!   belongs to another patient is refused.
 //! - **Withdrawn records.** A resource whose status (or, for Conditions and

@@ -402,10 +402,15 @@ async fn upsert_patient(
                 .await?;
         }
     }
-    let by_mrn = patients::Entity::find()
-        .filter(patients::Column::Mrn.eq(p.mrn.as_str()))
-        .one(txn)
-        .await?;
+    let by_mrn = match &p.mrn {
+        Some(mrn) => {
+            patients::Entity::find()
+                .filter(patients::Column::Mrn.eq(mrn.as_str()))
+                .one(txn)
+                .await?
+        }
+        None => None,
+    };
     let Some(existing) = target.or_else(|| by_mrn.clone()) else {
         patients::ActiveModel {
             id: Set(p.id.clone()),
@@ -452,10 +457,16 @@ async fn upsert_patient(
         .await?;
     }
     let mut row = existing.into_active_model();
-    row.mrn = Set(p.mrn.clone());
+    // An MRN or date of birth the new resource leaves out is kept: it identifies the
+    // patient.
+    if p.mrn.is_some() {
+        row.mrn = Set(p.mrn.clone());
+    }
+    if p.birth.is_some() {
+        row.birth_date = Set(p.birth);
+    }
     row.given_name = Set(p.given.clone());
     row.family_name = Set(p.family.clone());
-    row.birth_date = Set(p.birth);
     row.sex = Set(p.sex.clone());
     row.ssn = Set(p.ssn.clone());
     row.phone = Set(p.phone.clone());
