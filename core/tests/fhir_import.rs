@@ -182,7 +182,10 @@ async fn a_synthea_bundle_fills_every_table(b: Backend) {
         (a.given_name.as_str(), a.family_name.as_str()),
         ("Marisol742 Elena", "Quintero318")
     );
-    assert_eq!(a.mrn.as_deref(), Some("a91f3c62-0b7d-4c55-8e21-6f4d2b9c7e10"));
+    assert_eq!(
+        a.mrn.as_deref(),
+        Some("a91f3c62-0b7d-4c55-8e21-6f4d2b9c7e10")
+    );
     assert_eq!(a.birth_date, Some(day(1961, 7, 19)));
     assert_eq!(a.ssn, "999-41-7263");
     assert_eq!(a.address_line, "482 Kessler Glen Apt 12");
@@ -201,7 +204,10 @@ async fn a_synthea_bundle_fills_every_table(b: Backend) {
 
     let l = s.labs.iter().find(|l| l.id == HBA1C).expect("HbA1c");
     assert_eq!((l.value.as_str(), l.units.as_str()), ("6.1", "%"));
-    assert_eq!((l.reference_range.as_str(), l.flag.as_str()), ("4.0-5.6", "H"));
+    assert_eq!(
+        (l.reference_range.as_str(), l.flag.as_str()),
+        ("4.0-5.6", "H")
+    );
     assert_eq!(l.collected_at, Some(at(2024, 3, 11, 13, 30)));
 
     // Vitals: one row per patient and time, °F and lb converted, height in cm.
@@ -223,7 +229,9 @@ async fn a_synthea_bundle_fills_every_table(b: Backend) {
         .expect("B's med");
     assert_eq!(m.medication, "Hydrochlorothiazide 25 MG Oral Tablet");
     let n = s.notes.iter().find(|n| n.id == NOTE).expect("note");
-    assert!(n.text.contains("Patient is presenting with viral sinusitis (disorder)."));
+    assert!(n
+        .text
+        .contains("Patient is presenting with viral sinusitis (disorder)."));
 
     let c = s.claims.iter().find(|c| c.id == CLAIM_A).expect("claim");
     assert_eq!((c.billed_cents, c.status.as_str()), (12_916, "submitted"));
@@ -280,13 +288,25 @@ async fn one_broken_resource_is_reported_and_the_rest_is_imported(b: Backend) {
     assert_eq!(report.totals().failed, 2, "{report}");
     assert_eq!(counts(&report, "Observation"), (13, 10, 0, 2, 1));
     let issue = &report.issues[0];
-    assert_eq!(issue.entry.as_deref(), Some(format!("entry {hba1c}").as_str()));
-    assert_eq!(issue.resource.as_deref(), Some(format!("Observation/{HBA1C}").as_str()));
+    assert_eq!(
+        issue.entry.as_deref(),
+        Some(format!("entry {hba1c}").as_str())
+    );
+    assert_eq!(
+        issue.resource.as_deref(),
+        Some(format!("Observation/{HBA1C}").as_str())
+    );
     assert_eq!(issue.reason, "valueQuantity.value is not a number");
     let issue = &report.issues[1];
-    assert_eq!(issue.entry.as_deref(), Some(format!("entry {claim}").as_str()));
+    assert_eq!(
+        issue.entry.as_deref(),
+        Some(format!("entry {claim}").as_str())
+    );
     assert!(issue.reason.contains("Patient/PAT-999"), "{}", issue.reason);
-    assert!(!issue.reason.contains("6.1%"), "values never appear in issues");
+    assert!(
+        !issue.reason.contains("6.1%"),
+        "values never appear in issues"
+    );
     let s = snapshot(&t.db).await;
     assert_eq!((s.patients.len(), s.labs.len(), s.claims.len()), (2, 1, 1));
 }
@@ -334,12 +354,17 @@ fn minimal_bundle() -> Value {
 
 async fn resources_with_only_their_required_elements_import(b: Backend) {
     let t = TestDb::new(b).await;
-    let report = import_bundle(&t.db, &minimal_bundle()).await.expect("imports");
+    let report = import_bundle(&t.db, &minimal_bundle())
+        .await
+        .expect("imports");
     assert!(report.issues.is_empty(), "{report}");
     assert_eq!(report.totals().created, 13, "{report}");
     let s = snapshot(&t.db).await;
     assert_eq!(
-        (s.patients[0].given_name.as_str(), s.patients[0].mrn.as_deref()),
+        (
+            s.patients[0].given_name.as_str(),
+            s.patients[0].mrn.as_deref()
+        ),
         ("", None)
     );
     assert_eq!(s.patients[0].birth_date, None);
@@ -423,26 +448,56 @@ async fn a_resource_with_everything_keeps_every_element_ward_reads(b: Backend) {
     assert_eq!(s.patients[0].given_name, "Ann Marie");
     let p = &s.procedures[0];
     assert_eq!(p.patient_id, pid);
-    assert_eq!((p.code.as_str(), p.display.as_str()), ("73761001", "Colonoscopy"));
+    assert_eq!(
+        (p.code.as_str(), p.display.as_str()),
+        ("73761001", "Colonoscopy")
+    );
     assert_eq!(p.performed_at.as_deref(), Some("2023-05-06T07:00:00Z"));
     assert_eq!(p.performed_end.as_deref(), Some("2023-05-06T07:40:00Z"));
-    assert_eq!((p.reason.as_str(), p.body_site.as_str()), ("Screening", "Colon"));
-    assert_eq!((p.performer.as_str(), p.location.as_str()), ("Dr. Careful", "Endoscopy unit"));
-    assert_eq!((p.outcome.as_str(), p.note.as_str()), ("Polyp removed", "Repeat in 5 years"));
+    assert_eq!(
+        (p.reason.as_str(), p.body_site.as_str()),
+        ("Screening", "Colon")
+    );
+    assert_eq!(
+        (p.performer.as_str(), p.location.as_str()),
+        ("Dr. Careful", "Endoscopy unit")
+    );
+    assert_eq!(
+        (p.outcome.as_str(), p.note.as_str()),
+        ("Polyp removed", "Repeat in 5 years")
+    );
     let i = &s.immunizations[0];
-    assert_eq!((i.vaccine_code.as_str(), i.vaccine.as_str()), ("140", "Influenza, seasonal"));
+    assert_eq!(
+        (i.vaccine_code.as_str(), i.vaccine.as_str()),
+        ("140", "Influenza, seasonal")
+    );
     assert_eq!(i.occurred_at.as_deref(), Some("2023-10-01"));
-    assert_eq!((i.lot_number.as_str(), i.dose_number.as_str()), ("AAJN11K", "1"));
-    assert_eq!((i.site.as_str(), i.route.as_str(), i.performer.as_str()), ("Left arm", "IM", "Nurse Joy"));
+    assert_eq!(
+        (i.lot_number.as_str(), i.dose_number.as_str()),
+        ("AAJN11K", "1")
+    );
+    assert_eq!(
+        (i.site.as_str(), i.route.as_str(), i.performer.as_str()),
+        ("Left arm", "IM", "Nurse Joy")
+    );
     let r = &s.reports[0];
-    assert_eq!((r.code.as_str(), r.display.as_str()), ("57698-3", "Lipid panel"));
+    assert_eq!(
+        (r.code.as_str(), r.display.as_str()),
+        ("57698-3", "Lipid panel")
+    );
     assert_eq!(r.result_ids, r#"["obs-1"]"#);
     assert_eq!(r.conclusion, "Raised cholesterol");
     assert_eq!(r.issued_at.as_deref(), Some("2024-04-01T12:00:00Z"));
     assert_eq!(s.labs[0].flag, "H");
     let a = &s.allergies[0];
-    assert_eq!((a.substance.as_str(), a.category.as_str()), ("Penicillin", "medication"));
-    assert_eq!((a.reaction.as_str(), a.severity.as_str()), ("Hives, Wheeze", "severe"));
+    assert_eq!(
+        (a.substance.as_str(), a.category.as_str()),
+        ("Penicillin", "medication")
+    );
+    assert_eq!(
+        (a.reaction.as_str(), a.severity.as_str()),
+        ("Hives, Wheeze", "severe")
+    );
     assert_eq!(a.onset_date.as_deref(), Some("1999"));
     let c = &s.care_plans[0];
     assert_eq!(c.title, "Diabetes plan");
@@ -471,7 +526,9 @@ async fn importing_the_same_bundle_twice_updates_and_duplicates_nothing(b: Backe
 
 async fn a_patient_with_a_new_id_and_a_known_mrn_is_the_same_patient(b: Backend) {
     let t = TestDb::new(b).await;
-    import_path(&t.db, &fixture_path("dir")).await.expect("first export");
+    import_path(&t.db, &fixture_path("dir"))
+        .await
+        .expect("first export");
     // Another system exports the same patient (same MRN) under another id, with a lab.
     let mut patient = fixture("dir/01-admission.json")["entry"][0]["resource"].clone();
     patient["id"] = json!("other-system-7");
@@ -509,7 +566,10 @@ async fn a_record_whose_id_another_patient_holds_is_refused(b: Backend) {
     moved["subject"] = json!({"reference": format!("Patient/{PATIENT_B}")});
     let report = import_bundle(&t.db, &moved).await.expect("runs");
     assert_eq!(counts(&report, "Observation"), (1, 0, 0, 0, 1), "{report}");
-    assert!(report.issues[0].reason.contains("another patient"), "{report}");
+    assert!(
+        report.issues[0].reason.contains("another patient"),
+        "{report}"
+    );
     let l = lab_results::Entity::find_by_id(HBA1C.to_string())
         .one(&t.db)
         .await
@@ -522,22 +582,27 @@ async fn a_record_whose_id_another_patient_holds_is_refused(b: Backend) {
     impostor["id"] = json!(PATIENT_A);
     let report = import_bundle(&t.db, &impostor).await.expect("runs");
     assert_eq!(counts(&report, "Patient"), (1, 0, 0, 0, 1), "{report}");
-    assert!(report.issues[0].reason.starts_with("identifier"), "{report}");
+    assert!(
+        report.issues[0].reason.starts_with("identifier"),
+        "{report}"
+    );
 }
 
 async fn entered_in_error_withdraws_the_record(b: Backend) {
     let t = TestDb::new(b).await;
     import_bundle(&t.db, &synthea()).await.expect("imports");
-    let mut withdrawn = synthea()["entry"][entry_index(&synthea(), IMMUNIZATION_A)]["resource"]
-        .clone();
+    let mut withdrawn =
+        synthea()["entry"][entry_index(&synthea(), IMMUNIZATION_A)]["resource"].clone();
     withdrawn["status"] = json!("entered-in-error");
     let report = import_bundle(&t.db, &withdrawn).await.expect("runs");
     assert_eq!(counts(&report, "Immunization"), (1, 0, 0, 1, 0), "{report}");
-    assert!(immunizations::Entity::find_by_id(IMMUNIZATION_A.to_string())
-        .one(&t.db)
-        .await
-        .unwrap()
-        .is_none());
+    assert!(
+        immunizations::Entity::find_by_id(IMMUNIZATION_A.to_string())
+            .one(&t.db)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 async fn a_bulk_export_imports_patients_first_whatever_the_file_order(b: Backend) {
@@ -636,7 +701,11 @@ async fn bad_lines_are_reported_by_line_and_the_rest_imports(b: Backend) {
     assert_eq!(lines[0].0, "line 2");
     assert_eq!(lines[1].0, "line 5");
     assert_eq!(lines[1].1, "valueQuantity.value is not a number");
-    assert!(report.issues[0].file.as_deref().unwrap().ends_with("mixed.ndjson"));
+    assert!(report.issues[0]
+        .file
+        .as_deref()
+        .unwrap()
+        .ends_with("mixed.ndjson"));
 }
 
 async fn the_specifications_own_examples_import_what_ward_uses(b: Backend) {
@@ -657,14 +726,25 @@ async fn the_specifications_own_examples_import_what_ward_uses(b: Backend) {
     assert_eq!(counts(&report, "Procedure"), (2, 2, 0, 0, 0));
     let s = snapshot(&t.db).await;
     let peter = s.patients.iter().find(|p| p.id == "example").unwrap();
-    assert_eq!((peter.mrn.as_deref(), peter.family_name.as_str()), (Some("12345"), "Chalmers"));
+    assert_eq!(
+        (peter.mrn.as_deref(), peter.family_name.as_str()),
+        (Some("12345"), "Chalmers")
+    );
     let pat2 = s.patients.iter().find(|p| p.id == "pat2").unwrap();
     assert_eq!(pat2.birth_date, None);
     let colonoscopy = s.procedures.iter().find(|p| p.id == "colonoscopy").unwrap();
     assert_eq!(colonoscopy.display, "Colonoscopy");
     assert_eq!(colonoscopy.performed_at, None);
-    let historical = s.immunizations.iter().find(|i| i.id == "historical").unwrap();
-    assert!(historical.note.starts_with("Given: January 2012"), "{}", historical.note);
+    let historical = s
+        .immunizations
+        .iter()
+        .find(|i| i.id == "historical")
+        .unwrap();
+    assert!(
+        historical.note.starts_with("Given: January 2012"),
+        "{}",
+        historical.note
+    );
     let not_given = s.immunizations.iter().find(|i| i.id == "notGiven").unwrap();
     assert_eq!(not_given.status, "not-done");
     assert!(!not_given.status_reason.is_empty());
@@ -676,7 +756,10 @@ async fn the_specifications_own_examples_import_what_ward_uses(b: Backend) {
     // kept as a result and the report shows it.
     let report_102 = s.reports.iter().find(|r| r.id == "102").unwrap();
     assert_eq!(report_102.result_ids, r#"["bmd"]"#);
-    assert!(s.labs.iter().any(|l| l.id == "bmd" && l.patient_id == "pat2"));
+    assert!(s
+        .labs
+        .iter()
+        .any(|l| l.id == "bmd" && l.patient_id == "pat2"));
     let vitals = s.vitals.iter().find(|v| v.patient_id == "example").unwrap();
     assert!(vitals.systolic.is_some() || vitals.heart_rate.is_some());
 }
@@ -709,11 +792,7 @@ async fn pysynthea_exports_import_with_no_unusable_resource(b: Backend) {
     let s = snapshot(&t.db).await;
     assert!(!s.immunizations.is_empty() && !s.reports.is_empty());
     // Reports refer to results Ward holds.
-    let with_results = s
-        .reports
-        .iter()
-        .filter(|r| r.result_ids != "[]")
-        .count();
+    let with_results = s.reports.iter().filter(|r| r.result_ids != "[]").count();
     assert!(with_results > 0);
 }
 
@@ -738,7 +817,10 @@ async fn an_import_of_nothing_ward_uses_imports_nothing(b: Backend) {
     let report = import_path(&t.db, dir.path()).await.expect("runs");
     assert!(report.nothing_imported());
     assert_eq!(counts(&report, "Organization"), (1, 0, 0, 1, 0));
-    assert!(report.issues[0].reason.starts_with("is not valid JSON"), "{report}");
+    assert!(
+        report.issues[0].reason.starts_with("is not valid JSON"),
+        "{report}"
+    );
     assert!(snapshot(&t.db).await.patients.is_empty());
 }
 

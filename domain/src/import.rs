@@ -111,16 +111,14 @@ impl ImportReport {
 
     /// All counts summed over the resource types.
     pub fn totals(&self) -> KindCounts {
-        self.kinds
-            .values()
-            .fold(KindCounts::default(), |mut t, k| {
-                t.read += k.read;
-                t.created += k.created;
-                t.updated += k.updated;
-                t.not_used += k.not_used;
-                t.failed += k.failed;
-                t
-            })
+        self.kinds.values().fold(KindCounts::default(), |mut t, k| {
+            t.read += k.read;
+            t.created += k.created;
+            t.updated += k.updated;
+            t.not_used += k.not_used;
+            t.failed += k.failed;
+            t
+        })
     }
 
     /// Resources imported (created or updated).

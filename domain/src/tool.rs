@@ -579,9 +579,7 @@ mod tests {
 
     #[test]
     fn the_record_tools_take_their_own_filters() {
-        let filter = |name: &str, args: Value| match ValidatedCall::parse(name, &args)
-            .unwrap()
-            .args
+        let filter = |name: &str, args: Value| match ValidatedCall::parse(name, &args).unwrap().args
         {
             ToolArgs::Patient { filter, .. } => filter,
             other => panic!("{other:?}"),
@@ -606,13 +604,14 @@ mod tests {
             Some("lipid".into())
         );
         // Allergies in force unless every one is asked for.
-        assert_eq!(filter("list_allergies", p(json!({}))), Some("active".into()));
+        assert_eq!(
+            filter("list_allergies", p(json!({}))),
+            Some("active".into())
+        );
         assert_eq!(filter("list_allergies", p(json!({"status": "all"}))), None);
         assert_eq!(filter("list_care_plans", p(json!({"status": "all"}))), None);
         assert!(ValidatedCall::parse("list_procedures", &p(json!({"vaccine": "x"}))).is_err());
-        assert!(
-            ValidatedCall::parse("get_diagnostic_reports", &p(json!({"limit": 51}))).is_err()
-        );
+        assert!(ValidatedCall::parse("get_diagnostic_reports", &p(json!({"limit": 51}))).is_err());
     }
 
     #[test]

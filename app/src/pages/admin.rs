@@ -267,9 +267,11 @@ fn Users(me_id: i64) -> impl IntoView {
 }
 
 /// `POST`: one FHIR file to import.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const IMPORT: &str = "/frontend/api/admin/import/";
 
 /// The content type an upload is sent with, from its file name.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 fn import_content_type(name: &str) -> &'static str {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".ndjson") || lower.ends_with(".jsonl") {
@@ -281,6 +283,7 @@ fn import_content_type(name: &str) -> &'static str {
 
 /// The order files are sent in: Patient files first, so that the resources of later
 /// files find their patients; then by name.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 fn import_order(names: &mut [String]) {
     names.sort_by_key(|n| (!n.to_ascii_lowercase().contains("patient"), n.clone()));
 }
@@ -308,15 +311,24 @@ fn ImportData() -> impl IntoView {
                 return;
             };
             let Some(list) = el.files() else { return };
-            let mut files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+            let mut files: Vec<web_sys::File> =
+                (0..list.length()).filter_map(|i| list.get(i)).collect();
             if files.is_empty() {
                 return;
             }
             let mut names: Vec<String> = files.iter().map(|f| f.name()).collect();
             import_order(&mut names);
-            files.sort_by_key(|f| names.iter().position(|n| *n == f.name()).unwrap_or(usize::MAX));
+            files.sort_by_key(|f| {
+                names
+                    .iter()
+                    .position(|n| *n == f.name())
+                    .unwrap_or(usize::MAX)
+            });
             busy.set(true);
-            progress.set(Some(ImportProgress { of: files.len(), ..Default::default() }));
+            progress.set(Some(ImportProgress {
+                of: files.len(),
+                ..Default::default()
+            }));
             spawn_local(async move {
                 for file in files {
                     let name = file.name();
@@ -332,12 +344,16 @@ fn ImportData() -> impl IntoView {
                                 }
                             }
                             Ok((422, body)) => {
-                                if let Ok(r) = serde_json::from_value::<ImportReport>(body["report"].clone()) {
+                                if let Ok(r) =
+                                    serde_json::from_value::<ImportReport>(body["report"].clone())
+                                {
                                     p.report.merge(r);
                                 }
                             }
                             Ok((status, body)) => {
-                                let why = body["error"].as_str().map(str::to_string)
+                                let why = body["error"]
+                                    .as_str()
+                                    .map(str::to_string)
                                     .unwrap_or_else(|| format!("Ward answered {status}."));
                                 p.refused.push((name.clone(), why));
                             }
@@ -401,7 +417,11 @@ fn ImportReportView(progress: ImportProgress) -> impl IntoView {
     let issues = progress.report.issues.clone();
     let omitted = progress.report.issues_omitted;
     let refused = progress.refused.clone();
-    let banner = if t.imported() > 0 { "ok-banner" } else { "problem" };
+    let banner = if t.imported() > 0 {
+        "ok-banner"
+    } else {
+        "problem"
+    };
     view! {
         <div data-testid="import-report">
             <p class="muted">{status}</p>
@@ -452,7 +472,10 @@ mod tests {
         ];
         import_order(&mut names);
         assert_eq!(names[0], "Patient.ndjson");
-        assert_eq!(import_content_type("Patient.NDJSON"), "application/fhir+ndjson");
+        assert_eq!(
+            import_content_type("Patient.NDJSON"),
+            "application/fhir+ndjson"
+        );
         assert_eq!(import_content_type("bundle.json"), "application/fhir+json");
     }
 }

@@ -5,8 +5,8 @@
 
 use crate::entity::{
     allergies, billing_accounts, care_plans, clinical_notes, conditions, diagnostic_reports,
-    encounters, immunizations, insurance_claims, lab_results, medications, patients,
-    procedures, users, vital_signs,
+    encounters, immunizations, insurance_claims, lab_results, medications, patients, procedures,
+    users, vital_signs,
 };
 use crate::identity::password;
 use crate::identity::users::{create_user, find_by_username, NewUser};
@@ -558,7 +558,9 @@ fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
                 ""
             };
             if let Some(panel) = panels.last_mut() {
-                panel.labs.push((format!("{eid}-L{:02}", k + 1), loinc, flag));
+                panel
+                    .labs
+                    .push((format!("{eid}-L{:02}", k + 1), loinc, flag));
             }
             data.labs.push(lab_results::ActiveModel {
                 id: Set(format!("{eid}-L{:02}", k + 1)),
@@ -689,7 +691,10 @@ fn iso_at(t: DateTime<Utc>) -> Option<String> {
 
 /// A vaccine: CVX code and name.
 const VACCINES: [(&str, &str); 7] = [
-    ("150", "Influenza, injectable, quadrivalent, preservative free"),
+    (
+        "150",
+        "Influenza, injectable, quadrivalent, preservative free",
+    ),
     ("208", "COVID-19, mRNA, LNP-S, PF, 30 mcg/0.3 mL dose"),
     ("115", "Tdap"),
     ("216", "Pneumococcal conjugate PCV20"),
@@ -701,14 +706,61 @@ const VACCINES: [(&str, &str); 7] = [
 /// A condition's care plan (SNOMED code, title, activities) and procedure (SNOMED code,
 /// name, body site), by index into `CONDITIONS`.
 const PLANS: [(&str, &str, &[&str]); 8] = [
-    ("698360004", "Diabetes self management plan", &["Diabetic diet", "Exercise therapy", "Blood glucose monitoring"]),
-    ("443402002", "Lifestyle education regarding hypertension", &["Low sodium diet education", "Home blood pressure monitoring"]),
-    ("736285004", "Hyperlipidemia clinical management plan", &["Lipid-lowering diet", "Statin therapy review"]),
-    ("735984001", "Heart failure self management plan", &["Daily weight monitoring", "Fluid restriction", "Low sodium diet"]),
-    ("412776001", "Chronic obstructive pulmonary disease clinical management plan", &["Inhaler technique education", "Pulmonary rehabilitation", "Smoking cessation support"]),
-    ("736371001", "Chronic kidney disease clinical management plan", &["Renal function monitoring", "Renal diet education"]),
-    ("384758001", "Self-care interventions (procedure)", &["Antibiotic course", "Deep breathing and coughing exercises"]),
-    ("736373003", "Anticoagulation clinical management plan", &["INR-free anticoagulation review", "Bleeding risk education"]),
+    (
+        "698360004",
+        "Diabetes self management plan",
+        &[
+            "Diabetic diet",
+            "Exercise therapy",
+            "Blood glucose monitoring",
+        ],
+    ),
+    (
+        "443402002",
+        "Lifestyle education regarding hypertension",
+        &[
+            "Low sodium diet education",
+            "Home blood pressure monitoring",
+        ],
+    ),
+    (
+        "736285004",
+        "Hyperlipidemia clinical management plan",
+        &["Lipid-lowering diet", "Statin therapy review"],
+    ),
+    (
+        "735984001",
+        "Heart failure self management plan",
+        &[
+            "Daily weight monitoring",
+            "Fluid restriction",
+            "Low sodium diet",
+        ],
+    ),
+    (
+        "412776001",
+        "Chronic obstructive pulmonary disease clinical management plan",
+        &[
+            "Inhaler technique education",
+            "Pulmonary rehabilitation",
+            "Smoking cessation support",
+        ],
+    ),
+    (
+        "736371001",
+        "Chronic kidney disease clinical management plan",
+        &["Renal function monitoring", "Renal diet education"],
+    ),
+    (
+        "384758001",
+        "Self-care interventions (procedure)",
+        &["Antibiotic course", "Deep breathing and coughing exercises"],
+    ),
+    (
+        "736373003",
+        "Anticoagulation clinical management plan",
+        &["INR-free anticoagulation review", "Bleeding risk education"],
+    ),
 ];
 
 const PROCEDURES: [(&str, &str, &str); 8] = [
@@ -724,11 +776,31 @@ const PROCEDURES: [(&str, &str, &str); 8] = [
 
 /// Lab panels: LOINC, name, the LOINC codes of their results.
 const PANELS: [(&str, &str, &[&str]); 5] = [
-    ("51990-0", "Basic metabolic panel - Blood", &["2345-7", "2951-2", "2823-3", "2160-0"]),
-    ("58410-2", "CBC panel - Blood by Automated count", &["718-7", "6690-2", "777-3"]),
-    ("57698-3", "Lipid panel with direct LDL - Serum or Plasma", &["13457-7"]),
-    ("4548-4", "Hemoglobin A1c/Hemoglobin.total in Blood", &["4548-4"]),
-    ("10839-9", "Troponin I.cardiac [Mass/volume] in Serum or Plasma", &["10839-9"]),
+    (
+        "51990-0",
+        "Basic metabolic panel - Blood",
+        &["2345-7", "2951-2", "2823-3", "2160-0"],
+    ),
+    (
+        "58410-2",
+        "CBC panel - Blood by Automated count",
+        &["718-7", "6690-2", "777-3"],
+    ),
+    (
+        "57698-3",
+        "Lipid panel with direct LDL - Serum or Plasma",
+        &["13457-7"],
+    ),
+    (
+        "4548-4",
+        "Hemoglobin A1c/Hemoglobin.total in Blood",
+        &["4548-4"],
+    ),
+    (
+        "10839-9",
+        "Troponin I.cardiac [Mass/volume] in Serum or Plasma",
+        &["10839-9"],
+    ),
 ];
 
 /// The name of a lab by LOINC.
@@ -751,35 +823,48 @@ fn records(
     let now = anchor();
     let today = now.date_naive();
     let age = crate::tools::queries::age_on(birth, today);
-    let attending = panels
-        .first()
-        .map(|p| p.attending)
-        .unwrap_or(ATTENDINGS[0]);
+    let attending = panels.first().map(|p| p.attending).unwrap_or(ATTENDINGS[0]);
     let mut r = Records::default();
-    let immunization = |r: &mut Records, k: usize, at: NaiveDate, dose: &str, status: &str, reason: &str| {
-        let i = r.immunizations.len() + 1;
-        let (code, name) = VACCINES[k];
-        r.immunizations.push(immunizations::ActiveModel {
-            id: Set(format!("{pid}-I{i:02}")),
-            patient_id: Set(pid.to_string()),
-            vaccine_code: Set(code.into()),
-            vaccine: Set(name.into()),
-            status: Set(status.into()),
-            occurred_at: Set(iso_day(at)),
-            status_reason: Set(reason.into()),
-            lot_number: Set(if status == "completed" {
-                format!("{}{:05}", &name[..1], 10_000 + (n * 37 + i * 101) % 89_999)
-            } else {
-                String::new()
-            }),
-            dose_number: Set(dose.into()),
-            site: Set(if status == "completed" { "Left deltoid" } else { "" }.into()),
-            route: Set(if status == "completed" { "Intramuscular" } else { "" }.into()),
-            performer: Set(if status == "completed" { "Nurse Florence Baker" } else { "" }.into()),
-            location: Set(FACILITY.into()),
-            note: Set(String::new()),
-        });
-    };
+    let immunization =
+        |r: &mut Records, k: usize, at: NaiveDate, dose: &str, status: &str, reason: &str| {
+            let i = r.immunizations.len() + 1;
+            let (code, name) = VACCINES[k];
+            r.immunizations.push(immunizations::ActiveModel {
+                id: Set(format!("{pid}-I{i:02}")),
+                patient_id: Set(pid.to_string()),
+                vaccine_code: Set(code.into()),
+                vaccine: Set(name.into()),
+                status: Set(status.into()),
+                occurred_at: Set(iso_day(at)),
+                status_reason: Set(reason.into()),
+                lot_number: Set(if status == "completed" {
+                    format!("{}{:05}", &name[..1], 10_000 + (n * 37 + i * 101) % 89_999)
+                } else {
+                    String::new()
+                }),
+                dose_number: Set(dose.into()),
+                site: Set(if status == "completed" {
+                    "Left deltoid"
+                } else {
+                    ""
+                }
+                .into()),
+                route: Set(if status == "completed" {
+                    "Intramuscular"
+                } else {
+                    ""
+                }
+                .into()),
+                performer: Set(if status == "completed" {
+                    "Nurse Florence Baker"
+                } else {
+                    ""
+                }
+                .into()),
+                location: Set(FACILITY.into()),
+                note: Set(String::new()),
+            });
+        };
     // Influenza every autumn for the last three seasons (one refused for some).
     let refused = n != 1 && rng.below(5) == 0;
     for (k, year) in [2025, 2024, 2023].into_iter().enumerate() {
@@ -790,11 +875,39 @@ fn records(
             immunization(&mut r, 0, day, "1", "completed", "");
         }
     }
-    immunization(&mut r, 1, NaiveDate::from_ymd_opt(2021, 3, 2 + rng.below(20) as u32).expect("valid"), "1", "completed", "");
-    immunization(&mut r, 1, NaiveDate::from_ymd_opt(2021, 4, 2 + rng.below(20) as u32).expect("valid"), "2", "completed", "");
-    immunization(&mut r, 2, today - Duration::days(400 + rng.below(3000) as i64), "1", "completed", "");
+    immunization(
+        &mut r,
+        1,
+        NaiveDate::from_ymd_opt(2021, 3, 2 + rng.below(20) as u32).expect("valid"),
+        "1",
+        "completed",
+        "",
+    );
+    immunization(
+        &mut r,
+        1,
+        NaiveDate::from_ymd_opt(2021, 4, 2 + rng.below(20) as u32).expect("valid"),
+        "2",
+        "completed",
+        "",
+    );
+    immunization(
+        &mut r,
+        2,
+        today - Duration::days(400 + rng.below(3000) as i64),
+        "1",
+        "completed",
+        "",
+    );
     if age >= 65 {
-        immunization(&mut r, 3, today - Duration::days(200 + rng.below(900) as i64), "1", "completed", "");
+        immunization(
+            &mut r,
+            3,
+            today - Duration::days(200 + rng.below(900) as i64),
+            "1",
+            "completed",
+            "",
+        );
     }
     if age >= 50 {
         let first = today - Duration::days(700 + rng.below(1500) as i64);
@@ -802,15 +915,26 @@ fn records(
         immunization(&mut r, 4, first + Duration::days(70), "2", "completed", "");
     }
     if rng.below(3) == 0 {
-        immunization(&mut r, 5, today - Duration::days(3000 + rng.below(3000) as i64), "1", "completed", "");
+        immunization(
+            &mut r,
+            5,
+            today - Duration::days(3000 + rng.below(3000) as i64),
+            "1",
+            "completed",
+            "",
+        );
     }
 
     // A procedure for each condition, and a screening colonoscopy from 45 to 75.
     for (i, &c) in chosen.iter().enumerate() {
         let (code, name, site) = PROCEDURES[c];
-        let at = now - Duration::days(30 + rng.below(700) as i64) - Duration::hours(rng.below(8) as i64);
+        let at =
+            now - Duration::days(30 + rng.below(700) as i64) - Duration::hours(rng.below(8) as i64);
         let (outcome, note) = match c {
-            3 => ("Ejection fraction 35%", "Moderately reduced left ventricular systolic function."),
+            3 => (
+                "Ejection fraction 35%",
+                "Moderately reduced left ventricular systolic function.",
+            ),
             6 => ("Right lower lobe consolidation", ""),
             7 => ("Sinus rhythm restored", "Synchronised 150 J, one shock."),
             _ => ("Completed without complication", ""),
@@ -833,7 +957,9 @@ fn records(
     }
     if (45..=75).contains(&age) || n == 1 {
         let at = if n == 1 {
-            Utc.with_ymd_and_hms(2021, 3, 18, 8, 30, 0).single().expect("valid")
+            Utc.with_ymd_and_hms(2021, 3, 18, 8, 30, 0)
+                .single()
+                .expect("valid")
         } else {
             now - Duration::days(300 + rng.below(3000) as i64)
         };
@@ -850,7 +976,12 @@ fn records(
             body_site: Set("Colon".into()),
             performer: Set("Dr. James Wilson".into()),
             location: Set(FACILITY.into()),
-            outcome: Set(if polyps { "Two small polyps removed" } else { "Normal" }.into()),
+            outcome: Set(if polyps {
+                "Two small polyps removed"
+            } else {
+                "Normal"
+            }
+            .into()),
             note: Set(if polyps {
                 "Tubular adenomas on pathology. Repeat colonoscopy in 5 years."
             } else {
@@ -875,7 +1006,11 @@ fn records(
                 .iter()
                 .filter(|(_, _, flag)| !flag.is_empty())
                 .map(|(_, loinc, flag)| {
-                    format!("{} {}", lab_name(loinc), if *flag == "H" { "high" } else { "low" })
+                    format!(
+                        "{} {}",
+                        lab_name(loinc),
+                        if *flag == "H" { "high" } else { "low" }
+                    )
                 })
                 .collect();
             let ids: Vec<&str> = labs.iter().map(|(id, _, _)| id.as_str()).collect();
@@ -905,7 +1040,13 @@ fn records(
         let (code, category, criticality, reaction, severity) = match *substance {
             "Penicillin" => ("764146007", "medication", "high", "Hives", "moderate"),
             "Sulfa drugs" => ("387406002", "medication", "low", "Rash", "mild"),
-            _ => ("111088007", "environment", "high", "Contact dermatitis", "moderate"),
+            _ => (
+                "111088007",
+                "environment",
+                "high",
+                "Contact dermatitis",
+                "moderate",
+            ),
         };
         r.allergies.push(allergies::ActiveModel {
             id: Set(format!("{pid}-A{}", i + 1)),
@@ -949,7 +1090,10 @@ fn records(
         let resolved = CONDITIONS[c].code == "J18.9";
         let start = today - Duration::days(300 + rng.below(2000) as i64);
         let state = if resolved { "completed" } else { "in-progress" };
-        let activities: Vec<String> = activities.iter().map(|a| format!("{a} ({state})")).collect();
+        let activities: Vec<String> = activities
+            .iter()
+            .map(|a| format!("{a} ({state})"))
+            .collect();
         r.care_plans.push(care_plans::ActiveModel {
             id: Set(format!("{pid}-CP{}", i + 1)),
             patient_id: Set(pid.to_string()),
@@ -958,7 +1102,9 @@ fn records(
             status: Set(if resolved { "completed" } else { "active" }.into()),
             intent: Set("plan".into()),
             period_start: Set(iso_day(start)),
-            period_end: Set(resolved.then(|| start + Duration::days(14)).and_then(iso_day)),
+            period_end: Set(resolved
+                .then(|| start + Duration::days(14))
+                .and_then(iso_day)),
             author: Set(attending.into()),
             addresses: Set(serde_json::to_string(&[CONDITIONS[c].display]).expect("serialises")),
             activities: Set(serde_json::to_string(&activities).expect("serialises")),
@@ -1095,7 +1241,10 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<()> {
     }
     let r = seed_missing_records(db).await?;
     if r > 0 {
-        tracing::info!(patients = r, "added the demo's newer records to its patients");
+        tracing::info!(
+            patients = r,
+            "added the demo's newer records to its patients"
+        );
     }
     Ok(())
 }
@@ -1148,7 +1297,10 @@ mod tests {
     fn john_doe_has_every_kind_of_newer_record() {
         let d = generate(1, &mut DemoRng(7));
         let r = &d.records;
-        assert!(r.immunizations.len() >= 6, "flu, COVID, Tdap, PCV20, zoster");
+        assert!(
+            r.immunizations.len() >= 6,
+            "flu, COVID, Tdap, PCV20, zoster"
+        );
         assert!(r
             .procedures
             .iter()
@@ -1166,7 +1318,10 @@ mod tests {
         for rep in &r.reports {
             let Set(ids) = &rep.result_ids else { panic!() };
             let ids: Vec<String> = serde_json::from_str(ids).unwrap();
-            assert!(!ids.is_empty() && ids.iter().all(|i| labs.contains(i)), "{ids:?}");
+            assert!(
+                !ids.is_empty() && ids.iter().all(|i| labs.contains(i)),
+                "{ids:?}"
+            );
         }
     }
 }

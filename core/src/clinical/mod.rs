@@ -63,15 +63,13 @@ pub fn spawn_phi_reloader(ward: &crate::Ward, loaded_at: Option<String>) {
             };
             match &seen {
                 None => seen = Some(current),
-                Some(before) if *before != current => {
-                    match inner.phi.reload(&inner.db).await {
-                        Ok(()) => {
-                            tracing::info!("clinical data changed: PHI engine reloaded");
-                            seen = Some(current);
-                        }
-                        Err(e) => tracing::warn!(error = %e, "PHI engine reload failed"),
+                Some(before) if *before != current => match inner.phi.reload(&inner.db).await {
+                    Ok(()) => {
+                        tracing::info!("clinical data changed: PHI engine reloaded");
+                        seen = Some(current);
                     }
-                }
+                    Err(e) => tracing::warn!(error = %e, "PHI engine reload failed"),
+                },
                 Some(_) => {}
             }
         }

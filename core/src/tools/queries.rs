@@ -207,7 +207,11 @@ async fn overview(db: &DatabaseConnection, pid: &str) -> Result<Value> {
         .await?;
     let latest = encounters::Entity::find()
         .filter(encounters::Column::PatientId.eq(pid))
-        .order_by_with_nulls(encounters::Column::AdmittedAt, Order::Desc, NullOrdering::Last)
+        .order_by_with_nulls(
+            encounters::Column::AdmittedAt,
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .one(db)
         .await?;
     let account = billing_accounts::Entity::find_by_id(pid.to_string())
@@ -252,7 +256,11 @@ async fn overview(db: &DatabaseConnection, pid: &str) -> Result<Value> {
 async fn admissions(db: &DatabaseConnection, pid: &str, limit: u64) -> Result<Value> {
     let rows = encounters::Entity::find()
         .filter(encounters::Column::PatientId.eq(pid))
-        .order_by_with_nulls(encounters::Column::AdmittedAt, Order::Desc, NullOrdering::Last)
+        .order_by_with_nulls(
+            encounters::Column::AdmittedAt,
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .limit(limit)
         .all(db)
         .await?;
@@ -279,7 +287,11 @@ async fn labs(db: &DatabaseConnection, pid: &str, test: Option<&str>, limit: u64
         );
     }
     let rows = q
-        .order_by_with_nulls(lab_results::Column::CollectedAt, Order::Desc, NullOrdering::Last)
+        .order_by_with_nulls(
+            lab_results::Column::CollectedAt,
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .order_by_asc(lab_results::Column::Test)
         .limit(limit)
         .all(db)
@@ -307,7 +319,11 @@ fn lab_result_of(r: lab_results::Model) -> LabResult {
 async fn vitals(db: &DatabaseConnection, pid: &str, limit: u64) -> Result<Value> {
     let rows = vital_signs::Entity::find()
         .filter(vital_signs::Column::PatientId.eq(pid))
-        .order_by_with_nulls(vital_signs::Column::RecordedAt, Order::Desc, NullOrdering::Last)
+        .order_by_with_nulls(
+            vital_signs::Column::RecordedAt,
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .limit(limit)
         .all(db)
         .await?;
@@ -339,7 +355,11 @@ async fn meds(db: &DatabaseConnection, pid: &str, status: Option<&str>) -> Resul
         q = q.filter(medications::Column::Status.eq(s));
     }
     let mut rows = q
-        .order_by_with_nulls(medications::Column::StartDate, Order::Desc, NullOrdering::Last)
+        .order_by_with_nulls(
+            medications::Column::StartDate,
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .all(db)
         .await?;
     rows.sort_by_key(|m| m.status != "active");
@@ -374,7 +394,11 @@ async fn notes(
         q = q.filter(clinical_notes::Column::NoteType.eq(t.to_lowercase()));
     }
     let rows = q
-        .order_by_with_nulls(clinical_notes::Column::WrittenAt, Order::Desc, NullOrdering::Last)
+        .order_by_with_nulls(
+            clinical_notes::Column::WrittenAt,
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .limit(limit)
         .all(db)
         .await?;
@@ -525,7 +549,11 @@ async fn list_procedures(
         ));
     }
     let rows = q
-        .order_by_with_nulls(procedures::Column::PerformedAt, Order::Desc, NullOrdering::Last)
+        .order_by_with_nulls(
+            procedures::Column::PerformedAt,
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .order_by_asc(procedures::Column::Id)
         .limit(limit)
         .all(db)
@@ -570,7 +598,11 @@ async fn list_immunizations(
         ));
     }
     let rows = q
-        .order_by_with_nulls(immunizations::Column::OccurredAt, Order::Desc, NullOrdering::Last)
+        .order_by_with_nulls(
+            immunizations::Column::OccurredAt,
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .order_by_asc(immunizations::Column::Id)
         .limit(limit)
         .all(db)
@@ -666,11 +698,7 @@ async fn diagnostic_reports(
     }))
 }
 
-async fn list_allergies(
-    db: &DatabaseConnection,
-    pid: &str,
-    status: Option<&str>,
-) -> Result<Value> {
+async fn list_allergies(db: &DatabaseConnection, pid: &str, status: Option<&str>) -> Result<Value> {
     let rows = allergies::Entity::find()
         .filter(allergies::Column::PatientId.eq(pid))
         .order_by_asc(allergies::Column::Substance)
@@ -742,7 +770,11 @@ async fn list_care_plans(
         q = q.filter(care_plans::Column::Status.eq(s));
     }
     let rows = q
-        .order_by_with_nulls(care_plans::Column::PeriodStart, Order::Desc, NullOrdering::Last)
+        .order_by_with_nulls(
+            care_plans::Column::PeriodStart,
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .order_by_asc(care_plans::Column::Id)
         .limit(limit)
         .all(db)

@@ -58,13 +58,7 @@ pub fn intents(t: &str) -> Vec<(ToolName, Option<String>)> {
     let mut out = vec![];
     let vaccine = first(&VACCINES);
     if has(&[
-        "vaccin",
-        "immuniz",
-        "immunis",
-        " shot",
-        " jab",
-        "booster",
-        "inoculat",
+        "vaccin", "immuniz", "immunis", " shot", " jab", "booster", "inoculat",
     ]) || (vaccine.is_some() && has(&[" had ", " got ", " given", " receive", " last "]))
     {
         out.push((ToolName::ListImmunizations, vaccine));
@@ -98,7 +92,13 @@ pub fn intents(t: &str) -> Vec<(ToolName, Option<String>)> {
     if has(&["allerg", "nkda", "intoleran", "anaphyla"]) {
         out.push((ToolName::ListAllergies, None));
     }
-    if has(&["care plan", "careplan", "plan of care", "treatment plan", " goals"]) {
+    if has(&[
+        "care plan",
+        "careplan",
+        "plan of care",
+        "treatment plan",
+        " goals",
+    ]) {
         out.push((ToolName::ListCarePlans, None));
     }
     out
@@ -139,7 +139,10 @@ fn day(v: &Value) -> String {
 
 /// `text` with the non-empty `parts` after it, in parentheses.
 fn with(text: String, parts: &[String]) -> String {
-    let parts: Vec<&String> = parts.iter().filter(|p| !p.is_empty() && *p != "—").collect();
+    let parts: Vec<&String> = parts
+        .iter()
+        .filter(|p| !p.is_empty() && *p != "—")
+        .collect();
     if parts.is_empty() {
         text
     } else {
@@ -244,8 +247,13 @@ pub fn summarise(tool: &str, d: &Value, who: &str) -> Option<String> {
                                 Some("L") => " (low)",
                                 _ => "",
                             };
-                            format!("{} {} {}{flag}", s(&l["test"]), s(&l["value"]), s(&l["units"]))
-                                .replace("  ", " ")
+                            format!(
+                                "{} {} {}{flag}",
+                                s(&l["test"]),
+                                s(&l["value"]),
+                                s(&l["units"])
+                            )
+                            .replace("  ", " ")
                         })
                         .collect();
                     let mut line = format!(
@@ -270,7 +278,8 @@ pub fn summarise(tool: &str, d: &Value, who: &str) -> Option<String> {
             let statements: Vec<&Value> = all
                 .iter()
                 .filter(|a| {
-                    ward_domain_no_known(&a["code"]) || s(&a["substance"]).to_lowercase().starts_with("no known")
+                    ward_domain_no_known(&a["code"])
+                        || s(&a["substance"]).to_lowercase().starts_with("no known")
                 })
                 .collect();
             let real: Vec<&Value> = all
@@ -349,9 +358,8 @@ pub fn summarise(tool: &str, d: &Value, who: &str) -> Option<String> {
 
 /// Whether a code is a "no known allergy" statement.
 fn ward_domain_no_known(code: &Value) -> bool {
-    code.as_str().is_some_and(|c| {
-        crate::tools::queries::NO_KNOWN_ALLERGY_CODES.contains(&c)
-    })
+    code.as_str()
+        .is_some_and(|c| crate::tools::queries::NO_KNOWN_ALLERGY_CODES.contains(&c))
 }
 
 #[cfg(test)]
@@ -408,7 +416,10 @@ mod tests {
     #[test]
     fn no_allergy_rows_is_not_no_allergies() {
         let text = summarise("list_allergies", &json!({"allergies": []}), "X").unwrap();
-        assert!(text.contains("not a statement that there are none"), "{text}");
+        assert!(
+            text.contains("not a statement that there are none"),
+            "{text}"
+        );
         let nka = json!({"allergies": [{"substance": "No known allergy", "code": "716186003",
                                         "recorded_date": "2023-01-02"}]});
         let text = summarise("list_allergies", &nka, "X").unwrap();
@@ -423,7 +434,10 @@ mod tests {
             {"vaccine": "Tdap", "status": "completed", "dose_number": "1",
              "occurred_at": "2019-06-14", "note": ""}]});
         let text = summarise("list_immunizations", &d, "X").unwrap();
-        assert!(text.contains("Influenza: not given (Patient objection)"), "{text}");
+        assert!(
+            text.contains("Influenza: not given (Patient objection)"),
+            "{text}"
+        );
         assert!(text.contains("2019-06-14 Tdap (dose 1)"), "{text}");
         assert!(text.starts_with("Immunizations for X (1 given)"), "{text}");
     }

@@ -320,16 +320,13 @@ fn referenced_id(reference: &str, want: &str, lookup: &dyn Lookup) -> Option<Str
 /// `verificationStatus` for Conditions and AllergyIntolerances).
 fn entered_in_error(res: &Res) -> bool {
     res.str("status") == Some("entered-in-error")
-        || res.codes("verificationStatus").contains(&"entered-in-error")
+        || res
+            .codes("verificationStatus")
+            .contains(&"entered-in-error")
 }
 
 /// Converts one resource.
-pub fn convert(
-    rtype: &str,
-    id: &str,
-    resource: &Value,
-    lookup: &dyn Lookup,
-) -> Read<Converted> {
+pub fn convert(rtype: &str, id: &str, resource: &Value, lookup: &dyn Lookup) -> Read<Converted> {
     let res = Res { value: resource };
     let withdrawn = |table, field: &str| -> Read<Converted> {
         Ok(Converted::Withdrawn {
@@ -350,13 +347,9 @@ pub fn convert(
         "Condition" if entered_in_error(&res) => withdrawn(Table::Conditions, "subject"),
         "Condition" => condition(&res, id, lookup),
         "Observation" => observation(&res, id, lookup),
-        "MedicationRequest" if entered_in_error(&res) => {
-            withdrawn(Table::Medications, "subject")
-        }
+        "MedicationRequest" if entered_in_error(&res) => withdrawn(Table::Medications, "subject"),
         "MedicationRequest" => medication(&res, id, lookup),
-        "DocumentReference" if entered_in_error(&res) => {
-            withdrawn(Table::ClinicalNotes, "subject")
-        }
+        "DocumentReference" if entered_in_error(&res) => withdrawn(Table::ClinicalNotes, "subject"),
         "DocumentReference" => note(&res, id, lookup),
         "Claim" if entered_in_error(&res) => withdrawn(Table::InsuranceClaims, "patient"),
         "Claim" => claim(&res, id, lookup),
@@ -469,7 +462,11 @@ fn patient(res: &Res, id: String) -> Read<Converted> {
         .array("extension")
         .iter()
         .filter(|e| e.get("url").and_then(Value::as_str) == Some(UNIT_EXTENSION_URL))
-        .find_map(|e| e.get("valueString").or_else(|| e.get("valueCode")).and_then(text_of))
+        .find_map(|e| {
+            e.get("valueString")
+                .or_else(|| e.get("valueCode"))
+                .and_then(text_of)
+        })
         .map(|u| fit(u, 100));
     debug_assert!(IMPORTED_UNIT.len() <= 100);
     Ok(Converted::Row(Row::Patient(PatientRow {
@@ -691,7 +688,10 @@ fn observation(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
     let lab = categories.contains(&"laboratory") || (categories.is_empty() && !vital && has_value);
     if !lab && !vital {
         let what = categories.first().copied().unwrap_or("no category");
-        return Ok(Converted::NotUsed(format!("Observation ({})", fit(what, 40))));
+        return Ok(Converted::NotUsed(format!(
+            "Observation ({})",
+            fit(what, 40)
+        )));
     }
     let patient = patient_ref(res, "subject", lookup)?;
     let when = res.first_when(&[
@@ -812,7 +812,10 @@ fn vital_sign(
             continue;
         };
         if let Some(v) = res.number(&format!("{comp}.valueQuantity.value"))? {
-            put(kind, kind.normalise(res, v, &format!("{comp}.valueQuantity"))?);
+            put(
+                kind,
+                kind.normalise(res, v, &format!("{comp}.valueQuantity"))?,
+            );
         }
     }
     if let Some(kind) = res.codes("code").into_iter().find_map(Vital::from_loinc) {
@@ -1050,15 +1053,12 @@ fn claim(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
         return Ok(Converted::NotUsed("Claim (not use=claim)".into()));
     }
     let patient = patient_ref(res, "patient", lookup)?;
-    let submitted = res
-        .when("created")?
-        .and_then(|w| w.date())
-        .ok_or_else(|| {
-            Unusable::new(
-                "created",
-                "is missing or partial (FHIR R4 requires the date the claim was created)",
-            )
-        })?;
+    let submitted = res.when("created")?.and_then(|w| w.date()).ok_or_else(|| {
+        Unusable::new(
+            "created",
+            "is missing or partial (FHIR R4 requires the date the claim was created)",
+        )
+    })?;
     let service = res
         .first_when(&[
             "billablePeriod.start",
@@ -1254,7 +1254,10 @@ fn immunization(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
     let dose = res
         .get("protocolApplied[0].doseNumberPositiveInt")
         .map(Value::to_string)
-        .or_else(|| res.str("protocolApplied[0].doseNumberString").map(str::to_string))
+        .or_else(|| {
+            res.str("protocolApplied[0].doseNumberString")
+                .map(str::to_string)
+        })
         .unwrap_or_default();
     Ok(Converted::Row(Row::Immunization(staged(
         id.clone(),
@@ -1324,9 +1327,7 @@ fn report(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             code: Set(fit(
                 res.array("code.coding")
                     .iter()
-                    .find(|c| {
-                        c.get("system").and_then(Value::as_str) == Some("http://loinc.org")
-                    })
+                    .find(|c| c.get("system").and_then(Value::as_str) == Some("http://loinc.org"))
                     .and_then(|c| c.get("code").and_then(text_of))
                     .or_else(|| res.str("code.coding[0].code"))
                     .unwrap_or_default(),
@@ -1425,9 +1426,7 @@ fn care_plan(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
                     200,
                 )),
                 addresses: NotSet,
-                activities: Set(
-                    serde_json::to_string(&activities).unwrap_or_else(|_| "[]".into())
-                ),
+                activities: Set(serde_json::to_string(&activities).unwrap_or_else(|_| "[]".into())),
                 description: Set(description),
             },
             addresses,
@@ -1556,7 +1555,10 @@ mod tests {
     #[test]
     fn a_resource_without_an_id_gets_a_stable_one() {
         let v = json!({"resourceType": "Basic"});
-        assert_eq!(resource_id(&v, None).unwrap(), resource_id(&v, None).unwrap());
+        assert_eq!(
+            resource_id(&v, None).unwrap(),
+            resource_id(&v, None).unwrap()
+        );
         assert_eq!(
             resource_id(&v, Some("urn:uuid:abc-1")).unwrap(),
             "abc-1".to_string()

@@ -320,7 +320,10 @@ fn type_rank(rtype: &str) -> usize {
         "DocumentReference",
         "CarePlan",
     ];
-    ORDER.iter().position(|t| *t == rtype).unwrap_or(ORDER.len())
+    ORDER
+        .iter()
+        .position(|t| *t == rtype)
+        .unwrap_or(ORDER.len())
 }
 
 /// The first bytes of a resource: its type.
@@ -708,7 +711,11 @@ impl<'a> Importer<'a> {
             Ok(v) => v,
             Err(e) => {
                 if pass == Pass::Second {
-                    let reason = format!("is not valid JSON (line {}, column {})", e.line(), e.column());
+                    let reason = format!(
+                        "is not valid JSON (line {}, column {})",
+                        e.line(),
+                        e.column()
+                    );
                     self.file_issue(&f.label, None, &reason);
                 }
                 return Ok(None);
@@ -767,24 +774,53 @@ impl<'a> Importer<'a> {
             if text.is_empty() {
                 continue;
             }
-            let head: Option<Head> = serde_json::from_slice(text).ok();
-            let rtype = head.and_then(|h| h.resource_type);
-            if first_type.is_none() {
-                first_type = rtype.clone();
-            }
-            let Some(rtype) = rtype else {
-                if pass == Pass::Second {
-                    self.file_issue(&f.label, entry(), "is not a JSON resource with a resourceType");
+            let value: Value = if pass == Pass::First {
+                // Only Patient and Medication lines matter now: skip the others without
+                // parsing them (a line that does not hold `"Patient"` or `"Medication"`,
+                // quotes included, is neither; references read `"Patient/…`).
+                let Ok(s) = std::str::from_utf8(text) else {
+                    continue;
+                };
+                let candidate = first_type.is_none()
+                    || s.contains("\"Patient\"")
+                    || s.contains("\"Medication\"");
+                if !candidate {
+                    continue;
                 }
-                continue;
+                let rtype = serde_json::from_str::<Head>(s)
+                    .ok()
+                    .and_then(|h| h.resource_type);
+                if first_type.is_none() {
+                    first_type = Some(rtype.clone().unwrap_or_default());
+                }
+                match rtype {
+                    Some(t) if pass.takes(&t) => match serde_json::from_str(s) {
+                        Ok(v) => v,
+                        Err(_) => continue,
+                    },
+                    _ => continue,
+                }
+            } else {
+                match serde_json::from_slice::<Value>(text) {
+                    Ok(v) if v.get("resourceType").and_then(Value::as_str).is_some() => v,
+                    _ => {
+                        self.file_issue(
+                            &f.label,
+                            entry(),
+                            "is not a JSON resource with a resourceType",
+                        );
+                        continue;
+                    }
+                }
             };
+            let rtype = value
+                .get("resourceType")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
             if !pass.takes(&rtype) {
                 continue;
             }
-            let value: Value = match serde_json::from_slice(text) {
-                Ok(v) => v,
-                Err(_) => continue,
-            };
             let origin = Origin {
                 file: Some(f.label.clone()),
                 entry: entry(),
@@ -796,7 +832,7 @@ impl<'a> Importer<'a> {
                 self.resource(origin, &value, None, None).await?;
             }
         }
-        Ok(first_type)
+        Ok(first_type.filter(|t| !t.is_empty()))
     }
 
     /// Writes what is queued, notes that clinical data changed if anything was imported,
@@ -896,17 +932,29 @@ mod tests {
         let input: &[u8] = b"{\"a\":1}\n0123456789abcdef\n\n{\"b\":2}";
         let mut reader = BufReader::with_capacity(4, input);
         let mut buf = Vec::new();
-        assert_eq!(read_line(&mut reader, &mut buf, 10).await.unwrap(), Line::Text);
+        assert_eq!(
+            read_line(&mut reader, &mut buf, 10).await.unwrap(),
+            Line::Text
+        );
         assert_eq!(buf, b"{\"a\":1}");
         assert_eq!(
             read_line(&mut reader, &mut buf, 10).await.unwrap(),
             Line::TooLong
         );
-        assert_eq!(read_line(&mut reader, &mut buf, 10).await.unwrap(), Line::Text);
+        assert_eq!(
+            read_line(&mut reader, &mut buf, 10).await.unwrap(),
+            Line::Text
+        );
         assert!(buf.is_empty());
-        assert_eq!(read_line(&mut reader, &mut buf, 10).await.unwrap(), Line::Text);
+        assert_eq!(
+            read_line(&mut reader, &mut buf, 10).await.unwrap(),
+            Line::Text
+        );
         assert_eq!(buf, b"{\"b\":2}");
-        assert_eq!(read_line(&mut reader, &mut buf, 10).await.unwrap(), Line::End);
+        assert_eq!(
+            read_line(&mut reader, &mut buf, 10).await.unwrap(),
+            Line::End
+        );
     }
 
     #[test]

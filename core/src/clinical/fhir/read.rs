@@ -217,7 +217,10 @@ impl<'a> Res<'a> {
     /// The display of a CodeableConcept for people: its `text`, else the first coding's
     /// display (never a bare code).
     pub fn concept_display(&self, path: &str) -> Option<&'a str> {
-        self.first_str(&[&format!("{path}.text"), &format!("{path}.coding[0].display")])
+        self.first_str(&[
+            &format!("{path}.text"),
+            &format!("{path}.coding[0].display"),
+        ])
     }
 
     /// The texts of every CodeableConcept in the array at `path`, joined with `; `.
@@ -364,7 +367,10 @@ mod tests {
         assert_eq!(parse_when("2013-04").unwrap().instant(), None);
         let mut sorted = ["2013-04-05T10:00:00Z", "2013", "2013-04-05", "2012-12"];
         sorted.sort();
-        assert_eq!(sorted, ["2012-12", "2013", "2013-04-05", "2013-04-05T10:00:00Z"]);
+        assert_eq!(
+            sorted,
+            ["2012-12", "2013", "2013-04-05", "2013-04-05T10:00:00Z"]
+        );
     }
 
     #[test]

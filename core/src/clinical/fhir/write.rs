@@ -639,8 +639,12 @@ async fn write_vitals(
     if parts.is_empty() {
         return Ok(());
     }
-    let mut rows: Vec<(String, String, Option<DateTime<Utc>>, [Option<f64>; Vital::COUNT])> =
-        vec![];
+    let mut rows: Vec<(
+        String,
+        String,
+        Option<DateTime<Utc>>,
+        [Option<f64>; Vital::COUNT],
+    )> = vec![];
     let mut at_row: HashMap<String, usize> = HashMap::new();
     let mut members: Vec<(usize, String)> = vec![];
     for (i, obs_id, pid, part) in parts {
@@ -706,9 +710,7 @@ async fn write_vitals(
             let name = c.as_str();
             on_conflict.value(
                 c,
-                Expr::cust(format!(
-                    "COALESCE(excluded.{name}, vital_signs.{name})"
-                )),
+                Expr::cust(format!("COALESCE(excluded.{name}, vital_signs.{name})")),
             );
         }
         vital_signs::Entity::insert_many(chunk.to_vec())
@@ -730,7 +732,10 @@ mod tests {
             vital_row_id("p1", Some(t), "a"),
             vital_row_id("p1", Some(t), "b")
         );
-        assert_ne!(vital_row_id("p1", Some(t), "a"), vital_row_id("p2", Some(t), "a"));
+        assert_ne!(
+            vital_row_id("p1", Some(t), "a"),
+            vital_row_id("p2", Some(t), "a")
+        );
         assert_ne!(vital_row_id("p1", None, "a"), vital_row_id("p1", None, "b"));
         assert!(vital_row_id("p1", None, "a").len() <= 64);
     }

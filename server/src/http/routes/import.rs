@@ -56,7 +56,8 @@ fn upload_name(name: Option<&str>, ndjson_type: bool) -> String {
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "upload".into());
     let lower = base.to_ascii_lowercase();
-    let has_ext = lower.ends_with(".json") || lower.ends_with(".ndjson") || lower.ends_with(".jsonl");
+    let has_ext =
+        lower.ends_with(".json") || lower.ends_with(".ndjson") || lower.ends_with(".jsonl");
     match (has_ext, ndjson_type) {
         (true, _) => base,
         (false, true) => format!("{base}.ndjson"),
@@ -135,7 +136,11 @@ pub async fn import_fhir(
         Ok(r) => (Outcome::Ok, fhir::audit_summary(r)),
         Err(e) => (
             Outcome::Error,
-            format!("stopped ({:?}) after {}", e.kind(), fhir::audit_summary(&e.before)),
+            format!(
+                "stopped ({:?}) after {}",
+                e.kind(),
+                fhir::audit_summary(&e.before)
+            ),
         ),
     };
     let mut end = caller.entry(AuditAction::DataImport, outcome);
@@ -210,7 +215,10 @@ mod tests {
 
     #[test]
     fn an_upload_is_named_by_its_file_name_without_a_path() {
-        assert_eq!(upload_name(Some("../../etc/Patient.ndjson"), false), "Patient.ndjson");
+        assert_eq!(
+            upload_name(Some("../../etc/Patient.ndjson"), false),
+            "Patient.ndjson"
+        );
         assert_eq!(upload_name(Some("C:\\x\\b.json"), false), "b.json");
         assert_eq!(upload_name(Some("export"), true), "export.ndjson");
         assert_eq!(upload_name(None, false), "upload.json");
