@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Multiplies a Bulk Data export: each NDJSON line is written COPIES times, every UUID in
-it (ids, references, MRNs) made distinct per copy by replacing its first two hex digits
-with the copy number, so the copies are new patients with their own records.
+it (ids, references) made distinct per copy by replacing its first two hex digits with
+the copy number, and every identifier of a Patient suffixed with the copy number (Ward
+matches patients by MRN), so the copies are new patients with their own records.
 
     scripts/fhir-replicate-ndjson.py IN_DIR OUT_DIR COPIES
 
@@ -9,6 +10,7 @@ Used for the import benchmark (patients from a slow generator, times COPIES). St
 library only; streams line by line.
 """
 
+import json
 import os
 import re
 import sys
@@ -28,8 +30,16 @@ def main(src, out, copies):
             for line in f:
                 if not line.strip():
                     continue
+                patient = name.startswith("Patient")
                 for k in range(copies):
-                    o.write(UUID.sub(lambda m: f"{k:02x}" + m.group(0)[2:], line))
+                    copy = UUID.sub(lambda m: f"{k:02x}" + m.group(0)[2:], line)
+                    if patient and k > 0:
+                        r = json.loads(copy)
+                        for ident in r.get("identifier", []):
+                            if "value" in ident:
+                                ident["value"] = f"{ident['value']}-{k:02d}"
+                        copy = json.dumps(r, separators=(",", ":"), ensure_ascii=False) + "\n"
+                    o.write(copy)
                     total += 1
     print(f"wrote {total} resources to {out}")
 

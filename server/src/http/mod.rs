@@ -110,7 +110,11 @@ pub fn router(state: AppState) -> Router {
             get(admin::list_users).post(admin::create_user),
         )
         .route("/frontend/api/admin/users/{id}/", patch(admin::update_user))
-        .route("/frontend/api/admin/import/", post(import::import_fhir))
+        // The upload streams to a file under its own limit (`WARD_MAX_IMPORT_BYTES`).
+        .route(
+            "/frontend/api/admin/import/",
+            post(import::import_fhir).layer(DefaultBodyLimit::disable()),
+        )
         .route("/mcp", crate::mcp::route(&state))
         .route("/frontend/api/openapi.json", get(ops::openapi))
         .route("/healthz", get(ops::healthz))

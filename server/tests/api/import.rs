@@ -134,6 +134,43 @@ async fn an_ndjson_upload_reports_the_broken_line_and_imports_the_rest() {
 }
 
 #[tokio::test]
+async fn an_upload_larger_than_the_api_body_limit_imports_in_batches() {
+    let app = spawn_app().await;
+    let t = app.token("admin").await;
+    let mut body = String::new();
+    for i in 0..2500 {
+        body.push_str(
+            &json!({"resourceType": "Observation", "id": format!("big-{i}"), "status": "final",
+                "category": [{"coding": [{"code": "laboratory"}]}],
+                "code": {"text": "Glucose", "coding": [{"system": "http://loinc.org", "code": "2345-7"}]},
+                "subject": {"reference": "Patient/big-1"},
+                "effectiveDateTime": format!("2024-01-01T{:02}:{:02}:00Z", i / 60 % 24, i % 60),
+                "valueQuantity": {"value": 90 + i % 40, "unit": "mg/dL"},
+                "note": [{"text": "x".repeat(400)}]})
+            .to_string(),
+        );
+        body.push('\n');
+    }
+    body.push_str(
+        &json!({"resourceType": "Patient", "id": "big-1", "birthDate": "1960-01-01",
+            "identifier": [{"value": "BIG-1"}]})
+        .to_string(),
+    );
+    assert!(body.len() > 1024 * 1024, "over WARD_MAX_BODY_BYTES");
+    let (status, report) = upload(
+        &app,
+        &t,
+        "Observation.ndjson",
+        "application/fhir+ndjson",
+        body.into_bytes(),
+    )
+    .await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["kinds"]["Observation"]["created"], 2500);
+    assert_eq!(report["kinds"]["Patient"]["created"], 1);
+}
+
+#[tokio::test]
 async fn nothing_importable_is_422_with_the_report() {
     let app = spawn_app().await;
     let t = app.token("admin").await;

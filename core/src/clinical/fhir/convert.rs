@@ -207,8 +207,8 @@ impl Table {
 /// What one resource becomes.
 #[derive(Clone, Debug)]
 pub enum Converted {
-    /// A row to write.
-    Row(Row),
+    /// A row to write (boxed: rows are large, the other variants small).
+    Row(Box<Row>),
     /// The source withdrew the resource (`entered-in-error`): Ward's row of that id, if
     /// it belongs to the same patient, is deleted.
     Withdrawn {
@@ -469,7 +469,7 @@ fn patient(res: &Res, id: String) -> Read<Converted> {
         })
         .map(|u| fit(u, 100));
     debug_assert!(IMPORTED_UNIT.len() <= 100);
-    Ok(Converted::Row(Row::Patient(PatientRow {
+    Ok(Converted::Row(Box::new(Row::Patient(PatientRow {
         id,
         mrn: mrn.map(str::to_string),
         given: fit(&given, 100),
@@ -484,7 +484,7 @@ fn patient(res: &Res, id: String) -> Read<Converted> {
         state: fit(res.str("address[0].state").unwrap_or_default(), 50),
         zip: fit(res.str("address[0].postalCode").unwrap_or_default(), 16),
         unit,
-    })))
+    }))))
 }
 
 fn staged<T>(id: String, patient: PatientRef, row: T) -> Staged<T> {
@@ -522,7 +522,7 @@ fn encounter(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             "type[0].coding[0].display",
         ])
         .unwrap_or_default();
-    Ok(Converted::Row(Row::Encounter(staged(
+    Ok(Converted::Row(Box::new(Row::Encounter(staged(
         id.clone(),
         patient,
         encounters::ActiveModel {
@@ -548,7 +548,7 @@ fn encounter(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
                 200,
             )),
         },
-    ))))
+    )))))
 }
 
 fn condition(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
@@ -560,7 +560,7 @@ fn condition(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
     let onset = res
         .first_when(&["onsetDateTime", "onsetPeriod.start"])?
         .and_then(|w| w.date());
-    Ok(Converted::Row(Row::Condition(staged(
+    Ok(Converted::Row(Box::new(Row::Condition(staged(
         id.clone(),
         patient,
         conditions::ActiveModel {
@@ -575,7 +575,7 @@ fn condition(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             )),
             onset_date: Set(onset),
         },
-    ))))
+    )))))
 }
 
 /// One kind of vital sign Ward stores.
@@ -772,7 +772,7 @@ fn lab_result(
             _ => String::new(),
         },
     };
-    Ok(Converted::Row(Row::Lab(staged(
+    Ok(Converted::Row(Box::new(Row::Lab(staged(
         id.clone(),
         patient,
         lab_results::ActiveModel {
@@ -786,7 +786,7 @@ fn lab_result(
             reference_range: Set(fit(&range, 64)),
             flag: Set(flag),
         },
-    ))))
+    )))))
 }
 
 fn vital_sign(
@@ -830,11 +830,11 @@ fn vital_sign(
             fit(code, 20)
         )));
     }
-    Ok(Converted::Row(Row::Vital(staged(
+    Ok(Converted::Row(Box::new(Row::Vital(staged(
         id,
         patient,
         VitalPart { at, values },
-    ))))
+    )))))
 }
 
 /// The frequency of `dosageInstruction[0].timing.repeat` in words, e.g. `twice daily`.
@@ -963,7 +963,7 @@ fn medication(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             .unwrap_or_default()
             .to_string();
     }
-    Ok(Converted::Row(Row::Medication(staged(
+    Ok(Converted::Row(Box::new(Row::Medication(staged(
         id.clone(),
         patient,
         medications::ActiveModel {
@@ -981,7 +981,7 @@ fn medication(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
                 200,
             )),
         },
-    ))))
+    )))))
 }
 
 fn note(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
@@ -1031,7 +1031,7 @@ fn note(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             &format!("content[{i}].attachment.creation"),
         ])?
         .and_then(|w| w.instant());
-    Ok(Converted::Row(Row::Note(staged(
+    Ok(Converted::Row(Box::new(Row::Note(staged(
         id.clone(),
         patient,
         clinical_notes::ActiveModel {
@@ -1045,7 +1045,7 @@ fn note(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             )),
             text: Set(text),
         },
-    ))))
+    )))))
 }
 
 fn claim(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
@@ -1102,7 +1102,7 @@ fn claim(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             }
         }
     }
-    Ok(Converted::Row(Row::Claim(staged(
+    Ok(Converted::Row(Box::new(Row::Claim(staged(
         id.clone(),
         patient,
         ClaimRow {
@@ -1121,7 +1121,7 @@ fn claim(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             condition_ids,
             payer,
         },
-    ))))
+    )))))
 }
 
 fn iso(w: Option<super::read::When>) -> Option<String> {
@@ -1158,7 +1158,7 @@ fn allergy(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             .collect::<Vec<_>>()
             .join("\n\n");
     }
-    Ok(Converted::Row(Row::Allergy(staged(
+    Ok(Converted::Row(Box::new(Row::Allergy(staged(
         id.clone(),
         patient,
         allergies::ActiveModel {
@@ -1188,7 +1188,7 @@ fn allergy(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             recorded_date: Set(iso(res.when("recordedDate")?)),
             note: Set(note),
         },
-    ))))
+    )))))
 }
 
 fn procedure(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
@@ -1212,7 +1212,7 @@ fn procedure(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             .collect::<Vec<_>>()
             .join("; ");
     }
-    Ok(Converted::Row(Row::Procedure(staged(
+    Ok(Converted::Row(Box::new(Row::Procedure(staged(
         id.clone(),
         patient,
         procedures::ActiveModel {
@@ -1237,7 +1237,7 @@ fn procedure(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             outcome: Set(fit(res.concept_text("outcome").unwrap_or_default(), 200)),
             note: Set(note),
         },
-    ))))
+    )))))
 }
 
 fn immunization(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
@@ -1259,7 +1259,7 @@ fn immunization(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
                 .map(str::to_string)
         })
         .unwrap_or_default();
-    Ok(Converted::Row(Row::Immunization(staged(
+    Ok(Converted::Row(Box::new(Row::Immunization(staged(
         id.clone(),
         patient,
         immunizations::ActiveModel {
@@ -1294,7 +1294,7 @@ fn immunization(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             )),
             note: Set(note),
         },
-    ))))
+    )))))
 }
 
 fn report(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
@@ -1318,7 +1318,7 @@ fn report(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
     let categories: Vec<&str> = (0..res.array("category").len())
         .filter_map(|i| res.concept_text(&format!("category[{i}]")))
         .collect();
-    Ok(Converted::Row(Row::Report(staged(
+    Ok(Converted::Row(Box::new(Row::Report(staged(
         id.clone(),
         patient,
         diagnostic_reports::ActiveModel {
@@ -1346,7 +1346,7 @@ fn report(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             conclusion: Set(conclusion),
             result_ids: Set(serde_json::to_string(&results).unwrap_or_else(|_| "[]".into())),
         },
-    ))))
+    )))))
 }
 
 fn care_plan(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
@@ -1408,7 +1408,7 @@ fn care_plan(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             }
         })
         .unwrap_or_default();
-    Ok(Converted::Row(Row::CarePlan(staged(
+    Ok(Converted::Row(Box::new(Row::CarePlan(staged(
         id.clone(),
         patient,
         CarePlanRow {
@@ -1431,7 +1431,7 @@ fn care_plan(res: &Res, id: String, lookup: &dyn Lookup) -> Read<Converted> {
             },
             addresses,
         },
-    ))))
+    )))))
 }
 
 /// The text of an XHTML narrative, without its tags.
@@ -1495,9 +1495,10 @@ mod tests {
         let obs = json!({"resourceType": "Observation", "id": "o1", "status": "final",
             "category": [{"coding": [{"code": "laboratory"}]}],
             "code": {"text": "Glucose"}, "subject": {"reference": "Patient/p1"}});
-        let Converted::Row(Row::Lab(l)) = convert_one(obs).unwrap() else {
+        let Converted::Row(row) = convert_one(obs).unwrap() else {
             panic!()
         };
+        let Row::Lab(l) = *row else { panic!() };
         assert_eq!(l.patient, PatientRef::Id("p1".into()));
         assert_eq!(l.row.collected_at, Set(None));
         // Procedure: status and subject.
@@ -1505,15 +1506,16 @@ mod tests {
             "subject": {"reference": "Patient/p1"}});
         assert!(matches!(
             convert_one(p).unwrap(),
-            Converted::Row(Row::Procedure(_))
+            Converted::Row(r) if matches!(*r, Row::Procedure(_))
         ));
         // Claim without billablePeriod (0..1 in R4).
         let c = json!({"resourceType": "Claim", "id": "c", "status": "active", "use": "claim",
             "patient": {"reference": "Patient/p1"}, "created": "2024-01-02",
             "total": {"value": 12.5}});
-        let Converted::Row(Row::Claim(c)) = convert_one(c).unwrap() else {
+        let Converted::Row(row) = convert_one(c).unwrap() else {
             panic!()
         };
+        let Row::Claim(c) = *row else { panic!() };
         assert_eq!(c.row.row.service_date, Set(None));
         assert_eq!(c.row.row.billed_cents, Set(1250));
     }
@@ -1524,12 +1526,13 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.field, "subject");
         // A Patient needs nothing (R4 requires nothing of it): no identifier, no birth date.
-        let Converted::Row(Row::Patient(p)) =
+        let Converted::Row(row) =
             convert_one(json!({"resourceType": "Patient", "id": "p", "birthDate": "1970"}))
                 .unwrap()
         else {
             panic!()
         };
+        let Row::Patient(p) = *row else { panic!() };
         assert_eq!((p.mrn, p.birth), (None, None));
         let e = convert_one(json!({"resourceType": "Patient", "id": "p", "birthDate": "7/1/70"}))
             .unwrap_err();

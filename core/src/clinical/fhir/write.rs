@@ -36,8 +36,8 @@ pub struct Origin {
 /// A converted resource waiting for its batch.
 #[derive(Clone, Debug)]
 pub enum Item {
-    /// A row to write.
-    Row(Row),
+    /// A row to write (boxed: rows are large, withdrawals small).
+    Row(Box<Row>),
     /// A withdrawn resource whose row is deleted.
     Withdrawn {
         /// The table.
@@ -73,7 +73,10 @@ pub async fn apply(txn: &SerializedTxn, items: Vec<Item>) -> Result<Vec<Fate>, D
 
     // Patients, one at a time (they are few, and each may match by MRN).
     for (i, item) in items.iter().enumerate() {
-        if let Item::Row(Row::Patient(p)) = item {
+        if let Item::Row(row) = item {
+            let Row::Patient(p) = row.as_ref() else {
+                continue;
+            };
             fates[i] = Some(match upsert_patient(txn, p).await? {
                 Ok((ward_id, created)) => {
                     resolved.insert(PatientRef::Id(p.id.clone()), ward_id);
@@ -92,7 +95,6 @@ pub async fn apply(txn: &SerializedTxn, items: Vec<Item>) -> Result<Vec<Fate>, D
     let wanted: HashSet<PatientRef> = items
         .iter()
         .filter_map(|item| match item {
-            Item::Row(Row::Patient(_)) => None,
             Item::Row(r) => patient_of(r).cloned(),
             Item::Withdrawn { patient, .. } => Some(patient.clone()),
         })
@@ -131,19 +133,21 @@ pub async fn apply(txn: &SerializedTxn, items: Vec<Item>) -> Result<Vec<Fate>, D
     }
     for (i, item) in items.into_iter().enumerate() {
         match item {
-            Item::Row(Row::Patient(_)) => {}
-            Item::Row(Row::Encounter(s)) => route!(i, s, encounters_rows),
-            Item::Row(Row::Condition(s)) => route!(i, s, condition_rows),
-            Item::Row(Row::Lab(s)) => route!(i, s, lab_rows),
-            Item::Row(Row::Vital(s)) => route!(i, s, vital_parts),
-            Item::Row(Row::Medication(s)) => route!(i, s, medication_rows),
-            Item::Row(Row::Note(s)) => route!(i, s, note_rows),
-            Item::Row(Row::Claim(s)) => route!(i, s, claim_rows),
-            Item::Row(Row::Allergy(s)) => route!(i, s, allergy_rows),
-            Item::Row(Row::Procedure(s)) => route!(i, s, procedure_rows),
-            Item::Row(Row::Immunization(s)) => route!(i, s, immunization_rows),
-            Item::Row(Row::Report(s)) => route!(i, s, report_rows),
-            Item::Row(Row::CarePlan(s)) => route!(i, s, care_plan_rows),
+            Item::Row(row) => match *row {
+                Row::Patient(_) => {}
+                Row::Encounter(s) => route!(i, s, encounters_rows),
+                Row::Condition(s) => route!(i, s, condition_rows),
+                Row::Lab(s) => route!(i, s, lab_rows),
+                Row::Vital(s) => route!(i, s, vital_parts),
+                Row::Medication(s) => route!(i, s, medication_rows),
+                Row::Note(s) => route!(i, s, note_rows),
+                Row::Claim(s) => route!(i, s, claim_rows),
+                Row::Allergy(s) => route!(i, s, allergy_rows),
+                Row::Procedure(s) => route!(i, s, procedure_rows),
+                Row::Immunization(s) => route!(i, s, immunization_rows),
+                Row::Report(s) => route!(i, s, report_rows),
+                Row::CarePlan(s) => route!(i, s, care_plan_rows),
+            },
             Item::Withdrawn { table, id, patient } => match ward_patient(&patient) {
                 Some(pid) => withdrawn.push((i, table, id, pid)),
                 None => fates[i] = Some(Fate::NotUsed("entered in error".into())),
@@ -628,6 +632,14 @@ fn vital_row_id(patient_id: &str, at: Option<DateTime<Utc>>, observation: &str) 
     format!("vs-{}", &digest[..40])
 }
 
+/// A vital-signs row being merged: id, patient, time, values by [`Vital`] index.
+type VitalRow = (
+    String,
+    String,
+    Option<DateTime<Utc>>,
+    [Option<f64>; Vital::COUNT],
+);
+
 /// Merges vital-sign Observations into the rows of their patient and time: within the
 /// batch the first value of a kind wins; over a row Ward has, a new value replaces the
 /// old and a missing one keeps it.
@@ -639,12 +651,7 @@ async fn write_vitals(
     if parts.is_empty() {
         return Ok(());
     }
-    let mut rows: Vec<(
-        String,
-        String,
-        Option<DateTime<Utc>>,
-        [Option<f64>; Vital::COUNT],
-    )> = vec![];
+    let mut rows: Vec<VitalRow> = vec![];
     let mut at_row: HashMap<String, usize> = HashMap::new();
     let mut members: Vec<(usize, String)> = vec![];
     for (i, obs_id, pid, part) in parts {
