@@ -173,6 +173,29 @@ pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Res
     send("PUT", path, body).await
 }
 
+/// `POST path` with a file as the body (its content type given), with the CSRF header.
+/// Returns the status and the JSON body, whatever the status; only a network failure is
+/// an error.
+#[cfg(feature = "hydrate")]
+pub async fn upload_file(
+    path: &str,
+    content_type: &str,
+    file: web_sys::File,
+) -> Result<(u16, serde_json::Value), ApiError> {
+    let builder = gloo_net::http::Request::post(path).header("Content-Type", content_type);
+    let builder = match csrf_token() {
+        Some(t) => builder.header("X-CSRF-Token", &t),
+        None => builder,
+    };
+    let req = builder
+        .body(wasm_bindgen::JsValue::from(file))
+        .map_err(ApiError::network)?;
+    let res = req.send().await.map_err(ApiError::network)?;
+    let status = res.status();
+    let body = res.json::<serde_json::Value>().await.unwrap_or_default();
+    Ok((status, body))
+}
+
 /// Percent-encodes a query-string value (RFC 3986 unreserved characters stay).
 pub fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());

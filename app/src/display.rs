@@ -178,6 +178,11 @@ pub fn tool_label(name: &str) -> String {
         "get_clinical_notes" => "Clinical notes".into(),
         "get_billing_summary" => "Billing summary".into(),
         "list_insurance_claims" => "Insurance claims".into(),
+        "list_procedures" => "Procedures".into(),
+        "list_immunizations" => "Immunizations".into(),
+        "get_diagnostic_reports" => "Diagnostic reports".into(),
+        "list_allergies" => "Allergies".into(),
+        "list_care_plans" => "Care plans".into(),
         other => other.replace('_', " "),
     }
 }

@@ -136,6 +136,8 @@ pub struct Config {
     pub phi_allow_acknowledged: bool,
     /// `WARD_MAX_BODY_BYTES`: request body limit.
     pub max_body_bytes: usize,
+    /// `WARD_MAX_IMPORT_BYTES`: size limit of one file an admin uploads for FHIR import.
+    pub max_import_bytes: usize,
     /// `WARD_SECURE_COOKIES`: mark cookies `Secure` (default on in production).
     pub secure_cookies: bool,
     /// `WARD_SEED_DEMO`: create demo users and data at start when the database is empty
@@ -334,6 +336,11 @@ impl Config {
                 "WARD_MAX_BODY_BYTES",
                 get("WARD_MAX_BODY_BYTES"),
                 1024 * 1024usize,
+            )?,
+            max_import_bytes: parse(
+                "WARD_MAX_IMPORT_BYTES",
+                get("WARD_MAX_IMPORT_BYTES"),
+                64 * 1024 * 1024usize,
             )?,
             secure_cookies: flag(
                 "WARD_SECURE_COOKIES",

@@ -180,9 +180,10 @@ impl Ward {
                 },
             );
         }
+        let data_version = clinical::data_version(&db).await?;
         let phi = privacy::PhiEngine::load(&db).await?;
         db::spawn_wal_checkpointer(&db);
-        Ok(Ward(Arc::new(WardInner {
+        let ward = Ward(Arc::new(WardInner {
             db,
             config,
             policy,
@@ -191,6 +192,8 @@ impl Ward {
             phi,
             provider,
             metrics: Arc::new(metrics::Metrics::default()),
-        })))
+        }));
+        clinical::spawn_phi_reloader(&ward, data_version);
+        Ok(ward)
     }
 }

@@ -6,7 +6,10 @@
 //! requests are built only from `Protected` values, so nothing un-redacted can reach a
 //! provider by accident. A detection failure is an error and nothing is sent.
 
-use crate::entity::{billing_accounts, clinical_notes, encounters, medications, patients, users};
+use crate::entity::{
+    billing_accounts, care_plans, clinical_notes, diagnostic_reports, encounters, immunizations,
+    medications, patients, procedures, users,
+};
 use crate::error::{Error, Result};
 use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect};
 use serde_json::Value;
@@ -101,12 +104,14 @@ pub async fn known_identifiers(
 ) -> Result<KnownIdentifiers, sea_orm::DbErr> {
     let mut known = KnownIdentifiers::new();
     for p in patients::Entity::find().all(db).await? {
-        known.add_name(
-            &format!("{} {}", p.given_name, p.family_name),
-            NameRole::Patient,
-        );
+        let name = crate::tools::queries::full_name(&p.given_name, &p.family_name);
+        if !name.is_empty() {
+            known.add_name(&name, NameRole::Patient);
+        }
         known.add(PhiType::Id, &p.id);
-        known.add(PhiType::Mrn, &p.mrn);
+        if let Some(mrn) = &p.mrn {
+            known.add(PhiType::Mrn, mrn);
+        }
         known.add(PhiType::Ssn, &p.ssn);
         known.add(PhiType::Phone, &p.phone);
         known.add(PhiType::Email, &p.email);
@@ -143,11 +148,31 @@ pub async fn known_identifiers(
         .into_tuple()
         .all(db)
         .await?;
+    // The people named on the newer records (issue 31): performers and authors.
+    let mut record_staff: Vec<String> = vec![];
+    macro_rules! staff_of {
+        ($m:ident, $col:ident) => {
+            record_staff.extend(
+                $m::Entity::find()
+                    .select_only()
+                    .column($m::Column::$col)
+                    .distinct()
+                    .into_tuple::<String>()
+                    .all(db)
+                    .await?,
+            )
+        };
+    }
+    staff_of!(procedures, Performer);
+    staff_of!(immunizations, Performer);
+    staff_of!(diagnostic_reports, Performer);
+    staff_of!(care_plans, Author);
     for name in staff
         .iter()
         .chain(&attendings)
         .chain(&authors)
         .chain(&prescribers)
+        .chain(&record_staff)
     {
         let bare = name
             .trim_start_matches("Dr. ")

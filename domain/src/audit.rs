@@ -48,11 +48,14 @@ pub enum AuditAction {
     AgentRefused,
     /// A chat message was refused by the rate limit or the budget.
     LimitReached,
+    /// Clinical data was imported (FHIR bundles or Bulk Data files), by the command line
+    /// or an admin's upload.
+    DataImport,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 15] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -68,6 +71,7 @@ impl AuditAction {
         AuditAction::InjectionFlagged,
         AuditAction::AgentRefused,
         AuditAction::LimitReached,
+        AuditAction::DataImport,
     ];
 
     /// The stored name.
@@ -88,6 +92,7 @@ impl AuditAction {
             AuditAction::InjectionFlagged => "injection_flagged",
             AuditAction::AgentRefused => "agent_refused",
             AuditAction::LimitReached => "limit_reached",
+            AuditAction::DataImport => "data_import",
         }
     }
 }

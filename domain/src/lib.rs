@@ -14,10 +14,12 @@
 //! - [`chat`]: NDJSON stream events and input hygiene for clinician messages.
 //! - [`records`]: the typed results of the tools.
 //! - [`api`]: request and response bodies of the HTTP API.
+//! - [`import`]: the report of a FHIR import.
 
 pub mod api;
 pub mod audit;
 pub mod chat;
+pub mod import;
 pub mod masking;
 pub mod policy;
 pub mod pricing;

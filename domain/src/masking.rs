@@ -36,10 +36,14 @@ pub fn field_kind(key: &str) -> FieldKind {
     use FieldKind::*;
     match key {
         "name" | "given_name" | "family_name" | "patient_name" => PatientName,
-        "attending" | "author" | "prescriber" | "provider" | "ordered_by" => StaffName,
+        "attending" | "author" | "prescriber" | "provider" | "ordered_by" | "performer" => {
+            StaffName
+        }
         "birth_date" | "admitted_at" | "discharged_at" | "collected_at" | "recorded_at"
         | "written_at" | "start_date" | "end_date" | "service_date" | "submitted_at"
-        | "last_payment_date" | "onset_date" | "deceased_date" => Date,
+        | "last_payment_date" | "onset_date" | "deceased_date" | "performed_at"
+        | "performed_end" | "occurred_at" | "effective_at" | "issued_at" | "recorded_date"
+        | "period_start" | "period_end" => Date,
         "mrn" => Identifier("MRN"),
         "ssn" => Identifier("SSN"),
         "phone" => Identifier("PHONE"),
@@ -49,20 +53,92 @@ pub fn field_kind(key: &str) -> FieldKind {
         "zip" | "postal_code" => Identifier("ZIP"),
         "member_id" => Identifier("HEALTH_PLAN"),
         "account_number" => Identifier("ACCOUNT"),
-        "patient_id" | "claim_number" | "encounter_id" | "note_id" => Identifier("ID"),
-        "facility" => Identifier("HOSPITAL"),
-        "text" | "reason" | "allergies" | "summary" => FreeText,
+        "patient_id" | "claim_number" | "encounter_id" | "note_id" | "procedure_id"
+        | "immunization_id" | "report_id" | "allergy_id" | "care_plan_id" => Identifier("ID"),
+        "facility" | "location" => Identifier("HOSPITAL"),
+        "text" | "reason" | "allergies" | "summary" | "note" | "conclusion" | "description"
+        | "outcome" | "status_reason" | "addresses" | "activities" | "reaction" => FreeText,
         "age" => Age,
-        "sex" | "state" | "country" | "unit" | "department" | "class" | "code" | "display"
-        | "status" | "value" | "units" | "reference_range" | "flag" | "dose" | "route"
-        | "frequency" | "payer" | "plan" | "note_type" | "test" | "loinc" | "heart_rate"
-        | "systolic" | "diastolic" | "respiratory_rate" | "temperature_c" | "spo2"
-        | "weight_kg" | "billed" | "paid" | "balance" | "total_billed" | "total_paid"
-        | "open_claims" | "diagnosis_codes" | "diagnosis" | "conditions" | "medications"
-        | "latest_admission" | "address" | "insurance" | "id" | "count" | "items" | "patients"
-        | "admissions" | "results" | "vitals" | "notes" | "claims" | "access"
-        | "clinical_status" | "in_care_team" | "masked" | "currency" | "days" | "medication"
-        | "plan_name" | "tool" | "break_glass" => NotPhi,
+        "sex"
+        | "state"
+        | "country"
+        | "unit"
+        | "department"
+        | "class"
+        | "code"
+        | "display"
+        | "status"
+        | "value"
+        | "units"
+        | "reference_range"
+        | "flag"
+        | "dose"
+        | "route"
+        | "frequency"
+        | "payer"
+        | "plan"
+        | "note_type"
+        | "test"
+        | "loinc"
+        | "heart_rate"
+        | "systolic"
+        | "diastolic"
+        | "respiratory_rate"
+        | "temperature_c"
+        | "spo2"
+        | "weight_kg"
+        | "height_cm"
+        | "bmi"
+        | "billed"
+        | "paid"
+        | "balance"
+        | "total_billed"
+        | "total_paid"
+        | "open_claims"
+        | "diagnosis_codes"
+        | "diagnosis"
+        | "conditions"
+        | "medications"
+        | "latest_admission"
+        | "address"
+        | "insurance"
+        | "id"
+        | "count"
+        | "items"
+        | "patients"
+        | "admissions"
+        | "results"
+        | "vitals"
+        | "notes"
+        | "claims"
+        | "access"
+        | "clinical_status"
+        | "in_care_team"
+        | "masked"
+        | "currency"
+        | "days"
+        | "medication"
+        | "plan_name"
+        | "tool"
+        | "break_glass"
+        | "procedures"
+        | "immunizations"
+        | "reports"
+        | "care_plans"
+        | "vaccine"
+        | "vaccine_code"
+        | "lot_number"
+        | "dose_number"
+        | "site"
+        | "body_site"
+        | "category"
+        | "criticality"
+        | "severity"
+        | "verification_status"
+        | "substance"
+        | "allergy_type"
+        | "intent"
+        | "title" => NotPhi,
         _ => FreeText,
     }
 }
@@ -253,5 +329,31 @@ mod tests {
         assert_eq!(field_kind("brand_new_field"), FieldKind::FreeText);
         assert_eq!(field_kind("ssn"), FieldKind::Identifier("SSN"));
         assert_eq!(field_kind("value"), FieldKind::NotPhi);
+    }
+
+    #[test]
+    fn the_fields_of_the_record_tools_are_classified() {
+        use FieldKind::*;
+        for (key, kind) in [
+            ("performed_at", Date),
+            ("occurred_at", Date),
+            ("effective_at", Date),
+            ("issued_at", Date),
+            ("recorded_date", Date),
+            ("period_start", Date),
+            ("period_end", Date),
+            ("performer", StaffName),
+            ("procedure_id", Identifier("ID")),
+            ("report_id", Identifier("ID")),
+            ("location", Identifier("HOSPITAL")),
+            ("conclusion", FreeText),
+            ("note", FreeText),
+            ("vaccine", NotPhi),
+            ("lot_number", NotPhi),
+            ("substance", NotPhi),
+            ("height_cm", NotPhi),
+        ] {
+            assert_eq!(field_kind(key), kind, "{key}");
+        }
     }
 }

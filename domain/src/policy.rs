@@ -366,12 +366,20 @@ mod tests {
             GetVitalSigns,
             GetMedications,
             GetClinicalNotes,
+            ListProcedures,
+            ListImmunizations,
+            GetDiagnosticReports,
+            ListAllergies,
+            ListCarePlans,
         ];
         let nursing = [
             GetPatientOverview,
             ListAdmissions,
             GetVitalSigns,
             GetMedications,
+            ListAllergies,
+            ListImmunizations,
+            ListCarePlans,
         ];
         let billing = [SearchPatients, GetBillingSummary, ListInsuranceClaims];
         let team_scoped = |allowed: bool, glass: bool| match (allowed, rel) {
@@ -413,7 +421,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 6 * (8 * 3 + 1));
+        assert_eq!(checked, 6 * (13 * 3 + 1));
     }
 
     #[test]

@@ -30,6 +30,16 @@ pub enum ToolName {
     GetBillingSummary,
     /// Insurance claims.
     ListInsuranceClaims,
+    /// Procedures (operations, endoscopies, biopsies…).
+    ListProcedures,
+    /// Immunizations given or recorded as not given.
+    ListImmunizations,
+    /// Diagnostic reports with their results.
+    GetDiagnosticReports,
+    /// Allergies and intolerances.
+    ListAllergies,
+    /// Care plans.
+    ListCarePlans,
 }
 
 /// The kind of data a tool reads; shown in `rbac/effective` and the audit trail.
@@ -73,7 +83,7 @@ pub struct ToolSpec {
 
 impl ToolName {
     /// Every tool, in a stable order.
-    pub const ALL: [ToolName; 9] = [
+    pub const ALL: [ToolName; 14] = [
         ToolName::SearchPatients,
         ToolName::GetPatientOverview,
         ToolName::ListAdmissions,
@@ -83,6 +93,11 @@ impl ToolName {
         ToolName::GetClinicalNotes,
         ToolName::GetBillingSummary,
         ToolName::ListInsuranceClaims,
+        ToolName::ListProcedures,
+        ToolName::ListImmunizations,
+        ToolName::GetDiagnosticReports,
+        ToolName::ListAllergies,
+        ToolName::ListCarePlans,
     ];
 
     /// The tool's wire name.
@@ -97,6 +112,11 @@ impl ToolName {
             ToolName::GetClinicalNotes => "get_clinical_notes",
             ToolName::GetBillingSummary => "get_billing_summary",
             ToolName::ListInsuranceClaims => "list_insurance_claims",
+            ToolName::ListProcedures => "list_procedures",
+            ToolName::ListImmunizations => "list_immunizations",
+            ToolName::GetDiagnosticReports => "get_diagnostic_reports",
+            ToolName::ListAllergies => "list_allergies",
+            ToolName::ListCarePlans => "list_care_plans",
         }
     }
 
@@ -157,6 +177,48 @@ impl ToolName {
                 "List one patient's insurance claims, newest first, with payer, status, billed \
                  and paid amounts. `status` filters by claim status.",
                 DataCategory::Billing,
+                true,
+            ),
+            ToolName::ListProcedures => (
+                "List one patient's procedures (operations, endoscopies such as colonoscopy, \
+                 biopsies, bedside and imaging-guided procedures), newest first, with date, \
+                 status, reason, body site, outcome and performer. Optionally filter by \
+                 `procedure` (a name or code, e.g. colonoscopy). A procedure without a date \
+                 is listed last.",
+                DataCategory::Clinical,
+                true,
+            ),
+            ToolName::ListImmunizations => (
+                "List one patient's immunizations, newest first: vaccines given (date, \
+                 vaccine and CVX code, dose number, lot, site, route, performer) and \
+                 vaccines recorded as not given (status not-done, with the reason). \
+                 Optionally filter by `vaccine` (a name or CVX code, e.g. influenza).",
+                DataCategory::Clinical,
+                true,
+            ),
+            ToolName::GetDiagnosticReports => (
+                "Get one patient's diagnostic reports (laboratory panels, imaging and \
+                 pathology reports), newest first, each with its status, category, \
+                 conclusion and the results it contains (test, value, unit, reference \
+                 range, H/L flag). Optionally filter by `report` (a name or LOINC code, e.g. \
+                 lipid panel).",
+                DataCategory::Clinical,
+                true,
+            ),
+            ToolName::ListAllergies => (
+                "List one patient's allergies and intolerances: substance, type, category, \
+                 criticality, reaction and severity, clinical and verification status, and \
+                 statements of no known allergy. `status` active (the default) lists those \
+                 in force; all also lists resolved, refuted and entered-in-error ones. An \
+                 empty list means none are recorded, not that the patient has none.",
+                DataCategory::Clinical,
+                true,
+            ),
+            ToolName::ListCarePlans => (
+                "List one patient's care plans, newest first: title, category, status, \
+                 period, the conditions each addresses and its planned activities. \
+                 `status` filters active or completed plans (default all).",
+                DataCategory::Clinical,
                 true,
             ),
         };
@@ -234,6 +296,44 @@ impl ToolName {
                     json!({"type": "string",
                            "enum": ["submitted", "pending", "paid", "denied", "all"]}),
                 );
+            }
+            ToolName::ListProcedures => {
+                properties.insert(
+                    "procedure".into(),
+                    json!({"type": "string", "minLength": 1, "maxLength": 64,
+                           "description": "A procedure name or code to filter by, e.g. colonoscopy."}),
+                );
+                properties.insert("limit".into(), limit(200, 50));
+            }
+            ToolName::ListImmunizations => {
+                properties.insert(
+                    "vaccine".into(),
+                    json!({"type": "string", "minLength": 1, "maxLength": 64,
+                           "description": "A vaccine name or CVX code to filter by, e.g. influenza."}),
+                );
+                properties.insert("limit".into(), limit(200, 100));
+            }
+            ToolName::GetDiagnosticReports => {
+                properties.insert(
+                    "report".into(),
+                    json!({"type": "string", "minLength": 1, "maxLength": 64,
+                           "description": "A report name or LOINC code to filter by, e.g. lipid panel."}),
+                );
+                properties.insert("limit".into(), limit(50, 10));
+            }
+            ToolName::ListAllergies => {
+                properties.insert(
+                    "status".into(),
+                    json!({"type": "string", "enum": ["active", "all"],
+                           "description": "active (default): allergies in force; all: also resolved, refuted and entered-in-error ones."}),
+                );
+            }
+            ToolName::ListCarePlans => {
+                properties.insert(
+                    "status".into(),
+                    json!({"type": "string", "enum": ["active", "completed", "all"]}),
+                );
+                properties.insert("limit".into(), limit(50, 20));
             }
             _ => {}
         }
@@ -390,9 +490,15 @@ impl ValidatedCall {
                 field: "arguments.patient_id".into(),
                 problem: e.to_string(),
             })?;
-            let filter = text("test")
-                .or_else(|| text("note_type"))
-                .or_else(|| text("status"))
+            let status = match tool {
+                // Allergies in force unless all are asked for: the safe default.
+                ToolName::ListAllergies => Some(text("status").unwrap_or_else(|| "active".into())),
+                _ => text("status"),
+            };
+            let filter = ["test", "note_type", "procedure", "vaccine", "report"]
+                .iter()
+                .find_map(|k| text(k))
+                .or(status)
                 .filter(|s| s != "all");
             ToolArgs::Patient {
                 patient_id,
@@ -469,6 +575,43 @@ mod tests {
                 filter: Some("HbA1c".into())
             }
         );
+    }
+
+    #[test]
+    fn the_record_tools_take_their_own_filters() {
+        let filter = |name: &str, args: Value| match ValidatedCall::parse(name, &args).unwrap().args
+        {
+            ToolArgs::Patient { filter, .. } => filter,
+            other => panic!("{other:?}"),
+        };
+        let p = |extra: Value| {
+            let mut v = json!({"patient_id": "PAT-001"});
+            v.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            v
+        };
+        assert_eq!(
+            filter("list_procedures", p(json!({"procedure": "colonoscopy"}))),
+            Some("colonoscopy".into())
+        );
+        assert_eq!(
+            filter("list_immunizations", p(json!({"vaccine": "influenza"}))),
+            Some("influenza".into())
+        );
+        assert_eq!(
+            filter("get_diagnostic_reports", p(json!({"report": "lipid"}))),
+            Some("lipid".into())
+        );
+        // Allergies in force unless every one is asked for.
+        assert_eq!(
+            filter("list_allergies", p(json!({}))),
+            Some("active".into())
+        );
+        assert_eq!(filter("list_allergies", p(json!({"status": "all"}))), None);
+        assert_eq!(filter("list_care_plans", p(json!({"status": "all"}))), None);
+        assert!(ValidatedCall::parse("list_procedures", &p(json!({"vaccine": "x"}))).is_err());
+        assert!(ValidatedCall::parse("get_diagnostic_reports", &p(json!({"limit": 51}))).is_err());
     }
 
     #[test]

@@ -9,6 +9,9 @@ mod m20261124_000002_create_clinical;
 mod m20261124_000003_create_audit;
 mod m20261124_000004_create_chat;
 mod m20261125_000005_add_session_turn_lease;
+mod m20261207_000030_relax_optional_dates;
+mod m20261207_000031_create_more_records;
+mod m20261207_000032_relax_patient_identifiers;
 
 /// The ordered list of Ward's migrations.
 pub struct Migrator;
@@ -22,6 +25,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_create_audit::Migration),
             Box::new(m20261124_000004_create_chat::Migration),
             Box::new(m20261125_000005_add_session_turn_lease::Migration),
+            Box::new(m20261207_000030_relax_optional_dates::Migration),
+            Box::new(m20261207_000031_create_more_records::Migration),
+            Box::new(m20261207_000032_relax_patient_identifiers::Migration),
         ]
     }
 }

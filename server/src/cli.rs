@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use ward_core::config::Config;
 use ward_core::identity::{password, users};
 use ward_core::Ward;
+use ward_domain::audit::{AuditAction, AuditEntry, Outcome};
 use ward_domain::role::{Role, Roles};
 
 /// Ward: a secure clinical AI assistant.
@@ -55,10 +56,17 @@ pub enum Command {
     },
     /// Print the argon2 hash of a password read from standard input.
     HashPassword,
-    /// Import FHIR R4 Bundles from a JSON file or a directory of them.
+    /// Import FHIR R4 data: Bundles (`*.json`), single resources (`*.json`) and Bulk Data
+    /// files (`*.ndjson`, one resource a line), given as files or directories. A resource
+    /// that cannot be used is reported and the rest is imported; the command exits 1 only
+    /// when nothing could be imported.
     ImportFhir {
-        /// A bundle file or a directory.
-        path: PathBuf,
+        /// Files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print the report as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
     },
     /// Audit trail operations.
     Audit {
@@ -139,6 +147,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             ward_core::db::migrate(&db).await?;
             let u = ward_core::clinical::demo::seed_users(&db).await?;
             let p = ward_core::clinical::demo::seed_patients(&db).await?;
+            ward_core::clinical::demo::seed_missing_records(&db).await?;
             println!("created {u} demo users and {p} demo patients");
         }
         Command::CreateUser {
@@ -171,11 +180,68 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let pw = read_secret("WARD_NEW_PASSWORD")?;
             println!("{}", password::hash(&pw).0);
         }
-        Command::ImportFhir { path } => {
+        Command::ImportFhir { paths, json } => {
             let db = ward_core::db::connect(&config.database_url).await?;
             ward_core::db::migrate(&db).await?;
-            let report = ward_core::clinical::fhir::import_path(&db, &path).await?;
-            println!("{report}");
+            let audit = |outcome, reason: String| {
+                let mut e = AuditEntry::new(
+                    chrono::Utc::now(),
+                    "cli",
+                    "",
+                    AuditAction::DataImport,
+                    outcome,
+                );
+                e.reason = Some(reason);
+                e
+            };
+            // The start is audited before anything is written: no audit, no import.
+            ward_core::audit::append(
+                &db,
+                audit(
+                    Outcome::Ok,
+                    format!("import-fhir started: {} path(s)", paths.len()),
+                ),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            let result = ward_core::clinical::fhir::import_paths(&db, &paths).await;
+            let (outcome, summary) = match &result {
+                Ok(r) => (
+                    if r.nothing_imported() {
+                        Outcome::Error
+                    } else {
+                        Outcome::Ok
+                    },
+                    ward_core::clinical::fhir::audit_summary(r),
+                ),
+                Err(e) => (
+                    Outcome::Error,
+                    format!(
+                        "stopped ({:?}) after {}",
+                        e.kind(),
+                        ward_core::clinical::fhir::audit_summary(&e.before)
+                    ),
+                ),
+            };
+            ward_core::audit::append(&db, audit(outcome, format!("import-fhir: {summary}")))
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            let report = match result {
+                Ok(r) => r,
+                Err(e) => {
+                    eprint!("{}", e.before);
+                    bail!("import stopped: {e}");
+                }
+            };
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{report}");
+            }
+            if report.nothing_imported() {
+                eprintln!("nothing could be imported");
+                std::process::exit(1);
+            }
         }
         Command::Audit {
             action: AuditCommand::Verify,

@@ -147,29 +147,124 @@ fn audit_verify_exits_non_zero_on_a_broken_chain() {
     assert!(text(&o).contains("\"first_broken_seq\": 2"), "{}", text(&o));
 }
 
+fn fixtures() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/fhir")
+}
+
 #[test]
-fn import_fhir_reports_what_it_added_and_names_a_bad_file() {
+fn import_fhir_imports_what_it_can_and_reports_the_rest_per_kind() {
     let w = workdir();
     let env = [("DATABASE_URL", w.db.as_str())];
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/fhir");
-    let good = fixtures.join("synthea-two-patients.json");
+    let examples = fixtures().join("hl7-r4-examples");
     let o = ward(
         w.dir.path(),
-        &["import-fhir", good.to_str().unwrap()],
+        &["import-fhir", examples.to_str().unwrap()],
+        &env,
+        None,
+    );
+    // One allergy refers to a patient who is not there: reported, exit 0 all the same.
+    assert!(o.status.success(), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("1 could not be used"), "{out}");
+    assert!(out.contains("AllergyIntolerance/nka"), "{out}");
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("Immunization "))
+        .expect("a row per resource type");
+    assert_eq!(
+        row.split_whitespace().collect::<Vec<_>>(),
+        ["Immunization", "3", "3", "0", "0", "0", "100.0%"]
+    );
+    // Again, as JSON: everything is updated, nothing new.
+    let o = ward(
+        w.dir.path(),
+        &["import-fhir", "--json", examples.to_str().unwrap()],
         &env,
         None,
     );
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("2 patient(s)"), "{}", text(&o));
-    let bad = fixtures.join("not-json.json");
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+    assert_eq!(report["kinds"]["Patient"]["updated"], 2);
+    assert_eq!(report["kinds"]["Patient"]["created"], 0);
+    // Both runs are in the audit trail, which still verifies.
+    let o = ward(w.dir.path(), &["audit", "verify"], &env, None);
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+#[test]
+fn import_fhir_exits_non_zero_only_when_nothing_could_be_imported() {
+    let w = workdir();
+    let env = [("DATABASE_URL", w.db.as_str())];
+    let bad = fixtures().join("not-json.json");
     let o = ward(
         w.dir.path(),
         &["import-fhir", bad.to_str().unwrap()],
         &env,
         None,
     );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("not-json.json: is not valid JSON"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        text(&o).contains("nothing could be imported"),
+        "{}",
+        text(&o)
+    );
+    // A bad file beside a good one: the good one imports, exit 0.
+    let good = fixtures().join("synthea-two-patients.json");
+    let o = ward(
+        w.dir.path(),
+        &["import-fhir", bad.to_str().unwrap(), good.to_str().unwrap()],
+        &env,
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = ward(w.dir.path(), &["import-fhir", "/no/such/path"], &env, None);
     assert!(!o.status.success());
-    assert!(text(&o).contains("not-json.json"), "{}", text(&o));
+    assert!(text(&o).contains("/no/such/path"), "{}", text(&o));
+}
+
+#[test]
+fn a_running_ward_learns_the_names_a_command_line_import_added() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let db = ward_core::testing::TestDb::new(ward_core::testing::Backend::Sqlite).await;
+        let ward = ward_core::testing::ward_on(&db, &[]).await;
+        let text = "Seen today: Marisol742 Elena Quintero318, stable.";
+        let name = "Marisol742 Elena Quintero318";
+        let knows = |ward: &ward_core::Ward| {
+            ward.phi
+                .detector()
+                .detect(text)
+                .unwrap()
+                .iter()
+                .any(|d| text[d.start..d.end].contains("Quintero318"))
+        };
+        assert!(!knows(&ward), "not a name Ward knew before the import");
+        let good = fixtures().join("synthea-two-patients.json");
+        let dir = tempfile::tempdir().unwrap();
+        let env = [("DATABASE_URL", db.url.as_str())];
+        let o = ward_in(dir.path(), &["import-fhir", good.to_str().unwrap()], &env);
+        assert!(o.status.success(), "{}", self::text(&o));
+        // The server polls the clinical data version every few seconds.
+        let mut learned = false;
+        for _ in 0..150 {
+            if knows(&ward) {
+                learned = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(learned, "the detector never learned {name}");
+    });
+}
+
+/// [`ward`] from async code (no stdin).
+fn ward_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    ward(dir, args, env, None)
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The admins' screen: usage and spend per day and per user as charts, the daily budgets,
-//! and users with their roles.
+//! users with their roles, and the import of FHIR files (Bundles and Bulk Data NDJSON)
+//! with its report.
 
 use crate::charts::{Bar, BarChart};
 use crate::client::{self, on_mount};
@@ -10,6 +11,7 @@ use leptos::task::spawn_local;
 use ward_domain::api::{
     BudgetSettings, CreateUserRequest, UpdateUserRequest, UsageReport, UserView, WhoAmI,
 };
+use ward_domain::import::ImportReport;
 use ward_domain::role::Role;
 
 /// `/frontend/admin`.
@@ -58,6 +60,7 @@ fn Admin(me: WhoAmI) -> impl IntoView {
             </section>
             <Budgets/>
             <Users me_id=me.id/>
+            <ImportData/>
         </div>
     }
     .into_any()
@@ -260,5 +263,219 @@ fn Users(me_id: i64) -> impl IntoView {
                 <div class="field actions"><button type="submit" class="primary">"Add user"</button></div>
             </form>
         </section>
+    }
+}
+
+/// `POST`: one FHIR file to import.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const IMPORT: &str = "/frontend/api/admin/import/";
+
+/// The content type an upload is sent with, from its file name.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn import_content_type(name: &str) -> &'static str {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".ndjson") || lower.ends_with(".jsonl") {
+        "application/fhir+ndjson"
+    } else {
+        "application/fhir+json"
+    }
+}
+
+/// The order files are sent in: Patient files first, so that the resources of later
+/// files find their patients; then by name.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn import_order(names: &mut [String]) {
+    names.sort_by_key(|n| (!n.to_ascii_lowercase().contains("patient"), n.clone()));
+}
+
+/// What became of the files sent so far.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ImportProgress {
+    report: ImportReport,
+    /// Files refused as a whole (size, type), with the reason.
+    refused: Vec<(String, String)>,
+    sent: usize,
+    of: usize,
+}
+
+#[component]
+fn ImportData() -> impl IntoView {
+    let input: NodeRef<leptos::html::Input> = NodeRef::new();
+    let progress = RwSignal::new(None::<ImportProgress>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            let Some(el) = input.get_untracked() else {
+                return;
+            };
+            let Some(list) = el.files() else { return };
+            let mut files: Vec<web_sys::File> =
+                (0..list.length()).filter_map(|i| list.get(i)).collect();
+            if files.is_empty() {
+                return;
+            }
+            let mut names: Vec<String> = files.iter().map(|f| f.name()).collect();
+            import_order(&mut names);
+            files.sort_by_key(|f| {
+                names
+                    .iter()
+                    .position(|n| *n == f.name())
+                    .unwrap_or(usize::MAX)
+            });
+            busy.set(true);
+            progress.set(Some(ImportProgress {
+                of: files.len(),
+                ..Default::default()
+            }));
+            spawn_local(async move {
+                for file in files {
+                    let name = file.name();
+                    let path = format!("{IMPORT}?name={}", client::encode_query_value(&name));
+                    let answer = client::upload_file(&path, import_content_type(&name), file).await;
+                    progress.update(|p| {
+                        let Some(p) = p else { return };
+                        p.sent += 1;
+                        match answer {
+                            Ok((200, body)) => {
+                                if let Ok(r) = serde_json::from_value::<ImportReport>(body) {
+                                    p.report.merge(r);
+                                }
+                            }
+                            Ok((422, body)) => {
+                                if let Ok(r) =
+                                    serde_json::from_value::<ImportReport>(body["report"].clone())
+                                {
+                                    p.report.merge(r);
+                                }
+                            }
+                            Ok((status, body)) => {
+                                let why = body["error"]
+                                    .as_str()
+                                    .map(str::to_string)
+                                    .unwrap_or_else(|| format!("Ward answered {status}."));
+                                p.refused.push((name.clone(), why));
+                            }
+                            Err(e) => p.refused.push((name.clone(), explain_error(&e).detail)),
+                        }
+                    });
+                }
+                busy.set(false);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (input, busy);
+    };
+    view! {
+        <section aria-labelledby="import-title" data-testid="import-section">
+            <h2 id="import-title">"Import FHIR data"</h2>
+            <p class="muted">"FHIR R4 Bundles or single resources (.json) and FHIR Bulk Data files (.ndjson, one resource a line). \
+                A resource that cannot be used is listed below and the rest is imported; importing the same data again updates it. \
+                Large exports: use the command line, "<code>"server import-fhir"</code>"."</p>
+            <form class="inline-form" on:submit=submit>
+                <div class="field">
+                    <label for="import-files">"Files"</label>
+                    <input id="import-files" type="file" multiple accept=".json,.ndjson,.jsonl,application/fhir+json,application/json" node_ref=input required/>
+                </div>
+                <div class="field actions">
+                    <button type="submit" class="primary" prop:disabled=move || busy.get()>
+                        {move || if busy.get() { "Importing…" } else { "Import" }}
+                    </button>
+                </div>
+            </form>
+            <div aria-live="polite" aria-busy=move || busy.get().to_string()>
+                {move || progress.get().map(|p| view! { <ImportReportView progress=p/> })}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn ImportReportView(progress: ImportProgress) -> impl IntoView {
+    let t = progress.report.totals();
+    let status = if progress.sent < progress.of {
+        format!("Sent {} of {} file(s)…", progress.sent, progress.of)
+    } else {
+        format!("{} file(s) sent.", progress.of)
+    };
+    let summary = format!(
+        "{} resource(s) read: {} imported ({} new, {} updated), {} not used by Ward, {} could not be used.",
+        t.read,
+        t.imported(),
+        t.created,
+        t.updated,
+        t.not_used,
+        t.failed
+    );
+    let kinds: Vec<(String, ward_domain::import::KindCounts)> = progress
+        .report
+        .kinds
+        .iter()
+        .map(|(k, c)| (k.clone(), *c))
+        .collect();
+    let issues = progress.report.issues.clone();
+    let omitted = progress.report.issues_omitted;
+    let refused = progress.refused.clone();
+    let banner = if t.imported() > 0 {
+        "ok-banner"
+    } else {
+        "problem"
+    };
+    view! {
+        <div data-testid="import-report">
+            <p class="muted">{status}</p>
+            <p class=banner data-testid="import-summary">{summary}</p>
+            {(!refused.is_empty()).then(|| view! {
+                <ul class="problem" data-testid="import-refused">
+                    {refused.into_iter().map(|(n, why)| view! { <li>{format!("{n}: {why}")}</li> }).collect_view()}
+                </ul>
+            })}
+            {(!kinds.is_empty()).then(|| view! {
+                <div class="table-scroll">
+                <table class="data-table" data-testid="import-kinds">
+                    <caption class="visually-hidden">"Resources per FHIR resource type"</caption>
+                    <thead><tr>
+                        <th scope="col">"Resource type"</th><th scope="col">"Read"</th><th scope="col">"New"</th>
+                        <th scope="col">"Updated"</th><th scope="col">"Not used"</th><th scope="col">"Unusable"</th>
+                    </tr></thead>
+                    <tbody>
+                        {kinds.into_iter().map(|(k, c)| view! {
+                            <tr><th scope="row">{k}</th><td class="num">{c.read}</td><td class="num">{c.created}</td>
+                            <td class="num">{c.updated}</td><td class="num">{c.not_used}</td><td class="num">{c.failed}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                </div>
+            })}
+            {(!issues.is_empty()).then(|| view! {
+                <h3>"Could not be used"</h3>
+                <ul class="import-issues" data-testid="import-issues">
+                    {issues.into_iter().map(|i| view! { <li>{i.to_string()}</li> }).collect_view()}
+                    {(omitted > 0).then(|| view! { <li>{format!("… and {omitted} more")}</li> })}
+                </ul>
+            })}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patient_files_are_sent_first() {
+        let mut names = vec![
+            "Observation.ndjson".to_string(),
+            "Patient.ndjson".to_string(),
+            "Condition.ndjson".to_string(),
+        ];
+        import_order(&mut names);
+        assert_eq!(names[0], "Patient.ndjson");
+        assert_eq!(
+            import_content_type("Patient.NDJSON"),
+            "application/fhir+ndjson"
+        );
+        assert_eq!(import_content_type("bundle.json"), "application/fhir+json");
     }
 }

@@ -4,8 +4,9 @@
 //! fixed date, from a seeded generator.
 
 use crate::entity::{
-    billing_accounts, clinical_notes, conditions, encounters, insurance_claims, lab_results,
-    medications, patients, users, vital_signs,
+    allergies, billing_accounts, care_plans, clinical_notes, conditions, diagnostic_reports,
+    encounters, immunizations, insurance_claims, lab_results, medications, patients, procedures,
+    users, vital_signs,
 };
 use crate::identity::password;
 use crate::identity::users::{create_user, find_by_username, NewUser};
@@ -322,6 +323,27 @@ struct PatientData {
     notes: Vec<clinical_notes::ActiveModel>,
     claims: Vec<insurance_claims::ActiveModel>,
     account: billing_accounts::ActiveModel,
+    records: Records,
+}
+
+/// The records of issue 31 for one patient (procedures, immunizations, diagnostic
+/// reports, allergies, care plans), drawn from a generator of their own so that the rest
+/// of the demo is the same as before they existed.
+#[derive(Default)]
+struct Records {
+    procedures: Vec<procedures::ActiveModel>,
+    immunizations: Vec<immunizations::ActiveModel>,
+    reports: Vec<diagnostic_reports::ActiveModel>,
+    allergies: Vec<allergies::ActiveModel>,
+    care_plans: Vec<care_plans::ActiveModel>,
+}
+
+/// One encounter's lab panel, for the diagnostic reports.
+struct Panel {
+    collected: DateTime<Utc>,
+    /// (lab row id, LOINC, flag).
+    labs: Vec<(String, &'static str, &'static str)>,
+    attending: &'static str,
 }
 
 fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
@@ -394,10 +416,10 @@ fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
     let mut data = PatientData {
         patient: patients::ActiveModel {
             id: Set(pid.clone()),
-            mrn: Set(mrn.clone()),
+            mrn: Set(Some(mrn.clone())),
             given_name: Set(given.clone()),
             family_name: Set(family.clone()),
-            birth_date: Set(birth),
+            birth_date: Set(Some(birth)),
             sex: Set(sex.into()),
             ssn: Set(ssn),
             phone: Set(phone.clone()),
@@ -417,6 +439,7 @@ fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
         meds: vec![],
         notes: vec![],
         claims: vec![],
+        records: Records::default(),
         account: billing_accounts::ActiveModel {
             patient_id: Set(pid.clone()),
             account_number: Set(format!("{}", 7_000_000_000u64 + n as u64 * 104_729)),
@@ -454,7 +477,7 @@ fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
                 route: Set((*route).into()),
                 frequency: Set((*freq).into()),
                 status: Set(if stopped { "stopped" } else { "active" }.into()),
-                start_date: Set(start),
+                start_date: Set(Some(start)),
                 end_date: Set(stopped.then(|| start + Duration::days(10))),
                 prescriber: Set(rng.pick(&ATTENDINGS).to_string()),
             });
@@ -464,6 +487,7 @@ fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
     let primary = &CONDITIONS[chosen[0]];
     let visits = if n == 1 { 3 } else { 1 + rng.below(3) };
     let mut balance = 0i64;
+    let mut panels: Vec<Panel> = vec![];
     for v in 0..visits {
         let eid = format!("{pid}-E{}", v + 1);
         let admitted = now
@@ -486,7 +510,7 @@ fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
             id: Set(eid.clone()),
             patient_id: Set(pid.clone()),
             class: Set(if v == 2 { "emergency" } else { "inpatient" }.into()),
-            admitted_at: Set(admitted),
+            admitted_at: Set(Some(admitted)),
             discharged_at: Set(discharged),
             department: Set(spec.department.into()),
             reason: Set(spec.reason.into()),
@@ -498,6 +522,11 @@ fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
 
         // A panel of labs on the day after admission.
         let collected = admitted + Duration::hours(14);
+        panels.push(Panel {
+            collected,
+            labs: vec![],
+            attending,
+        });
         for (k, (name, loinc, units, lo, hi, dec)) in LABS.iter().enumerate() {
             let relevant = match *loinc {
                 "4548-4" => chosen.contains(&0),
@@ -528,10 +557,15 @@ fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
             } else {
                 ""
             };
+            if let Some(panel) = panels.last_mut() {
+                panel
+                    .labs
+                    .push((format!("{eid}-L{:02}", k + 1), loinc, flag));
+            }
             data.labs.push(lab_results::ActiveModel {
                 id: Set(format!("{eid}-L{:02}", k + 1)),
                 patient_id: Set(pid.clone()),
-                collected_at: Set(collected),
+                collected_at: Set(Some(collected)),
                 test: Set((*name).into()),
                 loinc: Set((*loinc).into()),
                 value: Set(fmt_value(value, *dec)),
@@ -545,7 +579,7 @@ fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
             data.vitals.push(vital_signs::ActiveModel {
                 id: Set(format!("{eid}-V{}", d + 1)),
                 patient_id: Set(pid.clone()),
-                recorded_at: Set(t),
+                recorded_at: Set(Some(t)),
                 heart_rate: Set(Some((rng.range(62.0, 112.0)).round())),
                 systolic: Set(Some((rng.range(108.0, 168.0)).round())),
                 diastolic: Set(Some((rng.range(62.0, 98.0)).round())),
@@ -553,6 +587,8 @@ fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
                 temperature_c: Set(Some((rng.range(36.4, 38.6) * 10.0).round() / 10.0)),
                 spo2: Set(Some((rng.range(89.0, 99.0)).round())),
                 weight_kg: Set(Some((rng.range(52.0, 118.0) * 10.0).round() / 10.0)),
+                height_cm: Set(None),
+                bmi: Set(None),
             });
         }
 
@@ -606,7 +642,7 @@ fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
             data.notes.push(clinical_notes::ActiveModel {
                 id: Set(format!("{eid}-N{}", k + 1)),
                 patient_id: Set(pid.clone()),
-                written_at: Set(at),
+                written_at: Set(Some(at)),
                 note_type: Set(kind.into()),
                 author: Set(attending.to_string()),
                 text: Set(text),
@@ -625,7 +661,7 @@ fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
         data.claims.push(insurance_claims::ActiveModel {
             id: Set(format!("CLM-{n:03}-{}", v + 1)),
             patient_id: Set(pid.clone()),
-            service_date: Set(service),
+            service_date: Set(Some(service)),
             submitted_at: Set(service + Duration::days(stay + 3)),
             payer: Set(payer.clone()),
             status: Set(status.into()),
@@ -639,7 +675,443 @@ fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
     }
     let _ = primary;
     data.account.balance_cents = Set(balance);
+    data.records = records(n, &pid, birth, &chosen, &allergies, &panels);
     data
+}
+
+/// A date as ISO 8601 text.
+fn iso_day(d: NaiveDate) -> Option<String> {
+    Some(d.format("%Y-%m-%d").to_string())
+}
+
+/// An instant as ISO 8601 text in UTC.
+fn iso_at(t: DateTime<Utc>) -> Option<String> {
+    Some(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+/// A vaccine: CVX code and name.
+const VACCINES: [(&str, &str); 7] = [
+    (
+        "150",
+        "Influenza, injectable, quadrivalent, preservative free",
+    ),
+    ("208", "COVID-19, mRNA, LNP-S, PF, 30 mcg/0.3 mL dose"),
+    ("115", "Tdap"),
+    ("216", "Pneumococcal conjugate PCV20"),
+    ("187", "Zoster vaccine recombinant"),
+    ("43", "Hepatitis B, adult"),
+    ("33", "Pneumococcal polysaccharide PPV23"),
+];
+
+/// A condition's care plan (SNOMED code, title, activities) and procedure (SNOMED code,
+/// name, body site), by index into `CONDITIONS`.
+const PLANS: [(&str, &str, &[&str]); 8] = [
+    (
+        "698360004",
+        "Diabetes self management plan",
+        &[
+            "Diabetic diet",
+            "Exercise therapy",
+            "Blood glucose monitoring",
+        ],
+    ),
+    (
+        "443402002",
+        "Lifestyle education regarding hypertension",
+        &[
+            "Low sodium diet education",
+            "Home blood pressure monitoring",
+        ],
+    ),
+    (
+        "736285004",
+        "Hyperlipidemia clinical management plan",
+        &["Lipid-lowering diet", "Statin therapy review"],
+    ),
+    (
+        "735984001",
+        "Heart failure self management plan",
+        &[
+            "Daily weight monitoring",
+            "Fluid restriction",
+            "Low sodium diet",
+        ],
+    ),
+    (
+        "412776001",
+        "Chronic obstructive pulmonary disease clinical management plan",
+        &[
+            "Inhaler technique education",
+            "Pulmonary rehabilitation",
+            "Smoking cessation support",
+        ],
+    ),
+    (
+        "736371001",
+        "Chronic kidney disease clinical management plan",
+        &["Renal function monitoring", "Renal diet education"],
+    ),
+    (
+        "384758001",
+        "Self-care interventions (procedure)",
+        &["Antibiotic course", "Deep breathing and coughing exercises"],
+    ),
+    (
+        "736373003",
+        "Anticoagulation clinical management plan",
+        &["INR-free anticoagulation review", "Bleeding risk education"],
+    ),
+];
+
+const PROCEDURES: [(&str, &str, &str); 8] = [
+    ("36228007", "Ophthalmic examination and evaluation", "Eye"),
+    ("29303009", "Electrocardiographic procedure", "Heart"),
+    ("76746007", "Cardiovascular stress testing", "Heart"),
+    ("433236007", "Transthoracic echocardiography", "Heart"),
+    ("127783003", "Spirometry", "Lung"),
+    ("306005", "Echography of kidney", "Kidney"),
+    ("399208008", "Plain chest X-ray", "Chest"),
+    ("250980009", "Cardioversion", "Heart"),
+];
+
+/// Lab panels: LOINC, name, the LOINC codes of their results.
+const PANELS: [(&str, &str, &[&str]); 5] = [
+    (
+        "51990-0",
+        "Basic metabolic panel - Blood",
+        &["2345-7", "2951-2", "2823-3", "2160-0"],
+    ),
+    (
+        "58410-2",
+        "CBC panel - Blood by Automated count",
+        &["718-7", "6690-2", "777-3"],
+    ),
+    (
+        "57698-3",
+        "Lipid panel with direct LDL - Serum or Plasma",
+        &["13457-7"],
+    ),
+    (
+        "4548-4",
+        "Hemoglobin A1c/Hemoglobin.total in Blood",
+        &["4548-4"],
+    ),
+    (
+        "10839-9",
+        "Troponin I.cardiac [Mass/volume] in Serum or Plasma",
+        &["10839-9"],
+    ),
+];
+
+/// The name of a lab by LOINC.
+fn lab_name(loinc: &str) -> &'static str {
+    LABS.iter()
+        .find(|l| l.1 == loinc)
+        .map(|l| l.0)
+        .unwrap_or("result")
+}
+
+fn records(
+    n: usize,
+    pid: &str,
+    birth: NaiveDate,
+    chosen: &[usize],
+    allergy_list: &[&str],
+    panels: &[Panel],
+) -> Records {
+    let mut rng = DemoRng(0x5245_434F_5244_0000 ^ n as u64);
+    let now = anchor();
+    let today = now.date_naive();
+    let age = crate::tools::queries::age_on(birth, today);
+    let attending = panels.first().map(|p| p.attending).unwrap_or(ATTENDINGS[0]);
+    let mut r = Records::default();
+    let immunization =
+        |r: &mut Records, k: usize, at: NaiveDate, dose: &str, status: &str, reason: &str| {
+            let i = r.immunizations.len() + 1;
+            let (code, name) = VACCINES[k];
+            r.immunizations.push(immunizations::ActiveModel {
+                id: Set(format!("{pid}-I{i:02}")),
+                patient_id: Set(pid.to_string()),
+                vaccine_code: Set(code.into()),
+                vaccine: Set(name.into()),
+                status: Set(status.into()),
+                occurred_at: Set(iso_day(at)),
+                status_reason: Set(reason.into()),
+                lot_number: Set(if status == "completed" {
+                    format!("{}{:05}", &name[..1], 10_000 + (n * 37 + i * 101) % 89_999)
+                } else {
+                    String::new()
+                }),
+                dose_number: Set(dose.into()),
+                site: Set(if status == "completed" {
+                    "Left deltoid"
+                } else {
+                    ""
+                }
+                .into()),
+                route: Set(if status == "completed" {
+                    "Intramuscular"
+                } else {
+                    ""
+                }
+                .into()),
+                performer: Set(if status == "completed" {
+                    "Nurse Florence Baker"
+                } else {
+                    ""
+                }
+                .into()),
+                location: Set(FACILITY.into()),
+                note: Set(String::new()),
+            });
+        };
+    // Influenza every autumn for the last three seasons (one refused for some).
+    let refused = n != 1 && rng.below(5) == 0;
+    for (k, year) in [2025, 2024, 2023].into_iter().enumerate() {
+        let day = NaiveDate::from_ymd_opt(year, 10, 1 + rng.below(27) as u32).expect("valid");
+        if refused && k == 1 {
+            immunization(&mut r, 0, day, "", "not-done", "Patient objection");
+        } else {
+            immunization(&mut r, 0, day, "1", "completed", "");
+        }
+    }
+    immunization(
+        &mut r,
+        1,
+        NaiveDate::from_ymd_opt(2021, 3, 2 + rng.below(20) as u32).expect("valid"),
+        "1",
+        "completed",
+        "",
+    );
+    immunization(
+        &mut r,
+        1,
+        NaiveDate::from_ymd_opt(2021, 4, 2 + rng.below(20) as u32).expect("valid"),
+        "2",
+        "completed",
+        "",
+    );
+    immunization(
+        &mut r,
+        2,
+        today - Duration::days(400 + rng.below(3000) as i64),
+        "1",
+        "completed",
+        "",
+    );
+    if age >= 65 {
+        immunization(
+            &mut r,
+            3,
+            today - Duration::days(200 + rng.below(900) as i64),
+            "1",
+            "completed",
+            "",
+        );
+    }
+    if age >= 50 {
+        let first = today - Duration::days(700 + rng.below(1500) as i64);
+        immunization(&mut r, 4, first, "1", "completed", "");
+        immunization(&mut r, 4, first + Duration::days(70), "2", "completed", "");
+    }
+    if rng.below(3) == 0 {
+        immunization(
+            &mut r,
+            5,
+            today - Duration::days(3000 + rng.below(3000) as i64),
+            "1",
+            "completed",
+            "",
+        );
+    }
+
+    // A procedure for each condition, and a screening colonoscopy from 45 to 75.
+    for (i, &c) in chosen.iter().enumerate() {
+        let (code, name, site) = PROCEDURES[c];
+        let at =
+            now - Duration::days(30 + rng.below(700) as i64) - Duration::hours(rng.below(8) as i64);
+        let (outcome, note) = match c {
+            3 => (
+                "Ejection fraction 35%",
+                "Moderately reduced left ventricular systolic function.",
+            ),
+            6 => ("Right lower lobe consolidation", ""),
+            7 => ("Sinus rhythm restored", "Synchronised 150 J, one shock."),
+            _ => ("Completed without complication", ""),
+        };
+        r.procedures.push(procedures::ActiveModel {
+            id: Set(format!("{pid}-P{}", i + 1)),
+            patient_id: Set(pid.to_string()),
+            code: Set(code.into()),
+            display: Set(name.into()),
+            status: Set("completed".into()),
+            performed_at: Set(iso_at(at)),
+            performed_end: Set(iso_at(at + Duration::minutes(30 + rng.below(60) as i64))),
+            reason: Set(CONDITIONS[c].display.into()),
+            body_site: Set(site.into()),
+            performer: Set(attending.into()),
+            location: Set(FACILITY.into()),
+            outcome: Set(outcome.into()),
+            note: Set(note.into()),
+        });
+    }
+    if (45..=75).contains(&age) || n == 1 {
+        let at = if n == 1 {
+            Utc.with_ymd_and_hms(2021, 3, 18, 8, 30, 0)
+                .single()
+                .expect("valid")
+        } else {
+            now - Duration::days(300 + rng.below(3000) as i64)
+        };
+        let polyps = n == 1 || rng.below(3) == 0;
+        r.procedures.push(procedures::ActiveModel {
+            id: Set(format!("{pid}-PC")),
+            patient_id: Set(pid.to_string()),
+            code: Set("73761001".into()),
+            display: Set("Colonoscopy".into()),
+            status: Set("completed".into()),
+            performed_at: Set(iso_at(at)),
+            performed_end: Set(iso_at(at + Duration::minutes(40))),
+            reason: Set("Screening for malignant neoplasm of colon".into()),
+            body_site: Set("Colon".into()),
+            performer: Set("Dr. James Wilson".into()),
+            location: Set(FACILITY.into()),
+            outcome: Set(if polyps {
+                "Two small polyps removed"
+            } else {
+                "Normal"
+            }
+            .into()),
+            note: Set(if polyps {
+                "Tubular adenomas on pathology. Repeat colonoscopy in 5 years."
+            } else {
+                "No polyps. Repeat colonoscopy in 10 years."
+            }
+            .into()),
+        });
+    }
+
+    // A diagnostic report for each lab panel of each encounter.
+    for (e, panel) in panels.iter().enumerate() {
+        for (code, name, loincs) in PANELS {
+            let labs: Vec<&(String, &str, &str)> = panel
+                .labs
+                .iter()
+                .filter(|(_, loinc, _)| loincs.contains(loinc))
+                .collect();
+            if labs.is_empty() {
+                continue;
+            }
+            let abnormal: Vec<String> = labs
+                .iter()
+                .filter(|(_, _, flag)| !flag.is_empty())
+                .map(|(_, loinc, flag)| {
+                    format!(
+                        "{} {}",
+                        lab_name(loinc),
+                        if *flag == "H" { "high" } else { "low" }
+                    )
+                })
+                .collect();
+            let ids: Vec<&str> = labs.iter().map(|(id, _, _)| id.as_str()).collect();
+            r.reports.push(diagnostic_reports::ActiveModel {
+                id: Set(format!("{pid}-E{}-R{code}", e + 1)),
+                patient_id: Set(pid.to_string()),
+                code: Set(code.into()),
+                display: Set(name.into()),
+                category: Set("Laboratory".into()),
+                status: Set("final".into()),
+                effective_at: Set(iso_at(panel.collected)),
+                issued_at: Set(iso_at(panel.collected + Duration::hours(3))),
+                performer: Set(format!("{FACILITY} Laboratory")),
+                conclusion: Set(if abnormal.is_empty() {
+                    "Within reference ranges.".into()
+                } else {
+                    format!("Abnormal: {}.", abnormal.join(", "))
+                }),
+                result_ids: Set(serde_json::to_string(&ids).expect("serialises")),
+            });
+        }
+    }
+
+    // Allergies: the demo's list as structured rows, or a "no known allergy" statement.
+    let recorded = iso_day(today - Duration::days(1200));
+    for (i, substance) in allergy_list.iter().enumerate() {
+        let (code, category, criticality, reaction, severity) = match *substance {
+            "Penicillin" => ("764146007", "medication", "high", "Hives", "moderate"),
+            "Sulfa drugs" => ("387406002", "medication", "low", "Rash", "mild"),
+            _ => (
+                "111088007",
+                "environment",
+                "high",
+                "Contact dermatitis",
+                "moderate",
+            ),
+        };
+        r.allergies.push(allergies::ActiveModel {
+            id: Set(format!("{pid}-A{}", i + 1)),
+            patient_id: Set(pid.to_string()),
+            code: Set(code.into()),
+            substance: Set((*substance).into()),
+            allergy_type: Set("allergy".into()),
+            category: Set(category.into()),
+            criticality: Set(criticality.into()),
+            clinical_status: Set("active".into()),
+            verification_status: Set("confirmed".into()),
+            reaction: Set(reaction.into()),
+            severity: Set(severity.into()),
+            onset_date: Set(None),
+            recorded_date: Set(recorded.clone()),
+            note: Set(String::new()),
+        });
+    }
+    if allergy_list.is_empty() {
+        r.allergies.push(allergies::ActiveModel {
+            id: Set(format!("{pid}-A0")),
+            patient_id: Set(pid.to_string()),
+            code: Set("716186003".into()),
+            substance: Set("No known allergy".into()),
+            allergy_type: Set(String::new()),
+            category: Set(String::new()),
+            criticality: Set(String::new()),
+            clinical_status: Set("active".into()),
+            verification_status: Set("confirmed".into()),
+            reaction: Set(String::new()),
+            severity: Set(String::new()),
+            onset_date: Set(None),
+            recorded_date: Set(recorded.clone()),
+            note: Set(String::new()),
+        });
+    }
+
+    // A care plan for each condition.
+    for (i, &c) in chosen.iter().enumerate() {
+        let (_, title, activities) = PLANS[c];
+        let resolved = CONDITIONS[c].code == "J18.9";
+        let start = today - Duration::days(300 + rng.below(2000) as i64);
+        let state = if resolved { "completed" } else { "in-progress" };
+        let activities: Vec<String> = activities
+            .iter()
+            .map(|a| format!("{a} ({state})"))
+            .collect();
+        r.care_plans.push(care_plans::ActiveModel {
+            id: Set(format!("{pid}-CP{}", i + 1)),
+            patient_id: Set(pid.to_string()),
+            title: Set(title.into()),
+            category: Set(title.into()),
+            status: Set(if resolved { "completed" } else { "active" }.into()),
+            intent: Set("plan".into()),
+            period_start: Set(iso_day(start)),
+            period_end: Set(resolved
+                .then(|| start + Duration::days(14))
+                .and_then(iso_day)),
+            author: Set(attending.into()),
+            addresses: Set(serde_json::to_string(&[CONDITIONS[c].display]).expect("serialises")),
+            activities: Set(serde_json::to_string(&activities).expect("serialises")),
+            description: Set(String::new()),
+        });
+    }
+    r
 }
 
 /// Inserts the demo patients (skipping if any patient exists). Returns how many.
@@ -671,8 +1143,65 @@ pub async fn seed_patients(db: &DatabaseConnection) -> Result<usize, sea_orm::Db
     billing_accounts::Entity::insert_many(all.iter().map(|d| d.account.clone()))
         .exec(&txn)
         .await?;
+    insert_records(&txn, all.iter().map(|d| &d.records)).await?;
     txn.commit().await?;
     Ok(all.len())
+}
+
+async fn insert_records<'r>(
+    txn: &impl sea_orm::ConnectionTrait,
+    records: impl Iterator<Item = &'r Records> + Clone,
+) -> Result<(), sea_orm::DbErr> {
+    macro_rules! insert_all {
+        ($entity:path, $field:ident) => {
+            let rows: Vec<_> = records.clone().flat_map(|r| r.$field.clone()).collect();
+            for chunk in rows.chunks(200) {
+                <$entity>::insert_many(chunk.to_vec()).exec(txn).await?;
+            }
+        };
+    }
+    insert_all!(procedures::Entity, procedures);
+    insert_all!(immunizations::Entity, immunizations);
+    insert_all!(diagnostic_reports::Entity, reports);
+    insert_all!(allergies::Entity, allergies);
+    insert_all!(care_plans::Entity, care_plans);
+    Ok(())
+}
+
+/// Adds the demo's procedures, immunizations, diagnostic reports, allergies and care plans
+/// to a database whose demo patients were seeded before these records existed: when
+/// `PAT-001` is the demo's John Doe and none of these tables has a row. Returns how many
+/// patients got records.
+pub async fn seed_missing_records(db: &DatabaseConnection) -> Result<usize, sea_orm::DbErr> {
+    let demo = patients::Entity::find_by_id("PAT-001".to_string())
+        .one(db)
+        .await?
+        .is_some_and(|p| p.given_name == "John" && p.family_name == "Doe");
+    let empty = procedures::Entity::find().count(db).await? == 0
+        && immunizations::Entity::find().count(db).await? == 0
+        && diagnostic_reports::Entity::find().count(db).await? == 0
+        && allergies::Entity::find().count(db).await? == 0
+        && care_plans::Entity::find().count(db).await? == 0;
+    if !demo || !empty {
+        return Ok(0);
+    }
+    let mut rng = DemoRng(0x5741_5244_2026);
+    let all: Vec<PatientData> = (1..=DEMO_PATIENTS).map(|n| generate(n, &mut rng)).collect();
+    let present: std::collections::HashSet<String> = patients::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    let kept: Vec<&Records> = all
+        .iter()
+        .filter(|d| matches!(&d.patient.id, Set(id) if present.contains(id)))
+        .map(|d| &d.records)
+        .collect();
+    let txn = db.begin().await?;
+    insert_records(&txn, kept.iter().copied()).await?;
+    txn.commit().await?;
+    Ok(kept.len())
 }
 
 /// Creates the demo users that do not exist yet. Returns how many were created.
@@ -709,6 +1238,13 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<()> {
     let p = seed_patients(db).await?;
     if p > 0 {
         tracing::info!(patients = p, "created the demo patients");
+    }
+    let r = seed_missing_records(db).await?;
+    if r > 0 {
+        tracing::info!(
+            patients = r,
+            "added the demo's newer records to its patients"
+        );
     }
     Ok(())
 }
@@ -755,5 +1291,37 @@ mod tests {
             panic!()
         };
         assert!(text.contains("John Doe") && text.contains("MRN"), "{text}");
+    }
+
+    #[test]
+    fn john_doe_has_every_kind_of_newer_record() {
+        let d = generate(1, &mut DemoRng(7));
+        let r = &d.records;
+        assert!(
+            r.immunizations.len() >= 6,
+            "flu, COVID, Tdap, PCV20, zoster"
+        );
+        assert!(r
+            .procedures
+            .iter()
+            .any(|p| p.display == Set("Colonoscopy".to_string())));
+        assert!(!r.reports.is_empty() && !r.allergies.is_empty() && r.care_plans.len() == 3);
+        // Every report's results are lab rows of the same patient.
+        let labs: Vec<String> = d
+            .labs
+            .iter()
+            .map(|l| match &l.id {
+                Set(id) => id.clone(),
+                _ => unreachable!(),
+            })
+            .collect();
+        for rep in &r.reports {
+            let Set(ids) = &rep.result_ids else { panic!() };
+            let ids: Vec<String> = serde_json::from_str(ids).unwrap();
+            assert!(
+                !ids.is_empty() && ids.iter().all(|i| labs.contains(i)),
+                "{ids:?}"
+            );
+        }
     }
 }

@@ -10,7 +10,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
     pub patient_id: String,
-    pub written_at: DateTimeUtc,
+    pub written_at: Option<DateTimeUtc>,
     pub note_type: String,
     pub author: String,
     #[sea_orm(column_type = "Text")]

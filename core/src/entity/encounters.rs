@@ -11,7 +11,7 @@ pub struct Model {
     pub id: String,
     pub patient_id: String,
     pub class: String,
-    pub admitted_at: DateTimeUtc,
+    pub admitted_at: Option<DateTimeUtc>,
     pub discharged_at: Option<DateTimeUtc>,
     pub department: String,
     #[sea_orm(column_type = "Text")]

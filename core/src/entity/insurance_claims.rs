@@ -10,7 +10,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
     pub patient_id: String,
-    pub service_date: Date,
+    pub service_date: Option<Date>,
     pub submitted_at: Date,
     pub payer: String,
     pub status: String,

@@ -10,7 +10,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
     pub patient_id: String,
-    pub collected_at: DateTimeUtc,
+    pub collected_at: Option<DateTimeUtc>,
     pub test: String,
     pub loinc: String,
     pub value: String,

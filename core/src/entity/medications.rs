@@ -15,7 +15,7 @@ pub struct Model {
     pub route: String,
     pub frequency: String,
     pub status: String,
-    pub start_date: Date,
+    pub start_date: Option<Date>,
     pub end_date: Option<Date>,
     pub prescriber: String,
 }

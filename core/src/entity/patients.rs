@@ -9,10 +9,10 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
-    pub mrn: String,
+    pub mrn: Option<String>,
     pub given_name: String,
     pub family_name: String,
-    pub birth_date: Date,
+    pub birth_date: Option<Date>,
     pub sex: String,
     pub ssn: String,
     pub phone: String,

@@ -3,16 +3,17 @@
 //! them before any of these runs.
 
 use crate::entity::{
-    billing_accounts, care_team_assignments, clinical_notes, conditions, encounters,
-    insurance_claims, lab_results, medications, patients, vital_signs,
+    allergies, billing_accounts, care_plans, care_team_assignments, clinical_notes, conditions,
+    diagnostic_reports, encounters, immunizations, insurance_claims, lab_results, medications,
+    patients, procedures, vital_signs,
 };
 use crate::error::{Error, Result};
 use crate::identity::Principal;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, Func};
+use sea_orm::sea_query::{Expr, Func, NullOrdering};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, ExprTrait, Order, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde_json::Value;
 use ward_domain::records::{self, *};
@@ -35,6 +36,11 @@ pub fn age_on(birth: NaiveDate, today: NaiveDate) -> i64 {
         age -= 1;
     }
     age as i64
+}
+
+/// A patient's name as shown: given and family names, either of which may be empty.
+pub fn full_name(given: &str, family: &str) -> String {
+    format!("{given} {family}").trim().to_string()
 }
 
 fn to_json<T: serde::Serialize>(v: T) -> Value {
@@ -70,6 +76,19 @@ pub async fn run(
                 ToolName::GetClinicalNotes => notes(db, pid, filter, limit.unwrap_or(20)).await,
                 ToolName::GetBillingSummary => billing(db, pid).await,
                 ToolName::ListInsuranceClaims => claims(db, pid, filter).await,
+                ToolName::ListProcedures => {
+                    list_procedures(db, pid, filter, limit.unwrap_or(50)).await
+                }
+                ToolName::ListImmunizations => {
+                    list_immunizations(db, pid, filter, limit.unwrap_or(100)).await
+                }
+                ToolName::GetDiagnosticReports => {
+                    diagnostic_reports(db, pid, filter, limit.unwrap_or(10)).await
+                }
+                ToolName::ListAllergies => list_allergies(db, pid, filter).await,
+                ToolName::ListCarePlans => {
+                    list_care_plans(db, pid, filter, limit.unwrap_or(20)).await
+                }
                 ToolName::SearchPatients => unreachable!("search has search arguments"),
             }
         }
@@ -89,7 +108,16 @@ fn like_pattern(word: &str) -> String {
 }
 
 fn lower_like(col: patients::Column, pattern: &str) -> sea_orm::sea_query::SimpleExpr {
-    Expr::expr(Func::lower(Expr::col((patients::Entity, col))))
+    contains(patients::Entity, col, pattern)
+}
+
+/// `lower(table.col) LIKE pattern` (a pattern from [`like_pattern`]).
+fn contains<E: EntityTrait>(
+    entity: E,
+    col: E::Column,
+    pattern: &str,
+) -> sea_orm::sea_query::SimpleExpr {
+    Expr::expr(Func::lower(Expr::col((entity, col))))
         .like(sea_orm::sea_query::LikeExpr::new(pattern.to_string()).escape('\\'))
 }
 
@@ -135,10 +163,10 @@ async fn search(
     let matches: Vec<PatientMatch> = rows
         .into_iter()
         .map(|p| PatientMatch {
-            name: format!("{} {}", p.given_name, p.family_name),
+            name: full_name(&p.given_name, &p.family_name),
             patient_id: p.id,
             mrn: p.mrn,
-            birth_date: date(p.birth_date),
+            birth_date: p.birth_date.map(date),
             sex: p.sex,
         })
         .collect();
@@ -152,7 +180,7 @@ fn admission_of(e: encounters::Model) -> Admission {
     Admission {
         encounter_id: e.id,
         class: e.class,
-        admitted_at: timestamp(e.admitted_at),
+        admitted_at: e.admitted_at.map(timestamp),
         discharged_at: e.discharged_at.map(timestamp),
         department: e.department,
         reason: e.reason,
@@ -179,17 +207,21 @@ async fn overview(db: &DatabaseConnection, pid: &str) -> Result<Value> {
         .await?;
     let latest = encounters::Entity::find()
         .filter(encounters::Column::PatientId.eq(pid))
-        .order_by_desc(encounters::Column::AdmittedAt)
+        .order_by_with_nulls(
+            encounters::Column::AdmittedAt,
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .one(db)
         .await?;
     let account = billing_accounts::Entity::find_by_id(pid.to_string())
         .one(db)
         .await?;
-    let allergies: Vec<String> = serde_json::from_str(&p.allergies).unwrap_or_default();
+    let allergies = allergy_summary(db, pid, &p.allergies).await?;
     Ok(to_json(PatientOverview {
-        name: format!("{} {}", p.given_name, p.family_name),
-        age: age_on(p.birth_date, Utc::now().date_naive()),
-        birth_date: date(p.birth_date),
+        name: full_name(&p.given_name, &p.family_name),
+        age: p.birth_date.map(|b| age_on(b, Utc::now().date_naive())),
+        birth_date: p.birth_date.map(date),
         patient_id: p.id,
         mrn: p.mrn,
         sex: p.sex,
@@ -224,7 +256,11 @@ async fn overview(db: &DatabaseConnection, pid: &str) -> Result<Value> {
 async fn admissions(db: &DatabaseConnection, pid: &str, limit: u64) -> Result<Value> {
     let rows = encounters::Entity::find()
         .filter(encounters::Column::PatientId.eq(pid))
-        .order_by_desc(encounters::Column::AdmittedAt)
+        .order_by_with_nulls(
+            encounters::Column::AdmittedAt,
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .limit(limit)
         .all(db)
         .await?;
@@ -251,23 +287,16 @@ async fn labs(db: &DatabaseConnection, pid: &str, test: Option<&str>, limit: u64
         );
     }
     let rows = q
-        .order_by_desc(lab_results::Column::CollectedAt)
+        .order_by_with_nulls(
+            lab_results::Column::CollectedAt,
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .order_by_asc(lab_results::Column::Test)
         .limit(limit)
         .all(db)
         .await?;
-    let results: Vec<LabResult> = rows
-        .into_iter()
-        .map(|r| LabResult {
-            collected_at: timestamp(r.collected_at),
-            test: r.test,
-            loinc: r.loinc,
-            value: r.value,
-            units: r.units,
-            reference_range: r.reference_range,
-            flag: r.flag,
-        })
-        .collect();
+    let results: Vec<LabResult> = rows.into_iter().map(lab_result_of).collect();
     Ok(to_json(LabResultList {
         patient_id: pid.to_string(),
         count: results.len(),
@@ -275,17 +304,33 @@ async fn labs(db: &DatabaseConnection, pid: &str, test: Option<&str>, limit: u64
     }))
 }
 
+fn lab_result_of(r: lab_results::Model) -> LabResult {
+    LabResult {
+        collected_at: r.collected_at.map(timestamp),
+        test: r.test,
+        loinc: r.loinc,
+        value: r.value,
+        units: r.units,
+        reference_range: r.reference_range,
+        flag: r.flag,
+    }
+}
+
 async fn vitals(db: &DatabaseConnection, pid: &str, limit: u64) -> Result<Value> {
     let rows = vital_signs::Entity::find()
         .filter(vital_signs::Column::PatientId.eq(pid))
-        .order_by_desc(vital_signs::Column::RecordedAt)
+        .order_by_with_nulls(
+            vital_signs::Column::RecordedAt,
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .limit(limit)
         .all(db)
         .await?;
     let vitals: Vec<VitalSigns> = rows
         .into_iter()
         .map(|v| VitalSigns {
-            recorded_at: timestamp(v.recorded_at),
+            recorded_at: v.recorded_at.map(timestamp),
             heart_rate: v.heart_rate,
             systolic: v.systolic,
             diastolic: v.diastolic,
@@ -293,6 +338,8 @@ async fn vitals(db: &DatabaseConnection, pid: &str, limit: u64) -> Result<Value>
             temperature_c: v.temperature_c,
             spo2: v.spo2,
             weight_kg: v.weight_kg,
+            height_cm: v.height_cm,
+            bmi: v.bmi,
         })
         .collect();
     Ok(to_json(VitalSignsList {
@@ -308,7 +355,11 @@ async fn meds(db: &DatabaseConnection, pid: &str, status: Option<&str>) -> Resul
         q = q.filter(medications::Column::Status.eq(s));
     }
     let mut rows = q
-        .order_by_desc(medications::Column::StartDate)
+        .order_by_with_nulls(
+            medications::Column::StartDate,
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .all(db)
         .await?;
     rows.sort_by_key(|m| m.status != "active");
@@ -320,7 +371,7 @@ async fn meds(db: &DatabaseConnection, pid: &str, status: Option<&str>) -> Resul
             route: m.route,
             frequency: m.frequency,
             status: m.status,
-            start_date: date(m.start_date),
+            start_date: m.start_date.map(date),
             end_date: m.end_date.map(date),
             prescriber: m.prescriber,
         })
@@ -343,7 +394,11 @@ async fn notes(
         q = q.filter(clinical_notes::Column::NoteType.eq(t.to_lowercase()));
     }
     let rows = q
-        .order_by_desc(clinical_notes::Column::WrittenAt)
+        .order_by_with_nulls(
+            clinical_notes::Column::WrittenAt,
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .limit(limit)
         .all(db)
         .await?;
@@ -351,7 +406,7 @@ async fn notes(
         .into_iter()
         .map(|n| ClinicalNote {
             note_id: n.id,
-            written_at: timestamp(n.written_at),
+            written_at: n.written_at.map(timestamp),
             note_type: n.note_type,
             author: n.author,
             text: n.text,
@@ -396,14 +451,18 @@ async fn claims(db: &DatabaseConnection, pid: &str, status: Option<&str>) -> Res
         q = q.filter(insurance_claims::Column::Status.eq(s));
     }
     let rows = q
-        .order_by_desc(insurance_claims::Column::ServiceDate)
+        .order_by_with_nulls(
+            insurance_claims::Column::ServiceDate,
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .all(db)
         .await?;
     let claims: Vec<InsuranceClaim> = rows
         .into_iter()
         .map(|c| InsuranceClaim {
             claim_number: c.id,
-            service_date: date(c.service_date),
+            service_date: c.service_date.map(date),
             submitted_at: date(c.submitted_at),
             payer: c.payer,
             status: c.status,
@@ -416,6 +475,330 @@ async fn claims(db: &DatabaseConnection, pid: &str, status: Option<&str>) -> Res
         patient_id: pid.to_string(),
         count: claims.len(),
         claims,
+    }))
+}
+
+/// The SNOMED CT codes of "no known allergy" statements: recorded as allergies in FHIR,
+/// but not a substance to avoid.
+pub const NO_KNOWN_ALLERGY_CODES: [&str; 6] = [
+    "716186003",  // No known allergy
+    "409137002",  // No known drug allergy
+    "429625007",  // No known food allergy
+    "428607008",  // No known environmental allergy
+    "1003774007", // No known Hevea brasiliensis latex allergy
+    "1003775008", // No known insect allergy
+];
+
+/// Whether an allergy row is in force: not resolved or inactive, not refuted or entered in
+/// error.
+pub fn allergy_in_force(clinical_status: &str, verification_status: &str) -> bool {
+    !matches!(clinical_status, "inactive" | "resolved")
+        && !matches!(verification_status, "refuted" | "entered-in-error")
+}
+
+/// The overview's allergy list: the substances of the patient's allergies in force (rows
+/// of `allergies`, without "no known allergy" statements), after those of the patient's
+/// own list (demo data and earlier imports), without repeats.
+async fn allergy_summary(db: &DatabaseConnection, pid: &str, listed: &str) -> Result<Vec<String>> {
+    let rows = allergies::Entity::find()
+        .filter(allergies::Column::PatientId.eq(pid))
+        .order_by_asc(allergies::Column::Substance)
+        .all(db)
+        .await?;
+    let mut out: Vec<String> = serde_json::from_str(listed).unwrap_or_default();
+    for a in rows {
+        let statement = NO_KNOWN_ALLERGY_CODES.contains(&a.code.as_str());
+        if statement || !allergy_in_force(&a.clinical_status, &a.verification_status) {
+            // A refuted or resolved allergy also leaves the patient's own list.
+            if !statement {
+                out.retain(|s| !s.eq_ignore_ascii_case(&a.substance));
+            }
+            continue;
+        }
+        if !out.iter().any(|s| s.eq_ignore_ascii_case(&a.substance)) {
+            out.push(a.substance);
+        }
+    }
+    Ok(out)
+}
+
+/// A filter on a record's name (any case, any part) or exact code.
+fn name_or_code<E: EntityTrait>(entity: E, name: E::Column, code: E::Column, f: &str) -> Condition {
+    Condition::any()
+        .add(Expr::col((entity, code)).eq(f))
+        .add(contains(entity, name, &like_pattern(f)))
+}
+
+fn json_list(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+async fn list_procedures(
+    db: &DatabaseConnection,
+    pid: &str,
+    filter: Option<&str>,
+    limit: u64,
+) -> Result<Value> {
+    let mut q = procedures::Entity::find().filter(procedures::Column::PatientId.eq(pid));
+    if let Some(f) = filter {
+        q = q.filter(name_or_code(
+            procedures::Entity,
+            procedures::Column::Display,
+            procedures::Column::Code,
+            f,
+        ));
+    }
+    let rows = q
+        .order_by_with_nulls(
+            procedures::Column::PerformedAt,
+            Order::Desc,
+            NullOrdering::Last,
+        )
+        .order_by_asc(procedures::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let procedures: Vec<records::Procedure> = rows
+        .into_iter()
+        .map(|r| records::Procedure {
+            procedure_id: r.id,
+            code: r.code,
+            display: r.display,
+            status: r.status,
+            performed_at: r.performed_at,
+            performed_end: r.performed_end,
+            reason: r.reason,
+            body_site: r.body_site,
+            outcome: r.outcome,
+            performer: r.performer,
+            location: r.location,
+            note: r.note,
+        })
+        .collect();
+    Ok(to_json(ProcedureList {
+        patient_id: pid.to_string(),
+        count: procedures.len(),
+        procedures,
+    }))
+}
+
+async fn list_immunizations(
+    db: &DatabaseConnection,
+    pid: &str,
+    filter: Option<&str>,
+    limit: u64,
+) -> Result<Value> {
+    let mut q = immunizations::Entity::find().filter(immunizations::Column::PatientId.eq(pid));
+    if let Some(f) = filter {
+        q = q.filter(name_or_code(
+            immunizations::Entity,
+            immunizations::Column::Vaccine,
+            immunizations::Column::VaccineCode,
+            f,
+        ));
+    }
+    let rows = q
+        .order_by_with_nulls(
+            immunizations::Column::OccurredAt,
+            Order::Desc,
+            NullOrdering::Last,
+        )
+        .order_by_asc(immunizations::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let immunizations: Vec<records::Immunization> = rows
+        .into_iter()
+        .map(|r| records::Immunization {
+            immunization_id: r.id,
+            vaccine_code: r.vaccine_code,
+            vaccine: r.vaccine,
+            status: r.status,
+            status_reason: r.status_reason,
+            occurred_at: r.occurred_at,
+            dose_number: r.dose_number,
+            lot_number: r.lot_number,
+            site: r.site,
+            route: r.route,
+            performer: r.performer,
+            location: r.location,
+            note: r.note,
+        })
+        .collect();
+    Ok(to_json(ImmunizationList {
+        patient_id: pid.to_string(),
+        count: immunizations.len(),
+        immunizations,
+    }))
+}
+
+async fn diagnostic_reports(
+    db: &DatabaseConnection,
+    pid: &str,
+    filter: Option<&str>,
+    limit: u64,
+) -> Result<Value> {
+    let mut q =
+        diagnostic_reports::Entity::find().filter(diagnostic_reports::Column::PatientId.eq(pid));
+    if let Some(f) = filter {
+        q = q.filter(name_or_code(
+            diagnostic_reports::Entity,
+            diagnostic_reports::Column::Display,
+            diagnostic_reports::Column::Code,
+            f,
+        ));
+    }
+    let rows = q
+        .order_by_with_nulls(
+            diagnostic_reports::Column::EffectiveAt,
+            Order::Desc,
+            NullOrdering::Last,
+        )
+        .order_by_asc(diagnostic_reports::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    // The results of every report in one query, then back into each report's order.
+    let ids: Vec<Vec<String>> = rows.iter().map(|r| json_list(&r.result_ids)).collect();
+    let wanted: Vec<String> = ids.iter().flatten().cloned().collect();
+    let mut by_id = std::collections::HashMap::new();
+    for chunk in wanted.chunks(500) {
+        for r in lab_results::Entity::find()
+            .filter(lab_results::Column::PatientId.eq(pid))
+            .filter(lab_results::Column::Id.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await?
+        {
+            by_id.insert(r.id.clone(), r);
+        }
+    }
+    let reports: Vec<records::DiagnosticReport> = rows
+        .into_iter()
+        .zip(ids)
+        .map(|(r, ids)| records::DiagnosticReport {
+            report_id: r.id,
+            code: r.code,
+            display: r.display,
+            category: r.category,
+            status: r.status,
+            effective_at: r.effective_at,
+            issued_at: r.issued_at,
+            performer: r.performer,
+            conclusion: r.conclusion,
+            results: ids
+                .iter()
+                .filter_map(|id| by_id.get(id).cloned().map(lab_result_of))
+                .collect(),
+        })
+        .collect();
+    Ok(to_json(DiagnosticReportList {
+        patient_id: pid.to_string(),
+        count: reports.len(),
+        reports,
+    }))
+}
+
+async fn list_allergies(db: &DatabaseConnection, pid: &str, status: Option<&str>) -> Result<Value> {
+    let rows = allergies::Entity::find()
+        .filter(allergies::Column::PatientId.eq(pid))
+        .order_by_asc(allergies::Column::Substance)
+        .order_by_asc(allergies::Column::Id)
+        .all(db)
+        .await?;
+    let mut allergies: Vec<records::Allergy> = rows
+        .into_iter()
+        .filter(|a| {
+            status != Some("active") || allergy_in_force(&a.clinical_status, &a.verification_status)
+        })
+        .map(|a| records::Allergy {
+            allergy_id: a.id,
+            substance: a.substance,
+            code: a.code,
+            allergy_type: a.allergy_type,
+            category: a.category,
+            criticality: a.criticality,
+            clinical_status: a.clinical_status,
+            verification_status: a.verification_status,
+            reaction: a.reaction,
+            severity: a.severity,
+            onset_date: a.onset_date,
+            recorded_date: a.recorded_date,
+            note: a.note,
+        })
+        .collect();
+    // Allergies on the patient's own list (demo data, earlier imports) that no row
+    // describes are listed too, with what is known: the substance.
+    let p = patient(db, pid).await?;
+    let listed: Vec<String> = json_list(&p.allergies);
+    for (i, substance) in listed.into_iter().enumerate() {
+        if !allergies
+            .iter()
+            .any(|a| a.substance.eq_ignore_ascii_case(&substance))
+        {
+            allergies.push(records::Allergy {
+                allergy_id: format!("{pid}-listed-{}", i + 1),
+                substance,
+                code: String::new(),
+                allergy_type: String::new(),
+                category: String::new(),
+                criticality: String::new(),
+                clinical_status: "active".into(),
+                verification_status: String::new(),
+                reaction: String::new(),
+                severity: String::new(),
+                onset_date: None,
+                recorded_date: None,
+                note: String::new(),
+            });
+        }
+    }
+    Ok(to_json(AllergyList {
+        patient_id: pid.to_string(),
+        count: allergies.len(),
+        allergies,
+    }))
+}
+
+async fn list_care_plans(
+    db: &DatabaseConnection,
+    pid: &str,
+    status: Option<&str>,
+    limit: u64,
+) -> Result<Value> {
+    let mut q = care_plans::Entity::find().filter(care_plans::Column::PatientId.eq(pid));
+    if let Some(s) = status {
+        q = q.filter(care_plans::Column::Status.eq(s));
+    }
+    let rows = q
+        .order_by_with_nulls(
+            care_plans::Column::PeriodStart,
+            Order::Desc,
+            NullOrdering::Last,
+        )
+        .order_by_asc(care_plans::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let care_plans: Vec<records::CarePlan> = rows
+        .into_iter()
+        .map(|c| records::CarePlan {
+            care_plan_id: c.id,
+            title: c.title,
+            category: c.category,
+            status: c.status,
+            intent: c.intent,
+            period_start: c.period_start,
+            period_end: c.period_end,
+            author: c.author,
+            addresses: json_list(&c.addresses),
+            activities: json_list(&c.activities),
+            description: c.description,
+        })
+        .collect();
+    Ok(to_json(CarePlanList {
+        patient_id: pid.to_string(),
+        count: care_plans.len(),
+        care_plans,
     }))
 }
 

@@ -21,7 +21,7 @@ use axum::routing::{get, patch, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use routes::{admin, audit, auth as auth_routes, chat, ops, tools};
+use routes::{admin, audit, auth as auth_routes, chat, import, ops, tools};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -110,6 +110,11 @@ pub fn router(state: AppState) -> Router {
             get(admin::list_users).post(admin::create_user),
         )
         .route("/frontend/api/admin/users/{id}/", patch(admin::update_user))
+        // The upload streams to a file under its own limit (`WARD_MAX_IMPORT_BYTES`).
+        .route(
+            "/frontend/api/admin/import/",
+            post(import::import_fhir).layer(DefaultBodyLimit::disable()),
+        )
         .route("/mcp", crate::mcp::route(&state))
         .route("/frontend/api/openapi.json", get(ops::openapi))
         .route("/healthz", get(ops::healthz))

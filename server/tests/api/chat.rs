@@ -297,7 +297,7 @@ async fn the_provider_never_receives_phi_and_the_clinician_sees_real_values() {
     for (what, value) in [
         ("given name", p.given_name.as_str()),
         ("family name", p.family_name.as_str()),
-        ("MRN", p.mrn.as_str()),
+        ("MRN", p.mrn.as_deref().unwrap_or_default()),
         ("SSN", p.ssn.as_str()),
         ("phone", p.phone.as_str()),
         ("email", p.email.as_str()),

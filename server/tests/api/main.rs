@@ -4,8 +4,10 @@ mod helpers;
 
 mod auth;
 mod chat;
+mod import;
 mod mcp;
 mod oversight;
 mod pages;
+mod records;
 mod site;
 mod tools;

@@ -14,7 +14,7 @@ use ward_domain::audit::{ChainedRecord, Outcome};
 
 type Client = RunningService<RoleClient, ()>;
 
-const DOCTOR_TOOLS: [&str; 7] = [
+const DOCTOR_TOOLS: [&str; 12] = [
     "search_patients",
     "get_patient_overview",
     "list_admissions",
@@ -22,6 +22,11 @@ const DOCTOR_TOOLS: [&str; 7] = [
     "get_vital_signs",
     "get_medications",
     "get_clinical_notes",
+    "list_procedures",
+    "list_immunizations",
+    "get_diagnostic_reports",
+    "list_allergies",
+    "list_care_plans",
 ];
 const BILLING_TOOLS: [&str; 3] = [
     "search_patients",
@@ -244,7 +249,7 @@ async fn each_request_is_answered_for_its_own_token() {
     // No session: the same endpoint, two tokens, two tool lists, no handshake needed.
     let app = spawn_app().await;
     let list = json!({"jsonrpc": "2.0", "id": 7, "method": "tools/list"});
-    for (user, expected) in [("doctor", 7), ("billing", 3), ("doctor", 7)] {
+    for (user, expected) in [("doctor", 12), ("billing", 3), ("doctor", 12)] {
         let token = app.token(user).await;
         let r = post_mcp(&app, Some(&token), list.clone()).await;
         assert_eq!(r.status(), 200);
@@ -495,4 +500,51 @@ async fn no_result_leaves_ward_when_the_audit_trail_cannot_be_written() {
     assert_eq!(e.data.as_ref().unwrap()["code"], "audit_unavailable");
     assert!(!e.message.contains("Hemoglobin"));
     doctor.cancel().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_record_tools_answer_over_mcp_under_the_same_rules() {
+    let app = spawn_app().await;
+    let doctor = connect(&app, "doctor").await;
+    let r = call(
+        &doctor,
+        "list_immunizations",
+        json!({"patient_id": "PAT-001", "vaccine": "zoster"}),
+    )
+    .await
+    .expect("tools/call");
+    assert_eq!(r.is_error, Some(false), "{r:?}");
+    let result = r.structured_content.clone().expect("structured result");
+    let doses = result["immunizations"].as_array().unwrap();
+    assert_eq!(doses.len(), 2, "{result}");
+    assert_eq!(doses[0]["dose_number"], "2");
+    let rec = last_tool_call(&app).await;
+    assert_eq!(rec.entry.tool.as_deref(), Some("list_immunizations"));
+    assert_eq!(rec.entry.outcome, Outcome::Ok);
+    assert!(rec.entry.reason.as_deref().unwrap().contains("mcp"));
+
+    // Outside the care team, the same refusal as the proxy gives.
+    let r = call(&doctor, "list_care_plans", json!({"patient_id": "PAT-040"}))
+        .await
+        .expect("a denial is a tool result");
+    assert_tool_error(&r, "break_glass_required");
+    let rec = last_tool_call(&app).await;
+    assert_eq!(rec.entry.outcome, Outcome::Denied);
+    assert_eq!(rec.entry.patient_id.as_deref(), Some("PAT-040"));
+
+    let nurse = connect(&app, "nurse").await;
+    let names = tool_names(&nurse).await;
+    assert!(names.iter().any(|n| n == "list_allergies"));
+    assert!(!names.iter().any(|n| n == "get_diagnostic_reports"));
+    let r = call(
+        &nurse,
+        "get_diagnostic_reports",
+        json!({"patient_id": "PAT-001"}),
+    )
+    .await
+    .expect("a denial is a tool result");
+    assert_tool_error(&r, "tool_not_permitted");
+    for c in [doctor, nurse] {
+        c.cancel().await.unwrap();
+    }
 }

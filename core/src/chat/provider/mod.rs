@@ -7,6 +7,7 @@
 //! - [`offline`]: the default deterministic local agent for demos and tests.
 
 pub mod offline;
+mod offline_records;
 pub mod openai;
 
 use crate::config::{Config, ProviderKind};

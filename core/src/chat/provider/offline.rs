@@ -210,6 +210,8 @@ fn intents(text: &str) -> Vec<(ToolName, Option<String>)> {
     if has(&["claim", "insurance", " payer"]) {
         out.push((ToolName::ListInsuranceClaims, None));
     }
+    // Procedures, immunizations, reports, allergies, care plans (issue 31).
+    out.extend(super::offline_records::intents(&t));
     if out.is_empty()
         && has(&[
             "overview",
@@ -238,6 +240,9 @@ fn wants_search(text: &str) -> bool {
 }
 
 fn args_for(tool: ToolName, patient_id: &str, filter: &Option<String>) -> Value {
+    if let Some(args) = super::offline_records::arguments(tool, patient_id, filter) {
+        return args;
+    }
     match (tool, filter) {
         (ToolName::GetLabResults, Some(test)) => json!({"patient_id": patient_id, "test": test}),
         _ => json!({"patient_id": patient_id}),
@@ -553,7 +558,8 @@ fn summarise(tool: &str, r: &Value, who: &str) -> String {
                 format!("Patients matching your search:\n{}", m.iter().map(describe_match).collect::<Vec<_>>().join("\n"))
             }
         }
-        other => format!("{other} returned: {d}"),
+        other => super::offline_records::summarise(other, d, who)
+            .unwrap_or_else(|| format!("{other} returned: {d}")),
     }
 }
 
