@@ -220,8 +220,10 @@ mod tests {
 
     #[test]
     fn totals_and_the_table_count_every_kind() {
-        let mut r = ImportReport::default();
-        r.files = 1;
+        let mut r = ImportReport {
+            files: 1,
+            ..Default::default()
+        };
         r.kind("Patient").read = 2;
         r.kind("Patient").created = 2;
         r.kind("Observation").read = 3;
