@@ -9,6 +9,7 @@ mod m20261124_000002_create_clinical;
 mod m20261124_000003_create_audit;
 mod m20261124_000004_create_chat;
 mod m20261125_000005_add_session_turn_lease;
+mod m20261207_000040_create_oidc_sign_in;
 
 /// The ordered list of Ward's migrations.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_create_audit::Migration),
             Box::new(m20261124_000004_create_chat::Migration),
             Box::new(m20261125_000005_add_session_turn_lease::Migration),
+            Box::new(m20261207_000040_create_oidc_sign_in::Migration),
         ]
     }
 }

@@ -5,5 +5,6 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod chat;
+pub mod oidc;
 pub mod ops;
 pub mod tools;
