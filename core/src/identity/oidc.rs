@@ -27,7 +27,8 @@ use openidconnect::core::{
 use openidconnect::{
     AdditionalClaims, AuthorizationCode, ClaimsVerificationError, Client, ClientId,
     ClientSecret, CsrfToken, EmptyExtraTokenFields, EndSessionUrl, EndpointMaybeSet,
-    EndpointNotSet, EndpointSet, HttpRequest, HttpResponse, IdTokenFields, IssuerUrl,
+    EndpointNotSet, EndpointSet, HttpRequest, HttpResponse, IdToken, IdTokenClaims, IdTokenFields,
+    IssuerUrl,
     LogoutRequest, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
     PostLogoutRedirectUrl, ProviderMetadataWithLogout, RedirectUrl, Scope,
     StandardErrorResponse, StandardTokenResponse, SubjectIdentifier, TokenResponse,
@@ -52,7 +53,7 @@ pub const SIGN_IN_MINUTES: i64 = 10;
 /// How long the provider's discovery document and keys are kept before they are read
 /// again (they are also read again at once when an ID token names an unknown key).
 const METADATA_TTL: Duration = Duration::from_secs(3600);
-/// The fewest seconds between two reads of the provider's keys forced by unknown keys.
+/// The least time between two reads of the provider's keys forced by unknown keys.
 const REFETCH_INTERVAL: Duration = Duration::from_secs(10);
 /// The largest response Ward reads from the provider.
 const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
@@ -228,6 +229,7 @@ pub struct Oidc {
     settings: OidcSettings,
     http: ProviderHttp,
     discovered: RwLock<Option<Arc<Discovered>>>,
+    last_refetch: std::sync::Mutex<Option<Instant>>,
 }
 
 fn provider_error(e: impl std::fmt::Display) -> Error {
@@ -252,7 +254,23 @@ impl Oidc {
             settings,
             http: ProviderHttp::new()?,
             discovered: RwLock::new(None),
+            last_refetch: std::sync::Mutex::new(None),
         })
+    }
+
+    /// Whether the keys may be read again now (and if so, notes the time).
+    fn may_refetch(&self) -> bool {
+        let mut last = self
+            .last_refetch
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        match *last {
+            Some(t) if t.elapsed() < REFETCH_INTERVAL => false,
+            _ => {
+                *last = Some(Instant::now());
+                true
+            }
+        }
     }
 
     /// The settings.
@@ -260,21 +278,18 @@ impl Oidc {
         &self.settings
     }
 
-    /// The provider's metadata and keys: cached, read again after an hour or when
-    /// `refresh` asks (an unknown key), at most once per [`REFETCH_INTERVAL`].
+    /// The provider's metadata and keys: cached, read again after an hour, or at once
+    /// when `refresh` asks (an ID token signed with a key Ward does not know: the provider
+    /// rotated its keys), at most once per [`REFETCH_INTERVAL`].
     async fn provider(&self, refresh: bool) -> Result<Arc<Discovered>> {
-        if let Some(d) = self.discovered.read().await.as_ref() {
-            let age = d.fetched_at.elapsed();
-            if age < METADATA_TTL && !(refresh && age >= REFETCH_INTERVAL) {
-                return Ok(d.clone());
-            }
+        let force = refresh && self.may_refetch();
+        let fresh = |d: &Arc<Discovered>| (!force && d.fetched_at.elapsed() < METADATA_TTL).then(|| d.clone());
+        if let Some(d) = self.discovered.read().await.as_ref().and_then(fresh) {
+            return Ok(d);
         }
         let mut slot = self.discovered.write().await;
-        if let Some(d) = slot.as_ref() {
-            let age = d.fetched_at.elapsed();
-            if age < METADATA_TTL && !(refresh && age >= REFETCH_INTERVAL) {
-                return Ok(d.clone());
-            }
+        if let Some(d) = slot.as_ref().and_then(fresh) {
+            return Ok(d);
         }
         let issuer = IssuerUrl::new(self.settings.issuer_url.clone()).map_err(provider_error)?;
         let metadata = ProviderMetadataWithLogout::discover_async(issuer, &self.http)
@@ -386,20 +401,13 @@ impl Oidc {
         let id_token = response
             .id_token()
             .ok_or_else(|| provider_error("the token response has no ID token"))?;
-        let verified = {
-            let first = id_token
-                .claims(&provider.client.id_token_verifier(), &nonce)
-                .cloned();
-            match first {
-                Err(ClaimsVerificationError::SignatureVerification(_)) => {
-                    // Perhaps the provider rotated its keys: read them again, once.
-                    let again = self.provider(true).await?;
-                    id_token
-                        .claims(&again.client.id_token_verifier(), &nonce)
-                        .cloned()
-                }
-                other => other,
+        let verified = match verified_claims(&provider.client, id_token, &nonce) {
+            // Perhaps the provider rotated its keys: read them again, once.
+            Err(ClaimsVerificationError::SignatureVerification(_)) => {
+                let again = self.provider(true).await?;
+                verified_claims(&again.client, id_token, &nonce)
             }
+            other => other,
         };
         let claims = verified.map_err(|e| {
             tracing::warn!(error = %e, "single sign-on: an ID token was refused");
@@ -491,6 +499,23 @@ impl Oidc {
                 .to_string(),
         ))
     }
+}
+
+type ProviderIdToken = IdToken<
+    ProviderClaims,
+    CoreGenderClaim,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJwsSigningAlgorithm,
+>;
+
+/// The ID token's claims once its signature, issuer, audience, expiry and nonce are
+/// verified with `client`'s keys.
+fn verified_claims(
+    client: &ProviderClient,
+    token: &ProviderIdToken,
+    nonce: &Nonce,
+) -> std::result::Result<IdTokenClaims<ProviderClaims, CoreGenderClaim>, ClaimsVerificationError> {
+    token.claims(&client.id_token_verifier(), nonce).cloned()
 }
 
 fn sso_entry(origin: &Origin, actor: &str, roles: &str, action: AuditAction, outcome: Outcome) -> AuditEntry {

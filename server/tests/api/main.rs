@@ -5,6 +5,7 @@ mod helpers;
 mod auth;
 mod chat;
 mod mcp;
+mod oidc;
 mod oversight;
 mod pages;
 mod site;
