@@ -248,8 +248,7 @@ fn oidc_settings(
         ("OIDC_ISSUER_URL", &issuer_url),
         ("OIDC_REDIRECT_URL", &redirect_url),
     ] {
-        if !(value.starts_with("http://") || value.starts_with("https://")) || value.contains(' ')
-        {
+        if !(value.starts_with("http://") || value.starts_with("https://")) || value.contains(' ') {
             return Err(ConfigError(format!(
                 "{name}={value:?} must be an http:// or https:// URL"
             )));
@@ -490,7 +489,8 @@ impl Config {
             }
         }
         if let Some(oidc) = &self.oidc {
-            if !oidc.issuer_url.starts_with("https://") || !oidc.redirect_url.starts_with("https://")
+            if !oidc.issuer_url.starts_with("https://")
+                || !oidc.redirect_url.starts_with("https://")
             {
                 return Err(ConfigError(
                     "WARD_ENV=production needs https:// for OIDC_ISSUER_URL and the redirect URL \
@@ -613,14 +613,16 @@ mod tests {
         ])
         .unwrap();
         let o = c.oidc.expect("configured");
-        assert_eq!(o.redirect_url, "https://ward.example/frontend/oidc/callback");
+        assert_eq!(
+            o.redirect_url,
+            "https://ward.example/frontend/oidc/callback"
+        );
         assert_eq!(o.scopes, ["openid", "profile", "groups", "email"]);
         assert_eq!(o.roles_claim, "groups");
         assert!(o.client_secret.is_none() && o.unit_claim.is_none());
         let e = config(&[("OIDC_ISSUER_URL", "https://idp.example")]).unwrap_err();
         assert!(e.0.contains("OIDC_CLIENT_ID"), "{e}");
-        let e = config(&[("OIDC_ISSUER_URL", "idp.example"), ("OIDC_CLIENT_ID", "w")])
-            .unwrap_err();
+        let e = config(&[("OIDC_ISSUER_URL", "idp.example"), ("OIDC_CLIENT_ID", "w")]).unwrap_err();
         assert!(e.0.contains("OIDC_ISSUER_URL"), "{e}");
     }
 

@@ -149,7 +149,10 @@ impl WardSpan {
         span.set("gen_ai.operation.name", "chat")
             .set("gen_ai.system", config.llm_provider.as_str())
             .set("gen_ai.request.model", configured_model(config))
-            .set("gen_ai.request.max_tokens", u64::from(config.llm_max_tokens));
+            .set(
+                "gen_ai.request.max_tokens",
+                u64::from(config.llm_max_tokens),
+            );
         span
     }
 
@@ -227,6 +230,9 @@ mod tests {
         let b = intern(&String::from("gpt-4o-mini"));
         assert!(std::ptr::eq(a, b));
         assert!("John Doe".parse::<ToolName>().is_err());
-        assert_eq!(method_label(&http::Method::from_bytes(b"PURGE").unwrap()), "_OTHER");
+        assert_eq!(
+            method_label(&http::Method::from_bytes(b"PURGE").unwrap()),
+            "_OTHER"
+        );
     }
 }

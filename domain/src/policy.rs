@@ -509,9 +509,15 @@ mod tests {
             "idp_groups = [\"ward-nurses\", \"rn-staff\"]",
         );
         let p = Policy::from_toml(&custom).unwrap();
-        assert_eq!(p.roles_for_idp_groups(["rn-staff"]), Roles::new([Role::Nurse]));
+        assert_eq!(
+            p.roles_for_idp_groups(["rn-staff"]),
+            Roles::new([Role::Nurse])
+        );
         let empty = DEFAULT_POLICY_TOML.replace("\"ward-nurses\"", "\" \"");
-        assert!(Policy::from_toml(&empty).unwrap_err().0.contains("idp_groups"));
+        assert!(Policy::from_toml(&empty)
+            .unwrap_err()
+            .0
+            .contains("idp_groups"));
     }
 
     #[test]

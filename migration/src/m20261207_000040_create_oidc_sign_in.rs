@@ -25,7 +25,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("user_identities", &["user_id"])).await?;
+        m.create_index(index("user_identities", &["user_id"]))
+            .await?;
         m.create_table(
             Table::create()
                 .table("oidc_logins")

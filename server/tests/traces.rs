@@ -95,7 +95,8 @@ async fn receive(State(rx): State<Arc<Mutex<Received>>>, body: Bytes) -> Vec<u8>
                 }
                 rx.values.push(("span.name".into(), span.name.clone()));
                 if let Some(status) = &span.status {
-                    rx.values.push(("status.message".into(), status.message.clone()));
+                    rx.values
+                        .push(("status.message".into(), status.message.clone()));
                 }
                 rx.spans.push(ReceivedSpan {
                     name: span.name,
@@ -168,7 +169,10 @@ async fn spans_reach_the_otlp_receiver_with_genai_attributes_and_no_phi() {
         .map(|r| r.status() != 200)
         .unwrap_or(true)
     {
-        assert!(started.elapsed() < Duration::from_secs(60), "Ward did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "Ward did not start"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
@@ -213,7 +217,10 @@ async fn spans_reach_the_otlp_receiver_with_genai_attributes_and_no_phi() {
         let body = r.text().await.unwrap();
         assert!(body.contains("\"type\""), "the turn streamed: {body}");
     }
-    for args in [json!({"patient_id": "PAT-001"}), json!({"patient_id": "PAT-030"})] {
+    for args in [
+        json!({"patient_id": "PAT-001"}),
+        json!({"patient_id": "PAT-030"}),
+    ] {
         http.post(format!("{base}/frontend/mcp-proxy/"))
             .bearer_auth(&token)
             .json(&json!({"tool": "get_clinical_notes", "arguments": args}))
@@ -254,19 +261,36 @@ async fn spans_reach_the_otlp_receiver_with_genai_attributes_and_no_phi() {
     assert!(requests.len() >= 8, "{} request spans", requests.len());
     assert!(requests.iter().any(|s| {
         s.attributes.get("http.route").map(String::as_str) == Some("/frontend/api/chat/message/")
-            && s.attributes.get("http.response.status_code").map(String::as_str) == Some("200")
+            && s.attributes
+                .get("http.response.status_code")
+                .map(String::as_str)
+                == Some("200")
             && s.attributes.get("http.request.method").map(String::as_str) == Some("POST")
     }));
-    assert!(requests.iter().any(|s| s.attributes.get("http.route").map(String::as_str)
-        == Some("/frontend/api/chat/history/{id}/")));
+    assert!(requests
+        .iter()
+        .any(|s| s.attributes.get("http.route").map(String::as_str)
+            == Some("/frontend/api/chat/history/{id}/")));
     let turns = named("chat.turn");
     assert_eq!(turns.len(), 3, "one span per chat turn");
     for t in &turns {
         assert_eq!(t.attributes["ward.chat.session_id"], session);
-        assert!(t.attributes["gen_ai.usage.input_tokens"].parse::<u64>().unwrap() > 0);
-        assert!(t.attributes["gen_ai.usage.output_tokens"].parse::<u64>().unwrap() > 0);
+        assert!(
+            t.attributes["gen_ai.usage.input_tokens"]
+                .parse::<u64>()
+                .unwrap()
+                > 0
+        );
+        assert!(
+            t.attributes["gen_ai.usage.output_tokens"]
+                .parse::<u64>()
+                .unwrap()
+                > 0
+        );
         // The turn runs under the request that started it.
-        assert!(requests.iter().any(|r| r.id == t.parent && r.trace_id == t.trace_id));
+        assert!(requests
+            .iter()
+            .any(|r| r.id == t.parent && r.trace_id == t.trace_id));
     }
     let calls = named("chat");
     assert!(calls.len() >= 3, "one span per provider call");
@@ -274,22 +298,38 @@ async fn spans_reach_the_otlp_receiver_with_genai_attributes_and_no_phi() {
         assert_eq!(c.attributes["gen_ai.system"], "offline");
         assert_eq!(c.attributes["gen_ai.request.model"], "offline");
         assert_eq!(c.attributes["gen_ai.operation.name"], "chat");
-        assert!(c.attributes["gen_ai.usage.input_tokens"].parse::<u64>().unwrap() > 0);
+        assert!(
+            c.attributes["gen_ai.usage.input_tokens"]
+                .parse::<u64>()
+                .unwrap()
+                > 0
+        );
         assert!(c.attributes.contains_key("gen_ai.usage.output_tokens"));
-        assert!(turns.iter().any(|t| t.id == c.parent), "a provider call is in its turn");
+        assert!(
+            turns.iter().any(|t| t.id == c.parent),
+            "a provider call is in its turn"
+        );
     }
     let tools = named("execute_tool");
-    assert!(tools.iter().any(|t| t.attributes["gen_ai.tool.name"] == "get_lab_results"
-        && t.attributes["ward.tool.outcome"] == "ok"
-        && t.attributes["ward.tool.door"] == "chat"));
-    assert!(tools.iter().any(|t| t.attributes["gen_ai.tool.name"] == "get_clinical_notes"
-        && t.attributes["ward.tool.door"] == "proxy"
-        && t.attributes["ward.tool.outcome"] == "denied"));
+    assert!(tools
+        .iter()
+        .any(|t| t.attributes["gen_ai.tool.name"] == "get_lab_results"
+            && t.attributes["ward.tool.outcome"] == "ok"
+            && t.attributes["ward.tool.door"] == "chat"));
+    assert!(tools
+        .iter()
+        .any(|t| t.attributes["gen_ai.tool.name"] == "get_clinical_notes"
+            && t.attributes["ward.tool.door"] == "proxy"
+            && t.attributes["ward.tool.outcome"] == "denied"));
 
     // No attribute holds PHI of the demo data.
     let db = ward_core::db::connect(&db_url).await.unwrap();
     let mut phi: Vec<String> = vec!["John Doe".into(), "123-45-6789".into()];
-    for p in ward_core::entity::patients::Entity::find().all(&db).await.unwrap() {
+    for p in ward_core::entity::patients::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+    {
         phi.extend([
             p.id.clone(),
             p.mrn.clone(),
@@ -306,17 +346,29 @@ async fn spans_reach_the_otlp_receiver_with_genai_attributes_and_no_phi() {
             p.zip.clone(),
         ]);
     }
-    for n in ward_core::entity::clinical_notes::Entity::find().all(&db).await.unwrap() {
+    for n in ward_core::entity::clinical_notes::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+    {
         phi.push(n.text.clone());
     }
-    for m in ward_core::entity::chat_messages::Entity::find().all(&db).await.unwrap() {
+    for m in ward_core::entity::chat_messages::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+    {
         if !m.content.trim().is_empty() {
             phi.push(m.content.clone());
         }
     }
     phi.extend(messages.iter().map(|m| m.to_string()));
     phi.retain(|v| v.trim().len() >= 2);
-    assert!(phi.len() > 500, "the demo's PHI is read: {} values", phi.len());
+    assert!(
+        phi.len() > 500,
+        "the demo's PHI is read: {} values",
+        phi.len()
+    );
     assert!(rx.values.len() > 100, "attributes were received");
     let mut leaks = vec![];
     for (key, value) in &rx.values {

@@ -21,22 +21,17 @@ use chrono::{Duration as ChronoDuration, Utc};
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreErrorResponseType,
     CoreGenderClaim, CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
-    CoreRevocableToken, CoreRevocationErrorResponse, CoreTokenIntrospectionResponse,
-    CoreTokenType,
+    CoreRevocableToken, CoreRevocationErrorResponse, CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
-    AdditionalClaims, AuthorizationCode, ClaimsVerificationError, Client, ClientId,
-    ClientSecret, CsrfToken, EmptyExtraTokenFields, EndSessionUrl, EndpointMaybeSet,
-    EndpointNotSet, EndpointSet, HttpRequest, HttpResponse, IdToken, IdTokenClaims, IdTokenFields,
-    IssuerUrl,
-    LogoutRequest, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
-    PostLogoutRedirectUrl, ProviderMetadataWithLogout, RedirectUrl, Scope,
-    StandardErrorResponse, StandardTokenResponse, SubjectIdentifier, TokenResponse,
-    UserInfoClaims,
+    AdditionalClaims, AuthorizationCode, ClaimsVerificationError, Client, ClientId, ClientSecret,
+    CsrfToken, EmptyExtraTokenFields, EndSessionUrl, EndpointMaybeSet, EndpointNotSet, EndpointSet,
+    HttpRequest, HttpResponse, IdToken, IdTokenClaims, IdTokenFields, IssuerUrl, LogoutRequest,
+    Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl,
+    ProviderMetadataWithLogout, RedirectUrl, Scope, StandardErrorResponse, StandardTokenResponse,
+    SubjectIdentifier, TokenResponse, UserInfoClaims,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::future::Future;
@@ -145,8 +140,12 @@ impl ProviderHttp {
             .map_err(Error::internal)
     }
 
-    async fn send(&self, request: HttpRequest) -> std::result::Result<HttpResponse, ProviderHttpError> {
-        let fail = |what: &str, e: &dyn std::fmt::Display| ProviderHttpError(format!("{what}: {e}"));
+    async fn send(
+        &self,
+        request: HttpRequest,
+    ) -> std::result::Result<HttpResponse, ProviderHttpError> {
+        let fail =
+            |what: &str, e: &dyn std::fmt::Display| ProviderHttpError(format!("{what}: {e}"));
         let (parts, body) = request.into_parts();
         let mut response = self
             .0
@@ -260,10 +259,7 @@ impl Oidc {
 
     /// Whether the keys may be read again now (and if so, notes the time).
     fn may_refetch(&self) -> bool {
-        let mut last = self
-            .last_refetch
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let mut last = self.last_refetch.lock().unwrap_or_else(|e| e.into_inner());
         match *last {
             Some(t) if t.elapsed() < REFETCH_INTERVAL => false,
             _ => {
@@ -283,7 +279,9 @@ impl Oidc {
     /// rotated its keys), at most once per [`REFETCH_INTERVAL`].
     async fn provider(&self, refresh: bool) -> Result<Arc<Discovered>> {
         let force = refresh && self.may_refetch();
-        let fresh = |d: &Arc<Discovered>| (!force && d.fetched_at.elapsed() < METADATA_TTL).then(|| d.clone());
+        let fresh = |d: &Arc<Discovered>| {
+            (!force && d.fetched_at.elapsed() < METADATA_TTL).then(|| d.clone())
+        };
         if let Some(d) = self.discovered.read().await.as_ref().and_then(fresh) {
             return Ok(d);
         }
@@ -437,11 +435,8 @@ impl Oidc {
             {
                 Ok(info) => {
                     let info: UserInfoClaims<ProviderClaims, CoreGenderClaim> = info;
-                    name = name.or_else(|| {
-                        info.name()
-                            .and_then(|n| n.get(None))
-                            .map(|n| n.to_string())
-                    });
+                    name = name
+                        .or_else(|| info.name().and_then(|n| n.get(None)).map(|n| n.to_string()));
                     preferred =
                         preferred.or_else(|| info.preferred_username().map(|u| u.to_string()));
                     email = email.or_else(|| info.email().map(|e| e.to_string()));
@@ -518,7 +513,13 @@ fn verified_claims(
     token.claims(&client.id_token_verifier(), nonce).cloned()
 }
 
-fn sso_entry(origin: &Origin, actor: &str, roles: &str, action: AuditAction, outcome: Outcome) -> AuditEntry {
+fn sso_entry(
+    origin: &Origin,
+    actor: &str,
+    roles: &str,
+    action: AuditAction,
+    outcome: Outcome,
+) -> AuditEntry {
     let mut e = AuditEntry::new(Utc::now(), actor, roles, action, outcome);
     e.client_ip = origin.client_ip.clone();
     e.request_id = origin.request_id.clone();
@@ -526,7 +527,13 @@ fn sso_entry(origin: &Origin, actor: &str, roles: &str, action: AuditAction, out
 }
 
 async fn audit_refusal(ward: &Ward, origin: &Origin, username: &str, reason: &str) -> Result<()> {
-    let mut e = sso_entry(origin, username, "", AuditAction::LoginFailed, Outcome::Denied);
+    let mut e = sso_entry(
+        origin,
+        username,
+        "",
+        AuditAction::LoginFailed,
+        Outcome::Denied,
+    );
     e.reason = Some(reason.into());
     audit::append(&ward.db, e).await?;
     Ok(())
@@ -552,7 +559,11 @@ pub async fn sign_in(
         .one(&ward.db)
         .await?;
     let existing = match &linked {
-        Some(link) => users::Entity::find_by_id(link.user_id).one(&ward.db).await?,
+        Some(link) => {
+            users::Entity::find_by_id(link.user_id)
+                .one(&ward.db)
+                .await?
+        }
         None => None,
     };
     if existing.is_none() {

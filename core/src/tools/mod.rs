@@ -77,7 +77,8 @@ pub struct ToolSuccess {
 /// Runs one tool call through validation, policy, masking and audit.
 pub async fn call_tool(ward: &Ward, caller: &Caller, req: ToolRequest<'_>) -> Result<ToolSuccess> {
     let span = crate::spans::WardSpan::tool_call(req.name, req.door.as_str());
-    let result = tracing::Instrument::instrument(run(ward, caller, &req), span.span().clone()).await;
+    let result =
+        tracing::Instrument::instrument(run(ward, caller, &req), span.span().clone()).await;
     let outcome = match &result {
         Ok(_) => "ok",
         Err(e) if e.kind == ErrorKind::Forbidden => "denied",

@@ -7,9 +7,9 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use std::time::Instant;
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
+use std::time::Instant;
 use tracing::Instrument;
 use ward_core::spans::WardSpan;
 

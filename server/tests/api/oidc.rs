@@ -134,14 +134,20 @@ async fn authorize(State(idp): State<Idp>, Query(q): Query<HashMap<String, Strin
 async fn token(State(idp): State<Idp>, Form(f): Form<HashMap<String, String>>) -> Response {
     let mut s = idp.lock().unwrap();
     let Some((nonce, challenge)) = s.codes.remove(&f["code"]) else {
-        return (axum::http::StatusCode::BAD_REQUEST, Json(json!({"error": "invalid_grant"})))
+        return (
+            axum::http::StatusCode::BAD_REQUEST,
+            Json(json!({"error": "invalid_grant"})),
+        )
             .into_response();
     };
     let verifier = f.get("code_verifier").expect("a PKCE verifier");
     let computed = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .encode(sha2::Sha256::digest(verifier.as_bytes()));
     if computed != challenge {
-        return (axum::http::StatusCode::BAD_REQUEST, Json(json!({"error": "invalid_grant"})))
+        return (
+            axum::http::StatusCode::BAD_REQUEST,
+            Json(json!({"error": "invalid_grant"})),
+        )
             .into_response();
     }
     let sc = s.scenario.clone();
@@ -239,8 +245,21 @@ struct Callback {
 /// Ward's sign-in → the provider → Ward's callback, as a browser would (with the state
 /// cookie unless `without_cookie`).
 async fn sign_in_via_idp(app: &TestApp, without_cookie: bool) -> Callback {
+    sign_in_via(app, without_cookie, "").await
+}
+
+/// As [`sign_in_via_idp`], with `extra` added to the callback's query.
+async fn sign_in_via_idp_with(app: &TestApp, extra: &str) -> Callback {
+    sign_in_via(app, false, extra).await
+}
+
+async fn sign_in_via(app: &TestApp, without_cookie: bool, extra: &str) -> Callback {
     let http = no_redirects();
-    let start = http.get(app.url("/frontend/oidc/login")).send().await.unwrap();
+    let start = http
+        .get(app.url("/frontend/oidc/login"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(start.status(), 303, "sign-in goes to the provider");
     let state_cookie = set_cookies(&start)["ward_oidc_state"].clone();
     let to_idp = start.headers()["location"].to_str().unwrap().to_string();
@@ -252,7 +271,14 @@ async fn sign_in_via_idp(app: &TestApp, without_cookie: bool) -> Callback {
         .expect("the provider returns to the configured redirect URL")
         .to_string();
     assert!(path.starts_with("/frontend/oidc/callback?"), "{path}");
-    callback(app, &path, (!without_cookie).then_some(state_cookie.as_str()), &state_cookie).await
+    let path = format!("{path}{extra}");
+    callback(
+        app,
+        &path,
+        (!without_cookie).then_some(state_cookie.as_str()),
+        &state_cookie,
+    )
+    .await
 }
 
 async fn callback(app: &TestApp, path: &str, cookie: Option<&str>, state_cookie: &str) -> Callback {
@@ -299,7 +325,10 @@ async fn a_user_whose_groups_map_to_a_role_is_created_signed_in_and_updated_at_t
     assert_eq!(cb.status, 200, "signed in: a page that moves on to the app");
     let access = cb.cookies["ward_access"].clone();
     assert!(cb.cookies.contains_key("ward_refresh") && cb.cookies.contains_key("ward_csrf"));
-    assert_eq!(cb.cookies["ward_oidc_state"], "", "the state cookie is cleared");
+    assert_eq!(
+        cb.cookies["ward_oidc_state"], "",
+        "the state cookie is cleared"
+    );
     let me = whoami(&app, &access).await;
     assert_eq!(me["username"], "dr.sso");
     assert_eq!(me["display_name"], "Dr. Single Sign-On");
@@ -388,7 +417,9 @@ async fn id_tokens_with_a_wrong_issuer_audience_nonce_expiry_or_signature_are_re
     let (idp, issuer) = start_idp().await;
     let app = spawn_with_sso(&issuer, &[]).await;
     let tampers: [(&str, fn(&mut Scenario)); 6] = [
-        ("issuer", |s| s.issuer = Some("http://127.0.0.1:1/evil".into())),
+        ("issuer", |s| {
+            s.issuer = Some("http://127.0.0.1:1/evil".into())
+        }),
         ("audience", |s| s.audience = Some("another-client".into())),
         ("nonce", |s| s.nonce = Some("replayed-nonce".into())),
         ("expiry", |s| s.expires_in = -600),
@@ -469,6 +500,9 @@ async fn the_state_must_come_back_to_the_browser_that_started_and_only_once() {
     )
     .await;
     refused_with(&denied, "sso_cancelled");
+    // An answer that names another issuer (RFC 9207: a mix-up).
+    let mixed = sign_in_via_idp_with(&app, "&iss=http%3A%2F%2F127.0.0.1%3A1%2Fevil").await;
+    refused_with(&mixed, "sso_failed");
 }
 
 #[tokio::test]
@@ -545,6 +579,9 @@ async fn passwords_can_be_switched_off_when_single_sign_on_is_on() {
         .text()
         .await
         .unwrap();
-    assert!(!page.contains(r#"type="password""#), "no password field: {page}");
+    assert!(
+        !page.contains(r#"type="password""#),
+        "no password field: {page}"
+    );
     assert!(page.contains("Sign in with single sign-on"));
 }

@@ -68,6 +68,8 @@ pub struct CallbackParams {
     code: Option<String>,
     state: Option<String>,
     error: Option<String>,
+    /// The issuer of the answer (RFC 9207), when the provider names it.
+    iss: Option<String>,
 }
 
 /// The sign-in page with a refusal's code (which the page explains), and the state
@@ -97,6 +99,13 @@ pub async fn callback(
         (_, _, Some(_)) => return Ok(back_to_sign_in(&app, "sso_cancelled")),
         _ => return Ok(back_to_sign_in(&app, "sso_state_invalid")),
     };
+    if params
+        .iss
+        .is_some_and(|iss| iss != oidc.settings().issuer_url)
+    {
+        // An answer from another provider than Ward's (a mix-up attack).
+        return Ok(back_to_sign_in(&app, "sso_failed"));
+    }
     let browser_state = cookie(&headers, STATE_COOKIE);
     let signed_in = async {
         let who = oidc
