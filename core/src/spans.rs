@@ -113,7 +113,7 @@ impl WardSpan {
     /// Sets an attribute.
     pub fn set(&self, key: &'static str, value: impl Into<SafeValue>) -> &Self {
         if !self.0.is_disabled() {
-            let _ = self.0.set_attribute(key, value.into().into_otel());
+            self.0.set_attribute(key, value.into().into_otel());
         }
         self
     }

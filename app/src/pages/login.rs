@@ -70,7 +70,9 @@ pub fn LoginPage() -> impl IntoView {
             </main>
         });
     }
-    Either::Right(password_form(options.sso.then(|| (sso_alert, signed_out))))
+    Either::Right(password_form(
+        options.sso.then_some((sso_alert, signed_out)),
+    ))
 }
 
 /// The password form, with single sign-on below it when configured.

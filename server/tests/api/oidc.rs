@@ -416,7 +416,8 @@ async fn a_user_who_loses_every_mapped_group_loses_their_roles_and_is_refused() 
 async fn id_tokens_with_a_wrong_issuer_audience_nonce_expiry_or_signature_are_refused() {
     let (idp, issuer) = start_idp().await;
     let app = spawn_with_sso(&issuer, &[]).await;
-    let tampers: [(&str, fn(&mut Scenario)); 6] = [
+    type Tamper = fn(&mut Scenario);
+    let tampers: [(&str, Tamper); 6] = [
         ("issuer", |s| {
             s.issuer = Some("http://127.0.0.1:1/evil".into())
         }),
