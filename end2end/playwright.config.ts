@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 
-import { WARD_PORT, LIMITED_PORT } from './ports';
+import { WARD_PORT, LIMITED_PORT, SSO_PORT, OIDC_PORT } from './ports';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ward-e2e-'));
 
@@ -63,5 +63,24 @@ export default defineConfig({
   webServer: [
     wardServer(WARD_PORT, 'main'),
     wardServer(LIMITED_PORT, 'limited', { RATE_LIMIT_MESSAGES_PER_HOUR: '2' }),
+    // Single sign-on: a real OpenID Provider, and a Ward configured for it.
+    {
+      command: 'node oidc/provider.mjs',
+      url: `http://localhost:${OIDC_PORT}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+      env: { OIDC_PORT: String(OIDC_PORT), WARD_URL: `http://127.0.0.1:${SSO_PORT}` },
+    },
+    wardServer(SSO_PORT, 'sso', {
+      OIDC_ISSUER_URL: `http://localhost:${OIDC_PORT}`,
+      OIDC_CLIENT_ID: 'ward-e2e',
+      OIDC_CLIENT_SECRET: 'ward-e2e-client-secret',
+      OIDC_SCOPES: 'openid profile groups ward',
+      OIDC_ROLES_CLAIM: 'groups',
+      OIDC_UNIT_CLAIM: 'ward_unit',
+      WARD_PUBLIC_URL: `http://127.0.0.1:${SSO_PORT}`,
+    }),
   ],
 });

@@ -68,5 +68,20 @@ ensure_postgres() {
   exit 1
 }
 
+ensure_podman() {
+  # Builds the container image's final stage (deploy/image/build-local.sh).
+  command -v podman >/dev/null && return
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman >/dev/null
+}
+
+# The offline Kubernetes schema check (the PyPI package ships the schemas), in a venv.
+KUBERNETES_VALIDATE="${WARD_TOOLS:-$HOME/.local/share/ward}/kubernetes-validate"
+ensure_kubernetes_validate() {
+  [ -x "$KUBERNETES_VALIDATE/bin/kubernetes-validate" ] && return
+  python3 -m venv "$KUBERNETES_VALIDATE"
+  "$KUBERNETES_VALIDATE/bin/pip" install -q --disable-pip-version-check "kubernetes-validate==1.37.0"
+}
+
 # wasm-opt from the npm package (Debian's binaryen produces a WASM that fails to run).
 export PATH="$WARD_ROOT/end2end/node_modules/.bin:$PATH"

@@ -9,10 +9,13 @@
 //! `/frontend/` to the session a first visit opens).
 
 use leptos::prelude::*;
-use ward_domain::api::{ChatStart, PageData, WhoAmI};
+use ward_domain::api::{ChatStart, PageData, SignInOptions, WhoAmI};
 
 /// The id of the `<script type="application/json">` that carries the page data.
 pub const ELEMENT_ID: &str = "ward-page-data";
+/// The id of the `<script type="application/json">` that carries the sign-in page's
+/// [`SignInOptions`].
+pub const SIGN_IN_ELEMENT_ID: &str = "ward-sign-in";
 
 /// The sign-in page.
 pub const SIGN_IN: &str = "/frontend/login";
@@ -100,6 +103,25 @@ fn current() -> Option<PageData> {
     None
 }
 
+/// How people may sign in (the sign-in page); passwords only when the page carries none.
+pub fn sign_in_options() -> SignInOptions {
+    #[cfg(feature = "ssr")]
+    let options = use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<SignInOptions>().cloned());
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    let options = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(SIGN_IN_ELEMENT_ID))
+        .and_then(|e| e.text_content())
+        .and_then(|t| serde_json::from_str(&t).ok());
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    let options = None;
+    options.unwrap_or(SignInOptions {
+        sso: false,
+        passwords: true,
+    })
+}
+
 /// The page data as the text of a `<script type="application/json">`: JSON with every
 /// `<` escaped, so no text in it (a title, a message) can close the element.
 pub fn script_text(data: &PageData) -> String {
@@ -111,9 +133,19 @@ pub fn script_text(data: &PageData) -> String {
 /// The page data element for the page being rendered (SSR only; in the browser the head
 /// is never rendered).
 pub fn element() -> impl IntoView {
-    current().map(|data| {
+    #[cfg(feature = "ssr")]
+    let sign_in = use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<SignInOptions>().cloned())
+        .map(|o| {
+            let text = serde_json::to_string(&o).expect("options serialise");
+            view! { <script type="application/json" id=SIGN_IN_ELEMENT_ID inner_html=text></script> }
+        });
+    #[cfg(not(feature = "ssr"))]
+    let sign_in: Option<()> = None;
+    let page = current().map(|data| {
         view! { <script type="application/json" id=ELEMENT_ID inner_html=script_text(&data)></script> }
-    })
+    });
+    (page, sign_in)
 }
 
 /// What the server does with a request for a page.

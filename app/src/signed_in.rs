@@ -104,7 +104,8 @@ fn sign_out() {
         let _ = client::post::<_, ()>("/frontend/logout/", &NoFields {}).await;
         #[cfg(feature = "hydrate")]
         if let Some(w) = web_sys::window() {
-            let _ = w.location().assign("/frontend/login");
+            // `signed_out` lets the sign-in page offer the identity provider's sign-out.
+            let _ = w.location().assign("/frontend/login?signed_out=1");
         }
     });
 }

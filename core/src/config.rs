@@ -75,6 +75,32 @@ impl FromStr for ProviderKind {
     }
 }
 
+/// Single sign-on through an OpenID Provider (`OIDC_*`); configured when
+/// `OIDC_ISSUER_URL` is set.
+#[derive(Clone, Debug)]
+pub struct OidcSettings {
+    /// `OIDC_ISSUER_URL`: the provider's issuer; its discovery document is
+    /// `<issuer>/.well-known/openid-configuration`.
+    pub issuer_url: String,
+    /// `OIDC_CLIENT_ID`.
+    pub client_id: String,
+    /// `OIDC_CLIENT_SECRET` (never logged); none for a public client (PKCE only).
+    pub client_secret: Option<String>,
+    /// `OIDC_REDIRECT_URL`; default `<WARD_PUBLIC_URL>/frontend/oidc/callback`.
+    pub redirect_url: String,
+    /// `OIDC_SCOPES` (space- or comma-separated); `openid` is always asked for.
+    pub scopes: Vec<String>,
+    /// `OIDC_ROLES_CLAIM`: the claim holding the user's roles or groups at the provider
+    /// (a string or a list of strings; a dotted path such as `realm_access.roles` reaches
+    /// into objects); the policy file's `idp_groups` map them to Ward roles.
+    pub roles_claim: String,
+    /// `OIDC_UNIT_CLAIM`: the claim holding the user's care-team unit, if any.
+    pub unit_claim: Option<String>,
+    /// Where the provider sends the browser back after its own sign-out:
+    /// `<WARD_PUBLIC_URL>/frontend/login`.
+    pub post_logout_redirect_url: String,
+}
+
 /// Everything Ward reads from its environment.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -145,6 +171,14 @@ pub struct Config {
     pub seed_demo: bool,
     /// `WARD_TRUST_PROXY`: take the client IP from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// `WARD_PUBLIC_URL`: the address browsers reach Ward at (scheme, host, port; no
+    /// path); default `http://` and `LEPTOS_SITE_ADDR`.
+    pub public_url: String,
+    /// `OIDC_*`: single sign-on, if configured.
+    pub oidc: Option<OidcSettings>,
+    /// `WARD_PASSWORD_SIGN_IN`: whether local usernames and passwords sign in (default
+    /// on; off needs single sign-on).
+    pub password_sign_in: bool,
 }
 
 /// A variable with a value Ward cannot use.
@@ -195,6 +229,52 @@ fn flag(name: &str, value: Option<String>, default: bool) -> Result<bool, Config
         Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => Ok(false),
         Some(v) => Err(ConfigError(format!("{name}={v:?} must be true or false"))),
     }
+}
+
+/// Reads `OIDC_*`: `None` without `OIDC_ISSUER_URL`.
+fn oidc_settings(
+    non_empty: &impl Fn(&str) -> Option<String>,
+    public_url: &str,
+) -> Result<Option<OidcSettings>, ConfigError> {
+    let Some(issuer_url) = non_empty("OIDC_ISSUER_URL") else {
+        return Ok(None);
+    };
+    let issuer_url = issuer_url.trim().to_string();
+    let client_id = non_empty("OIDC_CLIENT_ID").ok_or_else(|| {
+        ConfigError("OIDC_ISSUER_URL is set: OIDC_CLIENT_ID must be set too".into())
+    })?;
+    let redirect_url = non_empty("OIDC_REDIRECT_URL")
+        .map(|u| u.trim().to_string())
+        .unwrap_or_else(|| format!("{public_url}/frontend/oidc/callback"));
+    for (name, value) in [
+        ("OIDC_ISSUER_URL", &issuer_url),
+        ("OIDC_REDIRECT_URL", &redirect_url),
+    ] {
+        if !(value.starts_with("http://") || value.starts_with("https://")) || value.contains(' ') {
+            return Err(ConfigError(format!(
+                "{name}={value:?} must be an http:// or https:// URL"
+            )));
+        }
+    }
+    let mut scopes = vec!["openid".to_string()];
+    let asked = non_empty("OIDC_SCOPES").unwrap_or_else(|| "openid profile email".into());
+    for scope in asked.split([' ', ',']).filter(|s| !s.is_empty()) {
+        if !scopes.iter().any(|s| s == scope) {
+            scopes.push(scope.to_string());
+        }
+    }
+    Ok(Some(OidcSettings {
+        issuer_url,
+        client_id: client_id.trim().to_string(),
+        client_secret: non_empty("OIDC_CLIENT_SECRET"),
+        redirect_url,
+        scopes,
+        roles_claim: non_empty("OIDC_ROLES_CLAIM")
+            .map(|c| c.trim().to_string())
+            .unwrap_or_else(|| "groups".into()),
+        unit_claim: non_empty("OIDC_UNIT_CLAIM").map(|c| c.trim().to_string()),
+        post_logout_redirect_url: format!("{public_url}/frontend/login"),
+    }))
 }
 
 impl Config {
@@ -256,6 +336,26 @@ impl Config {
                 ))
             }
         };
+        let public_url = non_empty("WARD_PUBLIC_URL")
+            .map(|u| u.trim().trim_end_matches('/').to_string())
+            .unwrap_or_else(|| {
+                let addr = non_empty("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+                format!("http://{}", addr.trim())
+            });
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError(format!(
+                "WARD_PUBLIC_URL={public_url:?} must start with http:// or https://"
+            )));
+        }
+        let oidc = oidc_settings(&non_empty, &public_url)?;
+        let password_sign_in = flag("WARD_PASSWORD_SIGN_IN", get("WARD_PASSWORD_SIGN_IN"), true)?;
+        if !password_sign_in && oidc.is_none() {
+            return Err(ConfigError(
+                "WARD_PASSWORD_SIGN_IN=false needs single sign-on (OIDC_ISSUER_URL and \
+                 OIDC_CLIENT_ID): nobody could sign in"
+                    .into(),
+            ));
+        }
         let config = Config {
             environment,
             database_url: non_empty("DATABASE_URL")
@@ -349,6 +449,9 @@ impl Config {
             )?,
             seed_demo: flag("WARD_SEED_DEMO", get("WARD_SEED_DEMO"), !production)?,
             trust_proxy: flag("WARD_TRUST_PROXY", get("WARD_TRUST_PROXY"), false)?,
+            public_url,
+            oidc,
+            password_sign_in,
         };
         if config.llm_max_tokens == 0 || config.llm_max_tool_rounds == 0 {
             return Err(ConfigError(
@@ -389,6 +492,17 @@ impl Config {
             if self.jwt_secret.len() < 32 {
                 return Err(ConfigError(
                     "WARD_ENV=production needs a JWT_SECRET of at least 32 characters".into(),
+                ));
+            }
+        }
+        if let Some(oidc) = &self.oidc {
+            if !oidc.issuer_url.starts_with("https://")
+                || !oidc.redirect_url.starts_with("https://")
+            {
+                return Err(ConfigError(
+                    "WARD_ENV=production needs https:// for OIDC_ISSUER_URL and the redirect URL \
+                     (OIDC_REDIRECT_URL, or WARD_PUBLIC_URL)"
+                        .into(),
                 ));
             }
         }
@@ -493,5 +607,59 @@ mod tests {
         let mut acked = base.to_vec();
         acked.push(("WARD_PHI_ALLOW_ACKNOWLEDGED", PHI_ALLOW_ACKNOWLEDGEMENT));
         assert!(config(&acked).unwrap().check_production().is_ok());
+    }
+
+    #[test]
+    fn single_sign_on_is_configured_by_its_issuer_and_client() {
+        assert!(config(&[]).unwrap().oidc.is_none());
+        let c = config(&[
+            ("OIDC_ISSUER_URL", "https://idp.example/realms/h"),
+            ("OIDC_CLIENT_ID", "ward"),
+            ("OIDC_SCOPES", "profile,groups email"),
+            ("WARD_PUBLIC_URL", "https://ward.example/"),
+        ])
+        .unwrap();
+        let o = c.oidc.expect("configured");
+        assert_eq!(
+            o.redirect_url,
+            "https://ward.example/frontend/oidc/callback"
+        );
+        assert_eq!(o.scopes, ["openid", "profile", "groups", "email"]);
+        assert_eq!(o.roles_claim, "groups");
+        assert!(o.client_secret.is_none() && o.unit_claim.is_none());
+        let e = config(&[("OIDC_ISSUER_URL", "https://idp.example")]).unwrap_err();
+        assert!(e.0.contains("OIDC_CLIENT_ID"), "{e}");
+        let e = config(&[("OIDC_ISSUER_URL", "idp.example"), ("OIDC_CLIENT_ID", "w")]).unwrap_err();
+        assert!(e.0.contains("OIDC_ISSUER_URL"), "{e}");
+    }
+
+    #[test]
+    fn password_sign_in_can_be_switched_off_only_with_single_sign_on() {
+        let e = config(&[("WARD_PASSWORD_SIGN_IN", "false")]).unwrap_err();
+        assert!(e.0.contains("WARD_PASSWORD_SIGN_IN"), "{e}");
+        let c = config(&[
+            ("WARD_PASSWORD_SIGN_IN", "false"),
+            ("OIDC_ISSUER_URL", "https://idp.example"),
+            ("OIDC_CLIENT_ID", "ward"),
+        ])
+        .unwrap();
+        assert!(!c.password_sign_in);
+        assert!(config(&[]).unwrap().password_sign_in);
+    }
+
+    #[test]
+    fn production_refuses_single_sign_on_over_plain_http() {
+        let base = [
+            ("WARD_ENV", "production"),
+            ("JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+            ("OIDC_ISSUER_URL", "http://idp.example"),
+            ("OIDC_CLIENT_ID", "ward"),
+            ("WARD_PUBLIC_URL", "https://ward.example"),
+        ];
+        let e = config(&base).unwrap().check_production().unwrap_err();
+        assert!(e.0.contains("https"), "{e}");
+        let mut tls = base.to_vec();
+        tls[2] = ("OIDC_ISSUER_URL", "https://idp.example");
+        assert!(config(&tls).unwrap().check_production().is_ok());
     }
 }

@@ -9,7 +9,8 @@
 //! (users, tokens, sign-in), [`access`] (care teams and break-the-glass), [`tools`] (the
 //! one tool runner), [`audit`] (the hash-chained trail), [`clinical`] (demo data and FHIR
 //! import), [`privacy`] (the PHI engine applied to provider traffic), [`chat`] (sessions,
-//! the agent loop, providers, limits), [`usage`] (spend and budgets), [`metrics`].
+//! the agent loop, providers, limits), [`usage`] (spend and budgets), [`metrics`], [`spans`]
+//! (what OpenTelemetry receives: PHI-free by construction).
 
 pub mod access;
 pub mod audit;
@@ -22,6 +23,7 @@ pub mod error;
 pub mod identity;
 pub mod metrics;
 pub mod privacy;
+pub mod spans;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod tools;
@@ -114,6 +116,8 @@ pub struct WardInner {
     pub provider: Arc<dyn chat::provider::Provider>,
     /// Metrics.
     pub metrics: Arc<metrics::Metrics>,
+    /// Single sign-on, when `OIDC_ISSUER_URL` is set.
+    pub oidc: Option<identity::oidc::Oidc>,
 }
 
 /// The service handle: cheap to clone, shared by every request.
@@ -183,6 +187,11 @@ impl Ward {
         let data_version = clinical::data_version(&db).await?;
         let phi = privacy::PhiEngine::load(&db).await?;
         db::spawn_wal_checkpointer(&db);
+        let oidc = config
+            .oidc
+            .clone()
+            .map(identity::oidc::Oidc::new)
+            .transpose()?;
         let ward = Ward(Arc::new(WardInner {
             db,
             config,
@@ -192,6 +201,7 @@ impl Ward {
             phi,
             provider,
             metrics: Arc::new(metrics::Metrics::default()),
+            oidc,
         }));
         clinical::spawn_phi_reloader(&ward, data_version);
         Ok(ward)

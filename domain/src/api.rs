@@ -361,6 +361,16 @@ pub struct PageData {
     pub chat: Option<ChatStart>,
 }
 
+/// How people may sign in, for the sign-in page (written into it by the server, like
+/// [`PageData`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInOptions {
+    /// Single sign-on is configured: the page offers `GET /frontend/oidc/login`.
+    pub sso: bool,
+    /// Local usernames and passwords sign in (`WARD_PASSWORD_SIGN_IN`).
+    pub passwords: bool,
+}
+
 /// The chat screen's first reads.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChatStart {

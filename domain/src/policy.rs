@@ -32,6 +32,9 @@ pub struct RoleRules {
     pub break_glass: bool,
     /// Field masks.
     pub mask: FieldMasks,
+    /// The identity provider's roles or groups (single sign-on, `OIDC_ROLES_CLAIM`) that
+    /// give this role.
+    pub idp_groups: BTreeSet<String>,
 }
 
 /// The whole policy, validated.
@@ -72,6 +75,8 @@ struct RawRole {
     break_glass: bool,
     #[serde(default)]
     mask: BTreeMap<String, String>,
+    #[serde(default)]
+    idp_groups: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -135,6 +140,15 @@ impl Policy {
                 }
             };
             let mask = parse_mask(&format!("role '{name}'"), &rules.mask)?;
+            let mut idp_groups = BTreeSet::new();
+            for group in rules.idp_groups {
+                if group.trim().is_empty() || group.len() > 256 {
+                    return Err(PolicyError(format!(
+                        "role '{name}': idp_groups entries must be 1-256 characters"
+                    )));
+                }
+                idp_groups.insert(group);
+            }
             roles.insert(
                 role,
                 RoleRules {
@@ -142,6 +156,7 @@ impl Policy {
                     patients,
                     break_glass: rules.break_glass,
                     mask,
+                    idp_groups,
                 },
             );
         }
@@ -232,6 +247,19 @@ impl Policy {
                 })
             }
         }
+    }
+
+    /// The Ward roles that the identity provider's `groups` (its roles or groups claim)
+    /// give, by each role's `idp_groups`; empty when none maps. Names match exactly (case
+    /// included). Never the superuser: single sign-on grants only roles.
+    pub fn roles_for_idp_groups<'a>(&self, groups: impl IntoIterator<Item = &'a str>) -> Roles {
+        let groups: BTreeSet<&str> = groups.into_iter().collect();
+        Roles::new(
+            self.roles
+                .iter()
+                .filter(|(_, rules)| rules.idp_groups.iter().any(|g| groups.contains(g.as_str())))
+                .map(|(role, _)| *role),
+        )
     }
 
     /// Whether any of `roles` may break the glass.
@@ -475,6 +503,29 @@ mod tests {
             Decision::Allow(g) => assert_eq!(g.scope, PatientScope::Any),
             d => panic!("{d:?}"),
         }
+    }
+
+    #[test]
+    fn identity_provider_groups_map_to_the_roles_that_list_them() {
+        let p = Policy::builtin();
+        let roles = p.roles_for_idp_groups(["ward-doctors", "unrelated", "ward-billing"]);
+        assert_eq!(roles, Roles::new([Role::Doctor, Role::Billing]));
+        assert!(p.roles_for_idp_groups(["staff", "Ward-Doctors"]).is_empty());
+        assert!(p.roles_for_idp_groups([]).is_empty());
+        let custom = DEFAULT_POLICY_TOML.replace(
+            "idp_groups = [\"ward-nurses\"]",
+            "idp_groups = [\"ward-nurses\", \"rn-staff\"]",
+        );
+        let p = Policy::from_toml(&custom).unwrap();
+        assert_eq!(
+            p.roles_for_idp_groups(["rn-staff"]),
+            Roles::new([Role::Nurse])
+        );
+        let empty = DEFAULT_POLICY_TOML.replace("\"ward-nurses\"", "\" \"");
+        assert!(Policy::from_toml(&empty)
+            .unwrap_err()
+            .0
+            .contains("idp_groups"));
     }
 
     #[test]

@@ -30,7 +30,7 @@ test('a wrong password shows an error and keeps the person on the sign-in page',
 test('signing out ends the session', async ({ page }) => {
   await signIn(page, 'nurse');
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(/\/frontend\/login$/);
+  await expect(page).toHaveURL(/\/frontend\/login\?signed_out=1$/);
   await page.goto('/frontend/');
   await expect(page).toHaveURL(/\/frontend\/login$/);
 });

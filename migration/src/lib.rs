@@ -12,6 +12,7 @@ mod m20261125_000005_add_session_turn_lease;
 mod m20261207_000030_relax_optional_dates;
 mod m20261207_000031_create_more_records;
 mod m20261207_000032_relax_patient_identifiers;
+mod m20261207_000040_create_oidc_sign_in;
 
 /// The ordered list of Ward's migrations.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000030_relax_optional_dates::Migration),
             Box::new(m20261207_000031_create_more_records::Migration),
             Box::new(m20261207_000032_relax_patient_identifiers::Migration),
+            Box::new(m20261207_000040_create_oidc_sign_in::Migration),
         ]
     }
 }

@@ -56,6 +56,9 @@ pub enum Command {
     },
     /// Print the argon2 hash of a password read from standard input.
     HashPassword,
+    /// Check that the server at `LEPTOS_SITE_ADDR` answers `GET /healthz` with 200 (exit
+    /// 0), else exit 1: the container image's health check, which has no shell or curl.
+    Healthcheck,
     /// Import FHIR R4 data: Bundles (`*.json`), single resources (`*.json`) and Bulk Data
     /// files (`*.ndjson`, one resource a line), given as files or directories. A resource
     /// that cannot be used is reported and the rest is imported; the command exits 1 only
@@ -121,19 +124,65 @@ pub fn leptos_options() -> LeptosOptions {
         .build()
 }
 
+/// `GET /healthz` on `addr` (an unspecified address is asked on loopback), over plain
+/// HTTP/1.0 with a 5-second limit: `Ok` on a 200.
+pub async fn healthcheck(mut addr: SocketAddr) -> anyhow::Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    if addr.ip().is_unspecified() {
+        addr.set_ip(if addr.is_ipv4() {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        });
+    }
+    let ask = async {
+        let mut tcp = tokio::net::TcpStream::connect(addr).await?;
+        tcp.write_all(b"GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            .await?;
+        let mut head = vec![0u8; 64];
+        let n = tcp.read(&mut head).await?;
+        anyhow::Ok(String::from_utf8_lossy(&head[..n]).into_owned())
+    };
+    let head = tokio::time::timeout(std::time::Duration::from_secs(5), ask)
+        .await
+        .context("no answer within 5 seconds")??;
+    let status = head.split_whitespace().nth(1).unwrap_or("");
+    if status == "200" {
+        Ok(())
+    } else {
+        bail!("GET /healthz on {addr} answered {status:?}")
+    }
+}
+
 /// Runs the command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::Healthcheck = command {
+        let addr = leptos_options().site_addr;
+        return match healthcheck(addr).await {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                eprintln!("unhealthy: {e}");
+                std::process::exit(1);
+            }
+        };
+    }
     let json = cli.log_json || std::env::var("WARD_LOG_FORMAT").is_ok_and(|v| v == "json");
-    telemetry::init(json);
+    let telemetry = telemetry::init(json, matches!(command, Command::Serve));
     let config = Config::from_env()?;
-    match cli.command.unwrap_or(Command::Serve) {
+    match command {
         Command::Serve => {
             let leptos = leptos_options();
             let addr = leptos.site_addr;
             let ward = Ward::start(config).await?;
             let app = Application::build(ward, leptos, addr).await?;
+            if telemetry.exporting() {
+                tracing::info!("exporting traces over OTLP");
+            }
             app.run_until_stopped(shutdown_signal()).await?;
+            telemetry.shutdown().await;
         }
+        Command::Healthcheck => unreachable!("answered above"),
         Command::Migrate => {
             let db = ward_core::db::connect(&config.database_url).await?;
             ward_core::db::migrate(&db).await?;

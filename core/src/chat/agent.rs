@@ -161,6 +161,11 @@ impl Turn {
     pub fn session_id(&self) -> &str {
         &self.session.id
     }
+
+    /// The OpenTelemetry span of this turn (session id and user id; no text).
+    pub fn span(&self) -> crate::spans::WardSpan {
+        crate::spans::WardSpan::chat_turn(&self.session.id, self.caller.principal.id)
+    }
 }
 
 /// The batch step that answers with the patients a message names.
@@ -629,6 +634,8 @@ pub async fn run_turn(mut turn: Turn, tx: OutboxSender) {
             }
         }
     }
+    // OpenTelemetry: the turn's counts, on its span (see `routes::chat::send_message`).
+    crate::spans::record_turn_tokens(stream.prompt_tokens, stream.completion_tokens, failed);
     ward.metrics.chat_turn(failed);
 }
 
@@ -775,6 +782,8 @@ async fn converse(
             max_tokens: ward.config.llm_max_tokens,
             temperature: ward.config.llm_temperature,
         };
+        // OpenTelemetry: one span per provider call (ends when dropped, after `used`).
+        let call_span = crate::spans::WardSpan::provider_call(&ward.config);
         let started = tokio::select! {
             biased;
             _ = s.tx.closed() => Err(None),
@@ -895,6 +904,8 @@ async fn converse(
             )
         });
         s.used(ward, r, pt, ct);
+        call_span.tokens(pt, ct); // OpenTelemetry
+        drop(call_span);
         ward.metrics.provider_call(
             failure
                 .as_ref()

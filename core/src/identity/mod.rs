@@ -6,8 +6,10 @@
 //! - [`users`]: users, roles and care teams in the database; [`Principal`] is the
 //!   authenticated caller.
 //! - [`login`]: sign-in with per-account and per-IP throttling, refresh and logout.
+//! - [`oidc`]: single sign-on with an OpenID Provider (Authorization Code with PKCE).
 
 pub mod login;
+pub mod oidc;
 pub mod password;
 pub mod token;
 pub mod users;

@@ -76,12 +76,16 @@ pub struct ToolSuccess {
 
 /// Runs one tool call through validation, policy, masking and audit.
 pub async fn call_tool(ward: &Ward, caller: &Caller, req: ToolRequest<'_>) -> Result<ToolSuccess> {
-    let result = run(ward, caller, &req).await;
-    ward.metrics.tool_call(match &result {
+    let span = crate::spans::WardSpan::tool_call(req.name, req.door.as_str());
+    let result =
+        tracing::Instrument::instrument(run(ward, caller, &req), span.span().clone()).await;
+    let outcome = match &result {
         Ok(_) => "ok",
         Err(e) if e.kind == ErrorKind::Forbidden => "denied",
         Err(_) => "error",
-    });
+    };
+    span.set("ward.tool.outcome", outcome);
+    ward.metrics.tool_call(outcome);
     result
 }
 

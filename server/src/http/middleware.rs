@@ -3,12 +3,36 @@
 //! or a header value), response metrics, and security headers.
 
 use crate::http::AppState;
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 use tracing::Instrument;
+use ward_core::spans::WardSpan;
+
+/// The route template the router matched (`/frontend/api/chat/history/{id}/`), never the
+/// path requested: a label for the exported span. Templates are Ward's own, and few, so
+/// each is kept once for the life of the process. Static files and unknown paths (no
+/// matched route) are `fallback`.
+fn route_label(matched: Option<&MatchedPath>) -> &'static str {
+    static TEMPLATES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let Some(matched) = matched else {
+        return "fallback";
+    };
+    let mut templates = TEMPLATES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(t) = templates.get(matched.as_str()) {
+        return t;
+    }
+    let t: &'static str = Box::leak(matched.as_str().to_owned().into_boxed_str());
+    templates.insert(t);
+    t
+}
 
 /// The request-id header.
 pub static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -38,9 +62,19 @@ pub async fn observe(State(app): State<AppState>, mut req: Request, next: Next) 
         path = %req.uri().path(),
         request_id = %id,
     );
+    // The exported (OpenTelemetry) span: method and route template, then the status.
+    let exported = WardSpan::request(
+        req.method(),
+        route_label(req.extensions().get::<MatchedPath>()),
+    );
     let started = Instant::now();
-    let mut res = next.run(req).instrument(span.clone()).await;
+    let mut res = next
+        .run(req)
+        .instrument(exported.span().clone())
+        .instrument(span.clone())
+        .await;
     let status = res.status().as_u16();
+    exported.set("http.response.status_code", status);
     app.ward.metrics.http_response(status);
     span.in_scope(|| {
         let ms = started.elapsed().as_secs_f64() * 1000.0;

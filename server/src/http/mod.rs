@@ -21,7 +21,7 @@ use axum::routing::{get, patch, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use routes::{admin, audit, auth as auth_routes, chat, import, ops, tools};
+use routes::{admin, audit, auth as auth_routes, chat, import, oidc, ops, tools};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -75,6 +75,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/token/revoke/", post(auth_routes::revoke_token))
         .route("/frontend/login/", post(auth_routes::browser_login))
         .route("/frontend/logout/", post(auth_routes::browser_logout))
+        .route("/frontend/oidc/login", get(oidc::start))
+        .route("/frontend/oidc/callback", get(oidc::callback))
+        .route("/frontend/oidc/logout", get(oidc::logout))
         .route("/frontend/whoami/", get(auth_routes::whoami))
         .route(
             "/frontend/rbac/effective/",

@@ -28,6 +28,12 @@ pub async fn page_start(State(app): State<AppState>, req: Request, next: Next) -
         .ok()
         .map(|Authenticated(caller)| caller);
     let csrf_token = cookie(&parts.headers, CSRF_COOKIE).map(str::to_string);
+    if page == Page::SignIn {
+        parts.extensions.insert(ward_domain::api::SignInOptions {
+            sso: app.ward.oidc.is_some(),
+            passwords: app.ward.config.password_sign_in,
+        });
+    }
     match start(&app.ward, caller.as_ref(), csrf_token, page).await {
         Ok(Start::Redirect(to)) => Redirect::to(&to).into_response(),
         Ok(Start::Render(data)) => {

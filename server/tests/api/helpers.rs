@@ -64,7 +64,7 @@ pub async fn spawn_on(backend: Backend) -> TestApp {
 /// Spawns Ward as `opts` says.
 pub async fn spawn(opts: Spawn) -> TestApp {
     if std::env::var("TEST_LOG").is_ok() {
-        server::telemetry::init(false);
+        let _ = server::telemetry::init(false, false);
     }
     let db = TestDb::new(opts.backend.unwrap_or(Backend::Sqlite)).await;
     let url = opts.database_url.clone().unwrap_or_else(|| db.url.clone());

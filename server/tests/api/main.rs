@@ -6,6 +6,7 @@ mod auth;
 mod chat;
 mod import;
 mod mcp;
+mod oidc;
 mod oversight;
 mod pages;
 mod records;

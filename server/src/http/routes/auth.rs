@@ -34,12 +34,25 @@ impl axum::extract::FromRequestParts<AppState> for RequestOrigin {
     }
 }
 
+/// Refuses a password sign-in when `WARD_PASSWORD_SIGN_IN` is off (single sign-on only).
+fn password_sign_in_allowed(app: &AppState) -> Result<(), ward_core::Error> {
+    if app.ward.config.password_sign_in {
+        Ok(())
+    } else {
+        Err(ward_core::Error::forbidden(
+            "password_sign_in_disabled",
+            "Passwords do not sign in here: use single sign-on.",
+        ))
+    }
+}
+
 /// `POST /api/token/` (compat): username and password → access and refresh tokens.
 pub async fn obtain_token(
     State(app): State<AppState>,
     RequestOrigin(origin): RequestOrigin,
     JsonBody(req): JsonBody<TokenRequest>,
 ) -> ApiResult<Json<TokenPair>> {
+    password_sign_in_allowed(&app)?;
     let (_, pair) = login::login(&app.ward, &req.username, &req.password, &origin).await?;
     Ok(Json(pair))
 }
@@ -71,14 +84,21 @@ pub async fn browser_login(
     RequestOrigin(origin): RequestOrigin,
     JsonBody(req): JsonBody<LoginRequest>,
 ) -> ApiResult<Response> {
+    password_sign_in_allowed(&app)?;
     let (principal, pair) = login::login(&app.ward, &req.username, &req.password, &origin).await?;
     let csrf = uuid::Uuid::new_v4().simple().to_string();
     let me = users::whoami(&app.ward.db, &principal, Some(csrf.clone())).await?;
+    let mut res = Json(me).into_response();
+    set_session_cookies(&app, res.headers_mut(), &pair, &csrf);
+    Ok(res)
+}
+
+/// Sets a browser session's cookies (access, refresh, CSRF) for a signed-in user: the
+/// password sign-in and single sign-on end here alike.
+pub fn set_session_cookies(app: &AppState, h: &mut HeaderMap, pair: &TokenPair, csrf: &str) {
     let secure = app.ward.config.secure_cookies;
     let access_ttl = app.ward.config.access_token_ttl.as_secs() as i64;
     let refresh_ttl = app.ward.config.refresh_token_ttl.as_secs() as i64;
-    let mut res = Json(me).into_response();
-    let h = res.headers_mut();
     h.append(
         header::SET_COOKIE,
         set_cookie(ACCESS_COOKIE, &pair.access, "/", access_ttl, true, secure),
@@ -96,9 +116,8 @@ pub async fn browser_login(
     );
     h.append(
         header::SET_COOKIE,
-        set_cookie(CSRF_COOKIE, &csrf, "/", refresh_ttl, false, secure),
+        set_cookie(CSRF_COOKIE, csrf, "/", refresh_ttl, false, secure),
     );
-    Ok(res)
 }
 
 /// `POST /frontend/logout/`: revokes the session's refresh token and clears the cookies.

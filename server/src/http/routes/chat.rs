@@ -118,7 +118,11 @@ pub async fn send_message(
 ) -> ApiResult<Response> {
     let turn = agent::begin_turn(&app.ward, &who, &req.session_id, &req.message).await?;
     let (tx, rx) = outbox(64);
-    tokio::spawn(agent::run_turn(turn, tx));
+    let span = turn.span();
+    tokio::spawn(tracing::Instrument::instrument(
+        agent::run_turn(turn, tx),
+        span.span().clone(),
+    ));
     let lines = rx.map(Ok::<_, std::convert::Infallible>);
     let mut res = Body::from_stream(lines).into_response();
     let h = res.headers_mut();

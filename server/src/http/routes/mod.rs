@@ -6,5 +6,6 @@ pub mod audit;
 pub mod auth;
 pub mod chat;
 pub mod import;
+pub mod oidc;
 pub mod ops;
 pub mod tools;
