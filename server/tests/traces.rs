@@ -335,7 +335,6 @@ async fn spans_reach_the_otlp_receiver_with_genai_attributes_and_no_phi() {
     {
         phi.extend([
             p.id.clone(),
-            p.mrn.clone(),
             p.given_name.clone(),
             p.family_name.clone(),
             format!("{} {}", p.given_name, p.family_name),
@@ -344,10 +343,12 @@ async fn spans_reach_the_otlp_receiver_with_genai_attributes_and_no_phi() {
             p.phone.clone(),
             p.email.clone(),
             p.address_line.clone(),
-            p.birth_date.to_string(),
-            p.birth_date.format("%m/%d/%Y").to_string(),
             p.zip.clone(),
         ]);
+        phi.extend(p.mrn.clone());
+        if let Some(born) = p.birth_date {
+            phi.extend([born.to_string(), born.format("%m/%d/%Y").to_string()]);
+        }
     }
     for n in ward_core::entity::clinical_notes::Entity::find()
         .all(&db)
