@@ -154,10 +154,19 @@ async fn a_plain_answer_streams_deltas_and_usage_from_the_provider() {
     let req = &mock.requests()[0];
     assert_eq!(req["stream"], true);
     assert_eq!(req["model"], "mock-model");
-    assert!(
-        req["tools"].as_array().unwrap().len() == 7,
-        "the doctor's seven tools are offered"
+    let offered: Vec<&str> = req["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["function"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        offered.len(),
+        12,
+        "the doctor's twelve clinical tools are offered: {offered:?}"
     );
+    assert!(offered.contains(&"get_clinical_notes") && offered.contains(&"list_immunizations"));
+    assert!(!offered.contains(&"get_billing_summary"), "billing is not a doctor's tool");
     assert!(last_message(req, "system").contains("untrusted_data"));
 }
 
