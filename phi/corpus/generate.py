@@ -27,6 +27,7 @@ import formats2  # noqa: E402
 import heldout  # noqa: E402
 import heldout2  # noqa: E402
 import tune  # noqa: E402
+import tune2  # noqa: E402
 import vocab  # noqa: E402
 
 PER_TEMPLATE = 20  # sentences per template with slots
@@ -95,6 +96,8 @@ def main():
     check_disjoint()
     engine.write_jsonl(os.path.join(HERE, "tune.jsonl"), build("tune", tune, 20251207))
     engine.write_jsonl(os.path.join(HERE, "heldout.jsonl"), build("heldout", heldout, 7121025))
+    assert not set(tune2.TEMPLATES) & set(heldout2.TEMPLATES), "templates in tune2 and heldout2"
+    engine.write_jsonl(os.path.join(HERE, "tune2.jsonl"), build2("tune2", tune2, 7140612))
     engine.write_jsonl(os.path.join(HERE, "heldout2.jsonl"), build2("heldout2", heldout2, 26120714))
     if os.path.exists(os.path.join(HERE, "adversarial.txt")):
         engine.write_jsonl(os.path.join(HERE, "adversarial.jsonl"), adversarial())
