@@ -369,8 +369,9 @@ def ipv6_2(rng):
     if style < 0.75:  # compressed
         k = rng.randint(1, 6)
         z = rng.randint(1, 8 - k)
-        if rng.random() < 0.5:
-            groups[0] = rng.choice(["2001:db8", "2001:0db8", "2600:1f18", "2a00:1450", "2607:f8b0", "2001:470"])
+        if rng.random() < 0.5:  # a two-group prefix takes the place of two groups
+            pre = rng.choice(["2001:db8", "2001:0db8", "2600:1f18", "2a00:1450", "2607:f8b0", "2001:470"])
+            groups = pre.split(":") + groups[2:]
         return ":".join(groups[:k]) + "::" + ":".join(groups[k + z:])
     if style < 0.85:
         return rng.choice(["fe80::", "FE80::"]) + ":".join(groups[4:])

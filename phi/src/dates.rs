@@ -275,6 +275,14 @@ impl Cur<'_> {
             if k == 3 && lower == &d.as_bytes()[..3] {
                 return Some((false, case));
             }
+            // "Tues", "Thur", "Thurs", "Weds": read, not rewritten (the
+            // renderer writes three letters, so such a date is bracketed).
+            if (4..=5).contains(&k)
+                && matches!(lower, b"tues" | b"thur" | b"thurs" | b"weds")
+                && &d.as_bytes()[..3] == &lower[..3]
+            {
+                return Some((false, case));
+            }
         }
         self.pos = start;
         None
@@ -395,7 +403,8 @@ fn weekday_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
     } else {
         month_first(cur, f)?
     };
-    (m.civil.year.is_some() && m.civil.day.is_some()).then_some(m)
+    // "Fri, Aug 29", "Tues 10/4": a weekday makes a day without a year a date.
+    m.civil.day.is_some().then_some(m)
 }
 
 /// Ends a date: a time of day after a full date, then the end check and
@@ -489,7 +498,7 @@ fn time_after(cur: &mut Cur<'_>) -> bool {
                 _ => return false,
             }
             match cur.peek() {
-                None | Some(b'\n' | b',' | b';' | b')' | b'.') => true,
+                None | Some(b'\n' | b',' | b';' | b')' | b'.' | b':') => true,
                 Some(b' ') => {
                     // Not a quantity: "1/5/21 1000 mL" keeps its "1000".
                     let mut w = [0u8; 8];
@@ -520,13 +529,28 @@ fn numeric_first(cur: &mut Cur<'_>, mut f: Format) -> Option<DateMatch> {
     if k1 == 4 {
         // YYYY-MM-DD or YYYY/MM/DD
         let s = sep?;
-        if s != b'-' && s != b'/' {
+        if s != b'-' && s != b'/' && s != b'.' {
             return None;
         }
         cur.pos += 1;
         let (m, km) = cur.digits(2)?;
         if !cur.eat(s) {
-            return None;
+            // "2019-07": a year and a month (two digits, dash only).
+            if s != b'-' || km != 2 {
+                return None;
+            }
+            f.push(Part::Year { digits: 4 });
+            f.lit(b"-");
+            f.push(Part::MonthNum { pad: true });
+            return finish(
+                cur,
+                Civil {
+                    year: Some(v1 as i32),
+                    month: m as u8,
+                    day: None,
+                },
+                f,
+            );
         }
         let (d, kd) = cur.digits(2)?;
         f.push(Part::Year { digits: 4 });
@@ -658,7 +682,25 @@ fn numeric_first(cur: &mut Cur<'_>, mut f: Format) -> Option<DateMatch> {
                     return None;
                 }
                 if !cur.eat(b'-') {
-                    return None;
+                    // "27-Jun": a day and a month.
+                    if len != NameLen::Abbr || m == 5 {
+                        return None;
+                    }
+                    f.push(Part::Day {
+                        pad: pad1,
+                        ordinal: None,
+                    });
+                    f.lit(b"-");
+                    f.push(Part::MonthName { len, case });
+                    return finish(
+                        cur,
+                        Civil {
+                            year: None,
+                            month: m,
+                            day: Some(v1 as u8),
+                        },
+                        f,
+                    );
                 }
                 let (y, ky) = cur.digits(4)?;
                 if !(ky == 2 || ky == 4) {
@@ -784,6 +826,21 @@ fn month_first(cur: &mut Cur<'_>, mut f: Format) -> Option<DateMatch> {
         return None;
     }
     f.lit(b" ");
+    // "March of 2021"
+    if len == NameLen::Full && cur.eat_str(b"of ") {
+        let y = cur.exact(4)?;
+        f.lit(b"of ");
+        f.push(Part::Year { digits: 4 });
+        return finish(
+            cur,
+            Civil {
+                year: Some(y as i32),
+                month: m,
+                day: None,
+            },
+            f,
+        );
+    }
     let ds = cur.pos;
     let (v, k) = cur.digits(4)?;
     if k == 4 {
