@@ -1148,6 +1148,13 @@ mod tests {
             ("29th of January 2021", ymd(Some(2021), 1, Some(29))),
             ("Friday, January 29, 2021", ymd(Some(2021), 1, Some(29))),
             ("Fri 1/29/2021", ymd(Some(2021), 1, Some(29))),
+            ("Fri, Aug 29", ymd(None, 8, Some(29))),
+            ("Tues 10/4", ymd(None, 10, Some(4))),
+            ("2019.04.24", ymd(Some(2019), 4, Some(24))),
+            ("2019-07", ymd(Some(2019), 7, None)),
+            ("27-Jun", ymd(None, 6, Some(27))),
+            ("March of 2021", ymd(Some(2021), 3, None)),
+            ("2026-08-20T07:46:07-0700", ymd(Some(2026), 8, Some(20))),
             ("2021-01-29T14:30:05Z", ymd(Some(2021), 1, Some(29))),
             (
                 "2021-01-29T14:30:05.123+05:30",
