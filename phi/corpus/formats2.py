@@ -67,12 +67,18 @@ class Vocab:
         f = self.fakers[loc]
         w = self._draw(rng, lambda r: f.last_name())
         k = rng.random()
+        simple = " " not in w and w[:1].isupper()
         if k < 0.06:
-            w = f"{rng.choice(PARTICLES)} {w}" if not rng.choice(PARTICLES).endswith("-") else f"al-{w}"
+            if rng.choice(PARTICLES).endswith("-"):
+                w = f"al-{w}"
+            else:
+                p = rng.choice(PARTICLES)
+                w = p + w if p.endswith("-") else f"{p} {w}"
         elif k < 0.09:
-            w = "O'" + w
+            w = "O'" + w if simple else w
         elif k < 0.12:
-            w = rng.choice(["Mc", "Mac"]) + w
+            pre = rng.choice(["Mc", "Mac"])
+            w = pre + w if simple else w
         elif k < 0.18:
             w = w + "-" + self._draw(rng, lambda r: f.last_name())
         return w

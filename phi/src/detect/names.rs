@@ -206,7 +206,17 @@ pub(crate) fn particle(w: &str) -> bool {
             | "abu"
             | "abou"
             | "bint"
+            | "Ó"
+            | "ó"
+            | "ní"
+            | "uí"
     )
+}
+
+/// Irish particles written capitalised before a surname ("Ó Riada", "Ní
+/// Bhriain", "Mac an Bhaird").
+fn irish_particle(w: &str) -> bool {
+    matches!(w, "Ó" | "ní" | "uí" | "nic")
 }
 
 impl Scan<'_> {
@@ -236,6 +246,14 @@ impl Scan<'_> {
             && self.is(i + 1, CAP)
             && !self.is(i + 1, UPPER)
             && self.lex_flags(i + 1) & (FIRST | LAST) != 0
+        {
+            return true;
+        }
+        if self.cased
+            && irish_particle(ws)
+            && self.gap(i) == " "
+            && self.is(i + 1, CAP)
+            && !self.is(i + 1, UPPER)
         {
             return true;
         }
@@ -444,6 +462,8 @@ impl Scan<'_> {
             let starts = self.name_token(i)
                 || self.apos_prefix(i)
                 || self.particle_start(i)
+                // "Dr. J. Ray": an initial and a surname after a title
+                || (self.initial(i) && self.name_token_loose(i + 1) && strong_before())
                 || (self.name_token_loose(i)
                     && (strong_before() || self.cue_after(self.name_run(i, true)) == Cue::Strong));
             if !starts {
@@ -503,6 +523,19 @@ impl Scan<'_> {
         }
         // "Smith, John A.": a final initial
         if b > a && b < self.n() && self.initial(b) && self.gap(b - 1) == " " {
+            b += 1;
+        } else if b > a
+            && b < self.n()
+            && self.t[b].len() == 1
+            && self.is(b, ALPHA)
+            && (self.is(b, UPPER) || !self.cased)
+            && self.gap(b - 1) == " "
+            && (b + 1 >= self.n() || {
+                let g = self.gap(b);
+                g.starts_with("  ") || g.contains('\n') || g.starts_with([',', ')', '|', ';'])
+            })
+        {
+            // "JONES, LAURA R   MRN …": a final initial without its dot
             b += 1;
         }
         b
@@ -1051,8 +1084,8 @@ impl Scan<'_> {
         {
             return Cue::Strong;
         }
-        // "spoke w/ lars koch": "w/" is "with"
-        if ws == "w" && g == "/ " && p > 0 {
+        // "spoke w/ lars koch", "spoke w michael noble": "w" is "with"
+        if ws == "w" && (g == "/ " || g == " ") && p > 0 {
             let w2 = self.lw(p - 1);
             return if matches!(
                 w2.as_str(),
