@@ -413,7 +413,11 @@ impl Scan<'_> {
     /// Whether token `i` starts a name with a lowercase particle after a
     /// strong cue ("Dr. van der Plas", "Mrs. de Swart").
     fn particle_start(&self, i: usize) -> bool {
-        if i >= self.n() || self.t[i].len() > 6 || self.is(i, CAP) || self.gap(i) != " " {
+        if i >= self.n()
+            || self.t[i].len() > 6
+            || self.is(i, CAP)
+            || self.gap(i) != " " && !(self.gap(i) == "-" && self.cap(i + 1))
+        {
             return false;
         }
         if !particle(self.lw(i).as_str()) {
@@ -764,6 +768,16 @@ impl Scan<'_> {
             if tok_ok(b) {
                 b += 1;
             } else if self.apos_prefix(b) {
+                b += 2;
+            } else if b + 1 < n
+                && self.cased
+                && !self.is(b, CAP)
+                && self.t[b].len() <= 3
+                && particle(self.lw(b).as_str())
+                && self.gap(b) == "-"
+                && self.cap(b + 1)
+            {
+                // "Karina al-Majsterek"
                 b += 2;
             } else if (self.initial(b)
                 && (tok_ok(b + 1)

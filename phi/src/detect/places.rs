@@ -833,6 +833,9 @@ impl Scan<'_> {
         // City after the address: ", City, State" / ", City ZIP" / ", City"
         if e + 1 < n && matches!(self.gap(e), ", " | " , ") {
             self.city_run(e + 1, true);
+        } else if e + 1 < n && matches!(self.gap(e), " " | "  " | "\n" | " \n") {
+            // "64161 Keller Lodge Markview WA 26748": a city before a state
+            self.city_run(e + 1, false);
         }
     }
 
@@ -1008,6 +1011,8 @@ impl Scan<'_> {
         );
         if e + 1 < n && matches!(self.gap(e), ", " | " , ") {
             self.city_run(e + 1, true);
+        } else if e + 1 < n && matches!(self.gap(e), " " | "  " | "\n" | " \n") {
+            self.city_run(e + 1, false);
         }
     }
 
