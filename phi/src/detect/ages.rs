@@ -68,6 +68,8 @@ fn person_word(w: &str) -> bool {
             | "shes"
             | "hes"
             | "im"
+            | "centenarian"
+            | "nonagenarian"
     )
 }
 
@@ -162,6 +164,37 @@ impl Scan<'_> {
                     | "of" | "and" | "in" | "to"
             );
         !before && !after
+    }
+
+    /// "Mother, still living, is 96 and …": a person (or relative) earlier
+    /// in the clause of the "is" at token `p`, no number between, and the
+    /// age `..b` ending the phrase.
+    fn person_subject_before(&self, p: usize, b: usize) -> bool {
+        let n = self.n();
+        let ends = b >= n || {
+            let g = self.gap(b - 1);
+            g.starts_with([',', '.', ';', ')', '\n'])
+                || g == " " && matches!(self.lw(b).as_str(), "and" | "but" | "with" | "now" | "today")
+        };
+        if !ends {
+            return false;
+        }
+        let mut k = p;
+        let lo = p.saturating_sub(6);
+        while k > lo {
+            if self.gap_before(k).contains(['.', ';', '\n', ':']) {
+                return false;
+            }
+            k -= 1;
+            if self.is(k, HAS_DIGIT) || temperature_word(self.lw(k).as_str()) {
+                return false;
+            }
+            let w = self.lw(k);
+            if person_word(w.as_str()) || self.wc(k) & super::scan::wc::RELATION != 0 {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether a temperature word comes within 4 tokens before `i` on the
@@ -290,7 +323,9 @@ impl Scan<'_> {
                     let start = p == 0 || self.gap_before(p).contains(['.', ';', '\n', ':', ',']);
                     return start && self.gap(b - 1).starts_with(',');
                 }
-                k > 0 && person_word(self.lw(k - 1).as_str()) || ws != "now" && person_word(ws)
+                k > 0 && person_word(self.lw(k - 1).as_str())
+                    || ws != "now" && person_word(ws)
+                    || matches!(ws, "is" | "was") && self.person_subject_before(p, b)
             }
             // "At 94, she …", "died at 92", "passed away at 101"
             "at" => {
