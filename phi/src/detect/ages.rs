@@ -174,7 +174,11 @@ impl Scan<'_> {
         let ends = b >= n || {
             let g = self.gap(b - 1);
             g.starts_with([',', '.', ';', ')', '\n'])
-                || g == " " && matches!(self.lw(b).as_str(), "and" | "but" | "with" | "now" | "today")
+                || g == " "
+                    && matches!(
+                        self.lw(b).as_str(),
+                        "and" | "but" | "with" | "now" | "today" | "when" | "at" | "in"
+                    )
         };
         if !ends {
             return false;

@@ -467,7 +467,12 @@ impl Scan<'_> {
                 || self.apos_prefix(i)
                 || self.particle_start(i)
                 // "Dr. J. Ray": an initial and a surname after a title
-                || (self.initial(i) && self.name_token_loose(i + 1) && strong_before())
+                || (self.initial(i)
+                    && i + 1 < n
+                    && (self.name_token_loose(i + 1)
+                        || self.apos_prefix(i + 1)
+                        || particle(self.lw(i + 1).as_str()) && !self.is(i + 1, CAP))
+                    && strong_before())
                 || (self.name_token_loose(i)
                     && (strong_before() || self.cue_after(self.name_run(i, true)) == Cue::Strong));
             if !starts {
@@ -742,7 +747,18 @@ impl Scan<'_> {
         let n = self.n();
         let tok_ok = |k: usize| {
             if loose {
+                // Next to a strong cue, any capitalised word that is not a
+                // stop word or clinical noun continues the name ("Dr.
+                // Fermuta Bilge", "(Joshua van Mil)").
                 self.name_token_loose(k)
+                    || self.cased
+                        && k < n
+                        && self.is(k, ALPHA)
+                        && self.t[k].len() >= 2
+                        && self.is(k, CAP)
+                        && !self.is(k, UPPER)
+                        && self.wc(k) & (wc::STOP | wc::NOT_NAME) == 0
+                        && !medical_noun(self.lw(k).as_str())
             } else {
                 self.name_token(k)
             }

@@ -444,6 +444,7 @@ pub(crate) const FACILITY_NOUNS: &[&str] = &[
     // (only with a proper word before it).
     "memorial",
     "health",
+    "regional",
 ];
 
 /// What follows the type word of a facility: "Medical Center", "Heart
@@ -1467,6 +1468,19 @@ impl Scan<'_> {
         }
         if !proper {
             return;
+        }
+        // "Hospital and Clinics", "Hospital & Clinic"
+        if end_tok + 2 < n
+            && matches!(self.gap(end_tok), " and " | " & " | " ")
+            && (self.gap(end_tok) != " " || self.eq(end_tok + 1, "and"))
+        {
+            let k = if self.gap(end_tok) == " " { end_tok + 2 } else { end_tok + 1 };
+            if k < n
+                && self.cap(k)
+                && matches!(self.lw(k).as_str(), "clinics" | "clinic" | "health" | "medical")
+            {
+                end_tok = k;
+            }
         }
         let start = self.t[s].start;
         self.push(
