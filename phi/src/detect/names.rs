@@ -176,6 +176,14 @@ pub(crate) fn medical_noun(w: &str) -> bool {
 
 /// Name particles inside a name ("Paien de Launay", "van der Berg").
 pub(crate) fn particle(w: &str) -> bool {
+    // Cheap reject first: particles are short and start with few letters.
+    let b = w.as_bytes();
+    if b.is_empty()
+        || b.len() > 6
+        || !matches!(b[0], b'd' | b'v' | b't' | b'b' | b'i' | b'a' | b'e' | b'y' | b'z' | b'l' | b'n' | b'u' | 0xC3)
+    {
+        return false;
+    }
     matches!(
         w,
         "de" | "van"
@@ -347,10 +355,11 @@ impl Scan<'_> {
     /// Whether token `i` is a verb of reaching someone followed by a name
     /// ("Call Eoin at …", "paged Dr. Wu"), not a surname ("Dr. Page").
     fn reaching(&self, i: usize) -> bool {
-        reach_verb(self.lw(i).as_str())
-            && i + 1 < self.n()
-            && self.gap(i) == " "
+        i + 1 < self.n()
             && (self.is(i + 1, super::token::CAP) || !self.cased)
+            && (4..=7).contains(&self.t[i].len())
+            && self.gap(i) == " "
+            && reach_verb(self.lw(i).as_str())
     }
 
     /// Whether token `i` is the head of a name with an apostrophe: the "O"
@@ -456,11 +465,11 @@ impl Scan<'_> {
                 i += 1;
                 continue;
             }
-            if let Some(end) = self.last_first(i) {
+            let mut before = None;
+            if let Some(end) = self.last_first(i, &mut before) {
                 i = end;
                 continue;
             }
-            let mut before = None;
             let mut strong_before =
                 || *before.get_or_insert_with(|| self.cue_before(i)) == Cue::Strong;
             let starts = self.name_token(i)
@@ -555,19 +564,14 @@ impl Scan<'_> {
     /// Lam, Li Na, 94 M", "The pt, Nguyen, Dung, is …", "MENON, AARAV  DOB"),
     /// closed by the end of the field. One detection covers both parts and
     /// the comma. Returns the token after it.
-    fn last_first(&mut self, a: usize) -> Option<usize> {
+    fn last_first(&mut self, a: usize, before: &mut Option<Cue>) -> Option<usize> {
         let n = self.n();
         // Cheap first: a comma after one of the next few tokens.
         if !(a..(a + 5).min(n)).any(|k| self.b.get(self.t[k].end) == Some(&b',')) {
             return None;
         }
-        if !self.last_first_piece(a) || self.initial(a) {
-            return None;
-        }
-        let b = self.last_first_run(a);
-        if b == a || b >= n || !matches!(self.gap(b - 1), ", " | ",") || self.initial(b - 1) {
-            return None;
-        }
+        // Then where it stands: the start of a field, or a strong cue (the
+        // cue is kept for the caller).
         let field_start = a == 0 || {
             let g = self.gap_before(a);
             g.contains('\n') || g.trim_end().ends_with([':', '(', '|']) || g.starts_with("  ")
@@ -575,9 +579,16 @@ impl Scan<'_> {
         let cue = if field_start {
             Cue::None
         } else {
-            self.cue_before(a)
+            *before.get_or_insert_with(|| self.cue_before(a))
         };
         if !field_start && cue != Cue::Strong {
+            return None;
+        }
+        if !self.last_first_piece(a) || self.initial(a) {
+            return None;
+        }
+        let b = self.last_first_run(a);
+        if b == a || b >= n || !matches!(self.gap(b - 1), ", " | ",") || self.initial(b - 1) {
             return None;
         }
         let c = b;

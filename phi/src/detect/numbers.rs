@@ -264,7 +264,15 @@ impl Scan<'_> {
             Some(b' ') => i + 1 < self.n() && self.is(i + 1, ALPHA) && self.t[i + 1].len() >= 3,
             _ => false,
         };
-        if t.len() <= 4 && date_shape && (!matches!(prev, Some('/' | '-' | '.')) || range) {
+        // The date grammar starts with a 4-digit year or a 1-2 digit month
+        // or day (so at most 31): "154/90" and "98.6" cannot start a date.
+        let date_start = match t.len() {
+            1 => true,
+            2 => self.num(i).is_some_and(|v| v <= 31),
+            4 => true,
+            _ => false,
+        };
+        if date_start && date_shape && (!matches!(prev, Some('/' | '-' | '.')) || range) {
             self.numeric_date(i);
         }
         if t.len() <= 3 {
@@ -292,6 +300,11 @@ impl Scan<'_> {
     fn phone(&mut self, i: usize) {
         let b = self.b;
         let t = self.t[i];
+        // Only a country code (1 or 3 digits), an area code or exchange (3),
+        // or ten or eleven glued digits start a phone number.
+        if !matches!(t.len(), 1 | 3 | 10 | 11) {
+            return;
+        }
         let mut start = t.start;
         let mut k = i;
         let mut country = false;
