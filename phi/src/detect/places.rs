@@ -445,6 +445,7 @@ pub(crate) const FACILITY_NOUNS: &[&str] = &[
     "memorial",
     "health",
     "regional",
+    "general",
 ];
 
 /// What follows the type word of a facility: "Medical Center", "Heart
@@ -532,6 +533,7 @@ const FACILITY_PHRASES: &[(&str, &[&str])] = &[
     ("retirement", &["home", "community", "center"]),
     ("convalescent", &["home", "center", "hospital"]),
     ("urgent", &["care"]),
+    ("hospital", &["center", "centre", "district", "authority"]),
     ("veterans", &["home", "hospital", "center", "centre"]),
     ("home", &["health", "care"]),
     ("family", &["medicine", "practice", "health"]),
