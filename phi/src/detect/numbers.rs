@@ -770,7 +770,13 @@ impl Scan<'_> {
                         && self.is(j, HAS_DIGIT)
                         && parts < 5
                         && !unit_word(self.lw(k + 2).as_str())
-                        && !matches!(self.gap(k + 1), "/" | "." | ":")
+                        && !matches!(self.gap(k + 1), "/" | ":")
+                        // "…347." ends a sentence; "347.5" is a decimal
+                        && !(self.b.get(self.t[k + 1].end) == Some(&b'.')
+                            && self
+                                .b
+                                .get(self.t[k + 1].end + 1)
+                                .is_some_and(u8::is_ascii_alphanumeric))
                 }
                 " " => {
                     // "ZSJ 131", "2z 85691", "4W 6095E": short parts only.
