@@ -1041,6 +1041,14 @@ impl Scan<'_> {
         let p = a - 1;
         let w = self.lw(p);
         let ws = w.as_str();
+        // "Best, John", "Cheers, Lea": a one-word sign-off starting its line
+        if g == ", "
+            && matches!(ws, "best" | "cheers" | "respectfully" | "warmly" | "thx" | "ty")
+            && (p == 0 || self.gap_before(p).contains(['\n', '.', '!']))
+            && self.run_ends_line(a)
+        {
+            return Cue::Strong;
+        }
         if g.contains('\n') {
             // "Best regards,\nAna Ruiz": a sign-off, then the name on its line
             if g.starts_with(',')
