@@ -469,9 +469,14 @@ fn time_after(cur: &mut Cur<'_>) -> bool {
                 Some(b'Z') => cur.pos += 1,
                 Some(b'+' | b'-') => {
                     cur.pos += 1;
-                    let ok = cur.exact(2).is_some_and(|h| h <= 14) && {
-                        cur.eat(b':');
-                        cur.exact(2).is_some_and(|m| m < 60)
+                    // "+05:00" or "-0700"
+                    let ok = if cur.peek_at(2) == Some(b':') {
+                        cur.exact(2).is_some_and(|h| h <= 14) && {
+                            cur.eat(b':');
+                            cur.exact(2).is_some_and(|m| m < 60)
+                        }
+                    } else {
+                        cur.exact(4).is_some_and(|v| v / 100 <= 14 && v % 100 < 60)
                     };
                     if !ok {
                         cur.pos = save;
