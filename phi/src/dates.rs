@@ -687,8 +687,8 @@ fn numeric_first(cur: &mut Cur<'_>, mut f: Format) -> Option<DateMatch> {
                     return None;
                 }
                 if !cur.eat(b'-') {
-                    // "27-Jun": a day and a month.
-                    if len != NameLen::Abbr || m == 5 {
+                    // "27-Jun", "28-May": a day and a month.
+                    if len != NameLen::Abbr && m != 5 {
                         return None;
                     }
                     f.push(Part::Day {

@@ -533,6 +533,8 @@ const FACILITY_PHRASES: &[(&str, &[&str])] = &[
     ("retirement", &["home", "community", "center"]),
     ("convalescent", &["home", "center", "hospital"]),
     ("urgent", &["care"]),
+    // "Long-Term Care"
+    ("term", &["care"]),
     ("hospital", &["center", "centre", "district", "authority"]),
     ("veterans", &["home", "hospital", "center", "centre"]),
     ("home", &["health", "care"]),
@@ -566,6 +568,8 @@ fn generic_facility_word(w: &str) -> bool {
     matches!(
         w,
         "regional"
+            | "long"
+            | "term"
             | "general"
             | "memorial"
             | "community"
@@ -954,6 +958,8 @@ impl Scan<'_> {
             self.push(self.t[i].start, self.t[e].end, PhiType::StreetAddress, prio::ADDRESS);
             if e + 1 < n && matches!(self.gap(e), ", " | " , ") {
                 self.city_run(e + 1, true);
+            } else if e + 1 < n && matches!(self.gap(e), " " | "  " | "\n" | " \n") {
+                self.city_run(e + 1, false);
             }
             return;
         }
@@ -980,6 +986,8 @@ impl Scan<'_> {
                 self.push(self.t[i].start, self.t[e].end, PhiType::StreetAddress, prio::ADDRESS);
                 if e + 1 < n && matches!(self.gap(e), ", " | " , ") {
                     self.city_run(e + 1, true);
+                } else if e + 1 < n && matches!(self.gap(e), " " | "  " | "\n" | " \n") {
+                    self.city_run(e + 1, false);
                 }
             }
             return;
