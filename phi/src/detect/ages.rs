@@ -154,14 +154,37 @@ impl Scan<'_> {
         let before = a > 0
             && matches!(
                 self.lw(a - 1).as_str(),
-                "for" | "x" | "over" | "past" | "last" | "next" | "within" | "in" | "than"
-                    | "about" | "around" | "nearly" | "almost" | "approximately" | "some"
+                "for"
+                    | "x"
+                    | "over"
+                    | "past"
+                    | "last"
+                    | "next"
+                    | "within"
+                    | "in"
+                    | "than"
+                    | "about"
+                    | "around"
+                    | "nearly"
+                    | "almost"
+                    | "approximately"
+                    | "some"
             );
         let after = b + 1 < self.n()
             && matches!(
                 self.lw(b + 1).as_str(),
-                "ago" | "later" | "earlier" | "prior" | "before" | "after" | "since" | "from"
-                    | "of" | "and" | "in" | "to"
+                "ago"
+                    | "later"
+                    | "earlier"
+                    | "prior"
+                    | "before"
+                    | "after"
+                    | "since"
+                    | "from"
+                    | "of"
+                    | "and"
+                    | "in"
+                    | "to"
             );
         !before && !after
     }

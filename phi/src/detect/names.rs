@@ -180,7 +180,21 @@ pub(crate) fn particle(w: &str) -> bool {
     let b = w.as_bytes();
     if b.is_empty()
         || b.len() > 6
-        || !matches!(b[0], b'd' | b'v' | b't' | b'b' | b'i' | b'a' | b'e' | b'y' | b'z' | b'l' | b'n' | b'u' | 0xC3)
+        || !matches!(
+            b[0],
+            b'd' | b'v'
+                | b't'
+                | b'b'
+                | b'i'
+                | b'a'
+                | b'e'
+                | b'y'
+                | b'z'
+                | b'l'
+                | b'n'
+                | b'u'
+                | 0xC3
+        )
     {
         return false;
     }
@@ -1043,7 +1057,10 @@ impl Scan<'_> {
         let ws = w.as_str();
         // "Best, John", "Cheers, Lea": a one-word sign-off starting its line
         if g == ", "
-            && matches!(ws, "best" | "cheers" | "respectfully" | "warmly" | "thx" | "ty")
+            && matches!(
+                ws,
+                "best" | "cheers" | "respectfully" | "warmly" | "thx" | "ty"
+            )
             && (p == 0 || self.gap_before(p).contains(['\n', '.', '!']))
             && self.run_ends_line(a)
         {

@@ -955,7 +955,12 @@ impl Scan<'_> {
             && self.t[i + 1].len() <= 6
         {
             let e = i + 1;
-            self.push(self.t[i].start, self.t[e].end, PhiType::StreetAddress, prio::ADDRESS);
+            self.push(
+                self.t[i].start,
+                self.t[e].end,
+                PhiType::StreetAddress,
+                prio::ADDRESS,
+            );
             if e + 1 < n && matches!(self.gap(e), ", " | " , ") {
                 self.city_run(e + 1, true);
             } else if e + 1 < n && matches!(self.gap(e), " " | "  " | "\n" | " \n") {
@@ -983,7 +988,12 @@ impl Scan<'_> {
                 && self.t[r + 2].len() <= 5
             {
                 let e = r + 2;
-                self.push(self.t[i].start, self.t[e].end, PhiType::StreetAddress, prio::ADDRESS);
+                self.push(
+                    self.t[i].start,
+                    self.t[e].end,
+                    PhiType::StreetAddress,
+                    prio::ADDRESS,
+                );
                 if e + 1 < n && matches!(self.gap(e), ", " | " , ") {
                     self.city_run(e + 1, true);
                 } else if e + 1 < n && matches!(self.gap(e), " " | "  " | "\n" | " \n") {
@@ -1484,10 +1494,17 @@ impl Scan<'_> {
             && matches!(self.gap(end_tok), " and " | " & " | " ")
             && (self.gap(end_tok) != " " || self.eq(end_tok + 1, "and"))
         {
-            let k = if self.gap(end_tok) == " " { end_tok + 2 } else { end_tok + 1 };
+            let k = if self.gap(end_tok) == " " {
+                end_tok + 2
+            } else {
+                end_tok + 1
+            };
             if k < n
                 && self.cap(k)
-                && matches!(self.lw(k).as_str(), "clinics" | "clinic" | "health" | "medical")
+                && matches!(
+                    self.lw(k).as_str(),
+                    "clinics" | "clinic" | "health" | "medical"
+                )
             {
                 end_tok = k;
             }
