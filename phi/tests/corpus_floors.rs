@@ -87,7 +87,7 @@ fn the_detector_keeps_its_recall_and_precision_on_the_second_held_out_part() {
         "heldout2",
         &r,
         Floors {
-            recall: 0.975,
+            recall: 0.978,
             per_type: 0.94,
             precision: 0.95,
             exceptions: &[("HOSPITAL", 0.80), ("SSN", 0.90)],
@@ -110,10 +110,10 @@ fn the_detector_keeps_its_recall_and_precision_on_the_tuning_and_adversarial_set
         (
             "tune2.jsonl",
             Floors {
-                recall: 0.99,
+                recall: 0.995,
                 per_type: 0.97,
                 precision: 0.95,
-                exceptions: &[("HOSPITAL", 0.90)],
+                exceptions: &[],
             },
         ),
         (
