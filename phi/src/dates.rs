@@ -279,7 +279,7 @@ impl Cur<'_> {
             // renderer writes three letters, so such a date is bracketed).
             if (4..=5).contains(&k)
                 && matches!(lower, b"tues" | b"thur" | b"thurs" | b"weds")
-                && &d.as_bytes()[..3] == &lower[..3]
+                && d.as_bytes()[..3] == lower[..3]
             {
                 return Some((false, case));
             }
