@@ -82,7 +82,19 @@ fn check(schema: &Value, value: &Value, path: &str) -> Result<(), SchemaViolatio
                 let child = format!("{path}.{key}");
                 match props.and_then(|p| p.get(key)) {
                     Some(sub) => check(sub, item, &child)?,
-                    None if closed => return Err(violation(&child, "is not a known argument")),
+                    // The key is the caller's and is not repeated: the known ones are.
+                    None if closed => {
+                        let known: Vec<&str> = props
+                            .map(|p| p.keys().map(String::as_str).collect())
+                            .unwrap_or_default();
+                        return Err(violation(
+                            path,
+                            format!(
+                                "has an argument that is not known (known: {})",
+                                known.join(", ")
+                            ),
+                        ));
+                    }
                     None => {}
                 }
             }
