@@ -253,10 +253,9 @@ pub struct SessionList {
 /// parsed into values (the browser only shows it, or reads a field or two of it).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = serde_json::Value))]
 #[serde(transparent)]
-pub struct JsonText(
-    #[cfg_attr(feature = "openapi", schema(value_type = serde_json::Value))] Box<serde_json::value::RawValue>,
-);
+pub struct JsonText(Box<serde_json::value::RawValue>);
 
 impl JsonText {
     /// The JSON text, if `text` is JSON.

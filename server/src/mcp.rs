@@ -232,7 +232,6 @@ fn challenge(e: ApiError, token_sent: bool) -> Response {
         the other doors). Bearer tokens only: cookies are ignored. Send \
         `Accept: application/json, text/event-stream`.",
     request_body(content = Object, description = "A JSON-RPC request or notification."),
-    params(("Accept" = String, Header, description = "`application/json, text/event-stream`")),
     responses(
         (status = 200, description = "A JSON-RPC response.", body = Object),
         (status = 202, description = "A notification was accepted."),

@@ -146,7 +146,7 @@ pub async fn chat_config(
 #[utoipa::path(post, path = "/frontend/api/chat/message/", tag = "chat",
     request_body = ChatMessageRequest,
     responses(
-        (status = 200, description = "The turn, streamed: one JSON event per line.", content_type = "application/x-ndjson"),
+        (status = 200, description = "The turn, streamed: one JSON event per line.", body = String, content_type = "application/x-ndjson"),
         JsonBodyErrors, SignedIn, NotFound, Conflict, TooMany, Unavailable,
     ))]
 pub async fn send_message(
