@@ -302,8 +302,9 @@ pub struct HistoryMessage {
     /// The tool call id.
     #[serde(default)]
     pub tool_call_id: Option<String>,
-    /// Tool call arguments or result status, as stored.
+    /// Tool call arguments or result status, as stored (any JSON value, or null).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = serde_json::Value))]
     pub tool_result: Option<JsonText>,
     /// Whether the reply was cut off (client disconnected or provider failed).
     #[serde(default)]

@@ -31,8 +31,9 @@ use ward_core::{Error, ErrorKind};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct JsonBody<T>(pub T);
 
-/// A JSON body that may be absent: no body (or only whitespace) is `T::default()`. A body
-/// with a content type other than JSON is refused; a body without one is read as JSON.
+/// A JSON body that may be absent: no body (or only whitespace, or `null`) is
+/// `T::default()`. A body with a content type other than JSON is refused; a body without
+/// one is read as JSON.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OptionalJsonBody<T>(pub T);
 
@@ -194,7 +195,8 @@ impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJ
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let declared = is_json(req.headers());
         let bytes = body_bytes(req, state).await?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
+        // No body, or JSON `null`, is the default.
+        if bytes.iter().all(u8::is_ascii_whitespace) || bytes.trim_ascii() == b"null" {
             return Ok(OptionalJsonBody(T::default()));
         }
         if declared == Some(false) {

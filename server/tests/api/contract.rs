@@ -353,7 +353,7 @@ async fn creating_a_session_answers_200_as_the_prototype() {
     assert_eq!(r.status(), 200);
     let created: Value = r.json().await.unwrap();
     assert!(created["session_id"].as_str().is_some_and(|s| s.len() == 36));
-    for body in [json!({}), json!({"title": "Ward round"})] {
+    for body in [json!({}), Value::Null, json!({"title": "Ward round"})] {
         let r = app.post(&token, "/frontend/api/chat/session/", body).await;
         assert_eq!(r.status(), 200);
     }
