@@ -154,9 +154,7 @@ fn describe(path: &serde_path_to_error::Path, message: &str) -> String {
         }
     }
     // serde_json appends " at line L column C"; the rest is serde's sentence.
-    let message = message
-        .rsplit_once(" at line ")
-        .map_or(message, |(m, _)| m);
+    let message = message.rsplit_once(" at line ").map_or(message, |(m, _)| m);
     let what = if let Some(field) = message
         .strip_prefix("missing field `")
         .and_then(|f| f.split('`').next())
@@ -219,6 +217,12 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         use axum::extract::path::ErrorKind as PathError;
+        // The route's parameter names (its own, from the template), to name the one at
+        // fault when there is only one.
+        let names: Vec<String> = axum::extract::RawPathParams::from_request_parts(parts, state)
+            .await
+            .map(|raw| raw.iter().map(|(k, _)| k.to_string()).collect())
+            .unwrap_or_default();
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(v)) => Ok(Path(v)),
             Err(PathRejection::FailedToDeserializePathParams(e)) => {
@@ -227,6 +231,11 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
                         key, expected_type, ..
                     } if crate::http::openapi::is_known_name(&key) => {
                         format!("The path parameter `{key}` must be {expected_type}.")
+                    }
+                    PathError::ParseError { expected_type, .. }
+                        if names.len() == 1 && crate::http::openapi::is_known_name(&names[0]) =>
+                    {
+                        format!("The path parameter `{}` must be {expected_type}.", names[0])
                     }
                     PathError::ParseError { expected_type, .. }
                     | PathError::ParseErrorAtKey { expected_type, .. }
@@ -275,7 +284,11 @@ mod tests {
         }
         let e = from_json::<Body>(br#"{"reuse_empty": "x"}"#).unwrap_err();
         assert_eq!(e.code, "invalid_request");
-        assert!(e.message.contains("`reuse_empty`: expected a boolean"), "{}", e.message);
+        assert!(
+            e.message.contains("`reuse_empty`: expected a boolean"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

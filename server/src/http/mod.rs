@@ -21,15 +21,15 @@ use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use utoipa::OpenApi;
-use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
-use utoipa_axum::routes;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use routes::{admin, audit, auth as auth_routes, chat, import, oidc, ops, tools};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
+use utoipa::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
 use ward_core::Ward;
 
 /// The prefix of the app's server functions.
@@ -120,11 +120,8 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
 fn with_layer<L>(routes: UtoipaMethodRouter<AppState>, layer: L) -> UtoipaMethodRouter<AppState>
 where
     L: tower::Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
-    L::Service: tower::Service<Request, Error = std::convert::Infallible>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
+    L::Service:
+        tower::Service<Request, Error = std::convert::Infallible> + Clone + Send + Sync + 'static,
     <L::Service as tower::Service<Request>>::Response: IntoResponse + 'static,
     <L::Service as tower::Service<Request>>::Future: Send + 'static,
 {

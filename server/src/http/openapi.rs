@@ -199,4 +199,3 @@ error_responses!(
     Unavailable: "503" => "A dependency is unavailable (`database_unavailable`, \
         `audit_unavailable`, …) and nothing was done."
 );
-

@@ -2,9 +2,9 @@
 
 use crate::http::auth::Auditor;
 use crate::http::error::ApiResult;
-use crate::http::AppState;
 use crate::http::extract::Query;
 use crate::http::openapi::{BadRequest, SignedIn, Unavailable};
+use crate::http::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};

@@ -15,7 +15,7 @@ use axum::Json;
 use ward_core::identity::{login, users};
 use ward_core::Origin;
 use ward_domain::api::{
-    AccessToken, ErrorBody, EffectiveRbac, EffectiveTool, LoginRequest, RefreshRequest, TokenPair,
+    AccessToken, EffectiveRbac, EffectiveTool, ErrorBody, LoginRequest, RefreshRequest, TokenPair,
     TokenRequest, WhoAmI,
 };
 
