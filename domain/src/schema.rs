@@ -202,10 +202,11 @@ mod tests {
                 "arguments.kind",
                 "one of",
             ),
+            // The caller's key is not repeated (it can hold anything).
             (
                 json!({"patient_id": "x", "evil": 1}),
-                "arguments.evil",
-                "not a known",
+                "arguments",
+                "is not known (known: ",
             ),
             (json!([1]), "arguments", "expected object"),
         ];
