@@ -163,7 +163,8 @@ pub async fn verify(db: &DatabaseConnection) -> Result<ChainReport> {
 }
 
 /// Filters for searching the audit trail. All are optional and combine with AND.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Actor username (exact).
     pub user: Option<String>,

@@ -28,6 +28,7 @@ pub fn cookie_value<'a>(cookies: &'a str, name: &str) -> Option<&'a str> {
 
 /// Every error response: `{"error": "<human message>", "code": "<machine_code>"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// A sentence for people.
     pub error: String,
@@ -37,6 +38,7 @@ pub struct ErrorBody {
 
 /// `POST /api/token/` (compat).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenRequest {
     /// Username.
     pub username: String,
@@ -46,6 +48,7 @@ pub struct TokenRequest {
 
 /// `POST /api/token/` response (compat).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenPair {
     /// Access token (JWT).
     pub access: String,
@@ -55,6 +58,7 @@ pub struct TokenPair {
 
 /// `POST /api/token/refresh/` (compat); also the body of `POST /api/token/revoke/`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefreshRequest {
     /// Refresh token.
     pub refresh: String,
@@ -62,6 +66,7 @@ pub struct RefreshRequest {
 
 /// `POST /api/token/refresh/` and `POST /frontend/mint-token/` response (compat).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessToken {
     /// Access token (JWT).
     pub access: String,
@@ -69,6 +74,7 @@ pub struct AccessToken {
 
 /// `POST /frontend/login/` (the browser app's sign-in).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// Username.
     pub username: String,
@@ -78,6 +84,7 @@ pub struct LoginRequest {
 
 /// A user's care team: their unit and explicitly assigned patients.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CareTeam {
     /// Care unit, if any.
     pub unit: Option<String>,
@@ -87,6 +94,7 @@ pub struct CareTeam {
 
 /// `GET /frontend/whoami/` (compat).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WhoAmI {
     /// User id.
     pub id: i64,
@@ -106,6 +114,7 @@ pub struct WhoAmI {
 
 /// One tool in `rbac/effective`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EffectiveTool {
     /// Tool name.
     pub name: String,
@@ -119,6 +128,7 @@ pub struct EffectiveTool {
 
 /// `GET /frontend/rbac/effective/` (compat).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EffectiveRbac {
     /// Username.
     pub username: String,
@@ -138,6 +148,7 @@ pub struct EffectiveRbac {
 
 /// `POST /frontend/mcp-proxy/` (compat).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProxyRequest {
     /// Tool name.
     pub tool: String,
@@ -152,6 +163,7 @@ fn empty_object() -> Value {
 
 /// `POST /frontend/mcp-proxy/` response.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProxyResponse {
     /// Tool name.
     pub tool: String,
@@ -163,6 +175,7 @@ pub struct ProxyResponse {
 
 /// `POST /frontend/api/break-glass/`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BreakGlassRequest {
     /// The patient.
     pub patient_id: String,
@@ -172,6 +185,7 @@ pub struct BreakGlassRequest {
 
 /// A break-the-glass grant.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BreakGlassGrant {
     /// The patient.
     pub patient_id: String,
@@ -181,6 +195,7 @@ pub struct BreakGlassGrant {
 
 /// `POST /frontend/api/chat/session/` (compat).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateSessionRequest {
     /// Title; a default is used when absent.
     #[serde(default)]
@@ -193,6 +208,7 @@ pub struct CreateSessionRequest {
 
 /// `POST /frontend/api/chat/session/` response (compat).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedSession {
     /// Session id (UUID).
     pub session_id: String,
@@ -204,6 +220,7 @@ pub struct CreatedSession {
 
 /// One session in a list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionSummary {
     /// Session id.
     pub id: String,
@@ -226,6 +243,7 @@ pub struct SessionSummary {
 
 /// `GET /frontend/api/chat/sessions/` (compat).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionList {
     /// Newest first.
     pub sessions: Vec<SessionSummary>,
@@ -234,6 +252,8 @@ pub struct SessionList {
 /// A JSON value passed through as its text: written out as JSON, read back without being
 /// parsed into values (the browser only shows it, or reads a field or two of it).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = serde_json::Value))]
 #[serde(transparent)]
 pub struct JsonText(Box<serde_json::value::RawValue>);
 
@@ -267,6 +287,7 @@ impl PartialEq for JsonText {
 
 /// One stored chat message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryMessage {
     /// Message id.
     pub id: String,
@@ -281,8 +302,9 @@ pub struct HistoryMessage {
     /// The tool call id.
     #[serde(default)]
     pub tool_call_id: Option<String>,
-    /// Tool call arguments or result status, as stored.
+    /// Tool call arguments or result status, as stored (any JSON value, or null).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = serde_json::Value))]
     pub tool_result: Option<JsonText>,
     /// Whether the reply was cut off (client disconnected or provider failed).
     #[serde(default)]
@@ -291,6 +313,7 @@ pub struct HistoryMessage {
 
 /// `GET /frontend/api/chat/history/<id>/` (compat).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct History {
     /// Session id.
     pub session_id: String,
@@ -314,6 +337,7 @@ pub struct History {
 
 /// `POST /frontend/api/chat/message/` (compat).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChatMessageRequest {
     /// The session.
     pub session_id: String,
@@ -323,6 +347,7 @@ pub struct ChatMessageRequest {
 
 /// `PATCH /frontend/api/chat/session/<id>/`: rename and/or archive.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateSessionRequest {
     /// New title.
     #[serde(default)]
@@ -335,6 +360,7 @@ pub struct UpdateSessionRequest {
 /// `GET /frontend/api/chat/config/`: what the chat screen shows about the model and its
 /// limits.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChatConfig {
     /// The provider kind (`offline`, `openai`, …).
     pub provider: String,
@@ -354,6 +380,7 @@ pub struct ChatConfig {
 /// that the browser need not ask for it after loading: who is signed in and, on the chat
 /// screen, the screen's first reads. Read by the same rules as the API calls it saves.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PageData {
     /// The signed-in user.
     pub me: WhoAmI,
@@ -364,6 +391,7 @@ pub struct PageData {
 /// How people may sign in, for the sign-in page (written into it by the server, like
 /// [`PageData`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignInOptions {
     /// Single sign-on is configured: the page offers `GET /frontend/oidc/login`.
     pub sso: bool,
@@ -373,6 +401,7 @@ pub struct SignInOptions {
 
 /// The chat screen's first reads.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChatStart {
     /// The model and limits.
     pub config: ChatConfig,
@@ -384,8 +413,17 @@ pub struct ChatStart {
     pub history: Option<History>,
 }
 
+/// `GET /frontend/audit-latest/` (compat): the newest audit records the caller may see.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditLatest {
+    /// Newest first.
+    pub events: Vec<ChainedRecord>,
+}
+
 /// One page of audit records.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditPage {
     /// Records, newest first.
     pub records: Vec<ChainedRecord>,
@@ -395,6 +433,7 @@ pub struct AuditPage {
 
 /// Usage of one day or one user.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UsageRow {
     /// The day (YYYY-MM-DD) or the username.
     pub key: String,
@@ -410,6 +449,7 @@ pub struct UsageRow {
 
 /// `GET /frontend/api/admin/usage/`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UsageReport {
     /// The last days, oldest first.
     pub per_day: Vec<UsageRow>,
@@ -423,6 +463,7 @@ pub struct UsageReport {
 
 /// Daily budgets in USD.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BudgetSettings {
     /// For the whole deployment.
     pub global_daily_usd: f64,
@@ -432,6 +473,7 @@ pub struct BudgetSettings {
 
 /// A user as the admin screens show it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserView {
     /// Id.
     pub id: i64,
@@ -453,6 +495,7 @@ pub struct UserView {
 
 /// `POST /frontend/api/admin/users/`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateUserRequest {
     /// Username.
     pub username: String,
@@ -469,6 +512,7 @@ pub struct CreateUserRequest {
 
 /// `PATCH /frontend/api/admin/users/<id>/`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateUserRequest {
     /// New roles.
     #[serde(default)]

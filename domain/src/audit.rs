@@ -16,6 +16,7 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AuditAction {
     /// A successful sign-in.
@@ -115,6 +116,7 @@ impl FromStr for AuditAction {
 
 /// How it ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Allowed and done.
@@ -156,6 +158,7 @@ impl FromStr for Outcome {
 
 /// The content of one audit record, before it is chained.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// When, truncated to microseconds (the precision every database keeps).
     pub occurred_at: DateTime<Utc>,
@@ -216,6 +219,7 @@ pub fn truncate_to_micros(t: DateTime<Utc>) -> DateTime<Utc> {
 
 /// A record as stored: its entry, its place in the chain and the two hashes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainedRecord {
     /// Position in the chain, from 1, without gaps.
     pub seq: i64,
@@ -286,6 +290,7 @@ pub fn chain(entry: AuditEntry, prev: Option<(i64, &str)>) -> ChainedRecord {
 
 /// The result of verifying a chain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainReport {
     /// Whether every link holds.
     pub ok: bool,

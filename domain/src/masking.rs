@@ -145,6 +145,7 @@ pub fn field_kind(key: &str) -> FieldKind {
 
 /// How one field is shown to a role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MaskRule {
     /// Replaced by `[MASKED]`.

@@ -143,7 +143,7 @@ async fn run(ward: &Ward, caller: &Caller, req: &ToolRequest<'_>) -> Result<Tool
                 return Err(Error::new(
                     ErrorKind::NotFound,
                     "unknown_patient",
-                    format!("There is no patient {pid}."),
+                    "There is no such patient.",
                 ));
             }
             if let Some(binding) = req.session {

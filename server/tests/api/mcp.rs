@@ -351,7 +351,10 @@ async fn unknown_tool_invalid_arguments_and_unknown_patient_are_distinct_and_aud
         .await
         .expect("an unknown patient is a tool result");
     assert_tool_error(&r, "unknown_patient");
-    assert!(text(&r).contains("PAT-999"));
+    assert!(
+        !text(&r).contains("PAT-999"),
+        "an error never quotes what was sent"
+    );
     let rec = last_tool_call(&app).await;
     assert_eq!(rec.entry.outcome, Outcome::Error);
     assert_eq!(rec.entry.patient_id.as_deref(), Some("PAT-999"));

@@ -2,8 +2,10 @@
 
 use crate::http::auth::Auditor;
 use crate::http::error::ApiResult;
+use crate::http::extract::Query;
+use crate::http::openapi::{BadRequest, SignedIn, Unavailable};
 use crate::http::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,6 +16,12 @@ use ward_domain::audit::{AuditAction, ChainReport, Outcome};
 
 /// `GET /frontend/api/audit/events/`: one page of records, newest first, filtered by
 /// `user`, `patient`, `action`, `outcome`, `session`, `from`, `to`; paged by `before_seq`.
+#[utoipa::path(get, path = "/frontend/api/audit/events/", tag = "audit",
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "One page of records, newest first.", body = AuditPage),
+        BadRequest, SignedIn, Unavailable,
+    ))]
 pub async fn search(
     State(app): State<AppState>,
     Auditor(caller): Auditor,
@@ -35,6 +43,11 @@ pub async fn search(
 
 /// `GET /frontend/api/audit/verify/`: checks the whole chain and reports the first broken
 /// link.
+#[utoipa::path(get, path = "/frontend/api/audit/verify/", tag = "audit",
+    responses(
+        (status = 200, description = "The chain's report.", body = ChainReport),
+        SignedIn, Unavailable,
+    ))]
 pub async fn verify(
     State(app): State<AppState>,
     Auditor(caller): Auditor,
@@ -56,15 +69,14 @@ pub async fn verify(
     Ok(Json(report))
 }
 
-/// Query of an export: the search filters and a format.
-#[derive(Deserialize)]
+/// Query of an export: its format (the filters are an [`AuditQuery`] beside it).
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
-    /// jsonl, csv or fhir.
+    /// `jsonl` (also `ndjson`, `json`), `csv` or `fhir`; `jsonl` by default.
     #[serde(default = "jsonl")]
+    #[param(value_type = Option<String>)]
     format: String,
-    /// The filters.
-    #[serde(flatten)]
-    filters: AuditQuery,
 }
 
 fn jsonl() -> String {
@@ -73,16 +85,28 @@ fn jsonl() -> String {
 
 /// `GET /frontend/api/audit/export/?format=jsonl|csv|fhir`: every matching record, oldest
 /// first, as a download. The export is audited before it is sent.
+#[utoipa::path(get, path = "/frontend/api/audit/export/", tag = "audit",
+    params(ExportQuery, AuditQuery),
+    responses(
+        (status = 200, description = "Every matching record, oldest first, as a download.",
+            content(
+                (String = "application/x-ndjson"),
+                (String = "text/csv"),
+                (String = "application/fhir+ndjson"),
+            )),
+        BadRequest, SignedIn, Unavailable,
+    ))]
 pub async fn export(
     State(app): State<AppState>,
     Auditor(caller): Auditor,
     Query(q): Query<ExportQuery>,
+    Query(filters): Query<AuditQuery>,
 ) -> ApiResult<Response> {
     let format: ExportFormat = q.format.parse()?;
-    let body = audit::export(&app.ward.db, &q.filters, format).await?;
+    let body = audit::export(&app.ward.db, &filters, format).await?;
     let mut e = caller.entry(AuditAction::AuditExport, Outcome::Ok);
     e.reason = Some(format!("format {}", q.format));
-    e.patient_id = q.filters.patient.clone().filter(|p| !p.is_empty());
+    e.patient_id = filters.patient.clone().filter(|p| !p.is_empty());
     audit::append(&app.ward.db, e).await?;
     let (mime, ext) = match format {
         ExportFormat::JsonLines => ("application/x-ndjson", "jsonl"),

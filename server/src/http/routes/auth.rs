@@ -5,6 +5,7 @@ use crate::http::auth::{
     cookie, origin_of, set_cookie, Authenticated, ACCESS_COOKIE, CSRF_COOKIE, REFRESH_COOKIE,
 };
 use crate::http::error::{ApiResult, JsonBody};
+use crate::http::openapi::{JsonBodyErrors, SignedIn, TooMany, Unavailable};
 use crate::http::AppState;
 use axum::extract::State;
 use axum::http::request::Parts;
@@ -14,7 +15,7 @@ use axum::Json;
 use ward_core::identity::{login, users};
 use ward_core::Origin;
 use ward_domain::api::{
-    AccessToken, EffectiveRbac, EffectiveTool, LoginRequest, RefreshRequest, TokenPair,
+    AccessToken, EffectiveRbac, EffectiveTool, ErrorBody, LoginRequest, RefreshRequest, TokenPair,
     TokenRequest, WhoAmI,
 };
 
@@ -47,6 +48,15 @@ fn password_sign_in_allowed(app: &AppState) -> Result<(), ward_core::Error> {
 }
 
 /// `POST /api/token/` (compat): username and password → access and refresh tokens.
+#[utoipa::path(post, path = "/api/token/", tag = "auth", security(()),
+    request_body = TokenRequest,
+    responses(
+        (status = 200, description = "Signed in.", body = TokenPair),
+        JsonBodyErrors,
+        (status = 401, description = "Wrong username or password, or an inactive user (`invalid_credentials`).", body = ErrorBody),
+        (status = 403, description = "Passwords do not sign in here (`password_sign_in_disabled`).", body = ErrorBody),
+        TooMany, Unavailable,
+    ))]
 pub async fn obtain_token(
     State(app): State<AppState>,
     RequestOrigin(origin): RequestOrigin,
@@ -58,6 +68,14 @@ pub async fn obtain_token(
 }
 
 /// `POST /api/token/refresh/` (compat): a refresh token → a new access token.
+#[utoipa::path(post, path = "/api/token/refresh/", tag = "auth", security(()),
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new access token.", body = AccessToken),
+        JsonBodyErrors,
+        (status = 401, description = "The refresh token is invalid, expired or revoked.", body = ErrorBody),
+        TooMany, Unavailable,
+    ))]
 pub async fn refresh_token(
     State(app): State<AppState>,
     RequestOrigin(origin): RequestOrigin,
@@ -68,6 +86,14 @@ pub async fn refresh_token(
 }
 
 /// `POST /api/token/revoke/`: revokes a refresh token (sign-out for API clients).
+#[utoipa::path(post, path = "/api/token/revoke/", tag = "auth", security(()),
+    request_body = RefreshRequest,
+    responses(
+        (status = 204, description = "Revoked."),
+        JsonBodyErrors,
+        (status = 401, description = "The refresh token is invalid or expired.", body = ErrorBody),
+        TooMany, Unavailable,
+    ))]
 pub async fn revoke_token(
     State(app): State<AppState>,
     RequestOrigin(origin): RequestOrigin,
@@ -79,6 +105,15 @@ pub async fn revoke_token(
 
 /// `POST /frontend/login/`: the browser app's sign-in. Sets the HttpOnly, SameSite=Strict
 /// session cookies and a CSRF cookie, and returns `whoami` with the CSRF token.
+#[utoipa::path(post, path = "/frontend/login/", tag = "auth", security(()),
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in; the session cookies are set.", body = WhoAmI),
+        JsonBodyErrors,
+        (status = 401, description = "Wrong username or password, or an inactive user (`invalid_credentials`).", body = ErrorBody),
+        (status = 403, description = "Passwords do not sign in here (`password_sign_in_disabled`).", body = ErrorBody),
+        TooMany, Unavailable,
+    ))]
 pub async fn browser_login(
     State(app): State<AppState>,
     RequestOrigin(origin): RequestOrigin,
@@ -121,6 +156,11 @@ pub fn set_session_cookies(app: &AppState, h: &mut HeaderMap, pair: &TokenPair, 
 }
 
 /// `POST /frontend/logout/`: revokes the session's refresh token and clears the cookies.
+#[utoipa::path(post, path = "/frontend/logout/", tag = "auth",
+    responses(
+        (status = 204, description = "Signed out; the cookies are cleared."),
+        SignedIn, Unavailable,
+    ))]
 pub async fn browser_logout(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,
@@ -149,6 +189,11 @@ pub async fn browser_logout(
 }
 
 /// `GET /frontend/whoami/` (compat).
+#[utoipa::path(get, path = "/frontend/whoami/", tag = "auth",
+    responses(
+        (status = 200, description = "The caller.", body = WhoAmI),
+        SignedIn, Unavailable,
+    ))]
 pub async fn whoami(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,
@@ -161,6 +206,11 @@ pub async fn whoami(
 }
 
 /// `GET /frontend/rbac/effective/` (compat): the caller's tools and masking rules.
+#[utoipa::path(get, path = "/frontend/rbac/effective/", tag = "auth",
+    responses(
+        (status = 200, description = "The caller's tools and masking rules.", body = EffectiveRbac),
+        SignedIn, Unavailable,
+    ))]
 pub async fn rbac_effective(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,
@@ -201,6 +251,11 @@ pub async fn rbac_effective(
 
 /// `POST /frontend/mint-token/` (compat): a short-lived access token for the signed-in
 /// browser user (to call the API or `/mcp` from a script).
+#[utoipa::path(post, path = "/frontend/mint-token/", tag = "auth",
+    responses(
+        (status = 200, description = "A short-lived access token.", body = AccessToken),
+        SignedIn, TooMany, Unavailable,
+    ))]
 pub async fn mint_token(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,

@@ -14,15 +14,18 @@
 
 use crate::http::auth::cookie;
 use crate::http::error::ApiResult;
+use crate::http::extract::Query;
+use crate::http::openapi::{BadRequest, Unavailable};
 use crate::http::routes::auth::{set_session_cookies, RequestOrigin};
 use crate::http::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use ward_core::identity::oidc::{self, Oidc, SIGN_IN_MINUTES};
 use ward_core::identity::users;
 use ward_core::Error;
+use ward_domain::api::ErrorBody;
 
 /// The cookie that binds an authorization request's state to the browser that started
 /// it. `SameSite=Lax`: the provider's redirect back is a cross-site navigation, on which
@@ -48,6 +51,11 @@ fn configured(app: &AppState) -> Result<&Oidc, Error> {
 }
 
 /// `GET /frontend/oidc/login`: starts single sign-on.
+#[utoipa::path(get, path = "/frontend/oidc/login", tag = "auth", security(()),
+    responses(
+        (status = 303, description = "To the identity provider (or back to the sign-in page with `?sso_error=`)."),
+        (status = 404, description = "Single sign-on is not configured (`not_found`).", body = ErrorBody),
+    ))]
 pub async fn start(State(app): State<AppState>) -> ApiResult<Response> {
     let oidc = configured(&app)?;
     let authorization = match oidc.begin(&app.ward).await {
@@ -63,7 +71,8 @@ pub async fn start(State(app): State<AppState>) -> ApiResult<Response> {
 }
 
 /// The provider's answer to an authorization request.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CallbackParams {
     code: Option<String>,
     state: Option<String>,
@@ -87,6 +96,15 @@ fn back_to_sign_in(app: &AppState, code: &str) -> Response {
 }
 
 /// `GET /frontend/oidc/callback`: finishes single sign-on.
+#[utoipa::path(get, path = "/frontend/oidc/callback", tag = "auth", security(()),
+    params(CallbackParams),
+    responses(
+        (status = 200, description = "Signed in: the session cookies, and a page that moves on to `/frontend/`.", body = String, content_type = "text/html"),
+        (status = 303, description = "Refused: to the sign-in page with `?sso_error=<code>`."),
+        BadRequest,
+        (status = 404, description = "Single sign-on is not configured (`not_found`).", body = ErrorBody),
+        Unavailable,
+    ))]
 pub async fn callback(
     State(app): State<AppState>,
     RequestOrigin(origin): RequestOrigin,
@@ -139,6 +157,11 @@ pub async fn callback(
 
 /// `GET /frontend/oidc/logout`: the identity provider's sign-out, which comes back to the
 /// sign-in page (or the sign-in page itself if the provider offers none).
+#[utoipa::path(get, path = "/frontend/oidc/logout", tag = "auth", security(()),
+    responses(
+        (status = 303, description = "To the identity provider's sign-out, or the sign-in page."),
+        (status = 404, description = "Single sign-on is not configured (`not_found`).", body = ErrorBody),
+    ))]
 pub async fn logout(State(app): State<AppState>) -> ApiResult<Response> {
     let oidc = configured(&app)?;
     let to = oidc

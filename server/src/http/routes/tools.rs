@@ -2,17 +2,28 @@
 
 use crate::http::auth::Authenticated;
 use crate::http::error::{ApiResult, JsonBody};
+use crate::http::openapi::{JsonBodyErrors, NotFound, SignedIn, TooMany, Unavailable};
 use crate::http::AppState;
 use axum::extract::State;
 use axum::Json;
 use ward_core::tools::{call_tool, Door, ToolRequest};
 use ward_core::{access, audit};
-use ward_domain::api::{BreakGlassGrant, BreakGlassRequest, ProxyRequest, ProxyResponse};
+use ward_domain::api::{
+    AuditLatest, BreakGlassGrant, BreakGlassRequest, ErrorBody, ProxyRequest, ProxyResponse,
+};
 use ward_domain::audit::ChainedRecord;
 use ward_domain::role::Role;
 
 /// `POST /frontend/mcp-proxy/` (compat): `{tool, arguments}` → the masked result, after
 /// validation, policy and audit.
+#[utoipa::path(post, path = "/frontend/mcp-proxy/", tag = "tools",
+    request_body = ProxyRequest,
+    responses(
+        (status = 200, description = "The tool's result, masked for the caller's roles.", body = ProxyResponse),
+        JsonBodyErrors, SignedIn,
+        (status = 404, description = "No such tool (`unknown_tool`) or patient (`unknown_patient`).", body = ErrorBody),
+        TooMany, Unavailable,
+    ))]
 pub async fn mcp_proxy(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,
@@ -38,6 +49,12 @@ pub async fn mcp_proxy(
 
 /// `POST /frontend/api/break-glass/`: time-limited access to a patient outside the care
 /// team, with a stated reason, flagged in the audit trail.
+#[utoipa::path(post, path = "/frontend/api/break-glass/", tag = "tools",
+    request_body = BreakGlassRequest,
+    responses(
+        (status = 200, description = "The grant.", body = BreakGlassGrant),
+        JsonBodyErrors, SignedIn, NotFound, TooMany, Unavailable,
+    ))]
 pub async fn break_glass(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,
@@ -50,12 +67,17 @@ pub async fn break_glass(
 
 /// `GET /frontend/audit-latest/` (compat): the newest audit records the caller may see —
 /// all of them for auditors, their own for everyone else.
+#[utoipa::path(get, path = "/frontend/audit-latest/", tag = "audit",
+    responses(
+        (status = 200, description = "`{\"events\": [...]}`, newest first.", body = AuditLatest),
+        SignedIn, Unavailable,
+    ))]
 pub async fn audit_latest(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<AuditLatest>> {
     let actor =
         (!caller.principal.has_role(Role::Auditor)).then_some(caller.principal.username.as_str());
-    let records: Vec<ChainedRecord> = audit::latest(&app.ward.db, actor, 20).await?;
-    Ok(Json(serde_json::json!({ "events": records })))
+    let events: Vec<ChainedRecord> = audit::latest(&app.ward.db, actor, 20).await?;
+    Ok(Json(AuditLatest { events }))
 }
