@@ -6,6 +6,7 @@
 //! - [`routes`]: the endpoints.
 //! - [`pages`]: page loads of the browser app (redirects, the data a page starts with).
 //! - [`openapi`]: the OpenAPI document.
+//! - [`streams`]: the cap on open chat streams per user.
 
 pub mod auth;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod pages;
 pub mod routes;
+pub mod streams;
 
 use axum::extract::{DefaultBodyLimit, FromRef, Request, State};
 use axum::middleware::{from_fn_with_state, Next};
@@ -37,6 +39,20 @@ pub struct AppState {
     pub ward: Ward,
     /// Leptos' options (site root, package name).
     pub leptos: LeptosOptions,
+    /// Open chat streams per user (`WARD_MAX_STREAMS_PER_USER`).
+    pub streams: std::sync::Arc<streams::StreamSlots>,
+}
+
+impl AppState {
+    /// The state of a router over `ward`.
+    pub fn new(ward: Ward, leptos: LeptosOptions) -> AppState {
+        let streams = streams::StreamSlots::new(ward.config.max_streams_per_user);
+        AppState {
+            ward,
+            leptos,
+            streams,
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -65,6 +81,14 @@ async fn server_fn_auth(State(app): State<AppState>, req: Request, next: Next) -
         Err(_) => {}
     }
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// The router of the metrics listener (`WARD_METRICS_ADDR`): `GET /metrics` only.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(ops::metrics_dedicated))
+        .fallback(error::not_found)
+        .with_state(state)
 }
 
 /// The whole application router.

@@ -10,5 +10,6 @@ mod oidc;
 mod oversight;
 mod pages;
 mod records;
+mod security;
 mod site;
 mod tools;
