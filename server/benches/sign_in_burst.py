@@ -83,7 +83,11 @@ def colleague_time(base):
             return time.monotonic() - started, tries
         if status != 429 or tries > 100:
             raise SystemExit(f"colleague sign-in answered {status}")
-        time.sleep(int(headers.get("Retry-After", headers.get("retry-after", "1"))))
+        wait = int(headers.get("Retry-After", headers.get("retry-after", "1")))
+        if wait > 60:
+            # Locked out (what the code before issue 26 did to a whole address).
+            return float("inf"), f"locked out, Retry-After {wait} s"
+        time.sleep(wait)
 
 
 def burst(base, usernames):
