@@ -94,8 +94,11 @@ fn lock_length(lockouts: i32) -> Duration {
     Duration::minutes(minutes.min(24 * 60))
 }
 
+/// Whole seconds until `t`, rounded up (so a client that waits them is not refused
+/// again), at least 1.
 fn secs_until(t: DateTime<Utc>, now: DateTime<Utc>) -> u64 {
-    (t - now).num_seconds().max(1) as u64
+    let ms = (t - now).num_milliseconds().max(0);
+    ((ms + 999) / 1000).max(1) as u64
 }
 
 /// Reads (creating it, and on PostgreSQL locking it) the row of `key`.
