@@ -51,16 +51,42 @@ async fn append_inner(
     entry: AuditEntry,
 ) -> Result<ChainedRecord, sea_orm::DbErr> {
     let txn = db::begin_serialized(db).await?;
+    let (record, batch) = chain_batch(&txn, entry).await?;
+    // The record and the new head in one batch with the commit (one call on SQLite).
+    batch.execute_and_commit(txn).await?;
+    Ok(record)
+}
+
+/// Appends one record inside `txn`, a transaction from [`db::begin_serialized`], so a
+/// state change and its audit record commit together (or neither does). Any failure is
+/// an `audit_unavailable` error: the caller drops the transaction, which rolls back.
+pub async fn append_in(txn: &db::SerializedTxn, entry: AuditEntry) -> Result<ChainedRecord> {
+    let appended = async {
+        let (record, batch) = chain_batch(txn, entry).await?;
+        batch.execute(txn).await?;
+        Ok::<_, sea_orm::DbErr>(record)
+    };
+    appended.await.map_err(|e| {
+        tracing::error!(error = %e, "audit append failed");
+        unavailable()
+    })
+}
+
+/// Reads (and on PostgreSQL locks) the chain head and returns the chained record with
+/// the batch that inserts it and moves the head.
+async fn chain_batch(
+    txn: &db::SerializedTxn,
+    entry: AuditEntry,
+) -> Result<(ChainedRecord, db::Batch), sea_orm::DbErr> {
     // One statement reads and (on PostgreSQL, `FOR UPDATE`) locks the chain head.
     let head = audit_head::Entity::find_by_id(1)
         .lock_exclusive()
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(|| sea_orm::DbErr::RecordNotFound("audit_head".into()))?;
     let prev = (head.last_seq > 0).then_some((head.last_seq, head.last_hash.as_str()));
     let record = chain(entry, prev);
     let e = &record.entry;
-    // The record and the new head in one batch with the commit (one call on SQLite).
     let mut batch = db::Batch::new(txn.get_database_backend());
     batch.push(
         "INSERT INTO audit_events (seq, occurred_at, actor, roles, client_ip, request_id, action, \
@@ -88,8 +114,7 @@ async fn append_inner(
         "UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1",
         [record.seq.into(), record.hash.clone().into()],
     );
-    batch.execute_and_commit(txn).await?;
-    Ok(record)
+    Ok((record, batch))
 }
 
 /// Writes `entry` and only then hands out the value. If the write fails the value is

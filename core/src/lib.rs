@@ -6,7 +6,7 @@
 //! request came from, which is what the audit trail records.
 //!
 //! Code map: [`config`], [`error`], [`db`] and [`entity`] (persistence), [`identity`]
-//! (users, tokens, sign-in), [`access`] (care teams and break-the-glass), [`tools`] (the
+//! (users, tokens, sign-in), [`proxies`] (the client's address behind reverse proxies), [`access`] (care teams and break-the-glass), [`tools`] (the
 //! one tool runner), [`audit`] (the hash-chained trail), [`clinical`] (demo data and FHIR
 //! import), [`privacy`] (the PHI engine applied to provider traffic), [`chat`] (sessions,
 //! the agent loop, providers, limits), [`usage`] (spend and budgets), [`metrics`], [`spans`]
@@ -23,6 +23,7 @@ pub mod error;
 pub mod identity;
 pub mod metrics;
 pub mod privacy;
+pub mod proxies;
 pub mod spans;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
@@ -148,6 +149,7 @@ impl Ward {
     /// database is empty, and builds the PHI engine and the provider.
     pub async fn start(config: Config) -> anyhow::Result<Ward> {
         config.check_production()?;
+        identity::password::configure(config.password_workers);
         let policy = load_policy(&config)?;
         let keys = TokenKeys::from_config(&config)?;
         let db = db::connect(&config.database_url)
@@ -204,6 +206,7 @@ impl Ward {
             oidc,
         }));
         clinical::spawn_phi_reloader(&ward, data_version);
+        identity::throttle::spawn_flusher(&ward);
         Ok(ward)
     }
 }

@@ -15,6 +15,16 @@ pub const ACCESS_COOKIE: &str = "ward_access";
 pub const REFRESH_COOKIE: &str = "ward_refresh";
 /// The CSRF cookie (readable by the app, which echoes it in `X-CSRF-Token`).
 pub const CSRF_COOKIE: &str = "ward_csrf";
+/// The prefix of the session cookies' names when they are Secure (`__Host-ward_access`
+/// …): the browser then accepts them only from this host, over HTTPS, for path `/`.
+pub const HOST_PREFIX: &str = "__Host-";
+
+/// The CSRF token in the browser's `document.cookie`: the `__Host-` cookie if there is
+/// one, else the plain one (cookies that are not Secure).
+pub fn csrf_cookie_value(cookies: &str) -> Option<&str> {
+    let prefixed = format!("{HOST_PREFIX}{CSRF_COOKIE}");
+    cookie_value(cookies, &prefixed).or_else(|| cookie_value(cookies, CSRF_COOKIE))
+}
 
 /// The value of cookie `name` in a `Cookie` header's text (`a=1; b=2`, also the
 /// browser's `document.cookie`).
@@ -70,6 +80,11 @@ pub struct RefreshRequest {
 pub struct AccessToken {
     /// Access token (JWT).
     pub access: String,
+    /// `refresh/` only: the refresh token that replaces the one sent (refresh tokens
+    /// rotate; the old one must not be used again). Absent when the one sent was rotated
+    /// a few seconds ago by a concurrent request: keep that request's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh: Option<String>,
 }
 
 /// `POST /frontend/login/` (the browser app's sign-in).
@@ -110,6 +125,9 @@ pub struct WhoAmI {
     pub care_team: CareTeam,
     /// The CSRF token a cookie-authenticated browser must send in `X-CSRF-Token`.
     pub csrf_token: Option<String>,
+    /// Ward runs in demo mode (a public JWT secret, demo users): the app shows a banner.
+    #[serde(default)]
+    pub demo: bool,
 }
 
 /// One tool in `rbac/effective`.
@@ -540,5 +558,10 @@ mod tests {
         assert_eq!(cookie_value(header, "other"), Some("1"));
         assert_eq!(cookie_value(header, "ward"), None);
         assert_eq!(cookie_value("", REFRESH_COOKIE), None);
+        assert_eq!(
+            csrf_cookie_value("ward_csrf=plain; __Host-ward_csrf=host"),
+            Some("host")
+        );
+        assert_eq!(csrf_cookie_value("ward_csrf=plain"), Some("plain"));
     }
 }

@@ -304,6 +304,11 @@ fn refuses(env: &[(&str, &str)], needle: &str) {
 }
 
 #[test]
+fn demo_mode_refuses_an_address_other_machines_reach() {
+    refuses(&[("LEPTOS_SITE_ADDR", "0.0.0.0:0")], "WARD_DEMO_ON_NETWORK");
+}
+
+#[test]
 fn production_refuses_the_default_jwt_secret() {
     refuses(&[("WARD_ENV", "production")], "JWT_SECRET");
 }

@@ -7,6 +7,7 @@
 //! - [`routes`]: the endpoints.
 //! - [`pages`]: page loads of the browser app (redirects, the data a page starts with).
 //! - [`openapi`]: the OpenAPI document, generated from [`api_routes`].
+//! - [`streams`]: the cap on open chat streams per user.
 
 pub mod auth;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod pages;
 pub mod routes;
+pub mod streams;
 
 use axum::extract::{DefaultBodyLimit, FromRef, Request, State};
 use axum::middleware::{from_fn_with_state, Next};
@@ -42,6 +44,20 @@ pub struct AppState {
     pub ward: Ward,
     /// Leptos' options (site root, package name).
     pub leptos: LeptosOptions,
+    /// Open chat streams per user (`WARD_MAX_STREAMS_PER_USER`).
+    pub streams: std::sync::Arc<streams::StreamSlots>,
+}
+
+impl AppState {
+    /// The state of a router over `ward`.
+    pub fn new(ward: Ward, leptos: LeptosOptions) -> AppState {
+        let streams = streams::StreamSlots::new(ward.config.max_streams_per_user);
+        AppState {
+            ward,
+            leptos,
+            streams,
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -127,6 +143,14 @@ where
 {
     let (schemas, paths, methods) = routes;
     (schemas, paths, methods.layer(layer))
+}
+
+/// The router of the metrics listener (`WARD_METRICS_ADDR`): `GET /metrics` only.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(ops::metrics_dedicated))
+        .fallback(error::not_found)
+        .with_state(state)
 }
 
 /// The whole application router.

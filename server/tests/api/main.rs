@@ -11,5 +11,6 @@ mod oidc;
 mod oversight;
 mod pages;
 mod records;
+mod security;
 mod site;
 mod tools;

@@ -142,7 +142,8 @@ pub async fn chat_config(
 }
 
 /// `POST /frontend/api/chat/message/` (compat): streams the turn as NDJSON. Refusals
-/// before the stream are ordinary JSON errors (400, 404, 409, 429).
+/// before the stream are ordinary JSON errors (400, 404, 409, 429; `429
+/// too_many_streams` past `WARD_MAX_STREAMS_PER_USER` open streams).
 #[utoipa::path(post, path = "/frontend/api/chat/message/", tag = "chat",
     request_body = ChatMessageRequest,
     responses(
@@ -154,6 +155,7 @@ pub async fn send_message(
     TokenAuthenticated(who): TokenAuthenticated,
     JsonBody(req): JsonBody<ChatMessageRequest>,
 ) -> ApiResult<Response> {
+    let slot = app.streams.take(who.user_id)?;
     let turn = agent::begin_turn(&app.ward, &who, &req.session_id, &req.message).await?;
     let (tx, rx) = outbox(64);
     let span = turn.span();
@@ -161,7 +163,11 @@ pub async fn send_message(
         agent::run_turn(turn, tx),
         span.span().clone(),
     ));
-    let lines = rx.map(Ok::<_, std::convert::Infallible>);
+    // The stream's slot is held by the body, so it is freed when the body is dropped.
+    let lines = rx.map(move |line| {
+        let _held = &slot;
+        Ok::<_, std::convert::Infallible>(line)
+    });
     let mut res = Body::from_stream(lines).into_response();
     let h = res.headers_mut();
     h.insert(

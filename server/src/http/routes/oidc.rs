@@ -12,11 +12,11 @@
 //! - `GET /frontend/oidc/logout`: `303` to the provider's end-session endpoint (after
 //!   Ward's own sign-out), which returns to the sign-in page.
 
-use crate::http::auth::cookie;
+use crate::http::auth::{cookie_name, session_cookie};
 use crate::http::error::ApiResult;
 use crate::http::extract::Query;
 use crate::http::openapi::{BadRequest, Unavailable};
-use crate::http::routes::auth::{set_session_cookies, RequestOrigin};
+use crate::http::routes::auth::{session_csrf, set_session_cookies, RequestOrigin};
 use crate::http::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -28,16 +28,20 @@ use ward_core::Error;
 use ward_domain::api::ErrorBody;
 
 /// The cookie that binds an authorization request's state to the browser that started
-/// it. `SameSite=Lax`: the provider's redirect back is a cross-site navigation, on which
-/// a `Strict` cookie is not sent.
+/// it (`__Host-ward_oidc_state` when cookies are Secure). `SameSite=Lax`: the provider's
+/// redirect back is a cross-site navigation, on which a `Strict` cookie is not sent.
 pub const STATE_COOKIE: &str = "ward_oidc_state";
 const STATE_COOKIE_PATH: &str = "/frontend/oidc";
 
 fn state_cookie(app: &AppState, value: &str, max_age: i64) -> HeaderValue {
+    let secure = app.ward.config.secure_cookies;
+    // `__Host-` cookies must have `Path=/`.
+    let path = if secure { "/" } else { STATE_COOKIE_PATH };
     let mut c = format!(
-        "{STATE_COOKIE}={value}; Path={STATE_COOKIE_PATH}; Max-Age={max_age}; SameSite=Lax; HttpOnly"
+        "{}={value}; Path={path}; Max-Age={max_age}; SameSite=Lax; HttpOnly",
+        cookie_name(STATE_COOKIE, secure)
     );
-    if app.ward.config.secure_cookies {
+    if secure {
         c.push_str("; Secure");
     }
     HeaderValue::from_str(&c).expect("the state is URL-safe base64")
@@ -124,7 +128,7 @@ pub async fn callback(
         // An answer from another provider than Ward's (a mix-up attack).
         return Ok(back_to_sign_in(&app, "sso_failed"));
     }
-    let browser_state = cookie(&headers, STATE_COOKIE);
+    let browser_state = session_cookie(&headers, STATE_COOKIE, app.ward.config.secure_cookies);
     let signed_in = async {
         let who = oidc
             .identify(&app.ward, &code, &state, browser_state)
@@ -137,7 +141,7 @@ pub async fn callback(
         Err(e) if e.status() >= 500 && e.code != "sso_unavailable" => return Err(e.into()),
         Err(e) => return Ok(back_to_sign_in(&app, &e.code)),
     };
-    let csrf = uuid::Uuid::new_v4().simple().to_string();
+    let csrf = session_csrf(&app, &pair).unwrap_or_default();
     // The whoami read checks the new session can be used (it is what the app reads next).
     users::whoami(&app.ward.db, &principal, None).await?;
     let mut res = (
