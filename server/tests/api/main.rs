@@ -9,6 +9,7 @@ mod mcp;
 mod oidc;
 mod oversight;
 mod pages;
+mod provider_oracle;
 mod records;
 mod site;
 mod tools;
