@@ -13,6 +13,7 @@ mod m20261207_000030_relax_optional_dates;
 mod m20261207_000031_create_more_records;
 mod m20261207_000032_relax_patient_identifiers;
 mod m20261207_000040_create_oidc_sign_in;
+mod m20261207_000050_add_message_provider_content;
 mod m20261207_000060_harden_sign_in;
 
 /// The ordered list of Ward's migrations.
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000031_create_more_records::Migration),
             Box::new(m20261207_000032_relax_patient_identifiers::Migration),
             Box::new(m20261207_000040_create_oidc_sign_in::Migration),
+            Box::new(m20261207_000050_add_message_provider_content::Migration),
             Box::new(m20261207_000060_harden_sign_in::Migration),
         ]
     }

@@ -61,7 +61,7 @@ fn migrate_then_seed_demo_then_create_a_user() {
     assert!(text(&o).contains("migrations applied"));
     let o = ward(w.dir.path(), &["seed-demo"], &env, None);
     assert!(
-        text(&o).contains("created 7 demo users and 50 demo patients"),
+        text(&o).contains("created 7 demo users and 51 demo patients"),
         "{}",
         text(&o)
     );

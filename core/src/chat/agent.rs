@@ -17,15 +17,15 @@ use crate::chat::framing::{self, SYSTEM_PROMPT};
 use crate::chat::limits::{self, Reservation};
 use crate::chat::outbox::OutboxSender;
 use crate::chat::provider::{
-    estimated_prompt_tokens, ModelEvent, ModelMessage, ModelRequest, ModelTool, ModelToolCall,
-    ProviderError,
+    estimated_prompt_tokens, ModelEvent, ModelMessage, ModelOutput, ModelRequest, ModelTool,
+    ModelToolCall, ProviderError,
 };
 use crate::chat::sessions::{self, NewMessage, DEFAULT_TITLE};
 use crate::db::{self, statement, Batch, BatchRows, STEP_COLUMN};
 use crate::entity::chat_sessions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::identity::{login, users};
-use crate::privacy::Protected;
+use crate::privacy::{self, PastMessage, Protected};
 use crate::tools::{call_tool, Door, SessionBinding, ToolRequest};
 use crate::usage;
 use crate::{Caller, TokenCaller, Ward};
@@ -79,13 +79,16 @@ const CLAIM_STEP: &str = "claim";
 /// its first message, and returns the row ([`claimed`] reads it). The claim holds only if
 /// the session is still as `seen` (owner, `updated_at`, no unexpired lease): every turn,
 /// rename and archive moves `updated_at`, so the vault and history the opening request was
-/// protected with are still the session's.
+/// protected with are still the session's. It stores the vault as the opening request left
+/// it, so what this turn's stored messages replaced is never forgotten, even if the turn
+/// dies before its end.
 fn push_claim(
     ward: &Ward,
     batch: &mut Batch,
     seen: &chat_sessions::Model,
     first_text: &str,
     named: &[String],
+    vault: String,
 ) {
     let now = Utc::now();
     let named_patient = (named.len() == 1).then(|| named[0].clone());
@@ -96,7 +99,7 @@ fn push_claim(
     batch.push(
         format!(
             "UPDATE chat_sessions SET turn_lease_until = $1, updated_at = $2, \
-             patient_id = COALESCE(patient_id, $3), \
+             patient_id = COALESCE(patient_id, $3), phi_vault = $9, \
              title = CASE WHEN title = $4 AND NOT EXISTS (SELECT 1 FROM chat_messages WHERE session_id = $5) \
                      THEN $6 ELSE title END \
              WHERE id = $5 AND user_id = $7 AND updated_at = $8 \
@@ -112,6 +115,7 @@ fn push_claim(
             title.into(),
             seen.user_id.into(),
             seen.updated_at.into(),
+            vault.into(),
         ],
     );
 }
@@ -241,33 +245,6 @@ fn named_from(rows: &BatchRows) -> Result<Vec<String>> {
     Ok(found)
 }
 
-/// The batch step that answers with the session's earlier messages.
-const HISTORY_STEP: &str = "history";
-
-/// Adds to `batch` the read of the session's last `limit` user and assistant messages;
-/// [`history_from`] reads them.
-fn push_history(batch: &mut Batch, session_id: &str, limit: u64) {
-    batch.push(
-        format!(
-            "SELECT role, content, '{HISTORY_STEP}' AS {STEP_COLUMN} FROM chat_messages \
-             WHERE session_id = $1 AND role IN ('user', 'assistant') ORDER BY position DESC LIMIT {limit}"
-        ),
-        [session_id.into()],
-    );
-}
-
-/// The conversation so far from [`push_history`]: (role, text) of the messages with
-/// text, oldest first.
-fn history_from(rows: &BatchRows) -> Result<Vec<(String, String)>> {
-    let mut history = rows
-        .steps(HISTORY_STEP)
-        .map(|r| Ok((r.try_get("", "role")?, r.try_get::<String>("", "content")?)))
-        .collect::<Result<Vec<(String, String)>, sea_orm::DbErr>>()?;
-    history.reverse();
-    history.retain(|(_, content)| !content.is_empty());
-    Ok(history)
-}
-
 /// What a turn reads before its first transaction, in one batch (one call on SQLite):
 /// the caller (active, with their roles), their session, the patients the message names,
 /// the budgets and the history.
@@ -276,7 +253,7 @@ struct TurnContext {
     session: chat_sessions::Model,
     named: Vec<String>,
     budgets: usage::Budgets,
-    history: Vec<(String, String)>,
+    history: Vec<PastMessage>,
 }
 
 impl TurnContext {
@@ -287,7 +264,7 @@ impl TurnContext {
         sessions::push_owned(&mut batch, who.user_id, session_id);
         push_named_patients(&mut batch, text);
         usage::push_budget_settings(&mut batch);
-        push_history(&mut batch, session_id, HISTORY_MESSAGES - 1);
+        privacy::push_history(&mut batch, session_id, HISTORY_MESSAGES - 1);
         let rows = batch.query_all(&ward.db).await?;
         let principal = users::principal_from(&rows)?.ok_or_else(login::inactive_user)?;
         Ok(TurnContext {
@@ -298,7 +275,7 @@ impl TurnContext {
             session: sessions::owned_from(&rows)?,
             named: named_from(&rows)?,
             budgets: usage::budgets_from(ward, &rows),
-            history: history_from(&rows)?,
+            history: privacy::history_from(&rows)?,
         })
     }
 }
@@ -341,9 +318,18 @@ async fn try_begin(
         budgets,
         history,
     } = context;
-    let mut vault = vault_of(&seen);
+    let mut vault = privacy::load_vault(seen.phi_vault.as_deref())?;
     let mut tally = DisclosureTally::default();
-    let opening = opening_request(ward, history, &clean.text, &mut vault, &mut tally)?;
+    let (opening, protected_text) = privacy::opening_request(
+        &ward.phi,
+        ward.config.phi_mode,
+        Protected::ward_text(SYSTEM_PROMPT),
+        history,
+        &clean.text,
+        &mut vault,
+        &mut tally,
+    )?;
+    let stored_vault = privacy::store_vault(&vault)?;
     let prompt_estimate = estimate_tokens(&clean.text) + 1500;
     let first_cost = ward.prices.reservation(
         ward.provider.model(),
@@ -353,7 +339,7 @@ async fn try_begin(
 
     let user_id = caller.principal.id;
     let mut batch = Batch::new(ward.db.get_database_backend());
-    push_claim(ward, &mut batch, &seen, &clean.text, &named);
+    push_claim(ward, &mut batch, &seen, &clean.text, &named, stored_vault);
     limits::push_rate_slot(&mut batch, user_id, ward.config.rate_limit_per_hour);
     let pending =
         limits::push_reservation(ward, &mut batch, &budgets, user_id, &seen.id, first_cost);
@@ -363,6 +349,7 @@ async fn try_begin(
         &NewMessage {
             role: "user",
             content: clean.text.clone(),
+            provider_content: protected_text.stored(),
             ..Default::default()
         },
     );
@@ -419,43 +406,6 @@ async fn try_begin(
         opening,
         tally,
     }))
-}
-
-/// The session's surrogate vault, or a new one.
-fn vault_of(session: &chat_sessions::Model) -> SessionVault {
-    session
-        .phi_vault
-        .as_deref()
-        .and_then(|v| serde_json::from_str(v).ok())
-        .unwrap_or_else(|| SessionVault::new(rand::random()))
-}
-
-/// The first provider request of a turn: the system prompt, the session's recent user and
-/// assistant messages and the new one, each protected in the configured mode.
-fn opening_request(
-    ward: &Ward,
-    history: Vec<(String, String)>,
-    new_text: &str,
-    vault: &mut SessionVault,
-    tally: &mut DisclosureTally,
-) -> Result<Vec<ModelMessage>> {
-    let (phi, mode) = (&ward.phi, ward.config.phi_mode);
-    let mut messages = vec![ModelMessage::System(Protected::ward_text(SYSTEM_PROMPT))];
-    for (role, content) in history {
-        let p = phi.protect_text(vault, mode, &content, tally)?;
-        messages.push(if role == "user" {
-            ModelMessage::User(p)
-        } else {
-            ModelMessage::Assistant {
-                text: Some(p),
-                tool_calls: vec![],
-            }
-        });
-    }
-    messages.push(ModelMessage::User(
-        phi.protect_text(vault, mode, new_text, tally)?,
-    ));
-    Ok(messages)
 }
 
 fn now() -> String {
@@ -648,12 +598,13 @@ async fn finish_turn(
     stream: &Stream,
     reply: Option<&str>,
 ) -> Result<()> {
+    let stored_vault = privacy::store_vault(vault)?;
     let mut batch = Batch::new(ward.db.get_database_backend());
     stream.push_owed(ward, &mut batch, session_id, reply);
     batch.push(
         "UPDATE chat_sessions SET phi_vault = $1, updated_at = $2, turn_lease_until = NULL WHERE id = $3",
         [
-            serde_json::to_string(vault).ok().into(),
+            stored_vault.into(),
             Utc::now().into(),
             session_id.into(),
         ],
@@ -691,9 +642,9 @@ fn push_disclosure(
 /// An assembled tool call.
 #[derive(Default, Clone)]
 struct PendingCall {
-    id: String,
-    name: String,
-    arguments: String,
+    id: ModelOutput,
+    name: ModelOutput,
+    arguments: ModelOutput,
 }
 
 /// Before a later round's provider call, in one serialised transaction: settle the last
@@ -704,6 +655,7 @@ async fn before_next_call(
     s: &mut Stream,
     messages: &[ModelMessage],
     tally: &DisclosureTally,
+    vault: &SessionVault,
 ) -> Result<Reservation> {
     let ward = &turn.ward;
     let budgets = usage::budgets(ward).await?;
@@ -717,6 +669,11 @@ async fn before_next_call(
     s.push_owed(ward, &mut batch, session_id, None);
     let pending = limits::push_reservation(ward, &mut batch, &budgets, user_id, session_id, cost);
     push_disclosure(ward, &mut batch, user_id, session_id, tally);
+    // The vault as this call's messages left it, so what they replaced is never forgotten.
+    batch.push(
+        "UPDATE chat_sessions SET phi_vault = $1 WHERE id = $2",
+        [privacy::store_vault(vault)?.into(), session_id.into()],
+    );
     let txn = db::begin_serialized(&ward.db).await?;
     let granted = match batch.query_all(&txn).await {
         Ok(rows) => pending.granted(&rows),
@@ -770,7 +727,7 @@ async fn converse(
         // The first call was reserved and disclosed with the clinician's message.
         let r = match reservation.take() {
             Some(r) => r,
-            None => Box::pin(before_next_call(turn, s, &messages, &tally)).await?,
+            None => Box::pin(before_next_call(turn, s, &messages, &tally, vault)).await?,
         };
         let request = ModelRequest {
             messages: messages.clone(),
@@ -804,7 +761,7 @@ async fn converse(
             }
         };
         let mut restorer = vault.restorer();
-        let mut model_text = String::new();
+        let mut model_text = ModelOutput::default();
         let mut shown = String::new();
         let mut calls: Vec<PendingCall> = vec![];
         let mut usage: Option<(u64, u64)> = None;
@@ -822,9 +779,9 @@ async fn converse(
                     break;
                 }
                 Some(Ok(ModelEvent::Text(t))) => {
-                    model_text.push_str(&t);
-                    reply_chars += t.chars().count();
-                    let out = restorer.push(&t);
+                    model_text.push(&t);
+                    reply_chars += t.as_str().chars().count();
+                    let out = restorer.push(t.as_str());
                     if !out.is_empty() {
                         shown.push_str(&out);
                         if s.send(ChatEventKind::Delta { content: out }).await.is_err() {
@@ -860,10 +817,10 @@ async fn converse(
                         c.id = id;
                     }
                     if let Some(n) = name {
-                        c.name.push_str(&n);
+                        c.name.push(&n);
                     }
                     if let Some(a) = arguments {
-                        c.arguments.push_str(&a);
+                        c.arguments.push(&a);
                         if c.arguments.len() > 16_384 {
                             failure = Some(Stop::Failed {
                                 code: "tool_call_too_large".into(),
@@ -896,10 +853,10 @@ async fn converse(
         let (pt, ct) = usage.unwrap_or_else(|| {
             (
                 estimated_prompt_tokens(&messages),
-                estimate_tokens(&model_text)
+                estimate_tokens(model_text.as_str())
                     + calls
                         .iter()
-                        .map(|c| estimate_tokens(&c.arguments))
+                        .map(|c| estimate_tokens(c.arguments.as_str()))
                         .sum::<u64>(),
             )
         });
@@ -919,6 +876,7 @@ async fn converse(
                     content: shown,
                     tokens_used: ct as i32,
                     incomplete: true,
+                    provider_content: Protected::from_model(&model_text).stored(),
                     ..Default::default()
                 });
             }
@@ -931,6 +889,7 @@ async fn converse(
                 role: "assistant",
                 content: shown.clone(),
                 tokens_used: ct as i32,
+                provider_content: Protected::from_model(&model_text).stored(),
                 ..Default::default()
             });
             return Ok((id, shown));
@@ -940,35 +899,41 @@ async fn converse(
         }
 
         // The model asked for tools.
-        for (i, c) in calls.iter_mut().enumerate() {
-            if c.id.is_empty() {
-                c.id = format!("call_{round}_{i}");
-            }
-        }
-        let restored: Vec<String> = calls.iter().map(|c| vault.restore(&c.arguments)).collect();
+        let ids: Vec<Protected> = calls
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Protected::call_id(&c.id, round, i))
+            .collect();
+        let restored: Vec<String> = calls
+            .iter()
+            .map(|c| privacy::tool_arguments(vault, mode, &c.arguments, &turn.allowed_patients))
+            .collect();
         s.owe(NewMessage {
             role: "assistant",
             content: shown.clone(),
             tokens_used: ct as i32,
-            tool_result: Some(json!({"tool_calls": calls.iter().zip(&restored).map(|(c, a)| json!({"id": c.id, "name": c.name, "arguments": a})).collect::<Vec<_>>()})),
+            tool_result: Some(json!({"tool_calls": calls.iter().zip(&ids).zip(&restored).map(|((c, id), a)| json!({"id": id.as_str(), "name": c.name.as_str(), "arguments": a})).collect::<Vec<_>>()})),
+            provider_content: Protected::from_model(&model_text).stored(),
             ..Default::default()
         });
         messages.push(ModelMessage::Assistant {
-            text: (!model_text.is_empty()).then(|| Protected::from_model(model_text.clone())),
+            text: (!model_text.is_empty()).then(|| Protected::from_model(&model_text)),
             tool_calls: calls
                 .iter()
-                .map(|c| ModelToolCall {
-                    id: c.id.clone(),
-                    name: c.name.clone(),
-                    arguments: Protected::from_model(c.arguments.clone()),
+                .zip(&ids)
+                .map(|(c, id)| ModelToolCall {
+                    id: id.clone(),
+                    name: Protected::from_model(&c.name),
+                    arguments: Protected::from_model(&c.arguments),
                 })
                 .collect(),
         });
-        for (i, (call, args_text)) in calls.iter().zip(&restored).enumerate() {
+        for (i, ((call, call_id), args_text)) in calls.iter().zip(&ids).zip(&restored).enumerate() {
+            let name = call.name.as_str();
             s.send(ChatEventKind::ToolCall {
-                id: call.id.clone(),
+                id: call_id.as_str().to_string(),
                 function: FunctionCall {
-                    name: call.name.clone(),
+                    name: name.to_string(),
                     arguments: args_text.clone(),
                 },
             })
@@ -978,7 +943,7 @@ async fn converse(
                     .caller
                     .entry(AuditAction::AgentRefused, Outcome::Denied);
                 e.session_id = Some(turn.session.id.clone());
-                e.tool = Some(call.name.chars().take(64).collect());
+                e.tool = Some(name.chars().take(64).collect());
                 e.reason = Some("too_many_tool_calls".into());
                 Box::pin(audit::append(&ward.db, e)).await?;
                 Err(Error::forbidden(
@@ -994,7 +959,7 @@ async fn converse(
                     ward,
                     &turn.caller,
                     ToolRequest {
-                        name: &call.name,
+                        name,
                         arguments: &args,
                         door: Door::Chat,
                         session: Some(&binding),
@@ -1008,7 +973,7 @@ async fn converse(
                     (
                         ToolStatus::Ok,
                         ok.result,
-                        framing::frame_ok(&call.name, &protected),
+                        framing::frame_ok(&Protected::from_model(&call.name), &protected),
                     )
                 }
                 Err(e) if e.kind == ErrorKind::Unavailable => return Err(e.into()),
@@ -1027,13 +992,18 @@ async fn converse(
                     (
                         status,
                         json!({"error": e.message, "code": e.code}),
-                        framing::frame_failure(&call.name, word, &e.code, &message),
+                        framing::frame_failure(
+                            &Protected::from_model(&call.name),
+                            word,
+                            &e,
+                            &message,
+                        ),
                     )
                 }
             };
             s.send(ChatEventKind::ToolResult {
-                id: call.id.clone(),
-                name: call.name.clone(),
+                id: call_id.as_str().to_string(),
+                name: name.to_string(),
                 status,
                 result: shown_result.clone(),
             })
@@ -1041,15 +1011,15 @@ async fn converse(
             s.owe(NewMessage {
                 role: "tool",
                 content: shown_result.to_string(),
-                tool_call_id: Some(call.id.clone()),
-                tool_name: Some(call.name.clone()),
+                tool_call_id: Some(call_id.as_str().to_string()),
+                tool_name: Some(name.to_string()),
                 tool_result: Some(
                     json!({"status": status, "arguments": args_text, "result": shown_result}),
                 ),
                 ..Default::default()
             });
             messages.push(ModelMessage::Tool {
-                call_id: call.id.clone(),
+                call_id: call_id.clone(),
                 content,
             });
         }

@@ -323,6 +323,9 @@ pub struct NewMessage {
     pub tokens_used: i32,
     /// Cut off before the end.
     pub incomplete: bool,
+    /// What the provider was sent for it (protected), for user and assistant messages:
+    /// later turns send this, never a fresh protection of `content`.
+    pub provider_content: Option<String>,
 }
 
 /// The batch step that answers with the position an appended message took.
@@ -330,10 +333,10 @@ const APPEND_STEP: &str = "message";
 
 /// The columns of a stored message, in the order [`message_values`] gives them.
 const MESSAGE_COLUMNS: &str = "(id, session_id, position, role, content, tool_call_id, tool_name, \
-     tool_result, tokens_used, incomplete, created_at)";
+     tool_result, tokens_used, incomplete, created_at, provider_content)";
 
 /// A message's values after its id, session and position.
-fn message_values(m: &NewMessage, now: DateTime<Utc>) -> [sea_orm::Value; 8] {
+fn message_values(m: &NewMessage, now: DateTime<Utc>) -> [sea_orm::Value; 9] {
     [
         m.role.into(),
         m.content.clone().into(),
@@ -343,6 +346,7 @@ fn message_values(m: &NewMessage, now: DateTime<Utc>) -> [sea_orm::Value; 8] {
         m.tokens_used.into(),
         m.incomplete.into(),
         now.into(),
+        m.provider_content.clone().into(),
     ]
 }
 
@@ -357,7 +361,7 @@ pub fn push_append(batch: &mut Batch, session_id: &str, m: &NewMessage) {
         format!(
             "INSERT INTO chat_messages {MESSAGE_COLUMNS} \
              VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM chat_messages WHERE session_id = $2), \
-             $3, $4, $5, $6, $7, $8, $9, $10) RETURNING position, '{APPEND_STEP}' AS {STEP_COLUMN}"
+             $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING position, '{APPEND_STEP}' AS {STEP_COLUMN}"
         ),
         values,
     );
@@ -388,13 +392,13 @@ pub fn push_insert(batch: &mut Batch, session_id: &str, messages: &[(String, i64
     }
     let now = Utc::now();
     let mut sql = format!("INSERT INTO chat_messages {MESSAGE_COLUMNS} VALUES ");
-    let mut values: Vec<sea_orm::Value> = Vec::with_capacity(messages.len() * 11);
+    let mut values: Vec<sea_orm::Value> = Vec::with_capacity(messages.len() * 12);
     for (i, (id, position, m)) in messages.iter().enumerate() {
         if i > 0 {
             sql.push_str(", ");
         }
         let first = values.len() + 1;
-        let marks: Vec<String> = (first..first + 11).map(|n| format!("${n}")).collect();
+        let marks: Vec<String> = (first..first + 12).map(|n| format!("${n}")).collect();
         sql.push('(');
         sql.push_str(&marks.join(", "));
         sql.push(')');

@@ -10,6 +10,7 @@ mod mcp;
 mod oidc;
 mod oversight;
 mod pages;
+mod provider_oracle;
 mod records;
 mod security;
 mod site;

@@ -6,8 +6,8 @@
 //! from the tool results it gets back.
 
 use super::{
-    estimated_prompt_tokens, EventStream, ModelEvent, ModelMessage, ModelRequest, Provider,
-    ProviderError,
+    estimated_prompt_tokens, EventStream, ModelEvent, ModelMessage, ModelOutput, ModelRequest,
+    Provider, ProviderError,
 };
 use crate::chat::framing;
 use futures::future::BoxFuture;
@@ -279,10 +279,17 @@ fn decide(messages: &[ModelMessage]) -> Step {
         match m {
             ModelMessage::User(_) => break,
             ModelMessage::Tool { call_id, content } => {
-                results.push((call_id.clone(), framing::unframe(content.as_str())));
+                results.push((
+                    call_id.as_str().to_string(),
+                    framing::unframe(content.as_str()),
+                ));
             }
             ModelMessage::Assistant { tool_calls, .. } => {
-                calls.extend(tool_calls.iter().map(|c| (c.id.clone(), c.name.clone())));
+                calls.extend(
+                    tool_calls
+                        .iter()
+                        .map(|c| (c.id.as_str().to_string(), c.name.as_str().to_string())),
+                );
             }
             ModelMessage::System(_) => {}
         }
@@ -610,21 +617,29 @@ impl Provider for OfflineAgent {
                     n += estimate_tokens(&arguments);
                     events.push(Ok(ModelEvent::ToolCallDelta {
                         index: i as u32,
-                        id: Some(format!("call_offline_{round}_{i}")),
-                        name: Some(name),
-                        arguments: Some(arguments),
+                        id: Some(ModelOutput::new(format!("call_offline_{round}_{i}"))),
+                        name: Some(ModelOutput::new(name)),
+                        arguments: Some(ModelOutput::new(arguments)),
                     }));
                 }
                 n
             }
             Step::Call(_) => {
                 let text = "I have gathered what I can; please ask again with a narrower question.";
-                events.extend(pieces(text).into_iter().map(|p| Ok(ModelEvent::Text(p))));
+                events.extend(
+                    pieces(text)
+                        .into_iter()
+                        .map(|p| Ok(ModelEvent::Text(ModelOutput::new(p)))),
+                );
                 estimate_tokens(text)
             }
             Step::Say(text) => {
                 let n = estimate_tokens(&text);
-                events.extend(pieces(&text).into_iter().map(|p| Ok(ModelEvent::Text(p))));
+                events.extend(
+                    pieces(&text)
+                        .into_iter()
+                        .map(|p| Ok(ModelEvent::Text(ModelOutput::new(p)))),
+                );
                 n
             }
         };
@@ -677,13 +692,13 @@ mod tests {
             ModelMessage::Assistant {
                 text: None,
                 tool_calls: vec![ModelToolCall {
-                    id: "c1".into(),
-                    name: "search_patients".into(),
+                    id: Protected::for_tests("c1"),
+                    name: Protected::for_tests("search_patients"),
                     arguments: Protected::for_tests("{}"),
                 }],
             },
             ModelMessage::Tool {
-                call_id: "c1".into(),
+                call_id: Protected::for_tests("c1"),
                 content: framing::frame_ok_for_tests(
                     "search_patients",
                     json!({"patients": [{"patient_id": "[ID_1]", "name": "[PATIENT_1]"}]}),
@@ -700,13 +715,13 @@ mod tests {
         msgs.push(ModelMessage::Assistant {
             text: None,
             tool_calls: vec![ModelToolCall {
-                id: "c2".into(),
-                name: "get_lab_results".into(),
+                id: Protected::for_tests("c2"),
+                name: Protected::for_tests("get_lab_results"),
                 arguments: Protected::for_tests("{}"),
             }],
         });
         msgs.push(ModelMessage::Tool {
-            call_id: "c2".into(),
+            call_id: Protected::for_tests("c2"),
             content: framing::frame_ok_for_tests(
                 "get_lab_results",
                 json!({"results": [{"test": "Hemoglobin A1c", "value": "8.2", "units": "%", "reference_range": "4.0-5.6", "flag": "H", "collected_at": "2026-10-01T00:00:00Z"}]}),
