@@ -76,7 +76,7 @@ async fn step_7_token_session_message_streams_the_prototype_events() {
     assert_eq!(status, 200);
     assert_eq!(
         types(&events),
-        ["tool_call", "tool_result", "delta", "message", "done"],
+        ["tool_call", "tool_result", "patient", "delta", "message", "done"],
         "{events:#?}"
     );
     for e in &events {
@@ -122,6 +122,14 @@ async fn step_7_token_session_message_streams_the_prototype_events() {
     assert_eq!(h["messages"][3]["content"], message);
     assert_eq!(h["messages"][3]["id"], done["content"]["message_id"]);
     assert_eq!(h["patient_id"], "PAT-001");
+    // The banner: sent once a tool ran on the patient, and kept with the session.
+    let banner = &of_type(&events, "patient")[0]["content"];
+    assert_eq!(banner["id"], "PAT-001");
+    assert!(banner["name"].as_str().is_some_and(|n| !n.is_empty()));
+    assert_eq!(h["patient"], *banner);
+    let changes = app.audit("session_patient").await;
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].entry.patient_id.as_deref(), Some("PAT-001"));
     let list: Value = app
         .get(&token, "/frontend/api/chat/sessions/")
         .await
@@ -259,6 +267,7 @@ async fn two_tool_rounds_then_an_answer_and_history_matches_the_stream() {
         [
             "tool_call",
             "tool_result",
+            "patient",
             "tool_call",
             "tool_result",
             "delta",
