@@ -198,8 +198,16 @@ pub fn plot(series: &Series) -> Option<Plot> {
             .map(|i| LEFT + i as f64 / (n - 1) as f64 * (W - LEFT - RIGHT))
             .collect()
     };
-    let mut lo = series.points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-    let mut hi = series.points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    let mut lo = series
+        .points
+        .iter()
+        .map(|p| p.1)
+        .fold(f64::INFINITY, f64::min);
+    let mut hi = series
+        .points
+        .iter()
+        .map(|p| p.1)
+        .fold(f64::NEG_INFINITY, f64::max);
     if let Some(r) = &series.range {
         lo = r.low.map_or(lo, |l| lo.min(l));
         hi = r.high.map_or(hi, |h| hi.max(h));
@@ -239,7 +247,13 @@ pub fn trend_chart(series: Series) -> impl IntoView {
     let (last_day, last) = series.points.last().cloned().unwrap_or_default();
     let out = series
         .range
-        .map(|r| series.points.iter().filter(|p| r.flag(p.1).abnormal()).count())
+        .map(|r| {
+            series
+                .points
+                .iter()
+                .filter(|p| r.flag(p.1).abnormal())
+                .count()
+        })
         .unwrap_or(0);
     let unit = series.unit.clone();
     let range_words = series
@@ -481,7 +495,10 @@ mod tests {
     fn days_count_from_the_epoch() {
         assert_eq!(day_number("1970-01-01"), Some(0));
         assert_eq!(day_number("2026-12-07T10:00:00Z"), Some(20_794));
-        assert_eq!(day_number("2024-03-01").unwrap() - day_number("2024-02-28").unwrap(), 2);
+        assert_eq!(
+            day_number("2024-03-01").unwrap() - day_number("2024-02-28").unwrap(),
+            2
+        );
         assert_eq!(day_number("soon"), None);
     }
 
@@ -490,7 +507,11 @@ mod tests {
         let s = Series {
             label: "A1c".into(),
             unit: "%".into(),
-            points: vec![("2026-01-01".into(), 6.0), ("2026-01-03".into(), 7.0), ("2026-01-11".into(), 8.0)],
+            points: vec![
+                ("2026-01-01".into(), 6.0),
+                ("2026-01-03".into(), 7.0),
+                ("2026-01-11".into(), 8.0),
+            ],
             range: Range::parse("4.0-5.6"),
         };
         let p = plot(&s).unwrap();
@@ -502,6 +523,10 @@ mod tests {
         assert!(p.points.iter().all(|pt| pt.2));
         let (top, bottom) = p.band.unwrap();
         assert!(top < bottom && bottom > p.points[0].1);
-        assert!(plot(&Series { points: vec![("2026-01-01".into(), 1.0)], ..s }).is_none());
+        assert!(plot(&Series {
+            points: vec![("2026-01-01".into(), 1.0)],
+            ..s
+        })
+        .is_none());
     }
 }

@@ -21,8 +21,8 @@
 
 pub mod charts;
 pub mod chat_stream;
-pub mod clinical;
 pub mod client;
+pub mod clinical;
 pub mod display;
 pub mod markdown;
 pub mod page_data;

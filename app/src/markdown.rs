@@ -91,9 +91,7 @@ fn is_table_separator(line: &str) -> bool {
     let t = line.trim();
     t.contains('-')
         && t.contains('|')
-        && t
-            .chars()
-            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 /// Parses markdown into blocks. Any text is accepted; what is not markdown stays text.
@@ -142,8 +140,7 @@ pub fn parse(text: &str) -> Vec<Block> {
             i += 2;
             let mut rows = vec![];
             while i < lines.len() && lines[i].trim().starts_with('|') {
-                let mut row: Vec<Vec<Inline>> =
-                    cells(lines[i]).into_iter().map(inlines).collect();
+                let mut row: Vec<Vec<Inline>> = cells(lines[i]).into_iter().map(inlines).collect();
                 row.resize(width, vec![]);
                 rows.push(row);
                 i += 1;
@@ -182,9 +179,8 @@ pub fn parse(text: &str) -> Vec<Block> {
 /// Where the emphasis closing `marker` is, from `from` on, if any.
 fn closing(chars: &[char], from: usize, marker: &[char]) -> Option<usize> {
     let n = marker.len();
-    (from..chars.len().saturating_sub(n - 1)).find(|&j| {
-        chars[j..j + n] == *marker && j > from && !chars[j - 1].is_whitespace()
-    })
+    (from..chars.len().saturating_sub(n - 1))
+        .find(|&j| chars[j..j + n] == *marker && j > from && !chars[j - 1].is_whitespace())
 }
 
 /// Parses a line's emphasis, code spans, links and images.
@@ -236,9 +232,9 @@ pub fn inlines(text: &str) -> Vec<Inline> {
             && next.is_some_and(|n| !n.is_whitespace() && n != c)
             && !(c == '_' && prev_alnum)
         {
-            match closing(&chars, i + 1, &[c])
-                .filter(|&end| !(c == '_' && chars.get(end + 1).is_some_and(|n| n.is_alphanumeric())))
-            {
+            match closing(&chars, i + 1, &[c]).filter(|&end| {
+                !(c == '_' && chars.get(end + 1).is_some_and(|n| n.is_alphanumeric()))
+            }) {
                 Some(end) => {
                     push_text(&mut buf, &mut out);
                     let inner: String = chars[i + 1..end].iter().collect();
@@ -286,8 +282,12 @@ pub fn inlines(text: &str) -> Vec<Inline> {
 fn inline_view(inline: Inline) -> AnyView {
     match inline {
         Inline::Text(t) => t.into_any(),
-        Inline::Strong(v) => view! { <strong>{v.into_iter().map(inline_view).collect_view()}</strong> }.into_any(),
-        Inline::Em(v) => view! { <em>{v.into_iter().map(inline_view).collect_view()}</em> }.into_any(),
+        Inline::Strong(v) => {
+            view! { <strong>{v.into_iter().map(inline_view).collect_view()}</strong> }.into_any()
+        }
+        Inline::Em(v) => {
+            view! { <em>{v.into_iter().map(inline_view).collect_view()}</em> }.into_any()
+        }
         Inline::Code(t) => view! { <code>{t}</code> }.into_any(),
     }
 }
@@ -378,7 +378,12 @@ mod tests {
     fn links_and_images_keep_only_their_text() {
         assert_eq!(
             inlines("see [the guide](https://evil.example/x) and ![chart](http://x/y.png)"),
-            vec![text("see "), text("the guide"), text(" and "), text("chart")]
+            vec![
+                text("see "),
+                text("the guide"),
+                text(" and "),
+                text("chart")
+            ]
         );
     }
 
@@ -416,6 +421,9 @@ mod tests {
     #[test]
     fn a_reply_cut_mid_table_or_fence_still_parses() {
         assert!(!parse("| a | b |\n|--").is_empty());
-        assert_eq!(parse("```\nunfinished"), vec![Block::Code("unfinished".into())]);
+        assert_eq!(
+            parse("```\nunfinished"),
+            vec![Block::Code("unfinished".into())]
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! The NDJSON chat stream (spec §5) and the hygiene applied to clinicians' messages before
 //! anything else sees them.
 
-use serde::{Deserialize, Serialize};
 use crate::api::JsonText;
+use serde::{Deserialize, Serialize};
 
 /// The longest clinician message accepted, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 8000;
@@ -519,7 +519,10 @@ mod tests {
         let delta = line(ChatEventKind::Delta {
             content: "Hel".into(),
         });
-        assert_eq!(delta, json!({"type": "delta", "content": "Hel", "timestamp": "t"}));
+        assert_eq!(
+            delta,
+            json!({"type": "delta", "content": "Hel", "timestamp": "t"})
+        );
         let message = line(ChatEventKind::Message {
             role: "assistant".into(),
             content: "Hello.".into(),

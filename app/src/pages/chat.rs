@@ -720,8 +720,16 @@ fn patient_banner(banner: Option<PatientBanner>) -> impl IntoView {
             let age = b.age.map(|a| format!("{a} y")).unwrap_or_else(dash);
             let born = b.birth_date.clone().unwrap_or_else(dash);
             let mrn = b.mrn.clone().unwrap_or_else(dash);
-            let sex = if b.sex.is_empty() { dash() } else { b.sex.clone() };
-            let unit = if b.unit.is_empty() { dash() } else { b.unit.clone() };
+            let sex = if b.sex.is_empty() {
+                dash()
+            } else {
+                b.sex.clone()
+            };
+            let unit = if b.unit.is_empty() {
+                dash()
+            } else {
+                b.unit.clone()
+            };
             Either::Right(view! {
                 <section class="patient-banner" aria-label="Patient" data-testid="patient-banner"
                     data-patient=b.id.clone()>
@@ -764,7 +772,9 @@ where
                 .filter(|s| {
                     q.is_empty()
                         || s.title.to_lowercase().contains(&q)
-                        || s.patient_id.as_deref().is_some_and(|p| p.to_lowercase().contains(&q))
+                        || s.patient_id
+                            .as_deref()
+                            .is_some_and(|p| p.to_lowercase().contains(&q))
                 })
                 .cloned()
                 .collect::<Vec<_>>()

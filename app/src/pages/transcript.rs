@@ -188,7 +188,13 @@ fn readable_arguments(text: &str) -> String {
 pub fn card_anchor(id: &str) -> String {
     let safe: String = id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("tool-{safe}")
 }
@@ -378,7 +384,11 @@ pub fn conversation(items: RwSignal<Vec<ChatItem>>) -> impl IntoView {
         move || {
             items.with(|v| {
                 let sources = sources_of(v);
-                v.iter().cloned().zip(sources).enumerate().collect::<Vec<_>>()
+                v.iter()
+                    .cloned()
+                    .zip(sources)
+                    .enumerate()
+                    .collect::<Vec<_>>()
             })
         },
         |(i, (item, sources)): &(usize, (ChatItem, Vec<Source>))| {

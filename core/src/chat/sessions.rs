@@ -293,7 +293,9 @@ pub async fn patient_banner(ward: &Ward, patient_id: &str) -> Result<Option<Pati
     let today = Utc::now().format("%Y-%m-%d").to_string();
     Ok(Some(PatientBanner {
         id: p.id,
-        name: format!("{} {}", p.given_name, p.family_name).trim().to_string(),
+        name: format!("{} {}", p.given_name, p.family_name)
+            .trim()
+            .to_string(),
         age: birth_date.as_deref().and_then(|b| age_on(b, &today)),
         birth_date,
         mrn: p.mrn,
@@ -323,11 +325,7 @@ pub async fn bind_patient(
     audit::append_with(&ward.db, e, |batch| {
         batch.push(
             "UPDATE chat_sessions SET patient_id = $1, patient_banner = $2 WHERE id = $3",
-            [
-                patient_id.into(),
-                stored.into(),
-                session_id.into(),
-            ],
+            [patient_id.into(), stored.into(), session_id.into()],
         )
     })
     .await?;

@@ -76,7 +76,14 @@ async fn step_7_token_session_message_streams_the_prototype_events() {
     assert_eq!(status, 200);
     assert_eq!(
         types(&events),
-        ["tool_call", "tool_result", "patient", "delta", "message", "done"],
+        [
+            "tool_call",
+            "tool_result",
+            "patient",
+            "delta",
+            "message",
+            "done"
+        ],
         "{events:#?}"
     );
     for e in &events {
@@ -499,7 +506,10 @@ async fn a_provider_that_never_answers_times_out() {
     let session = app.session(&token).await;
     let started = std::time::Instant::now();
     let (_, events) = app.chat(&token, &session, "hello").await;
-    assert_eq!(events.last().unwrap()["content"]["code"], "provider_timeout");
+    assert_eq!(
+        events.last().unwrap()["content"]["code"],
+        "provider_timeout"
+    );
     assert!(started.elapsed() < Duration::from_secs(10));
 }
 
@@ -543,7 +553,10 @@ async fn a_provider_that_drops_the_connection_mid_stream_gives_an_error_event() 
     let session = app.session(&token).await;
     let (_, events) = app.chat(&token, &session, "hello").await;
     assert_eq!(events.last().unwrap()["type"], "error");
-    assert_eq!(events.last().unwrap()["content"]["code"], "provider_disconnected");
+    assert_eq!(
+        events.last().unwrap()["content"]["code"],
+        "provider_disconnected"
+    );
     assert_eq!(streamed_text(&events), "Half a sentence");
 }
 

@@ -276,13 +276,26 @@ fn small_talk(text: &str) -> String {
     let t = format!(" {} ", text.to_lowercase());
     let t: String = t
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == ' ' { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == ' ' {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
     let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
     if has(&[" thank", " thanks", " cheers "]) && !has(&[" what ", " how ", " can "]) {
         return "You're welcome. Ask me about a patient whenever you need to.".into();
     }
-    if has(&[" hello ", " hi ", " hey ", " good morning ", " good afternoon ", " good evening "]) {
+    if has(&[
+        " hello ",
+        " hi ",
+        " hey ",
+        " good morning ",
+        " good afternoon ",
+        " good evening ",
+    ]) {
         return format!("Hello! {HELP}");
     }
     HELP.into()
@@ -466,8 +479,9 @@ fn what_tool_reads(tool: &str) -> &'static str {
 /// Who may see what a tool reads, under Ward's default policy.
 fn who_may_see(tool: &str) -> &'static str {
     match tool {
-        "get_lab_results" | "get_clinical_notes" | "list_procedures"
-        | "get_diagnostic_reports" => "doctors on the patient's care team",
+        "get_lab_results" | "get_clinical_notes" | "list_procedures" | "get_diagnostic_reports" => {
+            "doctors on the patient's care team"
+        }
         "get_billing_summary" | "list_insurance_claims" => "billing staff",
         _ => "doctors and nurses on the patient's care team",
     }
@@ -622,7 +636,11 @@ fn trend_sentence(
     let out = range
         .map(|r| points.iter().filter(|(_, v)| r.flag(*v).abnormal()).count())
         .unwrap_or(0);
-    let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+    let unit = if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    };
     let band = range
         .map(|r| format!("; {out} of {} out of range ({})", points.len(), r.text()))
         .unwrap_or_else(|| format!("; {} values", points.len()));
@@ -717,7 +735,12 @@ fn vitals_answer(sets: &[Value], who: &str) -> String {
             None => "—".into(),
         };
         let range = v.range.map(|r| r.text()).unwrap_or_else(|| "—".into());
-        out.push_str(&format!("| {} | {} {} | {range} | {flag} |\n", v.label, number(x), v.unit));
+        out.push_str(&format!(
+            "| {} | {} {} | {range} | {flag} |\n",
+            v.label,
+            number(x),
+            v.unit
+        ));
     }
     let mut abnormal = vec![];
     for set in sets {
@@ -810,7 +833,10 @@ fn notes_answer(notes: &[Value], who: &str) -> String {
         ));
     }
     if notes.len() > 10 {
-        out.push_str(&format!("\nThe {} older notes are in the card.", notes.len() - 10));
+        out.push_str(&format!(
+            "\nThe {} older notes are in the card.",
+            notes.len() - 10
+        ));
     }
     out
 }
@@ -995,7 +1021,10 @@ mod tests {
 
     #[test]
     fn a_question_without_a_patient_gets_help() {
-        assert_eq!(decide(&[user("hello")]), Step::Say(format!("Hello! {HELP}")));
+        assert_eq!(
+            decide(&[user("hello")]),
+            Step::Say(format!("Hello! {HELP}"))
+        );
     }
 
     #[test]
@@ -1007,13 +1036,20 @@ mod tests {
                 tool_calls: vec![],
             },
         ];
-        for text in ["hello, what can you do?", "thanks!", "What can you help with?"] {
+        for text in [
+            "hello, what can you do?",
+            "thanks!",
+            "What can you help with?",
+        ] {
             let mut msgs = earlier.to_vec();
             msgs.push(user(text));
             let Step::Say(reply) = decide(&msgs) else {
                 panic!("{text} made a tool call")
             };
-            assert!(reply.contains("labs") || reply.contains("welcome"), "{reply}");
+            assert!(
+                reply.contains("labs") || reply.contains("welcome"),
+                "{reply}"
+            );
         }
     }
 
@@ -1067,10 +1103,19 @@ mod tests {
                 {"recorded_at": "2026-09-19T22:00:00Z", "systolic": 128.0, "diastolic": 80.0, "heart_rate": 80.0, "spo2": 97.0}
             ]}),
         );
-        assert!(text.contains("| SpO2 | 92 % | 95–100 | **low** |"), "{text}");
-        assert!(text.contains("| Systolic BP | 154 mmHg | 90–139 | **high** |"), "{text}");
+        assert!(
+            text.contains("| SpO2 | 92 % | 95–100 | **low** |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| Systolic BP | 154 mmHg | 90–139 | **high** |"),
+            "{text}"
+        );
         assert!(text.contains("2 in 2 set(s)"), "{text}");
-        assert!(text.contains("**SpO2**: falling from 97 % (2026-09-19) to 92 % (2026-09-20)"), "{text}");
+        assert!(
+            text.contains("**SpO2**: falling from 97 % (2026-09-19) to 92 % (2026-09-20)"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -1083,9 +1128,18 @@ mod tests {
                 {"written_at": "2026-09-19T08:00:00Z", "note_type": "admission", "author": "Dr. Kim", "text": "Admitted with chest pain | rule out MI. Plan: serial troponins."}
             ]}),
         );
-        assert!(text.contains("2 note(s) from 2026-09-19 to 2026-09-21, by Dr. Kim, Dr. Lee"), "{text}");
-        assert!(text.contains("| 2026-09-21 | progress | Dr. Lee | Patient seen on rounds. |"), "{text}");
-        assert!(text.contains("Admitted with chest pain / rule out MI."), "{text}");
+        assert!(
+            text.contains("2 note(s) from 2026-09-19 to 2026-09-21, by Dr. Kim, Dr. Lee"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| 2026-09-21 | progress | Dr. Lee | Patient seen on rounds. |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Admitted with chest pain / rule out MI."),
+            "{text}"
+        );
     }
 
     #[test]
@@ -1130,6 +1184,9 @@ mod tests {
             panic!()
         };
         assert!(text.contains("your role does not include them"), "{text}");
-        assert!(text.contains("doctors on the patient's care team"), "{text}");
+        assert!(
+            text.contains("doctors on the patient's care team"),
+            "{text}"
+        );
     }
 }
