@@ -361,7 +361,7 @@ fn labs_view(labs: Labs) -> impl IntoView {
         .map(trend_chart)
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Table">
             <table class="data-table clinical" data-testid="lab-table">
                 <caption class="visually-hidden">"Latest value of each test"</caption>
                 <thead><tr><th scope="col">"Test"</th><th scope="col">"Result"</th><th scope="col">"Units"</th>
@@ -413,7 +413,7 @@ fn vitals_view(v: Vitals) -> impl IntoView {
         .map(trend_chart)
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Table">
             <table class="data-table clinical" data-testid="vitals-table">
                 <caption>{format!("Latest vital signs ({when})")}</caption>
                 <thead><tr><th scope="col">"Measure"</th><th scope="col">"Value"</th><th scope="col">"Unit"</th>

@@ -321,7 +321,7 @@ fn block_view(block: Block) -> impl IntoView {
             })
         }
         Block::Table { head, rows } => EitherOf6::D(view! {
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Table">
                 <table class="data-table md-table">
                     <thead><tr>{head.into_iter().map(|c| view! { <th scope="col">{spans(c)}</th> }).collect_view()}</tr></thead>
                     <tbody>

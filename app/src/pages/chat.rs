@@ -455,13 +455,11 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
         move |_| {
             let navigate = navigate.clone();
             spawn_local(async move {
-                // An empty session is reused rather than another one made.
-                let request = CreateSessionRequest {
-                    title: None,
-                    reuse_empty: true,
-                };
-                match client::post::<_, CreatedSession>("/frontend/api/chat/session/", &request)
-                    .await
+                match client::post::<_, CreatedSession>(
+                    "/frontend/api/chat/session/",
+                    &CreateSessionRequest::default(),
+                )
+                .await
                 {
                     Ok(c) => {
                         reload_sessions();
