@@ -65,6 +65,18 @@ pub fn utc_time(rfc3339: &str, seconds: bool) -> String {
     }
 }
 
+/// Now, as RFC 3339 (in the browser; empty on the server, which never needs it).
+pub fn now_iso() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::new_0().to_iso_string().into()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
+    }
+}
+
 /// A `<time>` element, shown in the reader's local time zone. The server renders it in
 /// UTC and the browser puts in the local time once the screen is live, so that a page's
 /// first render is the same on the server and in the browser (which hydrates it).

@@ -40,7 +40,17 @@ fn unavailable() -> Error {
 /// Appends one record to the chain. Any failure is an `audit_unavailable` error: callers
 /// fail closed.
 pub async fn append(db: &DatabaseConnection, entry: AuditEntry) -> Result<ChainedRecord> {
-    append_inner(db, entry).await.map_err(|e| {
+    append_with(db, entry, |_| {}).await
+}
+
+/// Appends one record and, in the same transaction, the state change `change` adds to the
+/// batch: both commit or neither does. Failures are `audit_unavailable`, as for [`append`].
+pub async fn append_with(
+    db: &DatabaseConnection,
+    entry: AuditEntry,
+    change: impl FnOnce(&mut db::Batch),
+) -> Result<ChainedRecord> {
+    append_inner(db, entry, change).await.map_err(|e| {
         tracing::error!(error = %e, "audit append failed");
         unavailable()
     })
@@ -49,6 +59,7 @@ pub async fn append(db: &DatabaseConnection, entry: AuditEntry) -> Result<Chaine
 async fn append_inner(
     db: &DatabaseConnection,
     entry: AuditEntry,
+    change: impl FnOnce(&mut db::Batch),
 ) -> Result<ChainedRecord, sea_orm::DbErr> {
     let txn = db::begin_serialized(db).await?;
     let (record, batch) = chain_batch(&txn, entry).await?;
@@ -88,6 +99,7 @@ async fn chain_batch(
     let record = chain(entry, prev);
     let e = &record.entry;
     let mut batch = db::Batch::new(txn.get_database_backend());
+    change(&mut batch);
     batch.push(
         "INSERT INTO audit_events (seq, occurred_at, actor, roles, client_ip, request_id, action, \
          patient_id, tool, arguments, outcome, reason, session_id, prev_hash, hash) \

@@ -248,6 +248,10 @@ pub struct SessionSummary {
     pub updated_at: String,
     /// Number of stored messages.
     pub message_count: i64,
+    /// Number of the clinician's questions (user messages; tool steps and replies not
+    /// counted).
+    #[serde(default)]
+    pub question_count: i64,
     /// The patient the session is about, once known.
     #[serde(default)]
     pub patient_id: Option<String>,
@@ -342,6 +346,10 @@ pub struct History {
     /// The patient the session is about.
     #[serde(default)]
     pub patient_id: Option<String>,
+    /// Their banner, once a tool has run on them in this session (the server's binding;
+    /// the browser shows only this).
+    #[serde(default)]
+    pub patient: Option<crate::chat::PatientBanner>,
     /// Whether archived.
     #[serde(default)]
     pub is_archived: bool,

@@ -52,11 +52,14 @@ pub enum AuditAction {
     /// Clinical data was imported (FHIR bundles or Bulk Data files), by the command line
     /// or an admin's upload.
     DataImport,
+    /// A chat session's patient changed: a tool ran on a patient other than the session's,
+    /// and the banner now shows them.
+    SessionPatient,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -73,6 +76,7 @@ impl AuditAction {
         AuditAction::AgentRefused,
         AuditAction::LimitReached,
         AuditAction::DataImport,
+        AuditAction::SessionPatient,
     ];
 
     /// The stored name.
@@ -94,6 +98,7 @@ impl AuditAction {
             AuditAction::AgentRefused => "agent_refused",
             AuditAction::LimitReached => "limit_reached",
             AuditAction::DataImport => "data_import",
+            AuditAction::SessionPatient => "session_patient",
         }
     }
 }

@@ -719,6 +719,9 @@ async fn converse(
         session_id: turn.session.id.clone(),
         allowed_patients: turn.allowed_patients.clone(),
     };
+    // The patient whose banner the session shows: it changes (audited) when a tool runs
+    // on another patient, and the clinician is told with a `patient` event.
+    let mut bannered = sessions::banner_of(&turn.session).map(|b| b.id);
     let max_rounds = ward.config.llm_max_tool_rounds as usize;
     let mut reservation = Some(turn.reservation.clone());
     let mut reply_chars = 0usize;
@@ -967,6 +970,20 @@ async fn converse(
                 ))
                 .await
             };
+            let banner = match outcome.as_ref().ok().and_then(|ok| ok.patient_id.clone()) {
+                Some(pid) if bannered.as_ref() != Some(&pid) => {
+                    let b = Box::pin(sessions::bind_patient(
+                        ward,
+                        &turn.caller,
+                        &turn.session.id,
+                        &pid,
+                    ))
+                    .await?;
+                    bannered = Some(pid);
+                    b
+                }
+                _ => None,
+            };
             let (status, shown_result, content) = match outcome {
                 Ok(ok) => {
                     let protected = phi.protect_result(vault, mode, &ok.result, &mut tally)?;
@@ -1005,9 +1022,12 @@ async fn converse(
                 id: call_id.as_str().to_string(),
                 name: name.to_string(),
                 status,
-                result: shown_result.clone(),
+                result: ward_domain::api::JsonText::of(&shown_result),
             })
             .await?;
+            if let Some(b) = banner {
+                s.send(ChatEventKind::Patient(b)).await?;
+            }
             s.owe(NewMessage {
                 role: "tool",
                 content: shown_result.to_string(),
