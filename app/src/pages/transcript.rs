@@ -145,7 +145,9 @@ pub fn items_from_history(messages: &[HistoryMessage]) -> Vec<ChatItem> {
                     result: result.or_else(|| JsonText::parse(&m.content)),
                 }));
             }
-            "error" => items.push(ChatItem::Problem {
+            // A reply cut off because the Ward server writing it stopped (crash, lost
+            // replica): shown as "Reply interrupted" after what had been streamed.
+            "error" | "interrupted" => items.push(ChatItem::Problem {
                 code: m
                     .tool_result
                     .as_ref()
@@ -279,5 +281,31 @@ mod tests {
         assert_eq!(card.failure_message().as_deref(), Some("Not for billing."));
         assert_eq!(card.failure_code().as_deref(), Some("forbidden_tool"));
         assert!(matches!(items[2], ChatItem::Problem { .. }));
+    }
+
+    #[test]
+    fn an_interrupted_reply_keeps_its_text_and_is_marked() {
+        let mut partial = msg("assistant", "Vitals were", None);
+        partial.incomplete = true;
+        let items = items_from_history(&[
+            msg("user", "vitals for PAT-004", None),
+            partial,
+            msg(
+                "interrupted",
+                "Reply interrupted.",
+                Some(serde_json::json!({"code": "reply_interrupted"})),
+            ),
+        ]);
+        assert_eq!(
+            items[1],
+            ChatItem::Assistant {
+                text: "Vitals were".into(),
+                incomplete: true
+            }
+        );
+        let ChatItem::Problem { code, .. } = &items[2] else {
+            panic!("not marked: {:?}", items[2])
+        };
+        assert_eq!(code, "reply_interrupted");
     }
 }
