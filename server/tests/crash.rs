@@ -101,6 +101,26 @@ async fn read_deltas(resp: &mut reqwest::Response, n: usize) -> String {
     seen
 }
 
+/// The reply text checkpointed so far in `session`.
+async fn checkpoint_of(db: &TestDb, session: &str) -> String {
+    use sea_orm::ConnectionTrait;
+    let backend = db.db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => "SELECT content FROM chat_reply_checkpoints WHERE session_id = $1",
+        _ => "SELECT content FROM chat_reply_checkpoints WHERE session_id = ?",
+    };
+    db.db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [session.into()],
+        ))
+        .await
+        .unwrap()
+        .map(|r| r.try_get::<String>("", "content").unwrap())
+        .unwrap_or_default()
+}
+
 /// The settings every process of the test runs with: the fake provider, and short
 /// heartbeat and checkpoint intervals (`WARD_CRASH_DEFAULT_TIMINGS=1` keeps the defaults,
 /// to measure them).
@@ -160,9 +180,16 @@ async fn crash_mid_reply(backend: Backend, survivor_first: bool) {
         .unwrap();
     assert_eq!(resp.status(), 200);
     let seen = read_deltas(&mut resp, 20).await;
-    // Give the last deltas read one checkpoint interval to be written (batched
-    // persistence), then kill the process mid-reply.
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    // Persistence is batched: wait until the deltas read are in the checkpoint (one
+    // interval and a write), then kill the process mid-reply.
+    let waited = Instant::now();
+    while !checkpoint_of(&db, &session).await.starts_with(&seen) {
+        assert!(
+            waited.elapsed() < Duration::from_secs(30),
+            "the deltas shown were never written"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let mut victim = victim;
     victim.child.kill().expect("SIGKILL the server");
     victim.child.wait().unwrap();
