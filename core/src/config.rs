@@ -466,7 +466,11 @@ impl Config {
             password_sign_in,
             reply_checkpoint_interval: Duration::from_millis(within(
                 "WARD_REPLY_CHECKPOINT_MS",
-                parse("WARD_REPLY_CHECKPOINT_MS", get("WARD_REPLY_CHECKPOINT_MS"), 250u64)?,
+                parse(
+                    "WARD_REPLY_CHECKPOINT_MS",
+                    get("WARD_REPLY_CHECKPOINT_MS"),
+                    250u64,
+                )?,
                 0,
                 60_000,
             )?),
@@ -482,13 +486,21 @@ impl Config {
             )?,
             replica_heartbeat: Duration::from_millis(within(
                 "WARD_REPLICA_HEARTBEAT_MS",
-                parse("WARD_REPLICA_HEARTBEAT_MS", get("WARD_REPLICA_HEARTBEAT_MS"), 2000u64)?,
+                parse(
+                    "WARD_REPLICA_HEARTBEAT_MS",
+                    get("WARD_REPLICA_HEARTBEAT_MS"),
+                    2000u64,
+                )?,
                 50,
                 600_000,
             )?),
             replica_stale: Duration::from_millis(within(
                 "WARD_REPLICA_STALE_MS",
-                parse("WARD_REPLICA_STALE_MS", get("WARD_REPLICA_STALE_MS"), 10_000u64)?,
+                parse(
+                    "WARD_REPLICA_STALE_MS",
+                    get("WARD_REPLICA_STALE_MS"),
+                    10_000u64,
+                )?,
                 100,
                 3_600_000,
             )?),

@@ -211,8 +211,7 @@ impl Ward {
         clinical::spawn_phi_reloader(&ward, data_version);
         // The turns of replicas that died (this process's predecessor, say) are marked
         // interrupted and their sessions released.
-        chat::recovery::recover_dead(&ward.db, &ward.replica_id, ward.config.replica_stale)
-            .await?;
+        chat::recovery::recover_dead(&ward.db, &ward.replica_id, ward.config.replica_stale).await?;
         chat::recovery::spawn_heartbeat(&ward);
         Ok(ward)
     }

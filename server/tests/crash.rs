@@ -106,7 +106,9 @@ async fn checkpoint_of(db: &TestDb, session: &str) -> String {
     use sea_orm::ConnectionTrait;
     let backend = db.db.get_database_backend();
     let sql = match backend {
-        sea_orm::DbBackend::Postgres => "SELECT content FROM chat_reply_checkpoints WHERE session_id = $1",
+        sea_orm::DbBackend::Postgres => {
+            "SELECT content FROM chat_reply_checkpoints WHERE session_id = $1"
+        }
         _ => "SELECT content FROM chat_reply_checkpoints WHERE session_id = ?",
     };
     db.db

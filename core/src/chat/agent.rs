@@ -615,7 +615,15 @@ pub async fn run_turn(mut turn: Turn, tx: OutboxSender) {
     // of the stream, so its next message never finds the session still busy.
     let reply_id = reply.as_ref().map(|(id, _)| id.as_str());
     let checkpointed = stream.checkpoint.stop().await;
-    let finished = finish_turn(&ward, &turn.session.id, &vault, &stream, reply_id, checkpointed).await;
+    let finished = finish_turn(
+        &ward,
+        &turn.session.id,
+        &vault,
+        &stream,
+        reply_id,
+        checkpointed,
+    )
+    .await;
     match (finished, reply) {
         (Ok(()), Some((message_id, content))) => {
             let _ = stream
