@@ -292,6 +292,10 @@ pub fn explain(code: &str, message: &str, retry_after: Option<u64>) -> Problem {
             "A reply is still coming in this session.".to_string(),
             format!("{message} Press Stop, or wait a moment and send again."),
         ),
+        "reply_interrupted" => (
+            "Reply interrupted".to_string(),
+            "The Ward server writing this reply stopped before it was finished. What had been shown is kept above; ask again to continue.".to_string(),
+        ),
         "network" => (
             "Ward cannot be reached.".to_string(),
             "Check the network connection and try again.".to_string(),
@@ -330,6 +334,12 @@ mod tests {
         );
         assert_eq!(p.headline, "A reply is still coming in this session.");
         assert!(p.detail.contains("Press Stop"), "{}", p.detail);
+    }
+
+    #[test]
+    fn an_interrupted_reply_says_so() {
+        let p = explain("reply_interrupted", "Reply interrupted: …", None);
+        assert_eq!(p.headline, "Reply interrupted");
     }
 
     #[test]

@@ -207,6 +207,18 @@ pub struct Config {
     /// `WARD_PASSWORD_SIGN_IN`: whether local usernames and passwords sign in (default
     /// on; off needs single sign-on).
     pub password_sign_in: bool,
+    /// `WARD_REPLY_CHECKPOINT_MS`: a streaming reply is written to the database at most
+    /// this long after the clinician saw it (default 250; 0 turns streaming persistence
+    /// off, leaving only the end of the turn).
+    pub reply_checkpoint_interval: Duration,
+    /// `WARD_REPLY_CHECKPOINT_BYTES`: or as soon as this many bytes wait (default 4096).
+    pub reply_checkpoint_bytes: usize,
+    /// `WARD_REPLICA_HEARTBEAT_MS`: how often this process records that it is alive
+    /// (default 2000).
+    pub replica_heartbeat: Duration,
+    /// `WARD_REPLICA_STALE_MS`: a replica silent this long is dead, and its turns are
+    /// taken over (default 10000; more than the heartbeat).
+    pub replica_stale: Duration,
 }
 
 /// A variable with a value Ward cannot use.
@@ -536,7 +548,52 @@ impl Config {
             public_url,
             oidc,
             password_sign_in,
+            reply_checkpoint_interval: Duration::from_millis(within(
+                "WARD_REPLY_CHECKPOINT_MS",
+                parse(
+                    "WARD_REPLY_CHECKPOINT_MS",
+                    get("WARD_REPLY_CHECKPOINT_MS"),
+                    250u64,
+                )?,
+                0,
+                60_000,
+            )?),
+            reply_checkpoint_bytes: within(
+                "WARD_REPLY_CHECKPOINT_BYTES",
+                parse(
+                    "WARD_REPLY_CHECKPOINT_BYTES",
+                    get("WARD_REPLY_CHECKPOINT_BYTES"),
+                    4096usize,
+                )?,
+                1,
+                1 << 20,
+            )?,
+            replica_heartbeat: Duration::from_millis(within(
+                "WARD_REPLICA_HEARTBEAT_MS",
+                parse(
+                    "WARD_REPLICA_HEARTBEAT_MS",
+                    get("WARD_REPLICA_HEARTBEAT_MS"),
+                    2000u64,
+                )?,
+                50,
+                600_000,
+            )?),
+            replica_stale: Duration::from_millis(within(
+                "WARD_REPLICA_STALE_MS",
+                parse(
+                    "WARD_REPLICA_STALE_MS",
+                    get("WARD_REPLICA_STALE_MS"),
+                    10_000u64,
+                )?,
+                100,
+                3_600_000,
+            )?),
         };
+        if config.replica_stale <= config.replica_heartbeat {
+            return Err(ConfigError(
+                "WARD_REPLICA_STALE_MS must be longer than WARD_REPLICA_HEARTBEAT_MS".into(),
+            ));
+        }
         if config.llm_max_tokens == 0 || config.llm_max_tool_rounds == 0 {
             return Err(ConfigError(
                 "LLM_MAX_TOKENS and LLM_MAX_TOOL_ROUNDS must be at least 1".into(),

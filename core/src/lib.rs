@@ -119,6 +119,9 @@ pub struct WardInner {
     pub metrics: Arc<metrics::Metrics>,
     /// Single sign-on, when `OIDC_ISSUER_URL` is set.
     pub oidc: Option<identity::oidc::Oidc>,
+    /// This process's replica id (fresh at every start), which its turn leases name
+    /// (`chat::recovery`).
+    pub replica_id: String,
 }
 
 /// The service handle: cheap to clone, shared by every request.
@@ -189,6 +192,7 @@ impl Ward {
         let data_version = clinical::data_version(&db).await?;
         let phi = privacy::PhiEngine::load(&db).await?;
         db::spawn_wal_checkpointer(&db);
+        let replica_id = chat::recovery::register(&db).await?;
         let oidc = config
             .oidc
             .clone()
@@ -204,9 +208,14 @@ impl Ward {
             provider,
             metrics: Arc::new(metrics::Metrics::default()),
             oidc,
+            replica_id,
         }));
         clinical::spawn_phi_reloader(&ward, data_version);
         identity::throttle::spawn_flusher(&ward);
+        // The turns of replicas that died (this process's predecessor, say) are marked
+        // interrupted and their sessions released.
+        chat::recovery::recover_dead(&ward.db, &ward.replica_id, ward.config.replica_stale).await?;
+        chat::recovery::spawn_heartbeat(&ward);
         Ok(ward)
     }
 }

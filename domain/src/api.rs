@@ -313,7 +313,8 @@ impl PartialEq for JsonText {
 pub struct HistoryMessage {
     /// Message id.
     pub id: String,
-    /// user, assistant, tool or error.
+    /// user, assistant, tool, error, or interrupted (a reply cut off because the Ward
+    /// server writing it stopped; shown as "Reply interrupted").
     pub role: String,
     /// Text (for tool messages, the tool's masked result as JSON text).
     pub content: String,

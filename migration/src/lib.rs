@@ -15,6 +15,7 @@ mod m20261207_000032_relax_patient_identifiers;
 mod m20261207_000040_create_oidc_sign_in;
 mod m20261207_000050_add_message_provider_content;
 mod m20261207_000060_harden_sign_in;
+mod m20261207_000070_create_replicas;
 mod m20261207_000090_add_session_patient_banner;
 
 /// The ordered list of Ward's migrations.
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000040_create_oidc_sign_in::Migration),
             Box::new(m20261207_000050_add_message_provider_content::Migration),
             Box::new(m20261207_000060_harden_sign_in::Migration),
+            Box::new(m20261207_000070_create_replicas::Migration),
             Box::new(m20261207_000090_add_session_patient_banner::Migration),
         ]
     }

@@ -284,6 +284,10 @@ async fn overhead() {
             env.extend(unlimited_budgets());
             env.push(("LLM_HTTP2_PRIOR_KNOWLEDGE", "true".into()));
             env.push(("WARD_MAX_STREAMS_PER_USER", "1000000".into()));
+            // The reply checkpoint interval (streaming persistence; 0 turns it off).
+            if let Ok(ms) = std::env::var("WARD_REPLY_CHECKPOINT_MS") {
+                env.push(("WARD_REPLY_CHECKPOINT_MS", ms));
+            }
             let ward = IsolatedWard::spawn(Spawn {
                 backend: Some(backend),
                 env,

@@ -161,7 +161,9 @@ pub fn items_from_history(messages: &[HistoryMessage]) -> Vec<ChatItem> {
                     at: m.created_at.clone(),
                 }));
             }
-            "error" => items.push(ChatItem::Problem {
+            // A reply cut off because the Ward server writing it stopped (crash, lost
+            // replica): shown as "Reply interrupted" after what had been streamed.
+            "error" | "interrupted" => items.push(ChatItem::Problem {
                 code: m
                     .tool_result
                     .as_ref()
@@ -475,5 +477,29 @@ mod tests {
         assert_eq!(s[3][0].patient.as_deref(), Some("PAT-001"));
         assert!(s[5].is_empty());
         assert_eq!(card_anchor("call_offline 0/1"), "tool-call_offline-0-1");
+    }
+
+    #[test]
+    fn an_interrupted_reply_keeps_its_text_and_is_marked() {
+        let mut partial = msg("assistant", "Vitals were", None);
+        partial.incomplete = true;
+        let items = items_from_history(&[
+            msg("user", "vitals for PAT-004", None),
+            partial,
+            msg(
+                "interrupted",
+                "Reply interrupted.",
+                Some(serde_json::json!({"code": "reply_interrupted"})),
+            ),
+        ]);
+        assert!(
+            matches!(&items[1], ChatItem::Assistant { text, incomplete: true, .. } if text == "Vitals were"),
+            "the streamed part is kept: {:?}",
+            items[1]
+        );
+        let ChatItem::Problem { code, .. } = &items[2] else {
+            panic!("not marked: {:?}", items[2])
+        };
+        assert_eq!(code, "reply_interrupted");
     }
 }

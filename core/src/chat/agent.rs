@@ -10,9 +10,12 @@
 //! session binding, masking, audit) and sends the protected, framed result back, for at
 //! most `LLM_MAX_TOOL_ROUNDS` rounds. Every event the clinician sees is stored, so history
 //! after a reload shows the same conversation. If the client goes away the provider call
-//! is dropped (cancelled) and the partial reply is stored marked incomplete.
+//! is dropped (cancelled) and the partial reply is stored marked incomplete. The reply is
+//! also persisted as it streams ([`crate::chat::checkpoint`]), so a turn whose process dies
+//! is recovered with what was shown ([`crate::chat::recovery`]).
 
 use crate::audit;
+use crate::chat::checkpoint::{self, Checkpoint};
 use crate::chat::framing::{self, SYSTEM_PROMPT};
 use crate::chat::limits::{self, Reservation};
 use crate::chat::outbox::OutboxSender;
@@ -20,6 +23,7 @@ use crate::chat::provider::{
     estimated_prompt_tokens, ModelEvent, ModelMessage, ModelOutput, ModelRequest, ModelTool,
     ModelToolCall, ProviderError,
 };
+use crate::chat::recovery;
 use crate::chat::sessions::{self, NewMessage, DEFAULT_TITLE};
 use crate::db::{self, statement, Batch, BatchRows, STEP_COLUMN};
 use crate::entity::chat_sessions;
@@ -59,7 +63,7 @@ fn session_busy() -> Error {
 
 /// How long a turn may hold its session's lease: every provider call timing out, plus a
 /// margin for the tools, at most a day. A replica that dies mid-turn blocks the session
-/// for at most this.
+/// for at most this, or until its heartbeat is seen stale (`chat::recovery`).
 fn turn_lease(ward: &Ward) -> chrono::Duration {
     let calls = ward.config.llm_max_tool_rounds.saturating_add(1);
     let provider = ward
@@ -99,7 +103,7 @@ fn push_claim(
     batch.push(
         format!(
             "UPDATE chat_sessions SET turn_lease_until = $1, updated_at = $2, \
-             patient_id = COALESCE(patient_id, $3), phi_vault = $9, \
+             patient_id = COALESCE(patient_id, $3), phi_vault = $9, turn_replica = $10, \
              title = CASE WHEN title = $4 AND NOT EXISTS (SELECT 1 FROM chat_messages WHERE session_id = $5) \
                      THEN $6 ELSE title END \
              WHERE id = $5 AND user_id = $7 AND updated_at = $8 \
@@ -116,6 +120,7 @@ fn push_claim(
             seen.user_id.into(),
             seen.updated_at.into(),
             vault.into(),
+            ward.replica_id.clone().into(),
         ],
     );
 }
@@ -297,7 +302,13 @@ pub async fn begin_turn(
     let session_id = sessions::parse_id(session_id)?;
     for _ in 0..3 {
         let context = TurnContext::read(ward, who, &session_id, &clean.text).await?;
-        check_open(&context.session)?;
+        if let Err(busy) = check_open(&context.session) {
+            // A lease held by a dead replica's turn is taken over at once.
+            if busy.code == "session_busy" && recovery::take_over(ward, &session_id).await? {
+                continue;
+            }
+            return Err(busy);
+        }
         if let Some(turn) = try_begin(ward, &clean, context).await? {
             return Ok(turn);
         }
@@ -456,6 +467,8 @@ struct Stream {
     prompt_tokens: u64,
     completion_tokens: u64,
     cost: MicroUsd,
+    /// The reply as it streams, persisted in batches (`chat::checkpoint`).
+    checkpoint: Checkpoint,
 }
 
 impl Stream {
@@ -522,6 +535,7 @@ pub async fn run_turn(mut turn: Turn, tx: OutboxSender) {
         prompt_tokens: 0,
         completion_tokens: 0,
         cost: 0,
+        checkpoint: Checkpoint::new(&ward, &turn.session.id),
     };
     let opening = std::mem::take(&mut turn.opening);
     let tally = std::mem::take(&mut turn.tally);
@@ -550,7 +564,16 @@ pub async fn run_turn(mut turn: Turn, tx: OutboxSender) {
     // next turn (on any replica) and releases its lease, before the client sees the end
     // of the stream, so its next message never finds the session still busy.
     let reply_id = reply.as_ref().map(|(id, _)| id.as_str());
-    let finished = finish_turn(&ward, &turn.session.id, &vault, &stream, reply_id).await;
+    let checkpointed = stream.checkpoint.stop().await;
+    let finished = finish_turn(
+        &ward,
+        &turn.session.id,
+        &vault,
+        &stream,
+        reply_id,
+        checkpointed,
+    )
+    .await;
     match (finished, reply) {
         (Ok(()), Some((message_id, content))) => {
             let _ = stream
@@ -590,17 +613,22 @@ pub async fn run_turn(mut turn: Turn, tx: OutboxSender) {
 }
 
 /// The end of a turn, in one serialised transaction: what the stream still owes, the
-/// session's vault, and the release of its lease.
+/// session's vault, the release of its lease, and the removal of the reply's checkpoint
+/// (if one was written).
 async fn finish_turn(
     ward: &Ward,
     session_id: &str,
     vault: &SessionVault,
     stream: &Stream,
     reply: Option<&str>,
+    checkpointed: bool,
 ) -> Result<()> {
     let stored_vault = privacy::store_vault(vault)?;
     let mut batch = Batch::new(ward.db.get_database_backend());
     stream.push_owed(ward, &mut batch, session_id, reply);
+    if checkpointed {
+        checkpoint::push_clear(&mut batch, session_id);
+    }
     batch.push(
         "UPDATE chat_sessions SET phi_vault = $1, updated_at = $2, turn_lease_until = NULL WHERE id = $3",
         [
@@ -787,6 +815,7 @@ async fn converse(
                     let out = restorer.push(t.as_str());
                     if !out.is_empty() {
                         shown.push_str(&out);
+                        s.checkpoint.push(s.position, &out);
                         if s.send(ChatEventKind::Delta { content: out }).await.is_err() {
                             failure = Some(Stop::Disconnected);
                             break;
@@ -844,6 +873,7 @@ async fn converse(
         drop(events); // cancels the provider call if it is still running
         let tail = restorer.finish();
         shown.push_str(&tail);
+        s.checkpoint.push(s.position, &tail);
         let client_gone = matches!(failure, Some(Stop::Disconnected));
         if !tail.is_empty()
             && !client_gone

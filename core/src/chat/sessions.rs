@@ -379,7 +379,7 @@ pub async fn update(
 /// A message to store.
 #[derive(Clone, Debug, Default)]
 pub struct NewMessage {
-    /// user, assistant, tool or error.
+    /// user, assistant, tool, error or interrupted.
     pub role: &'static str,
     /// Text.
     pub content: String,
