@@ -62,7 +62,7 @@ async fn append_inner(
     change: impl FnOnce(&mut db::Batch),
 ) -> Result<ChainedRecord, sea_orm::DbErr> {
     let txn = db::begin_serialized(db).await?;
-    let (record, batch) = chain_batch(&txn, entry).await?;
+    let (record, batch) = chain_batch(&txn, entry, change).await?;
     // The record and the new head in one batch with the commit (one call on SQLite).
     batch.execute_and_commit(txn).await?;
     Ok(record)
@@ -73,7 +73,7 @@ async fn append_inner(
 /// an `audit_unavailable` error: the caller drops the transaction, which rolls back.
 pub async fn append_in(txn: &db::SerializedTxn, entry: AuditEntry) -> Result<ChainedRecord> {
     let appended = async {
-        let (record, batch) = chain_batch(txn, entry).await?;
+        let (record, batch) = chain_batch(txn, entry, |_| {}).await?;
         batch.execute(txn).await?;
         Ok::<_, sea_orm::DbErr>(record)
     };
@@ -84,10 +84,12 @@ pub async fn append_in(txn: &db::SerializedTxn, entry: AuditEntry) -> Result<Cha
 }
 
 /// Reads (and on PostgreSQL locks) the chain head and returns the chained record with
-/// the batch that inserts it and moves the head.
+/// the batch that makes `change` (a state change that commits with its record), inserts
+/// the record and moves the head. The one place records are chained.
 async fn chain_batch(
     txn: &db::SerializedTxn,
     entry: AuditEntry,
+    change: impl FnOnce(&mut db::Batch),
 ) -> Result<(ChainedRecord, db::Batch), sea_orm::DbErr> {
     // One statement reads and (on PostgreSQL, `FOR UPDATE`) locks the chain head.
     let head = audit_head::Entity::find_by_id(1)

@@ -92,6 +92,7 @@ impl ChatEventKind {
 /// The patient a conversation is about, as the banner above it shows them. It comes from
 /// the session's binding on the server, never from the browser's reading of the text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PatientBanner {
     /// Ward's patient id.
     pub id: String,

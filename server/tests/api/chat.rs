@@ -208,7 +208,10 @@ async fn a_plain_answer_streams_deltas_and_usage_from_the_provider() {
         "the doctor's twelve clinical tools are offered: {offered:?}"
     );
     assert!(offered.contains(&"get_clinical_notes") && offered.contains(&"list_immunizations"));
-    assert!(!offered.contains(&"get_billing_summary"), "billing is not a doctor's tool");
+    assert!(
+        !offered.contains(&"get_billing_summary"),
+        "billing is not a doctor's tool"
+    );
     assert!(last_message(req, "system").contains("untrusted_data"));
 }
 
