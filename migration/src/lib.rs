@@ -13,6 +13,7 @@ mod m20261207_000030_relax_optional_dates;
 mod m20261207_000031_create_more_records;
 mod m20261207_000032_relax_patient_identifiers;
 mod m20261207_000040_create_oidc_sign_in;
+mod m20261207_000100_key_audit_chain;
 
 /// The ordered list of Ward's migrations.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000031_create_more_records::Migration),
             Box::new(m20261207_000032_relax_patient_identifiers::Migration),
             Box::new(m20261207_000040_create_oidc_sign_in::Migration),
+            Box::new(m20261207_000100_key_audit_chain::Migration),
         ]
     }
 }

@@ -17,7 +17,7 @@ pub mod routes;
 use axum::extract::{DefaultBodyLimit, FromRef, Request, State};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, patch, post};
+use axum::routing::{delete, get, patch, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -86,7 +86,14 @@ pub fn router(state: AppState) -> Router {
         .route("/frontend/mint-token/", post(auth_routes::mint_token))
         .route("/frontend/mcp-proxy/", post(tools::mcp_proxy))
         .route("/frontend/audit-latest/", get(tools::audit_latest))
-        .route("/frontend/api/break-glass/", post(tools::break_glass))
+        .route(
+            "/frontend/api/break-glass/",
+            get(tools::my_grants).post(tools::break_glass),
+        )
+        .route(
+            "/frontend/api/break-glass/{id}/",
+            delete(tools::revoke_grant),
+        )
         .route("/frontend/api/chat/session/", post(chat::create_session))
         .route(
             "/frontend/api/chat/session/{id}/",
@@ -103,6 +110,16 @@ pub fn router(state: AppState) -> Router {
         .route("/frontend/api/audit/events/", get(audit::search))
         .route("/frontend/api/audit/verify/", get(audit::verify))
         .route("/frontend/api/audit/export/", get(audit::export))
+        .route(
+            "/frontend/api/audit/checkpoints/",
+            get(audit::checkpoints).post(audit::create_checkpoint),
+        )
+        .route("/frontend/api/audit/break-glass/", get(audit::grants))
+        .route("/frontend/api/audit/disclosures/", get(audit::disclosures))
+        .route(
+            "/frontend/api/audit/disclosures/export/",
+            get(audit::export_disclosures),
+        )
         .route("/frontend/api/admin/usage/", get(admin::usage_report))
         .route(
             "/frontend/api/admin/budgets/",

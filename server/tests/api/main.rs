@@ -4,6 +4,7 @@ mod helpers;
 
 mod auth;
 mod chat;
+mod hardening;
 mod import;
 mod mcp;
 mod oidc;

@@ -3,11 +3,14 @@
 use crate::http::auth::Authenticated;
 use crate::http::error::{ApiResult, JsonBody};
 use crate::http::AppState;
-use axum::extract::State;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::Json;
 use ward_core::tools::{call_tool, Door, ToolRequest};
 use ward_core::{access, audit};
-use ward_domain::api::{BreakGlassGrant, BreakGlassRequest, ProxyRequest, ProxyResponse};
+use ward_domain::api::{
+    ActiveGrants, BreakGlassGrant, BreakGlassRequest, ProxyRequest, ProxyResponse,
+};
 use ward_domain::audit::ChainedRecord;
 use ward_domain::role::Role;
 
@@ -18,6 +21,11 @@ pub async fn mcp_proxy(
     Authenticated(caller): Authenticated,
     JsonBody(req): JsonBody<ProxyRequest>,
 ) -> ApiResult<Json<ProxyResponse>> {
+    // The per-user limit (`WARD_TOOL_RATE_PER_MINUTE`, shared with `/mcp`): 429 with
+    // `Retry-After` past it, before anything is read.
+    app.ward
+        .tool_rate
+        .take(caller.principal.id, std::time::Instant::now())?;
     let ok = call_tool(
         &app.ward,
         &caller,
@@ -46,6 +54,31 @@ pub async fn break_glass(
     Ok(Json(
         access::break_glass(&app.ward, &caller, &req.patient_id, &req.reason).await?,
     ))
+}
+
+/// `GET /frontend/api/break-glass/`: the caller's active break-the-glass grants.
+pub async fn my_grants(
+    State(app): State<AppState>,
+    Authenticated(caller): Authenticated,
+) -> ApiResult<Json<ActiveGrants>> {
+    Ok(Json(
+        access::active_grants(&app.ward, &caller, false).await?,
+    ))
+}
+
+/// `DELETE /frontend/api/break-glass/<id>/`: ends an active grant now (the holder's own;
+/// auditors and admins any), audited. `204`; a grant that is not active or not the
+/// caller's to revoke is `404`.
+pub async fn revoke_grant(
+    State(app): State<AppState>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ward_core::Error::not_found("grant"))?;
+    access::revoke_grant(&app.ward, &caller, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /frontend/audit-latest/` (compat): the newest audit records the caller may see —
