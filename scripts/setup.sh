@@ -83,5 +83,18 @@ ensure_kubernetes_validate() {
   "$KUBERNETES_VALIDATE/bin/pip" install -q --disable-pip-version-check "kubernetes-validate==1.37.0"
 }
 
+# Schemathesis (PyPI), which checks the server against its OpenAPI document
+# (scripts/schemathesis.sh), in a venv.
+SCHEMATHESIS="${WARD_TOOLS:-$HOME/.local/share/ward}/schemathesis"
+SCHEMATHESIS_VERSION="4.32.5"
+ensure_schemathesis() {
+  if [ -x "$SCHEMATHESIS/bin/schemathesis" ] &&
+    "$SCHEMATHESIS/bin/schemathesis" --version 2>/dev/null | grep -q "${SCHEMATHESIS_VERSION}"; then
+    return
+  fi
+  python3 -m venv "$SCHEMATHESIS"
+  "$SCHEMATHESIS/bin/pip" install -q --disable-pip-version-check "schemathesis==${SCHEMATHESIS_VERSION}"
+}
+
 # wasm-opt from the npm package (Debian's binaryen produces a WASM that fails to run).
 export PATH="$WARD_ROOT/end2end/node_modules/.bin:$PATH"

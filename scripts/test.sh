@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and clippy (server and browser builds), the Rust suites
 # (unit, database tests on SQLite and PostgreSQL, HTTP tests against spawned servers,
-# the PHI fuzz corpus, single sign-on, traces), then the Playwright suite in Debian's
+# the PHI fuzz corpus, single sign-on, traces), then schemathesis against the OpenAPI
+# document, then the Playwright suite in Debian's
 # Chromium, then the container image (Podman). Installs what is missing first and prints
 # how long each phase took.
 set -euo pipefail
@@ -9,7 +10,7 @@ source "$(dirname "$0")/setup.sh"
 cd "$WARD_ROOT"
 started=$(date +%s)
 
-phase "setup: toolchain, cargo-leptos, wasm-bindgen, chromium, npm packages, PostgreSQL, kubernetes-validate, podman"
+phase "setup: toolchain, cargo-leptos, wasm-bindgen, chromium, npm packages, PostgreSQL, kubernetes-validate, schemathesis, podman"
 ensure_wasm_target
 ensure_cargo_leptos
 ensure_wasm_bindgen
@@ -17,6 +18,7 @@ ensure_chromium
 ensure_node_packages
 ensure_postgres
 ensure_kubernetes_validate
+ensure_schemathesis
 ensure_podman
 
 phase "deploy: Kubernetes manifests (offline schema check, deployment rules)"
@@ -31,6 +33,9 @@ cargo clippy -p app -p frontend --features hydrate --target wasm32-unknown-unkno
 
 phase "rust tests: unit, SQLite and PostgreSQL, HTTP, CLI, fuzz corpus"
 cargo test --workspace --exclude frontend --no-fail-fast
+
+phase "API contract: schemathesis against the server binary as doctor, auditor and admin"
+scripts/schemathesis.sh
 
 phase "build the site (cargo leptos build --split)"
 cargo leptos build --split

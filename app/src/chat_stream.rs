@@ -3,9 +3,8 @@
 //! [`StreamStop`] that aborts the fetch.
 
 use crate::client::ApiError;
-use serde::Deserialize;
 use ward_domain::api::{ChatMessageRequest, JsonText};
-use ward_domain::chat::{FunctionCall, ToolStatus};
+use ward_domain::chat::{ChatEvent, ChatEventKind, PatientBanner, ToolStatus};
 
 /// A chat-stream event (spec §5) as the screen uses it.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,6 +31,8 @@ pub enum StreamEvent {
         /// The masked result, or `{error, code}`.
         result: JsonText,
     },
+    /// The session is now about this patient (the server's binding).
+    Patient(PatientBanner),
     /// An error; the stream ends.
     Error {
         /// The machine code.
@@ -43,48 +44,24 @@ pub enum StreamEvent {
     Done,
 }
 
-/// One line of the stream with the fields of every event kind, each optional. Reading it
-/// as this plain struct, rather than as the internally tagged `ChatEventKind` the server
-/// writes, spares the browser serde's buffering of each line into a generic value first.
-/// Fields the screen has no use for (the timestamp, usage) are skipped.
-#[derive(Deserialize)]
-struct Line {
-    #[serde(rename = "type")]
-    kind: String,
-    content: Option<String>,
-    id: Option<String>,
-    function: Option<FunctionCall>,
-    status: Option<ToolStatus>,
-    result: Option<JsonText>,
-    code: Option<String>,
-    message: Option<String>,
-}
-
-impl Line {
-    fn event(self) -> Option<StreamEvent> {
-        Some(match self.kind.as_str() {
-            "delta" => StreamEvent::Delta(self.content?),
-            "message" => StreamEvent::Message(self.content?),
-            "tool_call" => {
-                let function = self.function?;
-                StreamEvent::ToolCall {
-                    id: self.id?,
-                    name: function.name,
-                    arguments: function.arguments,
-                }
-            }
-            "tool_result" => StreamEvent::ToolResult {
-                id: self.id?,
-                status: self.status?,
-                result: self.result?,
+impl StreamEvent {
+    /// The screen's view of an event the server wrote.
+    fn of(event: ChatEvent) -> StreamEvent {
+        match event.kind {
+            ChatEventKind::Delta { content } => StreamEvent::Delta(content),
+            ChatEventKind::Message { content, .. } => StreamEvent::Message(content),
+            ChatEventKind::ToolCall { id, function } => StreamEvent::ToolCall {
+                id,
+                name: function.name,
+                arguments: function.arguments,
             },
-            "error" => StreamEvent::Error {
-                code: self.code?,
-                message: self.message?,
-            },
-            "done" => StreamEvent::Done,
-            _ => return None,
-        })
+            ChatEventKind::ToolResult {
+                id, status, result, ..
+            } => StreamEvent::ToolResult { id, status, result },
+            ChatEventKind::Patient(p) => StreamEvent::Patient(p),
+            ChatEventKind::Error { code, message } => StreamEvent::Error { code, message },
+            ChatEventKind::Done { .. } => StreamEvent::Done,
+        }
     }
 }
 
@@ -100,10 +77,11 @@ pub fn drain_events(buffer: &mut Vec<u8>) -> Vec<StreamEvent> {
             continue;
         }
         // As text, like every other JSON the app reads: one deserializer type in the WASM.
+        // The server's own `ChatEvent` reads the envelope, then its content by type.
         if let Some(event) = std::str::from_utf8(line)
             .ok()
-            .and_then(|line| serde_json::from_str::<Line>(line).ok())
-            .and_then(Line::event)
+            .and_then(|line| serde_json::from_str::<ChatEvent>(line).ok())
+            .map(StreamEvent::of)
         {
             events.push(event);
         }
@@ -249,7 +227,7 @@ mod tests {
 
     #[test]
     fn every_event_the_server_writes_is_read_back() {
-        use ward_domain::chat::{ChatEvent, ChatEventKind, Usage};
+        use ward_domain::chat::{FunctionCall, Usage};
         let refusal = serde_json::json!({"error": "Not for billing.", "code": "forbidden_tool"});
         let written = vec![
             ChatEventKind::Delta {
@@ -266,8 +244,13 @@ mod tests {
                 id: "c1".into(),
                 name: "get_lab_results".into(),
                 status: ToolStatus::Denied,
-                result: refusal.clone(),
+                result: JsonText::of(&refusal),
             },
+            ChatEventKind::Patient(PatientBanner {
+                id: "PAT-030".into(),
+                name: "Ana Diaz".into(),
+                ..Default::default()
+            }),
             ChatEventKind::Message {
                 role: "assistant".into(),
                 content: "Done.".into(),
@@ -297,6 +280,11 @@ mod tests {
                 status: ToolStatus::Denied,
                 result: JsonText::of(&refusal),
             },
+            StreamEvent::Patient(PatientBanner {
+                id: "PAT-030".into(),
+                name: "Ana Diaz".into(),
+                ..Default::default()
+            }),
             StreamEvent::Message("Done.".into()),
             StreamEvent::Error {
                 code: "provider_unavailable".into(),
@@ -320,7 +308,7 @@ mod tests {
     #[test]
     fn lines_that_are_not_events_are_skipped() {
         let mut buf =
-            b"not json\n{\"type\":\"novel\"}\n{\"type\":\"delta\"}\n{\"type\":\"done\"}\n".to_vec();
+            b"not json\n{\"type\":\"novel\",\"content\":1}\n{\"type\":\"delta\"}\n{\"type\":\"done\",\"content\":{\"message_id\":\"m\",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"cost_usd\":0.0}}}\n".to_vec();
         assert_eq!(drain_events(&mut buf), vec![StreamEvent::Done]);
     }
 }

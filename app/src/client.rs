@@ -1,5 +1,5 @@
 //! Calls to Ward's JSON API from the browser. Every state-changing call carries the CSRF
-//! token from the `ward_csrf` cookie; errors come back as [`ApiError`] with Ward's
+//! token from the `ward_csrf` cookie (`__Host-ward_csrf` when Secure); errors come back as [`ApiError`] with Ward's
 //! `{error, code}` body. On the server (SSR) these calls are never made (a page's first
 //! data comes with the page, [`crate::page_data`]; the rest is loaded after hydration), so
 //! the functions only exist as stubs there.
@@ -78,7 +78,7 @@ pub fn csrf_token() -> Option<String> {
         .dyn_into::<web_sys::HtmlDocument>()
         .ok()?;
     let cookies = doc.cookie().ok()?;
-    ward_domain::api::cookie_value(&cookies, ward_domain::api::CSRF_COOKIE).map(str::to_string)
+    ward_domain::api::csrf_cookie_value(&cookies).map(str::to_string)
 }
 
 /// Turns a non-2xx response into an [`ApiError`] (Ward's body and `Retry-After`).

@@ -65,6 +65,18 @@ pub fn utc_time(rfc3339: &str, seconds: bool) -> String {
     }
 }
 
+/// Now, as RFC 3339 (in the browser; empty on the server, which never needs it).
+pub fn now_iso() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::new_0().to_iso_string().into()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
+    }
+}
+
 /// A `<time>` element, shown in the reader's local time zone. The server renders it in
 /// UTC and the browser puts in the local time once the screen is live, so that a page's
 /// first render is the same on the server and in the browser (which hydrates it).
@@ -280,6 +292,10 @@ pub fn explain(code: &str, message: &str, retry_after: Option<u64>) -> Problem {
             "A reply is still coming in this session.".to_string(),
             format!("{message} Press Stop, or wait a moment and send again."),
         ),
+        "reply_interrupted" => (
+            "Reply interrupted".to_string(),
+            "The Ward server writing this reply stopped before it was finished. What had been shown is kept above; ask again to continue.".to_string(),
+        ),
         "network" => (
             "Ward cannot be reached.".to_string(),
             "Check the network connection and try again.".to_string(),
@@ -318,6 +334,12 @@ mod tests {
         );
         assert_eq!(p.headline, "A reply is still coming in this session.");
         assert!(p.detail.contains("Press Stop"), "{}", p.detail);
+    }
+
+    #[test]
+    fn an_interrupted_reply_says_so() {
+        let p = explain("reply_interrupted", "Reply interrupted: …", None);
+        assert_eq!(p.headline, "Reply interrupted");
     }
 
     #[test]

@@ -10,6 +10,8 @@
 //! - [`signed_in`]: the signed-in user, the header and navigation.
 //! - [`display`]: times, names and errors in plain words.
 //! - [`charts`]: inline SVG bar charts.
+//! - [`clinical`]: tool results as tables, trend charts, lists and timelines.
+//! - [`markdown`]: safe markdown for assistant text, as a typed tree.
 //! - [`page_data`]: what a page starts with (the user, the chat screen's first reads),
 //!   loaded by the server and written into the page.
 //! - [`preload`]: the split build's loader, named in the page's head.
@@ -20,7 +22,9 @@
 pub mod charts;
 pub mod chat_stream;
 pub mod client;
+pub mod clinical;
 pub mod display;
+pub mod markdown;
 pub mod page_data;
 pub mod pages;
 pub mod preload;

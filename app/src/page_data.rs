@@ -178,7 +178,9 @@ pub async fn start(
             _ => Start::Redirect(SIGN_IN.to_string()),
         });
     };
-    let me = ward_core::identity::users::whoami(&ward.db, &caller.principal, csrf_token).await?;
+    let mut me =
+        ward_core::identity::users::whoami(&ward.db, &caller.principal, csrf_token).await?;
+    me.demo = !ward.config.is_production();
     let chat = match page {
         Page::SignIn => return Ok(Start::Redirect(home_path(&me).to_string())),
         Page::Screen => None,
@@ -255,6 +257,7 @@ mod tests {
                 is_superuser: false,
                 care_team: Default::default(),
                 csrf_token: None,
+                demo: true,
             },
             chat: None,
         };

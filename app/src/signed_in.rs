@@ -88,6 +88,7 @@ where
                 </main>
             }),
             Some(me) => Either::Right(view! {
+                {me.demo.then(demo_banner)}
                 {top_bar(me.clone())}
                 <main id="main" tabindex="-1">{page(me)}</main>
             }),
@@ -121,6 +122,18 @@ fn nav_link(href: &'static str, label: &'static str) -> impl IntoView {
         })
     };
     view! { <li><a href=href aria-current=move || here().then_some("page")>{label}</a></li> }
+}
+
+/// The banner of demo mode (`WhoAmI::demo`): demo users with public passwords and made-up
+/// patients, never for real data.
+fn demo_banner() -> impl IntoView {
+    view! {
+        <div class="demo-banner" role="note" data-testid="demo-banner">
+            <strong>"Demo"</strong>
+            " — demo mode: made-up patients and demo accounts with public passwords. \
+             Not for real patient data."
+        </div>
+    }
 }
 
 /// The header: navigation, the user, roles, care team, sign-out.

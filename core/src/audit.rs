@@ -13,7 +13,7 @@
 //! periodically ([`spawn_checkpointer`]) and on demand ([`checkpoint`]); verification
 //! checks both, a page of records at a time.
 
-use crate::db::{self, SerializedTxn};
+use crate::db;
 use crate::entity::{audit_checkpoints, audit_events, audit_head};
 use crate::error::{Error, Result};
 use sea_orm::{
@@ -65,7 +65,17 @@ fn unavailable() -> Error {
 /// Appends one record to the chain. Any failure is an `audit_unavailable` error: callers
 /// fail closed.
 pub async fn append(db: &DatabaseConnection, entry: AuditEntry) -> Result<ChainedRecord> {
-    append_inner(db, entry).await.map_err(|e| {
+    append_with(db, entry, |_| {}).await
+}
+
+/// Appends one record and, in the same transaction, the state change `change` adds to the
+/// batch: both commit or neither does. Failures are `audit_unavailable`, as for [`append`].
+pub async fn append_with(
+    db: &DatabaseConnection,
+    entry: AuditEntry,
+    change: impl FnOnce(&mut db::Batch),
+) -> Result<ChainedRecord> {
+    append_inner(db, entry, change).await.map_err(|e| {
         tracing::error!(error = %e, "audit append failed");
         unavailable()
     })
@@ -74,34 +84,38 @@ pub async fn append(db: &DatabaseConnection, entry: AuditEntry) -> Result<Chaine
 async fn append_inner(
     db: &DatabaseConnection,
     entry: AuditEntry,
+    change: impl FnOnce(&mut db::Batch),
 ) -> Result<ChainedRecord, sea_orm::DbErr> {
     let txn = db::begin_serialized(db).await?;
-    let (batch, record) = append_batch(&txn, entry).await?;
+    let (record, batch) = chain_batch(&txn, entry, change).await?;
+    // The record and the new head in one batch with the commit (one call on SQLite).
     batch.execute_and_commit(txn).await?;
     Ok(record)
 }
 
-/// Appends one record inside `txn`, the serialised transaction of the change it records,
-/// so that both commit or neither does. Any failure is `audit_unavailable`; the caller
-/// drops (rolls back) the transaction.
-pub async fn append_in(txn: &SerializedTxn, entry: AuditEntry) -> Result<ChainedRecord> {
-    let inner = async {
-        let (batch, record) = append_batch(txn, entry).await?;
+/// Appends one record inside `txn`, a transaction from [`db::begin_serialized`], so a
+/// state change and its audit record commit together (or neither does). Any failure is
+/// an `audit_unavailable` error: the caller drops the transaction, which rolls back.
+pub async fn append_in(txn: &db::SerializedTxn, entry: AuditEntry) -> Result<ChainedRecord> {
+    let appended = async {
+        let (record, batch) = chain_batch(txn, entry, |_| {}).await?;
         batch.execute(txn).await?;
         Ok::<_, sea_orm::DbErr>(record)
     };
-    inner.await.map_err(|e| {
+    appended.await.map_err(|e| {
         tracing::error!(error = %e, "audit append failed");
         unavailable()
     })
 }
 
-/// Reads and locks the chain head in `txn` and returns the batch that inserts the next
-/// record and moves the head.
-async fn append_batch(
-    txn: &SerializedTxn,
+/// Reads (and on PostgreSQL locks) the chain head and returns the chained record with
+/// the batch that applies `change`, inserts the record and moves the head. The one place
+/// records are chained: [`append`], [`append_with`] and [`append_in`] all come here.
+async fn chain_batch(
+    txn: &db::SerializedTxn,
     entry: AuditEntry,
-) -> Result<(db::Batch, ChainedRecord), sea_orm::DbErr> {
+    change: impl FnOnce(&mut db::Batch),
+) -> Result<(ChainedRecord, db::Batch), sea_orm::DbErr> {
     // One statement reads and (on PostgreSQL, `FOR UPDATE`) locks the chain head.
     let head = audit_head::Entity::find_by_id(1)
         .lock_exclusive()
@@ -111,8 +125,8 @@ async fn append_batch(
     let prev = (head.last_seq > 0).then_some((head.last_seq, head.last_hash.as_str()));
     let record = chain(&key(), entry, prev);
     let e = &record.entry;
-    // The record and the new head in one batch (one call on SQLite).
     let mut batch = db::Batch::new(txn.get_database_backend());
+    change(&mut batch);
     batch.push(
         "INSERT INTO audit_events (seq, occurred_at, actor, roles, client_ip, request_id, action, \
          patient_id, tool, arguments, outcome, reason, session_id, prev_hash, hash) \
@@ -139,7 +153,7 @@ async fn append_batch(
         "UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1",
         [record.seq.into(), record.hash.clone().into()],
     );
-    Ok((batch, record))
+    Ok((record, batch))
 }
 
 /// Writes `entry` and only then hands out the value. If the write fails the value is
@@ -316,7 +330,8 @@ pub fn spawn_checkpointer(db: &DatabaseConnection, every: std::time::Duration) {
 }
 
 /// Filters for searching the audit trail. All are optional and combine with AND.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Actor username (exact).
     pub user: Option<String>,

@@ -169,8 +169,36 @@ pub struct Config {
     /// `WARD_SEED_DEMO`: create demo users and data at start when the database is empty
     /// (default on in demo, impossible in production).
     pub seed_demo: bool,
-    /// `WARD_TRUST_PROXY`: take the client IP from `X-Forwarded-For`.
-    pub trust_proxy: bool,
+    /// `WARD_TRUSTED_PROXIES`: the reverse proxies (addresses and CIDR ranges) whose
+    /// `X-Forwarded-For` entries are believed; the client is the rightmost hop that is
+    /// not one of them ([`crate::proxies::client_address`]). `WARD_TRUST_PROXY=true`
+    /// (the old switch, which believed the leftmost entry) now means loopback only.
+    pub trusted_proxies: Vec<crate::proxies::IpRange>,
+    /// `WARD_TRUST_PROXY=true` was set: Ward warns at start that it only trusts a proxy
+    /// on loopback now.
+    pub trust_proxy_legacy: bool,
+    /// `WARD_METRICS_TOKEN`: the bearer token `/metrics` requires (never logged). Without
+    /// it `/metrics` is served only on `WARD_METRICS_ADDR`.
+    pub metrics_token: Option<String>,
+    /// `WARD_METRICS_ADDR`: a listen address of its own for `/metrics` (for a scraper on
+    /// a network the users do not reach).
+    pub metrics_addr: Option<std::net::SocketAddr>,
+    /// `WARD_HEADER_TIMEOUT`: seconds a connection has to send a request's headers; an
+    /// idle keep-alive connection is closed after the same time (hyper starts the clock
+    /// when the connection waits for its next request).
+    pub header_timeout: Duration,
+    /// `WARD_MAX_CONNECTIONS`: open connections served at once; more are answered `503`
+    /// and closed.
+    pub max_connections: usize,
+    /// `WARD_MAX_STREAMS_PER_USER`: chat streams one user may hold open at once (per
+    /// process); more get `429 too_many_streams`.
+    pub max_streams_per_user: usize,
+    /// `WARD_PASSWORD_WORKERS`: password checks (argon2, 19 MiB each) that run at once;
+    /// default the machine's cores.
+    pub password_workers: usize,
+    /// `WARD_DEMO_ON_NETWORK=yes`: lets demo mode listen on an address other than
+    /// loopback.
+    pub demo_on_network: bool,
     /// `WARD_PUBLIC_URL`: the address browsers reach Ward at (scheme, host, port; no
     /// path); default `http://` and `LEPTOS_SITE_ADDR`.
     pub public_url: String,
@@ -192,6 +220,18 @@ pub struct Config {
     /// `WARD_TOOL_RATE_PER_MINUTE`: tool calls one user may make per minute through the
     /// tool proxy and through `/mcp` together (default 120).
     pub tool_rate_per_minute: u32,
+    /// `WARD_REPLY_CHECKPOINT_MS`: a streaming reply is written to the database at most
+    /// this long after the clinician saw it (default 250; 0 turns streaming persistence
+    /// off, leaving only the end of the turn).
+    pub reply_checkpoint_interval: Duration,
+    /// `WARD_REPLY_CHECKPOINT_BYTES`: or as soon as this many bytes wait (default 4096).
+    pub reply_checkpoint_bytes: usize,
+    /// `WARD_REPLICA_HEARTBEAT_MS`: how often this process records that it is alive
+    /// (default 2000).
+    pub replica_heartbeat: Duration,
+    /// `WARD_REPLICA_STALE_MS`: a replica silent this long is dead, and its turns are
+    /// taken over (default 10000; more than the heartbeat).
+    pub replica_stale: Duration,
 }
 
 /// A variable with a value Ward cannot use.
@@ -369,6 +409,13 @@ impl Config {
                     .into(),
             ));
         }
+        let trust_proxy_legacy = flag("WARD_TRUST_PROXY", get("WARD_TRUST_PROXY"), false)?;
+        let trusted_proxies = match non_empty("WARD_TRUSTED_PROXIES") {
+            Some(list) => crate::proxies::parse_ranges(&list)
+                .map_err(|e| ConfigError(format!("WARD_TRUSTED_PROXIES: {e}")))?,
+            None if trust_proxy_legacy => crate::proxies::IpRange::loopback(),
+            None => vec![],
+        };
         let config = Config {
             environment,
             database_url: non_empty("DATABASE_URL")
@@ -461,7 +508,56 @@ impl Config {
                 production,
             )?,
             seed_demo: flag("WARD_SEED_DEMO", get("WARD_SEED_DEMO"), !production)?,
-            trust_proxy: flag("WARD_TRUST_PROXY", get("WARD_TRUST_PROXY"), false)?,
+            trusted_proxies,
+            trust_proxy_legacy,
+            metrics_token: non_empty("WARD_METRICS_TOKEN").map(|t| t.trim().to_string()),
+            metrics_addr: match non_empty("WARD_METRICS_ADDR") {
+                None => None,
+                Some(a) => Some(a.trim().parse().map_err(|_| {
+                    ConfigError(format!(
+                        "WARD_METRICS_ADDR={a:?} must be an address and port (127.0.0.1:9100)"
+                    ))
+                })?),
+            },
+            header_timeout: Duration::from_secs_f64(within(
+                "WARD_HEADER_TIMEOUT",
+                parse("WARD_HEADER_TIMEOUT", get("WARD_HEADER_TIMEOUT"), 10.0f64)?,
+                0.05,
+                3600.0,
+            )?),
+            max_connections: within(
+                "WARD_MAX_CONNECTIONS",
+                parse(
+                    "WARD_MAX_CONNECTIONS",
+                    get("WARD_MAX_CONNECTIONS"),
+                    16_384usize,
+                )?,
+                1,
+                10_000_000,
+            )?,
+            max_streams_per_user: within(
+                "WARD_MAX_STREAMS_PER_USER",
+                parse(
+                    "WARD_MAX_STREAMS_PER_USER",
+                    get("WARD_MAX_STREAMS_PER_USER"),
+                    10usize,
+                )?,
+                1,
+                10_000_000,
+            )?,
+            password_workers: within(
+                "WARD_PASSWORD_WORKERS",
+                parse(
+                    "WARD_PASSWORD_WORKERS",
+                    get("WARD_PASSWORD_WORKERS"),
+                    std::thread::available_parallelism()
+                        .map(|n| n.get())
+                        .unwrap_or(1),
+                )?,
+                1,
+                1024,
+            )?,
+            demo_on_network: flag("WARD_DEMO_ON_NETWORK", get("WARD_DEMO_ON_NETWORK"), false)?,
             public_url,
             oidc,
             password_sign_in,
@@ -480,7 +576,52 @@ impl Config {
                 120u32,
             )?
             .max(1),
+            reply_checkpoint_interval: Duration::from_millis(within(
+                "WARD_REPLY_CHECKPOINT_MS",
+                parse(
+                    "WARD_REPLY_CHECKPOINT_MS",
+                    get("WARD_REPLY_CHECKPOINT_MS"),
+                    250u64,
+                )?,
+                0,
+                60_000,
+            )?),
+            reply_checkpoint_bytes: within(
+                "WARD_REPLY_CHECKPOINT_BYTES",
+                parse(
+                    "WARD_REPLY_CHECKPOINT_BYTES",
+                    get("WARD_REPLY_CHECKPOINT_BYTES"),
+                    4096usize,
+                )?,
+                1,
+                1 << 20,
+            )?,
+            replica_heartbeat: Duration::from_millis(within(
+                "WARD_REPLICA_HEARTBEAT_MS",
+                parse(
+                    "WARD_REPLICA_HEARTBEAT_MS",
+                    get("WARD_REPLICA_HEARTBEAT_MS"),
+                    2000u64,
+                )?,
+                50,
+                600_000,
+            )?),
+            replica_stale: Duration::from_millis(within(
+                "WARD_REPLICA_STALE_MS",
+                parse(
+                    "WARD_REPLICA_STALE_MS",
+                    get("WARD_REPLICA_STALE_MS"),
+                    10_000u64,
+                )?,
+                100,
+                3_600_000,
+            )?),
         };
+        if config.replica_stale <= config.replica_heartbeat {
+            return Err(ConfigError(
+                "WARD_REPLICA_STALE_MS must be longer than WARD_REPLICA_HEARTBEAT_MS".into(),
+            ));
+        }
         if config.llm_max_tokens == 0 || config.llm_max_tool_rounds == 0 {
             return Err(ConfigError(
                 "LLM_MAX_TOKENS and LLM_MAX_TOOL_ROUNDS must be at least 1".into(),
@@ -500,6 +641,20 @@ impl Config {
     /// Whether this is a production deployment.
     pub fn is_production(&self) -> bool {
         self.environment == Environment::Production
+    }
+
+    /// Refuses to serve demo mode (a public JWT secret, well-known passwords) on an
+    /// address other than loopback, unless `WARD_DEMO_ON_NETWORK=yes` says it is meant.
+    pub fn check_listen(&self, addr: std::net::SocketAddr) -> Result<(), ConfigError> {
+        if self.is_production() || self.demo_on_network || addr.ip().is_loopback() {
+            return Ok(());
+        }
+        Err(ConfigError(format!(
+            "demo mode (WARD_ENV is not production: a public JWT secret and demo passwords \
+             such as admin/admin123) refuses to listen on {addr}, which other machines can \
+             reach. Listen on 127.0.0.1 (LEPTOS_SITE_ADDR), set WARD_ENV=production, or set \
+             WARD_DEMO_ON_NETWORK=yes if a demo on the network is really meant"
+        )))
     }
 
     /// In production, refuses the default JWT secret, a short secret, demo seeding and
@@ -533,6 +688,11 @@ impl Config {
                         .into(),
                 ));
             }
+        }
+        if self.metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err(ConfigError(
+                "WARD_ENV=production needs a WARD_METRICS_TOKEN of at least 16 characters".into(),
+            ));
         }
         if self.seed_demo {
             return Err(ConfigError(
@@ -715,5 +875,55 @@ mod tests {
         let mut tls = base.to_vec();
         tls[2] = ("OIDC_ISSUER_URL", "https://idp.example");
         assert!(config(&tls).unwrap().check_production().is_ok());
+    }
+
+    #[test]
+    fn trusted_proxies_are_ranges_and_the_old_switch_means_loopback() {
+        let c = config(&[("WARD_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7")]).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert!(!c.trust_proxy_legacy);
+        let e = config(&[("WARD_TRUSTED_PROXIES", "not-an-ip")]).unwrap_err();
+        assert!(e.0.contains("WARD_TRUSTED_PROXIES"), "{e}");
+        let c = config(&[("WARD_TRUST_PROXY", "true")]).unwrap();
+        assert!(c.trust_proxy_legacy);
+        assert_eq!(c.trusted_proxies, crate::proxies::IpRange::loopback());
+        assert!(config(&[]).unwrap().trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn demo_mode_listens_on_loopback_unless_told_otherwise() {
+        let demo = config(&[]).unwrap();
+        assert!(demo.check_listen("127.0.0.1:3000".parse().unwrap()).is_ok());
+        assert!(demo.check_listen("[::1]:3000".parse().unwrap()).is_ok());
+        let e = demo
+            .check_listen("0.0.0.0:3000".parse().unwrap())
+            .unwrap_err();
+        assert!(e.0.contains("WARD_DEMO_ON_NETWORK"), "{e}");
+        assert!(demo
+            .check_listen("192.0.2.1:3000".parse().unwrap())
+            .is_err());
+        let meant = config(&[("WARD_DEMO_ON_NETWORK", "yes")]).unwrap();
+        assert!(meant.check_listen("0.0.0.0:3000".parse().unwrap()).is_ok());
+        let production = config(&[("WARD_ENV", "production")]).unwrap();
+        assert!(production
+            .check_listen("0.0.0.0:3000".parse().unwrap())
+            .is_ok());
+    }
+
+    #[test]
+    fn network_limits_have_defaults_and_bounds() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.header_timeout, Duration::from_secs(10));
+        assert_eq!(c.max_streams_per_user, 10);
+        assert!(c.password_workers >= 1 && c.metrics_token.is_none());
+        for (name, value) in [
+            ("WARD_MAX_CONNECTIONS", "0"),
+            ("WARD_HEADER_TIMEOUT", "0"),
+            ("WARD_MAX_STREAMS_PER_USER", "0"),
+            ("WARD_METRICS_ADDR", "everywhere"),
+        ] {
+            let e = config(&[(name, value)]).unwrap_err();
+            assert!(e.0.contains(name), "{name}={value}: {e}");
+        }
     }
 }

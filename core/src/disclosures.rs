@@ -19,7 +19,8 @@ use ward_domain::api::{DisclosureKind, DisclosurePage, DisclosureRecord};
 use ward_domain::audit::export::cell;
 
 /// Filters of the accounting. All optional; they combine with AND.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DisclosureQuery {
     /// Patient id (exact).
     pub patient: Option<String>,

@@ -6,7 +6,7 @@
 //! request came from, which is what the audit trail records.
 //!
 //! Code map: [`config`], [`error`], [`db`] and [`entity`] (persistence), [`identity`]
-//! (users, tokens, sign-in), [`access`] (care teams and break-the-glass), [`tools`] (the
+//! (users, tokens, sign-in), [`proxies`] (the client's address behind reverse proxies), [`access`] (care teams and break-the-glass), [`tools`] (the
 //! one tool runner), [`audit`] (the hash-chained trail), [`clinical`] (demo data and FHIR
 //! import), [`privacy`] (the PHI engine applied to provider traffic), [`chat`] (sessions,
 //! the agent loop, providers, limits), [`usage`] (spend and budgets), [`metrics`], [`spans`]
@@ -24,6 +24,7 @@ pub mod error;
 pub mod identity;
 pub mod metrics;
 pub mod privacy;
+pub mod proxies;
 pub mod spans;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
@@ -121,6 +122,9 @@ pub struct WardInner {
     pub tool_rate: tools::rate::ToolRateLimit,
     /// Single sign-on, when `OIDC_ISSUER_URL` is set.
     pub oidc: Option<identity::oidc::Oidc>,
+    /// This process's replica id (fresh at every start), which its turn leases name
+    /// (`chat::recovery`).
+    pub replica_id: String,
 }
 
 /// The service handle: cheap to clone, shared by every request.
@@ -151,6 +155,7 @@ impl Ward {
     /// database is empty, and builds the PHI engine and the provider.
     pub async fn start(config: Config) -> anyhow::Result<Ward> {
         config.check_production()?;
+        identity::password::configure(config.password_workers);
         let policy = load_policy(&config)?;
         let keys = TokenKeys::from_config(&config)?;
         let db = db::connect(&config.database_url)
@@ -198,6 +203,7 @@ impl Ward {
             std::time::Duration::from_secs(60 * config.audit_checkpoint_minutes),
         );
         let tool_rate = tools::rate::ToolRateLimit::new(config.tool_rate_per_minute);
+        let replica_id = chat::recovery::register(&db).await?;
         let oidc = config
             .oidc
             .clone()
@@ -214,8 +220,14 @@ impl Ward {
             metrics: Arc::new(metrics::Metrics::default()),
             tool_rate,
             oidc,
+            replica_id,
         }));
         clinical::spawn_phi_reloader(&ward, data_version);
+        identity::throttle::spawn_flusher(&ward);
+        // The turns of replicas that died (this process's predecessor, say) are marked
+        // interrupted and their sessions released.
+        chat::recovery::recover_dead(&ward.db, &ward.replica_id, ward.config.replica_stale).await?;
+        chat::recovery::spawn_heartbeat(&ward);
         Ok(ward)
     }
 }

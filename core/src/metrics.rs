@@ -18,6 +18,8 @@ pub struct Metrics {
     provider_calls: AtomicU64,
     provider_errors: AtomicU64,
     open_streams: AtomicI64,
+    password_checks: AtomicU64,
+    sign_ins_throttled: AtomicU64,
 }
 
 impl Metrics {
@@ -58,6 +60,21 @@ impl Metrics {
         }
     }
 
+    /// Counts one password check (an argon2 verification of a sign-in).
+    pub fn password_check(&self) {
+        self.password_checks.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts one sign-in attempt refused by the throttle (or the busy password pool).
+    pub fn sign_in_throttled(&self) {
+        self.sign_ins_throttled.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Password checks so far (for tests and the sign-in bench).
+    pub fn password_checks(&self) -> u64 {
+        self.password_checks.load(Ordering::Relaxed)
+    }
+
     /// A guard that counts an open chat stream until dropped.
     pub fn open_stream(self: &std::sync::Arc<Self>) -> StreamGuard {
         self.open_streams.fetch_add(1, Ordering::Relaxed);
@@ -89,7 +106,13 @@ impl Metrics {
              ward_provider_errors_total {}\n\
              # HELP ward_open_streams Chat streams open now.\n\
              # TYPE ward_open_streams gauge\n\
-             ward_open_streams {}\n",
+             ward_open_streams {}\n\
+             # HELP ward_password_checks_total Password checks (argon2) of sign-ins.\n\
+             # TYPE ward_password_checks_total counter\n\
+             ward_password_checks_total {}\n\
+             # HELP ward_sign_ins_throttled_total Sign-in attempts refused before any check.\n\
+             # TYPE ward_sign_ins_throttled_total counter\n\
+             ward_sign_ins_throttled_total {}\n",
             g(&self.http_2xx),
             g(&self.http_3xx),
             g(&self.http_4xx),
@@ -102,6 +125,8 @@ impl Metrics {
             g(&self.provider_calls),
             g(&self.provider_errors),
             self.open_streams.load(Ordering::Relaxed),
+            g(&self.password_checks),
+            g(&self.sign_ins_throttled),
         )
     }
 }

@@ -15,6 +15,16 @@ pub const ACCESS_COOKIE: &str = "ward_access";
 pub const REFRESH_COOKIE: &str = "ward_refresh";
 /// The CSRF cookie (readable by the app, which echoes it in `X-CSRF-Token`).
 pub const CSRF_COOKIE: &str = "ward_csrf";
+/// The prefix of the session cookies' names when they are Secure (`__Host-ward_access`
+/// …): the browser then accepts them only from this host, over HTTPS, for path `/`.
+pub const HOST_PREFIX: &str = "__Host-";
+
+/// The CSRF token in the browser's `document.cookie`: the `__Host-` cookie if there is
+/// one, else the plain one (cookies that are not Secure).
+pub fn csrf_cookie_value(cookies: &str) -> Option<&str> {
+    let prefixed = format!("{HOST_PREFIX}{CSRF_COOKIE}");
+    cookie_value(cookies, &prefixed).or_else(|| cookie_value(cookies, CSRF_COOKIE))
+}
 
 /// The value of cookie `name` in a `Cookie` header's text (`a=1; b=2`, also the
 /// browser's `document.cookie`).
@@ -28,6 +38,7 @@ pub fn cookie_value<'a>(cookies: &'a str, name: &str) -> Option<&'a str> {
 
 /// Every error response: `{"error": "<human message>", "code": "<machine_code>"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// A sentence for people.
     pub error: String,
@@ -37,6 +48,7 @@ pub struct ErrorBody {
 
 /// `POST /api/token/` (compat).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenRequest {
     /// Username.
     pub username: String,
@@ -46,6 +58,7 @@ pub struct TokenRequest {
 
 /// `POST /api/token/` response (compat).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenPair {
     /// Access token (JWT).
     pub access: String,
@@ -55,6 +68,7 @@ pub struct TokenPair {
 
 /// `POST /api/token/refresh/` (compat); also the body of `POST /api/token/revoke/`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefreshRequest {
     /// Refresh token.
     pub refresh: String,
@@ -62,13 +76,20 @@ pub struct RefreshRequest {
 
 /// `POST /api/token/refresh/` and `POST /frontend/mint-token/` response (compat).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessToken {
     /// Access token (JWT).
     pub access: String,
+    /// `refresh/` only: the refresh token that replaces the one sent (refresh tokens
+    /// rotate; the old one must not be used again). Absent when the one sent was rotated
+    /// a few seconds ago by a concurrent request: keep that request's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh: Option<String>,
 }
 
 /// `POST /frontend/login/` (the browser app's sign-in).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// Username.
     pub username: String,
@@ -78,6 +99,7 @@ pub struct LoginRequest {
 
 /// A user's care team: their unit and explicitly assigned patients.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CareTeam {
     /// Care unit, if any.
     pub unit: Option<String>,
@@ -87,6 +109,7 @@ pub struct CareTeam {
 
 /// `GET /frontend/whoami/` (compat).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WhoAmI {
     /// User id.
     pub id: i64,
@@ -102,10 +125,14 @@ pub struct WhoAmI {
     pub care_team: CareTeam,
     /// The CSRF token a cookie-authenticated browser must send in `X-CSRF-Token`.
     pub csrf_token: Option<String>,
+    /// Ward runs in demo mode (a public JWT secret, demo users): the app shows a banner.
+    #[serde(default)]
+    pub demo: bool,
 }
 
 /// One tool in `rbac/effective`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EffectiveTool {
     /// Tool name.
     pub name: String,
@@ -119,6 +146,7 @@ pub struct EffectiveTool {
 
 /// `GET /frontend/rbac/effective/` (compat).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EffectiveRbac {
     /// Username.
     pub username: String,
@@ -138,6 +166,7 @@ pub struct EffectiveRbac {
 
 /// `POST /frontend/mcp-proxy/` (compat).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProxyRequest {
     /// Tool name.
     pub tool: String,
@@ -152,6 +181,7 @@ fn empty_object() -> Value {
 
 /// `POST /frontend/mcp-proxy/` response.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProxyResponse {
     /// Tool name.
     pub tool: String,
@@ -163,6 +193,7 @@ pub struct ProxyResponse {
 
 /// `POST /frontend/api/break-glass/`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BreakGlassRequest {
     /// The patient.
     pub patient_id: String,
@@ -172,6 +203,7 @@ pub struct BreakGlassRequest {
 
 /// A break-the-glass grant.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BreakGlassGrant {
     /// The grant's id (to revoke it).
     #[serde(default)]
@@ -185,6 +217,7 @@ pub struct BreakGlassGrant {
 /// An active break-the-glass grant, as listed to its holder
 /// (`GET /frontend/api/break-glass/`) and to auditors (`GET /frontend/api/audit/break-glass/`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActiveGrant {
     /// The grant's id (`DELETE /frontend/api/break-glass/<id>/` revokes it).
     pub id: i64,
@@ -202,6 +235,7 @@ pub struct ActiveGrant {
 
 /// The active grants.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActiveGrants {
     /// Newest first.
     pub grants: Vec<ActiveGrant>,
@@ -211,6 +245,7 @@ pub struct ActiveGrants {
 /// what kinds of PHI, how many of each and how, went to which provider, for which
 /// patient, at whose request. Counts only, never a value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DisclosureRecord {
     /// The disclosure's id.
     pub id: i64,
@@ -234,6 +269,7 @@ pub struct DisclosureRecord {
 
 /// Counts of one kind of PHI in a disclosure.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DisclosureKind {
     /// The kind (`NAME`, `DATE`, `MRN`, …).
     pub kind: String,
@@ -247,6 +283,7 @@ pub struct DisclosureKind {
 
 /// The signed checkpoints of the audit chain (`GET /frontend/api/audit/checkpoints/`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckpointList {
     /// Oldest first.
     pub checkpoints: Vec<crate::audit::Checkpoint>,
@@ -254,6 +291,7 @@ pub struct CheckpointList {
 
 /// A page of the accounting of disclosures, newest first.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DisclosurePage {
     /// The disclosures.
     pub records: Vec<DisclosureRecord>,
@@ -263,6 +301,7 @@ pub struct DisclosurePage {
 
 /// `POST /frontend/api/chat/session/` (compat).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateSessionRequest {
     /// Title; a default is used when absent.
     #[serde(default)]
@@ -275,6 +314,7 @@ pub struct CreateSessionRequest {
 
 /// `POST /frontend/api/chat/session/` response (compat).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedSession {
     /// Session id (UUID).
     pub session_id: String,
@@ -286,6 +326,7 @@ pub struct CreatedSession {
 
 /// One session in a list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionSummary {
     /// Session id.
     pub id: String,
@@ -295,6 +336,10 @@ pub struct SessionSummary {
     pub updated_at: String,
     /// Number of stored messages.
     pub message_count: i64,
+    /// Number of the clinician's questions (user messages; tool steps and replies not
+    /// counted).
+    #[serde(default)]
+    pub question_count: i64,
     /// The patient the session is about, once known.
     #[serde(default)]
     pub patient_id: Option<String>,
@@ -308,6 +353,7 @@ pub struct SessionSummary {
 
 /// `GET /frontend/api/chat/sessions/` (compat).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionList {
     /// Newest first.
     pub sessions: Vec<SessionSummary>,
@@ -316,6 +362,8 @@ pub struct SessionList {
 /// A JSON value passed through as its text: written out as JSON, read back without being
 /// parsed into values (the browser only shows it, or reads a field or two of it).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = serde_json::Value))]
 #[serde(transparent)]
 pub struct JsonText(Box<serde_json::value::RawValue>);
 
@@ -349,10 +397,12 @@ impl PartialEq for JsonText {
 
 /// One stored chat message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryMessage {
     /// Message id.
     pub id: String,
-    /// user, assistant, tool or error.
+    /// user, assistant, tool, error, or interrupted (a reply cut off because the Ward
+    /// server writing it stopped; shown as "Reply interrupted").
     pub role: String,
     /// Text (for tool messages, the tool's masked result as JSON text).
     pub content: String,
@@ -363,8 +413,9 @@ pub struct HistoryMessage {
     /// The tool call id.
     #[serde(default)]
     pub tool_call_id: Option<String>,
-    /// Tool call arguments or result status, as stored.
+    /// Tool call arguments or result status, as stored (any JSON value, or null).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = serde_json::Value))]
     pub tool_result: Option<JsonText>,
     /// Whether the reply was cut off (client disconnected or provider failed).
     #[serde(default)]
@@ -373,6 +424,7 @@ pub struct HistoryMessage {
 
 /// `GET /frontend/api/chat/history/<id>/` (compat).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct History {
     /// Session id.
     pub session_id: String,
@@ -383,6 +435,10 @@ pub struct History {
     /// The patient the session is about.
     #[serde(default)]
     pub patient_id: Option<String>,
+    /// Their banner, once a tool has run on them in this session (the server's binding;
+    /// the browser shows only this).
+    #[serde(default)]
+    pub patient: Option<crate::chat::PatientBanner>,
     /// Whether archived.
     #[serde(default)]
     pub is_archived: bool,
@@ -396,6 +452,7 @@ pub struct History {
 
 /// `POST /frontend/api/chat/message/` (compat).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChatMessageRequest {
     /// The session.
     pub session_id: String,
@@ -405,6 +462,7 @@ pub struct ChatMessageRequest {
 
 /// `PATCH /frontend/api/chat/session/<id>/`: rename and/or archive.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateSessionRequest {
     /// New title.
     #[serde(default)]
@@ -417,6 +475,7 @@ pub struct UpdateSessionRequest {
 /// `GET /frontend/api/chat/config/`: what the chat screen shows about the model and its
 /// limits.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChatConfig {
     /// The provider kind (`offline`, `openai`, …).
     pub provider: String,
@@ -436,6 +495,7 @@ pub struct ChatConfig {
 /// that the browser need not ask for it after loading: who is signed in and, on the chat
 /// screen, the screen's first reads. Read by the same rules as the API calls it saves.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PageData {
     /// The signed-in user.
     pub me: WhoAmI,
@@ -446,6 +506,7 @@ pub struct PageData {
 /// How people may sign in, for the sign-in page (written into it by the server, like
 /// [`PageData`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignInOptions {
     /// Single sign-on is configured: the page offers `GET /frontend/oidc/login`.
     pub sso: bool,
@@ -455,6 +516,7 @@ pub struct SignInOptions {
 
 /// The chat screen's first reads.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChatStart {
     /// The model and limits.
     pub config: ChatConfig,
@@ -466,8 +528,17 @@ pub struct ChatStart {
     pub history: Option<History>,
 }
 
+/// `GET /frontend/audit-latest/` (compat): the newest audit records the caller may see.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditLatest {
+    /// Newest first.
+    pub events: Vec<ChainedRecord>,
+}
+
 /// One page of audit records.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditPage {
     /// Records, newest first.
     pub records: Vec<ChainedRecord>,
@@ -477,6 +548,7 @@ pub struct AuditPage {
 
 /// Usage of one day or one user.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UsageRow {
     /// The day (YYYY-MM-DD) or the username.
     pub key: String,
@@ -492,6 +564,7 @@ pub struct UsageRow {
 
 /// `GET /frontend/api/admin/usage/`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UsageReport {
     /// The last days, oldest first.
     pub per_day: Vec<UsageRow>,
@@ -505,6 +578,7 @@ pub struct UsageReport {
 
 /// Daily budgets in USD.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BudgetSettings {
     /// For the whole deployment.
     pub global_daily_usd: f64,
@@ -514,6 +588,7 @@ pub struct BudgetSettings {
 
 /// A user as the admin screens show it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserView {
     /// Id.
     pub id: i64,
@@ -535,6 +610,7 @@ pub struct UserView {
 
 /// `POST /frontend/api/admin/users/`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateUserRequest {
     /// Username.
     pub username: String,
@@ -551,6 +627,7 @@ pub struct CreateUserRequest {
 
 /// `PATCH /frontend/api/admin/users/<id>/`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateUserRequest {
     /// New roles.
     #[serde(default)]
@@ -578,5 +655,10 @@ mod tests {
         assert_eq!(cookie_value(header, "other"), Some("1"));
         assert_eq!(cookie_value(header, "ward"), None);
         assert_eq!(cookie_value("", REFRESH_COOKIE), None);
+        assert_eq!(
+            csrf_cookie_value("ward_csrf=plain; __Host-ward_csrf=host"),
+            Some("host")
+        );
+        assert_eq!(csrf_cookie_value("ward_csrf=plain"), Some("plain"));
     }
 }

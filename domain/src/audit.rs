@@ -20,6 +20,7 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AuditAction {
     /// A successful sign-in.
@@ -55,11 +56,14 @@ pub enum AuditAction {
     /// Clinical data was imported (FHIR bundles or Bulk Data files), by the command line
     /// or an admin's upload.
     DataImport,
+    /// A chat session's patient changed: a tool ran on a patient other than the session's,
+    /// and the banner now shows them.
+    SessionPatient,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -76,6 +80,7 @@ impl AuditAction {
         AuditAction::AgentRefused,
         AuditAction::LimitReached,
         AuditAction::DataImport,
+        AuditAction::SessionPatient,
     ];
 
     /// The stored name.
@@ -97,6 +102,7 @@ impl AuditAction {
             AuditAction::AgentRefused => "agent_refused",
             AuditAction::LimitReached => "limit_reached",
             AuditAction::DataImport => "data_import",
+            AuditAction::SessionPatient => "session_patient",
         }
     }
 }
@@ -119,6 +125,7 @@ impl FromStr for AuditAction {
 
 /// How it ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Allowed and done.
@@ -160,6 +167,7 @@ impl FromStr for Outcome {
 
 /// The content of one audit record, before it is chained.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// When, truncated to microseconds (the precision every database keeps).
     pub occurred_at: DateTime<Utc>,
@@ -220,6 +228,7 @@ pub fn truncate_to_micros(t: DateTime<Utc>) -> DateTime<Utc> {
 
 /// A record as stored: its entry, its place in the chain and the two hashes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainedRecord {
     /// Position in the chain, from 1, without gaps.
     pub seq: i64,
@@ -358,6 +367,7 @@ pub fn chain(key: &ChainKey, entry: AuditEntry, prev: Option<(i64, &str)>) -> Ch
 /// outside Ward's database, so a chain rewritten later — even by someone holding the key —
 /// no longer matches them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Checkpoint {
     /// The record the checkpoint covers (the chain's head when it was made).
     pub seq: i64,
@@ -413,6 +423,7 @@ impl Checkpoint {
 
 /// The result of verifying a chain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainReport {
     /// Whether every link holds.
     pub ok: bool,

@@ -1,46 +1,50 @@
 //! The NDJSON chat stream (spec §5) and the hygiene applied to clinicians' messages before
 //! anything else sees them.
 
+use crate::api::JsonText;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// The longest clinician message accepted, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 8000;
 
-/// One line of the chat stream: an event and its RFC 3339 timestamp.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One line of the chat stream: `{"type", "content", "timestamp"}`, the prototype's
+/// envelope. `content` is a string for `delta` and `message` and an object for every
+/// other type (`tool_call`: `{"id", "function": {"name", "arguments"}}`). The server
+/// writes it and the browser reads it with the same impls (`docs/api.md` documents the
+/// format).
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatEvent {
     /// The event.
-    #[serde(flatten)]
     pub kind: ChatEventKind,
     /// When it was emitted (RFC 3339).
     pub timestamp: String,
 }
 
-/// The events of the stream, tagged by `type`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+/// The events of the stream; the variant is the envelope's `type`, its fields its
+/// `content`.
+#[derive(Clone, Debug, PartialEq)]
 pub enum ChatEventKind {
-    /// A piece of assistant text as it streams.
+    /// A piece of assistant text as it streams (`content`: the text).
     Delta {
         /// The text.
         content: String,
     },
-    /// A complete assistant message (the text the deltas built).
+    /// A complete assistant message, the text the deltas built (`content`: the text).
     Message {
-        /// Always `assistant`.
+        /// Always `assistant` (not on the wire: the prototype's `message` is the text).
         role: String,
         /// The whole text.
         content: String,
     },
-    /// A tool call, sent before the tool runs.
+    /// A tool call, sent before the tool runs (`content`: `{"id", "function"}`).
     ToolCall {
         /// The call id.
         id: String,
         /// The function and its arguments.
         function: FunctionCall,
     },
-    /// A tool's result as the clinician may see it.
+    /// A tool's result as the clinician may see it (`content`: `{"id", "name",
+    /// "status", "result"}`).
     ToolResult {
         /// The call id.
         id: String,
@@ -48,23 +52,237 @@ pub enum ChatEventKind {
         name: String,
         /// ok, denied or error.
         status: ToolStatus,
-        /// The masked result, or `{error, code}`.
-        result: Value,
+        /// The masked result, or `{error, code}`, as JSON text.
+        result: JsonText,
     },
-    /// An error; the stream then ends.
+    /// The patient the session is now about (`content`: a [`PatientBanner`]): sent when a
+    /// tool ran on a patient other than the session's, which then becomes its patient.
+    Patient(PatientBanner),
+    /// An error; the stream then ends (`content`: `{"code", "message"}`).
     Error {
         /// A machine code.
         code: String,
         /// A sentence for people.
         message: String,
     },
-    /// The end of the turn.
+    /// The end of the turn (`content`: `{"message_id", "usage"}`).
     Done {
         /// The stored assistant message.
         message_id: String,
         /// Tokens and cost of the turn.
         usage: Usage,
     },
+}
+
+impl ChatEventKind {
+    /// The envelope's `type`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ChatEventKind::Delta { .. } => "delta",
+            ChatEventKind::Message { .. } => "message",
+            ChatEventKind::ToolCall { .. } => "tool_call",
+            ChatEventKind::ToolResult { .. } => "tool_result",
+            ChatEventKind::Patient(_) => "patient",
+            ChatEventKind::Error { .. } => "error",
+            ChatEventKind::Done { .. } => "done",
+        }
+    }
+}
+
+/// The patient a conversation is about, as the banner above it shows them. It comes from
+/// the session's binding on the server, never from the browser's reading of the text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PatientBanner {
+    /// Ward's patient id.
+    pub id: String,
+    /// Given and family name.
+    pub name: String,
+    /// Date of birth (YYYY-MM-DD), if known.
+    #[serde(default)]
+    pub birth_date: Option<String>,
+    /// Age in whole years on the day the banner was made, if the birth date is known.
+    #[serde(default)]
+    pub age: Option<u32>,
+    /// Medical record number, if known.
+    #[serde(default)]
+    pub mrn: Option<String>,
+    /// Administrative sex as recorded.
+    #[serde(default)]
+    pub sex: String,
+    /// The care unit.
+    #[serde(default)]
+    pub unit: String,
+}
+
+/// Whole years between a birth date and a day, both `YYYY-MM-DD`.
+pub fn age_on(birth_date: &str, day: &str) -> Option<u32> {
+    let parts = |d: &str| -> Option<(i32, u32, u32)> {
+        let mut it = d.get(..10)?.split('-');
+        Some((
+            it.next()?.parse().ok()?,
+            it.next()?.parse().ok()?,
+            it.next()?.parse().ok()?,
+        ))
+    };
+    let (by, bm, bd) = parts(birth_date)?;
+    let (y, m, d) = parts(day)?;
+    let years = y - by - i32::from((m, d) < (bm, bd));
+    u32::try_from(years).ok()
+}
+
+#[derive(Serialize, Deserialize)]
+struct ToolCallContent<F> {
+    id: String,
+    function: F,
+}
+
+#[derive(Serialize)]
+struct ToolResultOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    status: ToolStatus,
+    result: &'a JsonText,
+}
+
+#[derive(Deserialize)]
+struct ToolResultIn {
+    id: String,
+    name: String,
+    status: ToolStatus,
+    result: JsonText,
+}
+
+#[derive(Serialize)]
+struct ErrorOut<'a> {
+    code: &'a str,
+    message: &'a str,
+}
+
+#[derive(Deserialize)]
+struct ErrorIn {
+    code: String,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct DoneOut<'a> {
+    message_id: &'a str,
+    usage: &'a Usage,
+}
+
+#[derive(Deserialize)]
+struct DoneIn {
+    message_id: String,
+    usage: Usage,
+}
+
+impl Serialize for ChatEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("ChatEvent", 3)?;
+        m.serialize_field("type", self.kind.type_name())?;
+        match &self.kind {
+            ChatEventKind::Delta { content } | ChatEventKind::Message { content, .. } => {
+                m.serialize_field("content", content)?
+            }
+            ChatEventKind::ToolCall { id, function } => m.serialize_field(
+                "content",
+                &ToolCallContent {
+                    id: id.clone(),
+                    function,
+                },
+            )?,
+            ChatEventKind::ToolResult {
+                id,
+                name,
+                status,
+                result,
+            } => m.serialize_field(
+                "content",
+                &ToolResultOut {
+                    id,
+                    name,
+                    status: *status,
+                    result,
+                },
+            )?,
+            ChatEventKind::Patient(p) => m.serialize_field("content", p)?,
+            ChatEventKind::Error { code, message } => {
+                m.serialize_field("content", &ErrorOut { code, message })?
+            }
+            ChatEventKind::Done { message_id, usage } => {
+                m.serialize_field("content", &DoneOut { message_id, usage })?
+            }
+        }
+        m.serialize_field("timestamp", &self.timestamp)?;
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ChatEvent {
+    /// Reads the envelope, then its `content` as its `type` says: one pass over the line
+    /// and one over the content, no generic value in between. An unknown `type` is an
+    /// error (readers skip such lines).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        #[derive(Deserialize)]
+        struct Envelope {
+            #[serde(rename = "type")]
+            kind: String,
+            content: JsonText,
+            #[serde(default)]
+            timestamp: String,
+        }
+        let e = Envelope::deserialize(d)?;
+        fn read<T: serde::de::DeserializeOwned, E: serde::de::Error>(c: &JsonText) -> Result<T, E> {
+            serde_json::from_str(c.as_str()).map_err(E::custom)
+        }
+        let c = &e.content;
+        let kind = match e.kind.as_str() {
+            "delta" => ChatEventKind::Delta { content: read(c)? },
+            "message" => ChatEventKind::Message {
+                role: "assistant".into(),
+                content: read(c)?,
+            },
+            "tool_call" => {
+                let t: ToolCallContent<FunctionCall> = read(c)?;
+                ChatEventKind::ToolCall {
+                    id: t.id,
+                    function: t.function,
+                }
+            }
+            "tool_result" => {
+                let t: ToolResultIn = read(c)?;
+                ChatEventKind::ToolResult {
+                    id: t.id,
+                    name: t.name,
+                    status: t.status,
+                    result: t.result,
+                }
+            }
+            "patient" => ChatEventKind::Patient(read(c)?),
+            "error" => {
+                let t: ErrorIn = read(c)?;
+                ChatEventKind::Error {
+                    code: t.code,
+                    message: t.message,
+                }
+            }
+            "done" => {
+                let t: DoneIn = read(c)?;
+                ChatEventKind::Done {
+                    message_id: t.message_id,
+                    usage: t.usage,
+                }
+            }
+            _ => return Err(D::Error::custom("an unknown event type")),
+        };
+        Ok(ChatEvent {
+            kind,
+            timestamp: e.timestamp,
+        })
+    }
 }
 
 /// A function call as the OpenAI format has it.
@@ -272,7 +490,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn events_serialise_as_the_spec_shows() {
+    fn events_have_the_prototypes_envelope() {
         let e = ChatEvent {
             kind: ChatEventKind::ToolCall {
                 id: "call_1".into(),
@@ -284,20 +502,74 @@ mod tests {
             timestamp: "2026-01-01T00:00:00Z".into(),
         };
         let v = serde_json::to_value(&e).unwrap();
-        assert_eq!(v["type"], "tool_call");
-        assert_eq!(v["function"]["name"], "get_lab_results");
-        assert_eq!(v["timestamp"], "2026-01-01T00:00:00Z");
+        assert_eq!(
+            v,
+            json!({"type": "tool_call", "timestamp": "2026-01-01T00:00:00Z",
+                   "content": {"id": "call_1", "function": {"name": "get_lab_results",
+                               "arguments": "{\"patient_id\":\"PAT-001\"}"}}})
+        );
         let back: ChatEvent = serde_json::from_value(v).unwrap();
         assert_eq!(back, e);
-        let done = serde_json::to_value(ChatEventKind::Done {
+        let line = |kind| {
+            serde_json::to_value(ChatEvent {
+                kind,
+                timestamp: "t".into(),
+            })
+            .unwrap()
+        };
+        let delta = line(ChatEventKind::Delta {
+            content: "Hel".into(),
+        });
+        assert_eq!(
+            delta,
+            json!({"type": "delta", "content": "Hel", "timestamp": "t"})
+        );
+        let message = line(ChatEventKind::Message {
+            role: "assistant".into(),
+            content: "Hello.".into(),
+        });
+        assert_eq!(message["content"], "Hello.");
+        let done = line(ChatEventKind::Done {
             message_id: "m".into(),
             usage: Usage::default(),
-        })
-        .unwrap();
+        });
         assert_eq!(
-            done["usage"],
-            json!({"prompt_tokens": 0, "completion_tokens": 0, "cost_usd": 0.0})
+            done["content"],
+            json!({"message_id": "m", "usage": {"prompt_tokens": 0, "completion_tokens": 0, "cost_usd": 0.0}})
         );
+        let result = line(ChatEventKind::ToolResult {
+            id: "c".into(),
+            name: "get_vitals".into(),
+            status: ToolStatus::Denied,
+            result: JsonText::of(&json!({"error": "No.", "code": "forbidden_tool"})),
+        });
+        assert_eq!(result["content"]["status"], "denied");
+        assert_eq!(result["content"]["result"]["code"], "forbidden_tool");
+        let error = line(ChatEventKind::Error {
+            code: "x".into(),
+            message: "Y.".into(),
+        });
+        assert_eq!(error["content"], json!({"code": "x", "message": "Y."}));
+        let patient = line(ChatEventKind::Patient(PatientBanner {
+            id: "PAT-030".into(),
+            name: "Ana Diaz".into(),
+            ..Default::default()
+        }));
+        assert_eq!(patient["type"], "patient");
+        assert_eq!(patient["content"]["id"], "PAT-030");
+        for v in [delta, message, done, result, error, patient] {
+            let back: ChatEvent = serde_json::from_value(v.clone()).unwrap();
+            assert_eq!(serde_json::to_value(back).unwrap(), v);
+        }
+        assert!(serde_json::from_str::<ChatEvent>(r#"{"type":"novel","content":1}"#).is_err());
+    }
+
+    #[test]
+    fn ages_count_whole_years() {
+        assert_eq!(age_on("1960-05-10", "2026-05-09"), Some(65));
+        assert_eq!(age_on("1960-05-10", "2026-05-10"), Some(66));
+        assert_eq!(age_on("2030-01-01", "2026-05-10"), None);
+        assert_eq!(age_on("garbage", "2026-05-10"), None);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub const MAX_ISSUES: usize = 1000;
 
 /// What happened to the resources of one FHIR resource type.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KindCounts {
     /// Resources read.
     pub read: usize,
@@ -36,6 +37,7 @@ impl KindCounts {
 
 /// One resource (or file) that could not be used, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportIssue {
     /// The file, when the import read files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +73,7 @@ impl fmt::Display for ImportIssue {
 
 /// The whole report.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     /// Files read (bundles, NDJSON files, single resources).
     pub files: usize,

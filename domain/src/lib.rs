@@ -13,6 +13,7 @@
 //! - [`pricing`]: the per-model price table and cost arithmetic in micro-dollars.
 //! - [`chat`]: NDJSON stream events and input hygiene for clinician messages.
 //! - [`records`]: the typed results of the tools.
+//! - [`reference`]: reference ranges, abnormal flags and trend directions.
 //! - [`api`]: request and response bodies of the HTTP API.
 //! - [`import`]: the report of a FHIR import.
 
@@ -24,6 +25,7 @@ pub mod masking;
 pub mod policy;
 pub mod pricing;
 pub mod records;
+pub mod reference;
 pub mod role;
 pub mod schema;
 pub mod tool;

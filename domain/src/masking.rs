@@ -4,6 +4,10 @@
 //! Tool results are JSON objects whose keys come from a fixed vocabulary (the result types
 //! in `api::records`). [`field_kind`] classifies a key; masking uses it here, and the PHI
 //! engine uses it to pseudonymise structured fields before they reach a model.
+//!
+//! The table of every field, its Safe Harbor identifier and its treatment in each PHI mode
+//! is `PHI_FIELDS.md` beside this file; tests below keep the two in step and check that
+//! every key of every tool's result type has a row.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -24,7 +28,7 @@ pub enum FieldKind {
     Identifier(&'static str),
     /// Free text written by people (notes, reasons): run the PHI detector on it.
     FreeText,
-    /// An age in years (PHI only above 89).
+    /// An age in years (PHI only above 89: then sent as `90 or older`).
     Age,
     /// A clinical or administrative value that identifies nobody.
     NotPhi,
@@ -53,6 +57,7 @@ pub fn field_kind(key: &str) -> FieldKind {
         "zip" | "postal_code" => Identifier("ZIP"),
         "member_id" => Identifier("HEALTH_PLAN"),
         "account_number" => Identifier("ACCOUNT"),
+        "lot_number" => Identifier("DEVICE"),
         "patient_id" | "claim_number" | "encounter_id" | "note_id" | "procedure_id"
         | "immunization_id" | "report_id" | "allergy_id" | "care_plan_id" => Identifier("ID"),
         "facility" | "location" => Identifier("HOSPITAL"),
@@ -127,7 +132,6 @@ pub fn field_kind(key: &str) -> FieldKind {
         | "care_plans"
         | "vaccine"
         | "vaccine_code"
-        | "lot_number"
         | "dose_number"
         | "site"
         | "body_site"
@@ -145,6 +149,7 @@ pub fn field_kind(key: &str) -> FieldKind {
 
 /// How one field is shown to a role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MaskRule {
     /// Replaced by `[MASKED]`.
@@ -349,11 +354,316 @@ mod tests {
             ("conclusion", FreeText),
             ("note", FreeText),
             ("vaccine", NotPhi),
-            ("lot_number", NotPhi),
+            ("lot_number", Identifier("DEVICE")),
             ("substance", NotPhi),
             ("height_cm", NotPhi),
         ] {
             assert_eq!(field_kind(key), kind, "{key}");
+        }
+    }
+
+    /// The rows of `PHI_FIELDS.md`: (key, kind as written).
+    fn table() -> Vec<(String, String)> {
+        include_str!("PHI_FIELDS.md")
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `"))
+            .map(|l| {
+                let (key, rest) = l.split_once('`').unwrap();
+                let kind = rest
+                    .trim_start_matches(" |")
+                    .split('|')
+                    .next()
+                    .unwrap()
+                    .trim();
+                (key.to_string(), kind.to_string())
+            })
+            .collect()
+    }
+
+    fn kind_name(k: FieldKind) -> String {
+        match k {
+            FieldKind::Identifier(t) => format!("Identifier({t})"),
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_field_table_agrees_with_field_kind() {
+        let rows = table();
+        assert!(rows.len() > 100);
+        let mut seen = std::collections::BTreeSet::new();
+        for (key, kind) in &rows {
+            assert!(seen.insert(key.clone()), "{key} has two rows");
+            assert_eq!(&kind_name(field_kind(key)), kind, "{key}");
+        }
+    }
+
+    /// Every key in `value`, at any depth.
+    fn keys(value: &Value, out: &mut std::collections::BTreeSet<String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    out.insert(k.clone());
+                    keys(v, out);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| keys(i, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_field_a_tool_can_return_has_a_row() {
+        use crate::records::*;
+        let s = || "x".to_string();
+        let o = || Some("x".to_string());
+        let lab = LabResult {
+            collected_at: o(),
+            test: s(),
+            loinc: s(),
+            value: s(),
+            units: s(),
+            reference_range: s(),
+            flag: s(),
+        };
+        let admission = Admission {
+            encounter_id: s(),
+            class: s(),
+            admitted_at: o(),
+            discharged_at: o(),
+            department: s(),
+            reason: s(),
+            code: o(),
+            display: o(),
+            attending: s(),
+            facility: s(),
+        };
+        let results = [
+            serde_json::to_value(PatientSearch {
+                patients: vec![PatientMatch {
+                    patient_id: s(),
+                    mrn: o(),
+                    name: s(),
+                    birth_date: o(),
+                    sex: s(),
+                }],
+                count: 1,
+            }),
+            serde_json::to_value(PatientOverview {
+                patient_id: s(),
+                mrn: o(),
+                name: s(),
+                birth_date: o(),
+                age: Some(1),
+                sex: s(),
+                ssn: s(),
+                phone: s(),
+                email: s(),
+                address: Address {
+                    line: s(),
+                    city: s(),
+                    state: s(),
+                    zip: s(),
+                },
+                insurance: Some(Insurance {
+                    payer: s(),
+                    member_id: s(),
+                }),
+                unit: s(),
+                allergies: vec![s()],
+                conditions: vec![Condition {
+                    code: s(),
+                    display: s(),
+                    clinical_status: s(),
+                    onset_date: o(),
+                }],
+                latest_admission: Some(admission.clone()),
+            }),
+            serde_json::to_value(AdmissionList {
+                patient_id: s(),
+                admissions: vec![admission],
+                count: 1,
+            }),
+            serde_json::to_value(LabResultList {
+                patient_id: s(),
+                results: vec![lab.clone()],
+                count: 1,
+            }),
+            serde_json::to_value(VitalSignsList {
+                patient_id: s(),
+                vitals: vec![VitalSigns {
+                    recorded_at: o(),
+                    heart_rate: None,
+                    systolic: None,
+                    diastolic: None,
+                    respiratory_rate: None,
+                    temperature_c: None,
+                    spo2: None,
+                    weight_kg: None,
+                    height_cm: None,
+                    bmi: None,
+                }],
+                count: 1,
+            }),
+            serde_json::to_value(MedicationList {
+                patient_id: s(),
+                medications: vec![Medication {
+                    medication: s(),
+                    dose: s(),
+                    route: s(),
+                    frequency: s(),
+                    status: s(),
+                    start_date: o(),
+                    end_date: o(),
+                    prescriber: s(),
+                }],
+                count: 1,
+            }),
+            serde_json::to_value(ClinicalNoteList {
+                patient_id: s(),
+                notes: vec![ClinicalNote {
+                    note_id: s(),
+                    written_at: o(),
+                    note_type: s(),
+                    author: s(),
+                    text: s(),
+                }],
+                count: 1,
+            }),
+            serde_json::to_value(BillingSummary {
+                patient_id: s(),
+                account_number: s(),
+                payer: s(),
+                member_id: s(),
+                total_billed: 0.0,
+                total_paid: 0.0,
+                balance: 0.0,
+                open_claims: 0,
+                last_payment_date: o(),
+            }),
+            serde_json::to_value(ClaimList {
+                patient_id: s(),
+                claims: vec![InsuranceClaim {
+                    claim_number: s(),
+                    service_date: o(),
+                    submitted_at: s(),
+                    payer: s(),
+                    status: s(),
+                    billed: 0.0,
+                    paid: 0.0,
+                    diagnosis_codes: vec![s()],
+                }],
+                count: 1,
+            }),
+            serde_json::to_value(ProcedureList {
+                patient_id: s(),
+                procedures: vec![Procedure {
+                    procedure_id: s(),
+                    code: s(),
+                    display: s(),
+                    status: s(),
+                    performed_at: o(),
+                    performed_end: o(),
+                    reason: s(),
+                    body_site: s(),
+                    outcome: s(),
+                    performer: s(),
+                    location: s(),
+                    note: s(),
+                }],
+                count: 1,
+            }),
+            serde_json::to_value(ImmunizationList {
+                patient_id: s(),
+                immunizations: vec![Immunization {
+                    immunization_id: s(),
+                    vaccine_code: s(),
+                    vaccine: s(),
+                    status: s(),
+                    status_reason: s(),
+                    occurred_at: o(),
+                    dose_number: s(),
+                    lot_number: s(),
+                    site: s(),
+                    route: s(),
+                    performer: s(),
+                    location: s(),
+                    note: s(),
+                }],
+                count: 1,
+            }),
+            serde_json::to_value(DiagnosticReportList {
+                patient_id: s(),
+                reports: vec![DiagnosticReport {
+                    report_id: s(),
+                    code: s(),
+                    display: s(),
+                    category: s(),
+                    status: s(),
+                    effective_at: o(),
+                    issued_at: o(),
+                    performer: s(),
+                    conclusion: s(),
+                    results: vec![lab],
+                }],
+                count: 1,
+            }),
+            serde_json::to_value(AllergyList {
+                patient_id: s(),
+                allergies: vec![Allergy {
+                    allergy_id: s(),
+                    substance: s(),
+                    code: s(),
+                    allergy_type: s(),
+                    category: s(),
+                    criticality: s(),
+                    clinical_status: s(),
+                    verification_status: s(),
+                    reaction: s(),
+                    severity: s(),
+                    onset_date: o(),
+                    recorded_date: o(),
+                    note: s(),
+                }],
+                count: 1,
+            }),
+            serde_json::to_value(CarePlanList {
+                patient_id: s(),
+                care_plans: vec![CarePlan {
+                    care_plan_id: s(),
+                    title: s(),
+                    category: s(),
+                    status: s(),
+                    intent: s(),
+                    period_start: o(),
+                    period_end: o(),
+                    author: s(),
+                    addresses: vec![s()],
+                    activities: vec![s()],
+                    description: s(),
+                }],
+                count: 1,
+            }),
+        ];
+        let mut all = std::collections::BTreeSet::new();
+        for r in results {
+            keys(&r.unwrap(), &mut all);
+        }
+        let rows: std::collections::BTreeSet<String> =
+            table().into_iter().map(|(k, _)| k).collect();
+        let missing: Vec<&String> = all.iter().filter(|k| !rows.contains(*k)).collect();
+        assert!(
+            missing.is_empty(),
+            "fields without a row in PHI_FIELDS.md: {missing:?}"
+        );
+        // The identifiers of the overview and billing are treated as identifiers.
+        for (key, kind) in [
+            ("age", FieldKind::Age),
+            ("member_id", FieldKind::Identifier("HEALTH_PLAN")),
+            ("account_number", FieldKind::Identifier("ACCOUNT")),
+            ("lot_number", FieldKind::Identifier("DEVICE")),
+        ] {
+            assert_eq!(field_kind(key), kind);
         }
     }
 }

@@ -13,6 +13,7 @@ pub const DEFAULT_POLICY_TOML: &str = include_str!("default_policy.toml");
 
 /// Which patients a role reaches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PatientScope {
     /// Only patients on the user's care team (unit or explicit assignment).

@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 /// One of Ward's roles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Physicians: clinical tools for their care team; break-the-glass for others.

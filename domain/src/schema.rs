@@ -82,7 +82,19 @@ fn check(schema: &Value, value: &Value, path: &str) -> Result<(), SchemaViolatio
                 let child = format!("{path}.{key}");
                 match props.and_then(|p| p.get(key)) {
                     Some(sub) => check(sub, item, &child)?,
-                    None if closed => return Err(violation(&child, "is not a known argument")),
+                    // The key is the caller's and is not repeated: the known ones are.
+                    None if closed => {
+                        let known: Vec<&str> = props
+                            .map(|p| p.keys().map(String::as_str).collect())
+                            .unwrap_or_default();
+                        return Err(violation(
+                            path,
+                            format!(
+                                "has an argument that is not known (known: {})",
+                                known.join(", ")
+                            ),
+                        ));
+                    }
                     None => {}
                 }
             }
@@ -190,10 +202,11 @@ mod tests {
                 "arguments.kind",
                 "one of",
             ),
+            // The caller's key is not repeated (it can hold anything).
             (
                 json!({"patient_id": "x", "evil": 1}),
-                "arguments.evil",
-                "not a known",
+                "arguments",
+                "is not known (known: ",
             ),
             (json!([1]), "arguments", "expected object"),
         ];

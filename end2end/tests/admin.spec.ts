@@ -49,3 +49,40 @@ test('leaving chat for another screen and coming back reopens the same empty ses
   await expect(sessions).toHaveCount(count);
   await expect(current).toHaveCount(1);
 });
+
+test('an admin imports a FHIR Bulk Data export from the app, sees the report, and a re-import only updates', async ({ page }, testInfo) => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const dir = path.join(__dirname, '../../core/tests/fixtures/fhir/pysynthea/bulk');
+  const files = fs.readdirSync(dir).filter((n: string) => n.endsWith('.ndjson'))
+    .map((n: string) => ({ name: n, mimeType: 'application/fhir+ndjson', buffer: fs.readFileSync(path.join(dir, n)) }));
+  // One unusable line among good ones: reported, and the rest imports.
+  files.push({
+    name: 'Immunization-extra.ndjson',
+    mimeType: 'application/fhir+ndjson',
+    buffer: Buffer.from('{"resourceType":"Immunization","id":"broken-1","status":"completed"}\n'),
+  });
+  await signIn(page, 'admin');
+  await page.goto('/frontend/admin');
+  // The upload works only once the app has hydrated.
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  const section = page.getByTestId('import-section');
+  await expect(section).toBeVisible();
+  await section.locator('input[type=file]').setInputFiles(files);
+  await section.getByRole('button', { name: 'Import' }).click();
+  await expect(section.getByText(`${files.length} file(s) sent.`)).toBeVisible({ timeout: 60_000 });
+  const summary = section.getByTestId('import-summary');
+  await expect(summary).toHaveClass(/ok-banner/);
+  await expect(summary).toContainText(/imported \([1-9]\d* new, 0 updated\)/);
+  await expect(summary).toContainText(/[1-9]\d* could not be used/);
+  const immunizations = section.getByTestId('import-kinds').getByRole('row', { name: /^Immunization/ });
+  await expect(immunizations.locator('td').nth(1)).not.toHaveText('0');
+  await expect(section.getByTestId('import-issues')).toContainText('broken-1');
+  await screenshot(page, testInfo, 'admin-import');
+
+  // The same export again: every record is updated, none duplicated.
+  await section.locator('input[type=file]').setInputFiles(files.slice(0, -1));
+  await section.getByRole('button', { name: 'Import' }).click();
+  await expect(section.getByText(`${files.length - 1} file(s) sent.`)).toBeVisible({ timeout: 60_000 });
+  await expect(summary).toContainText(/imported \(0 new, [1-9]\d* updated\)/);
+});

@@ -27,7 +27,9 @@ test('a doctor outside the care team breaks the glass with a reason and then get
   await expect(okCard.first()).toContainText('Medications');
   await expect(page.getByTestId('msg-user')).toHaveCount(2);
   await expect(page.getByTestId('msg-assistant').last()).toBeVisible();
-  await expect(page.getByTestId('session-patient')).toHaveText('Patient PAT-030');
+  // The banner follows the server's binding to the patient the tool ran on.
+  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-patient', 'PAT-030');
+  await expect(page.getByTestId('patient-banner')).toContainText('MRN');
 });
 
 test('cancelling the dialog leaves the record closed', async ({ page }) => {

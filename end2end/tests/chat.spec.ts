@@ -17,23 +17,28 @@ test('a doctor asks for the latest labs: the reply streams in, a tool card shows
   const card = page.getByTestId('tool-card').first();
   await expect(card).toContainText('Lab results');
   await expect(card).toHaveAttribute('data-status', 'ok');
-  await expect(card).not.toHaveAttribute('open', '');
+  await expect(card.locator('details.tool-raw')).not.toHaveAttribute('open', '');
   const reply = page.getByTestId('msg-assistant').last();
   await expect(reply).toContainText(/lab|result/i);
-  await expect(page.getByTestId('session-patient')).toHaveText('Patient PAT-001');
+  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-patient', 'PAT-001');
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
 
-  // The reply on screen is the text the stream's delta events built, piece by piece.
+  // The reply on screen is the text the stream's delta events built, piece by piece, in
+  // the prototype's envelope, rendered as markdown (a table of the labs, no markup shown).
   const [body] = await recordedChatStreams(page, 1);
   const events = body.trim().split('\n').map((line) => JSON.parse(line));
+  for (const e of events) expect(Object.keys(e).sort()).toEqual(['content', 'timestamp', 'type']);
+  expect(events.find((e) => e.type === 'tool_call').content.function.name).toBe('get_lab_results');
   const lastTool = events.map((e) => e.type).lastIndexOf('tool_result');
   expect(lastTool).toBeGreaterThan(-1);
   const deltas = events.slice(lastTool + 1).filter((e) => e.type === 'delta').map((e) => e.content as string);
   expect(deltas.length).toBeGreaterThan(1);
-  await expect(reply).toContainText(deltas.join('').trim());
+  expect(deltas.join('')).toBe(events.find((e) => e.type === 'message').content);
+  await expect(reply.locator('table')).toContainText('Hemoglobin A1c');
+  expect(await reply.innerText()).not.toContain('|---');
   const replyText = (await reply.innerText()).trim();
 
-  // The card opens to show the arguments and the masked result.
+  // The card's details open to show the arguments and the masked result.
   await card.locator('summary').click();
   await expect(card).toContainText('"patient_id": "PAT-001"');
   await screenshot(page, testInfo, 'chat-doctor-labs');

@@ -25,6 +25,7 @@ export const test = base.extend<{ cspWatch: void }>({
 export { expect };
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 
 /** The demo users (README): username, password, display name, role label shown. */
 export const DEMO_USERS = [
@@ -151,4 +152,47 @@ export async function recordChatStreams(page: Page) {
 export async function recordedChatStreams(page: Page, count: number): Promise<string[]> {
   await expect.poll(() => page.evaluate(() => (window as unknown as { __wardChatStreams: string[] }).__wardChatStreams.length)).toBeGreaterThanOrEqual(count);
   return page.evaluate(() => (window as unknown as { __wardChatStreams: string[] }).__wardChatStreams);
+}
+
+/** Phone size (an iPhone 12/13/14 in CSS pixels). */
+export const PHONE = { width: 390, height: 844 };
+/** Desktop size the issue was tried at. */
+export const DESKTOP = { width: 1440, height: 900 };
+
+/**
+ * Runs axe-core (npm `@axe-core/playwright`, WCAG 2.x A and AA rules) on the page as it is
+ * and fails on any serious or critical violation, naming the rule and its elements.
+ */
+export async function expectAccessible(page: Page, screen: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+  expect(bad, `axe-core: serious or critical violations on ${screen}`).toEqual([]);
+}
+
+/** Screenshots the page at desktop and at phone size (`<name>-desktop.png`, `<name>-phone.png`). */
+export async function screenshotBoth(page: Page, testInfo: TestInfo, name: string) {
+  const before = page.viewportSize();
+  await page.setViewportSize(DESKTOP);
+  await screenshot(page, testInfo, `${name}-desktop`);
+  await page.setViewportSize(PHONE);
+  await screenshot(page, testInfo, `${name}-phone`);
+  if (before) await page.setViewportSize(before);
+}
+
+/**
+ * Answers the next chat messages with `lines` (NDJSON events, the prototype's envelope)
+ * instead of Ward's model: for checking what the page does with a given reply.
+ */
+export async function fakeChatReply(page: Page, events: Array<{ type: string; content: unknown }>) {
+  await page.route('**/frontend/api/chat/message/', (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'application/x-ndjson',
+      body: events.map((e) => JSON.stringify({ ...e, timestamp: new Date().toISOString() })).join('\n') + '\n',
+    }),
+  );
 }

@@ -13,6 +13,10 @@ mod m20261207_000030_relax_optional_dates;
 mod m20261207_000031_create_more_records;
 mod m20261207_000032_relax_patient_identifiers;
 mod m20261207_000040_create_oidc_sign_in;
+mod m20261207_000050_add_message_provider_content;
+mod m20261207_000060_harden_sign_in;
+mod m20261207_000070_create_replicas;
+mod m20261207_000090_add_session_patient_banner;
 mod m20261207_000100_key_audit_chain;
 
 /// The ordered list of Ward's migrations.
@@ -31,6 +35,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000031_create_more_records::Migration),
             Box::new(m20261207_000032_relax_patient_identifiers::Migration),
             Box::new(m20261207_000040_create_oidc_sign_in::Migration),
+            Box::new(m20261207_000050_add_message_provider_content::Migration),
+            Box::new(m20261207_000060_harden_sign_in::Migration),
+            Box::new(m20261207_000070_create_replicas::Migration),
+            Box::new(m20261207_000090_add_session_patient_banner::Migration),
             Box::new(m20261207_000100_key_audit_chain::Migration),
         ]
     }

@@ -23,8 +23,11 @@ sys.path.insert(0, HERE)
 
 import engine  # noqa: E402
 import formats  # noqa: E402
+import formats2  # noqa: E402
 import heldout  # noqa: E402
+import heldout2  # noqa: E402
 import tune  # noqa: E402
+import tune2  # noqa: E402
 import vocab  # noqa: E402
 
 PER_TEMPLATE = 20  # sentences per template with slots
@@ -44,6 +47,21 @@ def build(part, module, seed):
     for i, r in enumerate(records):
         r["id"] = i
     return [{"id": r["id"], **{k: r[k] for k in ("part", "template_id", "text", "spans")}} for r in records]
+
+
+def build2(part, module, seed):
+    """A part of the second generation: formats2.py forms, Faker words."""
+    rng = random.Random(seed)
+    v = formats2.Vocab(part, seed)
+    v.hospital_forms = module.HOSPITAL_FORMS
+    records = []
+    for tid, template in enumerate(module.TEMPLATES):
+        n = PER_TEMPLATE if engine.SLOT.search(template) else PER_FIXED
+        for _ in range(n):
+            text, spans = engine.render(template, formats2.FILLERS, rng, v)
+            records.append({"part": part, "template_id": tid, "text": text, "spans": spans})
+    rng.shuffle(records)
+    return [{"id": i, **{k: r[k] for k in ("part", "template_id", "text", "spans")}} for i, r in enumerate(records)]
 
 
 def check_disjoint():
@@ -78,6 +96,9 @@ def main():
     check_disjoint()
     engine.write_jsonl(os.path.join(HERE, "tune.jsonl"), build("tune", tune, 20251207))
     engine.write_jsonl(os.path.join(HERE, "heldout.jsonl"), build("heldout", heldout, 7121025))
+    assert not set(tune2.TEMPLATES) & set(heldout2.TEMPLATES), "templates in tune2 and heldout2"
+    engine.write_jsonl(os.path.join(HERE, "tune2.jsonl"), build2("tune2", tune2, 7140612))
+    engine.write_jsonl(os.path.join(HERE, "heldout2.jsonl"), build2("heldout2", heldout2, 26120714))
     if os.path.exists(os.path.join(HERE, "adversarial.txt")):
         engine.write_jsonl(os.path.join(HERE, "adversarial.jsonl"), adversarial())
 

@@ -275,6 +275,14 @@ impl Cur<'_> {
             if k == 3 && lower == &d.as_bytes()[..3] {
                 return Some((false, case));
             }
+            // "Tues", "Thur", "Thurs", "Weds": read, not rewritten (the
+            // renderer writes three letters, so such a date is bracketed).
+            if (4..=5).contains(&k)
+                && matches!(lower, b"tues" | b"thur" | b"thurs" | b"weds")
+                && d.as_bytes()[..3] == lower[..3]
+            {
+                return Some((false, case));
+            }
         }
         self.pos = start;
         None
@@ -395,7 +403,8 @@ fn weekday_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
     } else {
         month_first(cur, f)?
     };
-    (m.civil.year.is_some() && m.civil.day.is_some()).then_some(m)
+    // "Fri, Aug 29", "Tues 10/4": a weekday makes a day without a year a date.
+    m.civil.day.is_some().then_some(m)
 }
 
 /// Ends a date: a time of day after a full date, then the end check and
@@ -460,9 +469,14 @@ fn time_after(cur: &mut Cur<'_>) -> bool {
                 Some(b'Z') => cur.pos += 1,
                 Some(b'+' | b'-') => {
                     cur.pos += 1;
-                    let ok = cur.exact(2).is_some_and(|h| h <= 14) && {
-                        cur.eat(b':');
-                        cur.exact(2).is_some_and(|m| m < 60)
+                    // "+05:00" or "-0700"
+                    let ok = if cur.peek_at(2) == Some(b':') {
+                        cur.exact(2).is_some_and(|h| h <= 14) && {
+                            cur.eat(b':');
+                            cur.exact(2).is_some_and(|m| m < 60)
+                        }
+                    } else {
+                        cur.exact(4).is_some_and(|v| v / 100 <= 14 && v % 100 < 60)
                     };
                     if !ok {
                         cur.pos = save;
@@ -489,7 +503,7 @@ fn time_after(cur: &mut Cur<'_>) -> bool {
                 _ => return false,
             }
             match cur.peek() {
-                None | Some(b'\n' | b',' | b';' | b')' | b'.') => true,
+                None | Some(b'\n' | b',' | b';' | b')' | b'.' | b':') => true,
                 Some(b' ') => {
                     // Not a quantity: "1/5/21 1000 mL" keeps its "1000".
                     let mut w = [0u8; 8];
@@ -520,13 +534,28 @@ fn numeric_first(cur: &mut Cur<'_>, mut f: Format) -> Option<DateMatch> {
     if k1 == 4 {
         // YYYY-MM-DD or YYYY/MM/DD
         let s = sep?;
-        if s != b'-' && s != b'/' {
+        if s != b'-' && s != b'/' && s != b'.' {
             return None;
         }
         cur.pos += 1;
         let (m, km) = cur.digits(2)?;
         if !cur.eat(s) {
-            return None;
+            // "2019-07": a year and a month (two digits, dash only).
+            if s != b'-' || km != 2 {
+                return None;
+            }
+            f.push(Part::Year { digits: 4 });
+            f.lit(b"-");
+            f.push(Part::MonthNum { pad: true });
+            return finish(
+                cur,
+                Civil {
+                    year: Some(v1 as i32),
+                    month: m as u8,
+                    day: None,
+                },
+                f,
+            );
         }
         let (d, kd) = cur.digits(2)?;
         f.push(Part::Year { digits: 4 });
@@ -658,7 +687,25 @@ fn numeric_first(cur: &mut Cur<'_>, mut f: Format) -> Option<DateMatch> {
                     return None;
                 }
                 if !cur.eat(b'-') {
-                    return None;
+                    // "27-Jun", "28-May": a day and a month.
+                    if len != NameLen::Abbr && m != 5 {
+                        return None;
+                    }
+                    f.push(Part::Day {
+                        pad: pad1,
+                        ordinal: None,
+                    });
+                    f.lit(b"-");
+                    f.push(Part::MonthName { len, case });
+                    return finish(
+                        cur,
+                        Civil {
+                            year: None,
+                            month: m,
+                            day: Some(v1 as u8),
+                        },
+                        f,
+                    );
                 }
                 let (y, ky) = cur.digits(4)?;
                 if !(ky == 2 || ky == 4) {
@@ -784,6 +831,21 @@ fn month_first(cur: &mut Cur<'_>, mut f: Format) -> Option<DateMatch> {
         return None;
     }
     f.lit(b" ");
+    // "March of 2021"
+    if len == NameLen::Full && cur.eat_str(b"of ") {
+        let y = cur.exact(4)?;
+        f.lit(b"of ");
+        f.push(Part::Year { digits: 4 });
+        return finish(
+            cur,
+            Civil {
+                year: Some(y as i32),
+                month: m,
+                day: None,
+            },
+            f,
+        );
+    }
     let ds = cur.pos;
     let (v, k) = cur.digits(4)?;
     if k == 4 {
@@ -1091,6 +1153,13 @@ mod tests {
             ("29th of January 2021", ymd(Some(2021), 1, Some(29))),
             ("Friday, January 29, 2021", ymd(Some(2021), 1, Some(29))),
             ("Fri 1/29/2021", ymd(Some(2021), 1, Some(29))),
+            ("Fri, Aug 29", ymd(None, 8, Some(29))),
+            ("Tues 10/4", ymd(None, 10, Some(4))),
+            ("2019.04.24", ymd(Some(2019), 4, Some(24))),
+            ("2019-07", ymd(Some(2019), 7, None)),
+            ("27-Jun", ymd(None, 6, Some(27))),
+            ("March of 2021", ymd(Some(2021), 3, None)),
+            ("2026-08-20T07:46:07-0700", ymd(Some(2026), 8, Some(20))),
             ("2021-01-29T14:30:05Z", ymd(Some(2021), 1, Some(29))),
             (
                 "2021-01-29T14:30:05.123+05:30",

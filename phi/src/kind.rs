@@ -217,6 +217,9 @@ pub enum FieldClass {
     PatientName,
     /// The whole value is a staff member's name.
     StaffName,
+    /// An age in years: exact below 90, `90 or older` from 90 on in every mode that
+    /// protects (Safe Harbor aggregates ages over 89).
+    Age,
     /// Free text: run the detector over it.
     FreeText,
     /// Not PHI (codes, units, clinical values): sent unchanged.

@@ -136,7 +136,10 @@ impl KnownIdentifiers {
             .split(' ')
             .filter(|w| w.trim_end_matches('.').chars().count() > 1)
             .collect();
-        let mut patterns = vec![(full.clone(), false)];
+        // A one-word name that is also an ordinary word ("Hope") must be capitalised.
+        let lone_word = words.len() < 2
+            && (lexicon::lexicon().flags(&full) & WORD != 0 || full.chars().count() < 3);
+        let mut patterns = vec![(full.clone(), lone_word)];
         if words.len() >= 2 {
             let given = words[0];
             let family = words[words.len() - 1];

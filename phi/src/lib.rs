@@ -50,7 +50,7 @@ pub use kind::{FieldClass, NameRole, PhiMode, PhiType, UnknownWord};
 pub use known::KnownIdentifiers;
 pub use restore::StreamRestorer;
 pub use tally::{DisclosureTally, KindCount};
-pub use vault::{SessionVault, MAX_JSON_DEPTH};
+pub use vault::{SessionVault, AGE_90_OR_OLDER, MAX_JSON_DEPTH};
 
 #[cfg(test)]
 mod tests {

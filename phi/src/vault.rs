@@ -55,8 +55,16 @@ pub struct SessionVault {
     /// Lowercase word of a pattern-found name → its entity key, linking
     /// "Sanchez" to "Judith Sanchez".
     name_parts: HashMap<String, String>,
-    /// Identifiers learned from this session's tool results.
+    /// Identifiers learned from this session: its tool results' structured
+    /// fields and every original its free text had replaced, so protection
+    /// within a session only grows (a name found once by its context is
+    /// replaced later where it stands alone).
     learned: KnownIdentifiers,
+    /// The current year as the caller last said ([`SessionVault::set_reference_year`]):
+    /// a date 89 or more years before it gets a `[DATE_N]` surrogate instead of a
+    /// shifted date, as its year would tell an age over 89.
+    #[serde(default)]
+    reference_year: Option<i32>,
 }
 
 /// SplitMix64: a well-mixed 64-bit value from a seed.
@@ -97,6 +105,62 @@ impl SessionVault {
             counters: BTreeMap::new(),
             name_parts: HashMap::new(),
             learned: KnownIdentifiers::new(),
+            reference_year: None,
+        }
+    }
+
+    /// Tells the vault the current year (Ward passes today's; this crate reads no
+    /// clock). Dates whose year is 89 or more years earlier are then never shifted
+    /// (the year would stay and tell an age over 89): they get `[DATE_N]`.
+    pub fn set_reference_year(&mut self, year: i32) {
+        self.reference_year = Some(year);
+    }
+
+    /// Whether `original` is a date old enough that its year could tell an age
+    /// over 89.
+    fn is_aged_date(&self, original: &str) -> bool {
+        let Some(now) = self.reference_year else {
+            return false;
+        };
+        dates::parse_exact(original)
+            .and_then(|m| m.civil.year)
+            .is_some_and(|y| y <= now - 89)
+    }
+
+    /// Learns an original the detector found in free text, so every later text
+    /// of this session replaces it, whatever the detector says then. Dates and
+    /// ages are left to the detector (they are found by their form; learning
+    /// "97" would replace every 97). A place or address also teaches its
+    /// comma-separated parts and any ZIP code in it.
+    fn learn_found(&mut self, c: &Cand, original: &str) {
+        match c.kind {
+            PhiType::Date | PhiType::Age => {}
+            // A known patient's or staff member's name is matched already (globally or
+            // from this session's tool results); learning a part of it as a person of
+            // its own would give it a second entity.
+            PhiType::Name if c.person.as_ref().is_some_and(|p| p.role.is_some()) => {}
+            PhiType::Name => self.learned.add(PhiType::Name, original),
+            kind => {
+                self.learned.add(kind, original);
+                if matches!(
+                    kind,
+                    PhiType::StreetAddress | PhiType::City | PhiType::Hospital | PhiType::Zip
+                ) {
+                    for part in original.split([',', ';', '\n']) {
+                        let part = part.trim();
+                        if part.len() >= 3 && part != original {
+                            self.learned.add(kind, part);
+                        }
+                    }
+                    for word in original.split(|c: char| !c.is_ascii_alphanumeric()) {
+                        if (word.len() == 5 || word.len() == 9)
+                            && word.bytes().all(|b| b.is_ascii_digit())
+                        {
+                            self.learned.add(PhiType::Zip, word);
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -150,6 +214,11 @@ impl SessionVault {
         tally: &mut DisclosureTally,
     ) -> Result<String, PhiError> {
         let found = detector.find(text, Some(&self.learned))?;
+        if mode != PhiMode::Allow {
+            for c in &found {
+                self.learn_found(c, &text[c.start..c.end]);
+            }
+        }
         let out = match mode {
             PhiMode::Allow => text.to_string(),
             PhiMode::Redact => {
@@ -188,6 +257,12 @@ impl SessionVault {
         }
         let (kind, person) = match class {
             FieldClass::NotPhi => return value.to_string(),
+            FieldClass::Age => {
+                return match age_of(value.trim().parse::<f64>().ok(), mode, tally) {
+                    Some(aggregated) => aggregated.to_string(),
+                    None => value.to_string(),
+                }
+            }
             FieldClass::FreeText => {
                 return match mode {
                     PhiMode::Allow => value.to_string(),
@@ -330,6 +405,10 @@ impl SessionVault {
                 FieldClass::FreeText => self.protect_text(detector, mode, s, tally)?,
                 other => self.protect_field(mode, other, s, tally),
             }),
+            Value::Number(n) if class == FieldClass::Age => match age_of(n.as_f64(), mode, tally) {
+                Some(aggregated) => Value::String(aggregated.to_string()),
+                None => value.clone(),
+            },
             Value::Array(items) => Value::Array(
                 items
                     .iter()
@@ -506,6 +585,8 @@ impl SessionVault {
     /// The surrogate for one identifier (assigning it if new).
     fn surrogate(&mut self, c: &Cand, original: &str, force_bracket: bool) -> String {
         let label = label_of(c);
+        let force_bracket =
+            force_bracket || (c.kind == PhiType::Date && self.is_aged_date(original));
         if c.kind == PhiType::Date && !force_bracket {
             let fkey = format!("DATE~\u{1f}{original}");
             if let Some(s) = self.forward.get(&fkey) {
@@ -520,7 +601,9 @@ impl SessionVault {
             }
         }
         let key = match &c.person {
-            Some(p) => format!("P:{}", p.full.to_lowercase()),
+            Some(p) if p.role.is_some() => format!("P:{}", p.full.to_lowercase()),
+            // A name this session learned from its own text: the entity it was found as.
+            Some(p) => normalize(PhiType::Name, &p.full),
             None => normalize(c.kind, original),
         };
         let key = if c.kind == PhiType::Name && c.person.is_none() {
@@ -584,6 +667,20 @@ fn label_of(c: &Cand) -> &'static str {
         (PhiType::Name, Some(p)) => p.role.map_or("PERSON", NameRole::label),
         (k, _) => k.surrogate_label(),
     }
+}
+
+/// What an age over 89 becomes in every mode that protects.
+pub const AGE_90_OR_OLDER: &str = "90 or older";
+
+/// The protected form of an age in years: `Some("90 or older")` from 90 on
+/// in `pseudonymize` and `redact` (counted), `None` (keep it) otherwise.
+fn age_of(years: Option<f64>, mode: PhiMode, tally: &mut DisclosureTally) -> Option<&'static str> {
+    let years = years?;
+    if years < 90.0 {
+        return None;
+    }
+    tally.record(PhiType::Age, mode);
+    (mode != PhiMode::Allow).then_some(AGE_90_OR_OLDER)
 }
 
 /// What `redact` mode writes instead of an identifier.
@@ -913,5 +1010,102 @@ mod tests {
             )
             .unwrap();
         assert_eq!(again, "[PATIENT_1.2] again");
+    }
+
+    #[test]
+    fn an_original_found_once_is_replaced_later_wherever_it_stands() {
+        let d = detector();
+        for mode in [PhiMode::Pseudonymize, PhiMode::Redact] {
+            let mut v = SessionVault::new(21);
+            let mut t = DisclosureTally::new();
+            let first = v
+                .protect_text(
+                    &d,
+                    mode,
+                    "The daughter, Ms. Qprst, called from Frankfort, KY 40601 at 502-555-0143.",
+                    &mut t,
+                )
+                .unwrap();
+            assert!(
+                !first.contains("Qprst") && !first.contains("40601"),
+                "{first}"
+            );
+            // Later, without the context that found them.
+            let later = v
+                .protect_text(
+                    &d,
+                    mode,
+                    "qprst agreed; Frankfort is far; zip 40601",
+                    &mut t,
+                )
+                .unwrap();
+            for leaked in ["rst", "Frankfort", "40601"] {
+                assert!(!later.contains(leaked), "{mode}: {later}");
+            }
+            // And after the vault was stored and read back.
+            let mut back: SessionVault =
+                serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
+            let again = back.protect_text(&d, mode, "Qprst again", &mut t).unwrap();
+            assert!(!again.contains("Qprst"), "{mode}: {again}");
+        }
+    }
+
+    #[test]
+    fn structured_ages_are_exact_below_90_and_aggregated_from_90() {
+        let d = detector();
+        let value = serde_json::json!({"age": 97, "other": {"age": 89}, "text_age": "93"});
+        let classify = |k: &str| match k {
+            "age" | "text_age" => FieldClass::Age,
+            _ => FieldClass::NotPhi,
+        };
+        for mode in [PhiMode::Pseudonymize, PhiMode::Redact] {
+            let mut v = SessionVault::new(1);
+            let mut t = DisclosureTally::new();
+            let out = v.protect_json(&d, mode, &value, &classify, &mut t).unwrap();
+            assert_eq!(out["age"], AGE_90_OR_OLDER);
+            assert_eq!(out["other"]["age"], 89);
+            assert_eq!(out["text_age"], AGE_90_OR_OLDER);
+            let c = t.get(PhiType::Age);
+            assert_eq!(c.pseudonymized + c.redacted, 2);
+        }
+        let mut v = SessionVault::new(1);
+        let out = v
+            .protect_json(
+                &d,
+                PhiMode::Allow,
+                &value,
+                &classify,
+                &mut DisclosureTally::new(),
+            )
+            .unwrap();
+        assert_eq!(out, value);
+    }
+
+    #[test]
+    fn a_date_whose_year_tells_an_age_over_89_is_not_shifted() {
+        let mut v = SessionVault::new(2);
+        v.set_reference_year(2026);
+        let mut t = DisclosureTally::new();
+        let old = v.protect_field(
+            PhiMode::Pseudonymize,
+            FieldClass::Phi(PhiType::Date),
+            "1931-05-02",
+            &mut t,
+        );
+        assert!(old.starts_with("[DATE_"), "{old}");
+        let recent = v.protect_field(
+            PhiMode::Pseudonymize,
+            FieldClass::Phi(PhiType::Date),
+            "1958-04-12",
+            &mut t,
+        );
+        assert!(
+            !recent.starts_with('[') && recent != "1958-04-12",
+            "{recent}"
+        );
+        assert_eq!(
+            v.restore(&format!("{old} {recent}")),
+            "1931-05-02 1958-04-12"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Quality floors of the detector on labelled corpora: the committed
-//! held-out part (`corpus/heldout.jsonl`, never tuned against), the tuning
-//! part, the hand-written adversarial set, and the shared dev corpus
+//! held-out parts (`corpus/heldout.jsonl` and `corpus/heldout2.jsonl`, never
+//! tuned against), the tuning parts (`tune.jsonl`, `tune2.jsonl`), the
+//! hand-written adversarial set, and the shared dev corpus
 //! (`../shared/data/phi-dev.jsonl`, or `WARD_PHI_DEV_CORPUS`). The floors are
 //! recall and precision, never time (throughput is reported by benches).
 
@@ -14,6 +15,9 @@ struct Floors {
     recall: f64,
     per_type: f64,
     precision: f64,
+    /// Types with their own (lower) recall floor, where the detector is
+    /// known to fall short of `per_type` (see `phi/BENCHMARKS.md`).
+    exceptions: &'static [(&'static str, f64)],
 }
 
 fn score(path: PathBuf) -> EvalReport {
@@ -44,10 +48,14 @@ fn assert_floors(name: &str, r: &EvalReport, f: Floors) {
     );
     for (kind, c) in r.per_type.iter().filter(|(_, c)| c.entities > 0) {
         let rec = c.entity_recall();
+        let floor = f
+            .exceptions
+            .iter()
+            .find(|(k, _)| *k == kind.as_str())
+            .map_or(f.per_type, |(_, v)| *v);
         assert!(
-            rec >= f.per_type,
-            "{name}: {kind} entity recall {rec:.4} < {}",
-            f.per_type
+            rec >= floor,
+            "{name}: {kind} entity recall {rec:.4} < {floor}"
         );
     }
 }
@@ -63,6 +71,26 @@ fn the_detector_keeps_its_recall_and_precision_on_the_held_out_part() {
             recall: HELDOUT_RECALL,
             per_type: HELDOUT_PER_TYPE,
             precision: 0.95,
+            exceptions: &[],
+        },
+    );
+}
+
+#[test]
+fn the_detector_keeps_its_recall_and_precision_on_the_second_held_out_part() {
+    let r = score(corpus("heldout2.jsonl"));
+    assert!(
+        r.overall.entities >= 5000,
+        "the second held-out part is too small"
+    );
+    assert_floors(
+        "heldout2",
+        &r,
+        Floors {
+            recall: 0.978,
+            per_type: 0.94,
+            precision: 0.95,
+            exceptions: &[("HOSPITAL", 0.80), ("SSN", 0.90)],
         },
     );
 }
@@ -76,6 +104,16 @@ fn the_detector_keeps_its_recall_and_precision_on_the_tuning_and_adversarial_set
                 recall: 0.995,
                 per_type: 0.98,
                 precision: 0.95,
+                exceptions: &[],
+            },
+        ),
+        (
+            "tune2.jsonl",
+            Floors {
+                recall: 0.995,
+                per_type: 0.97,
+                precision: 0.95,
+                exceptions: &[],
             },
         ),
         (
@@ -84,6 +122,7 @@ fn the_detector_keeps_its_recall_and_precision_on_the_tuning_and_adversarial_set
                 recall: 0.99,
                 per_type: 0.95,
                 precision: 0.95,
+                exceptions: &[],
             },
         ),
     ] {
@@ -110,11 +149,12 @@ fn the_detector_keeps_its_recall_and_precision_on_the_dev_corpus() {
             recall: 0.995,
             per_type: 0.98,
             precision: 0.98,
+            exceptions: &[],
         },
     );
 }
 
 /// Floors on the held-out part, set just under what the detector reaches
 /// (see `phi/BENCHMARKS.md`), so a change that loses recall fails here.
-const HELDOUT_RECALL: f64 = 0.975;
-const HELDOUT_PER_TYPE: f64 = 0.94;
+const HELDOUT_RECALL: f64 = 0.98;
+const HELDOUT_PER_TYPE: f64 = 0.945;

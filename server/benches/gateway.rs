@@ -284,6 +284,11 @@ async fn overhead() {
             let mut env = mock.env();
             env.extend(unlimited_budgets());
             env.push(("LLM_HTTP2_PRIOR_KNOWLEDGE", "true".into()));
+            env.push(("WARD_MAX_STREAMS_PER_USER", "1000000".into()));
+            // The reply checkpoint interval (streaming persistence; 0 turns it off).
+            if let Ok(ms) = std::env::var("WARD_REPLY_CHECKPOINT_MS") {
+                env.push(("WARD_REPLY_CHECKPOINT_MS", ms));
+            }
             let ward = IsolatedWard::spawn(Spawn {
                 backend: Some(backend),
                 env,
@@ -375,6 +380,9 @@ async fn memory() {
         cmd.env(k, v);
     }
     cmd.env("RATE_LIMIT_MESSAGES_PER_HOUR", "1000000000");
+    // … and so are the caps on one user's streams and on connections.
+    cmd.env("WARD_MAX_STREAMS_PER_USER", "1000000");
+    cmd.env("WARD_MAX_CONNECTIONS", "1000000");
     let mut child = cmd.spawn().unwrap();
     let base = format!("http://127.0.0.1:{port}");
     let probe = reqwest::Client::new();
@@ -491,6 +499,7 @@ async fn profile() {
     let mock = MockLlm::unrecorded(planner(false)).await;
     let mut env = mock.env();
     env.extend(unlimited_budgets());
+    env.push(("WARD_MAX_STREAMS_PER_USER", "1000000".into()));
     if std::env::var("WARD_BENCH_H1").is_err() {
         env.push(("LLM_HTTP2_PRIOR_KNOWLEDGE", "true".into()));
     }

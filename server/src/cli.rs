@@ -207,6 +207,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => {
             let leptos = leptos_options();
             let addr = leptos.site_addr;
+            config.check_listen(addr)?;
+            if config.trust_proxy_legacy
+                && config.trusted_proxies == ward_core::proxies::IpRange::loopback()
+            {
+                tracing::warn!(
+                    "WARD_TRUST_PROXY=true now trusts only a proxy on loopback: list your \
+                     proxies in WARD_TRUSTED_PROXIES (addresses and CIDR ranges)"
+                );
+            }
             let ward = Ward::start(config).await?;
             let app = Application::build(ward, leptos, addr).await?;
             if telemetry.exporting() {

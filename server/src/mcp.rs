@@ -82,6 +82,7 @@ use std::sync::Arc;
 use tower::Layer;
 use ward_core::tools::{call_tool, Door, ToolRequest, ToolSuccess};
 use ward_core::{Caller, Error, ErrorKind, Ward};
+use ward_domain::api::ErrorBody;
 use ward_domain::tool::ToolName;
 
 /// The environment variable listing the public hostnames `/mcp` answers to, besides
@@ -161,10 +162,65 @@ pub async fn require_bearer(State(app): State<AppState>, req: Request, next: Nex
                 return ApiError(e).into_response();
             }
             parts.extensions.insert(caller);
-            next.run(Request::from_parts(parts, body)).await
+            as_ward_error(next.run(Request::from_parts(parts, body)).await)
         }
         Err(e) => challenge(e, true),
     }
+}
+
+/// rmcp's own refusals of a request (wrong host, method, `Accept`, content type, size)
+/// are plain text; they become Ward's JSON error with the same status, like every other
+/// rejection. JSON answers (JSON-RPC results and errors) pass unchanged.
+fn as_ward_error(res: Response) -> Response {
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json") || t.starts_with("text/event-stream"));
+    if status.as_u16() < 400 || is_json {
+        return res;
+    }
+    let (kind, code, message) = match status.as_u16() {
+        403 => (
+            ErrorKind::Forbidden,
+            "host_not_allowed",
+            "/mcp does not answer to this host name (WARD_PUBLIC_HOSTS lists the allowed ones).",
+        ),
+        405 => (
+            ErrorKind::BadRequest,
+            "method_not_allowed",
+            "/mcp takes POST (it is stateless: no GET stream, no session to DELETE).",
+        ),
+        406 => (
+            ErrorKind::BadRequest,
+            "not_acceptable",
+            "/mcp answers JSON: send Accept: application/json, text/event-stream.",
+        ),
+        413 => (
+            ErrorKind::PayloadTooLarge,
+            "payload_too_large",
+            "The request body is too large.",
+        ),
+        415 => (
+            ErrorKind::UnsupportedMediaType,
+            "unsupported_media_type",
+            "Send the body as JSON with Content-Type: application/json.",
+        ),
+        s if s < 500 => (
+            ErrorKind::BadRequest,
+            "invalid_request",
+            "The request is not a JSON-RPC message /mcp takes.",
+        ),
+        _ => (
+            ErrorKind::Internal,
+            "internal_error",
+            "Something went wrong on Ward's side.",
+        ),
+    };
+    let mut out = ApiError(Error::new(kind, code, message)).into_response();
+    *out.status_mut() = status;
+    out
 }
 
 /// The error response, with the RFC 6750 challenge on a 401.
@@ -182,6 +238,28 @@ fn challenge(e: ApiError, token_sent: bool) -> Response {
     }
     res
 }
+
+/// `/mcp` in the OpenAPI document (the route is rmcp's service, not an axum handler).
+#[utoipa::path(post, path = "/mcp", tag = "tools",
+    description = "MCP Streamable HTTP (JSON-RPC 2.0, stateless): `initialize`, `tools/list` \
+        (the caller's tools), `tools/call` (the same validation, policy, masking and audit as \
+        the other doors). Bearer tokens only: cookies are ignored. Send \
+        `Accept: application/json, text/event-stream`.",
+    request_body(content = Object, description = "A JSON-RPC request or notification."),
+    responses(
+        (status = 200, description = "A JSON-RPC response.", body = Object),
+        (status = 202, description = "A notification was accepted."),
+        (status = 400, description = "Not a JSON-RPC message /mcp takes (`invalid_request`).", body = ErrorBody),
+        (status = 401, description = "No or an invalid Bearer token (`WWW-Authenticate: Bearer`).", body = ErrorBody),
+        (status = 403, description = "A host name not allowed (`host_not_allowed`), or the user's refusal.", body = ErrorBody),
+        (status = 406, description = "`Accept` lacks `application/json` or `text/event-stream` (`not_acceptable`).", body = ErrorBody),
+        (status = 413, description = "The body is too large (`payload_too_large`).", body = ErrorBody),
+        (status = 415, description = "Not JSON (`unsupported_media_type`).", body = ErrorBody),
+        (status = 422, description = "Not a JSON-RPC message /mcp takes (`invalid_request`).", body = ErrorBody),
+        (status = 503, description = "Ward is unavailable (`database_unavailable`).", body = ErrorBody),
+    ))]
+#[allow(dead_code)]
+pub(crate) fn documented() {}
 
 /// Ward's MCP server: the tool registry seen through the policy, for the caller of each
 /// request.

@@ -61,7 +61,7 @@ fn migrate_then_seed_demo_then_create_a_user() {
     assert!(text(&o).contains("migrations applied"));
     let o = ward(w.dir.path(), &["seed-demo"], &env, None);
     assert!(
-        text(&o).contains("created 7 demo users and 50 demo patients"),
+        text(&o).contains("created 7 demo users and 51 demo patients"),
         "{}",
         text(&o)
     );
@@ -460,6 +460,11 @@ fn refuses(env: &[(&str, &str)], needle: &str) {
     let o = ward(w.dir.path(), &["serve"], &all, None);
     assert!(!o.status.success(), "production must refuse: {}", text(&o));
     assert!(text(&o).contains(needle), "{}", text(&o));
+}
+
+#[test]
+fn demo_mode_refuses_an_address_other_machines_reach() {
+    refuses(&[("LEPTOS_SITE_ADDR", "0.0.0.0:0")], "WARD_DEMO_ON_NETWORK");
 }
 
 #[test]

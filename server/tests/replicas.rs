@@ -110,7 +110,7 @@ async fn burst(replicas: &[&Replica], user: &str, n: usize) -> Vec<(u16, String)
                 text.lines()
                     .filter_map(|l| serde_json::from_str::<Value>(l).ok())
                     .find(|e| e["type"] == "error")
-                    .map(|e| e["code"].as_str().unwrap().to_string())
+                    .map(|e| e["content"]["code"].as_str().unwrap().to_string())
                     .unwrap_or_default()
             } else {
                 serde_json::from_str::<Value>(&text).unwrap()["code"]

@@ -5,7 +5,7 @@
 
 use crate::chat_stream::{send_message, StreamEvent, StreamStop};
 use crate::client::{self, on_mount, ApiError};
-use crate::display::{explain, explain_error, short_time, time_element, Problem};
+use crate::display::{explain, explain_error, now_iso, short_time, time_element, Problem};
 use crate::page_data;
 use crate::pages::transcript::{conversation, items_from_history, ChatItem, ToolCard};
 use crate::signed_in::{can_chat, home_path, SignedIn};
@@ -18,7 +18,7 @@ use ward_domain::api::{
     BreakGlassGrant, BreakGlassRequest, ChatConfig, ChatMessageRequest, CreateSessionRequest,
     CreatedSession, History, SessionList, SessionSummary, UpdateSessionRequest, WhoAmI,
 };
-use ward_domain::chat::ToolStatus;
+use ward_domain::chat::{PatientBanner, ToolStatus};
 use ward_domain::role::Role;
 
 /// The chat route (`/frontend/` and `/frontend/chat/<id>`).
@@ -106,7 +106,7 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
             Some(Some(h)) => (
                 items_from_history(&h.messages),
                 h.title.clone(),
-                h.patient_id.clone(),
+                h.patient.clone(),
                 None,
             ),
             Some(None) => {
@@ -134,6 +134,20 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
     let glass_patient = RwSignal::new(None::<String>);
     let status_note = RwSignal::new(String::new());
     let last_message = StoredValue::new(String::new());
+    // A question whose reply never came (Ward could not be reached): offered again.
+    let retry = RwSignal::new(None::<String>);
+    // The session just archived, for Undo.
+    let archived = RwSignal::new(None::<(String, String)>);
+    // On a phone the session list folds away.
+    let sessions_open = RwSignal::new(false);
+    // The session whose link takes the focus once the list is read again (after a
+    // rename or an undo, so the focus stays where the clinician was).
+    let focus_after_reload = StoredValue::new(None::<String>);
+    // Opening a session on a phone folds the list away again.
+    Effect::new(move |_| {
+        session_id.track();
+        sessions_open.set(false);
+    });
     let stop_handle = StoredValue::new_local(None::<StreamStop>);
     // The session the page came with, until the screen has shown it.
     let opened_with_page =
@@ -154,6 +168,8 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
     let transcript = NodeRef::<leptos::html::Div>::new();
     // Follow the conversation as it grows.
     Effect::new(move |_| {
+        // An alert below the transcript makes it shorter: keep the last message in view.
+        problem.track();
         // An empty transcript has nothing to scroll (and reading its height would force a
         // layout of the screen before its first paint).
         if items.with(Vec::is_empty) && streaming.with(String::is_empty) {
@@ -191,11 +207,11 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
                     if title.get_untracked() != s.title {
                         title.set(s.title.clone());
                     }
-                    if s.patient_id.is_some() && patient.get_untracked() != s.patient_id {
-                        patient.set(s.patient_id.clone());
-                    }
                 }
                 sessions.set(list.sessions);
+                if let Some(id) = focus_after_reload.try_update_value(Option::take).flatten() {
+                    focus_session(&id);
+                }
             }
         })
     };
@@ -264,7 +280,7 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
                     {
                         items.set(items_from_history(&h.messages));
                         title.set(h.title);
-                        patient.set(h.patient_id);
+                        patient.set(h.patient);
                         ready.set(true);
                         focus_composer();
                     }
@@ -288,7 +304,13 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
     let flush_streaming = move |incomplete: bool| {
         let text = streaming.get_untracked();
         if !text.trim().is_empty() {
-            items.update(|v| v.push(ChatItem::Assistant { text, incomplete }));
+            items.update(|v| {
+                v.push(ChatItem::Assistant {
+                    text,
+                    incomplete,
+                    at: now_iso(),
+                })
+            });
         }
         streaming.set(String::new());
     };
@@ -301,6 +323,7 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
                 v.push(ChatItem::Assistant {
                     text: content,
                     incomplete: false,
+                    at: now_iso(),
                 })
             });
         }
@@ -316,12 +339,8 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
                 arguments,
                 status: ToolStatus::Running,
                 result: None,
+                at: now_iso(),
             };
-            if patient.get_untracked().is_none() {
-                if let Some(p) = card.patient_id() {
-                    patient.set(Some(p));
-                }
-            }
             items.update(|v| v.push(ChatItem::Tool(card)));
         }
         StreamEvent::ToolResult { id, status, result } => {
@@ -342,6 +361,10 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
                 glass_patient.set(needs_glass);
             }
         }
+        StreamEvent::Patient(banner) => {
+            status_note.set(format!("This conversation is now about {}.", banner.name));
+            patient.set(Some(banner));
+        }
         StreamEvent::Error { code, message } => {
             flush_streaming(true);
             items.update(|v| v.push(ChatItem::Problem { code, message }));
@@ -361,10 +384,16 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
             return;
         };
         problem.set(None);
+        retry.set(None);
         glass_patient.set(None);
         last_message.set_value(text.clone());
         let before = items.with_untracked(Vec::len);
-        items.update(|v| v.push(ChatItem::User(text.clone())));
+        items.update(|v| {
+            v.push(ChatItem::User {
+                text: text.clone(),
+                at: now_iso(),
+            })
+        });
         draft.set(String::new());
         busy.set(true);
         status_note.set("Ward is answering…".into());
@@ -394,7 +423,15 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
                     problem.set(Some(explain_error(&e)));
                 }
                 Err(e) => {
-                    status_note.set("The reply was cut off.".into());
+                    // Nothing came back: the question goes back to the composer and can
+                    // be sent again as it was.
+                    let answered = items.with_untracked(|v| v.len() > before + 1);
+                    if !answered {
+                        items.update(|v| v.truncate(before));
+                        draft.set(text.clone());
+                    }
+                    retry.set(Some(text));
+                    status_note.set("The reply did not arrive.".into());
                     problem.set(Some(explain_error(&e)));
                 }
             }
@@ -451,6 +488,7 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
                 {
                     Ok(s) => {
                         status_note.set(format!("Archived “{}”.", s.title));
+                        archived.set(Some((id.clone(), s.title.clone())));
                         sessions.update(|v| v.retain(|x| x.id != id));
                         if session_id.get_untracked().as_deref() == Some(id.as_str()) {
                             navigate("/frontend/", replace());
@@ -461,6 +499,29 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
             });
         })
     };
+
+    let unarchive = Callback::new(move |id: String| {
+        spawn_local(async move {
+            let change = UpdateSessionRequest {
+                title: None,
+                is_archived: Some(false),
+            };
+            match client::patch::<_, SessionSummary>(
+                &format!("/frontend/api/chat/session/{id}/"),
+                &change,
+            )
+            .await
+            {
+                Ok(s) => {
+                    archived.set(None);
+                    status_note.set(format!("Restored “{}”.", s.title));
+                    focus_after_reload.set_value(Some(id.clone()));
+                    reload_sessions();
+                }
+                Err(e) => problem.set(Some(explain_error(&e))),
+            }
+        });
+    });
 
     let rename = Callback::new(move |(id, new_title): (String, String)| {
         spawn_local(async move {
@@ -479,6 +540,7 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
                         title.set(s.title.clone());
                     }
                     status_note.set(format!("Renamed to “{}”.", s.title));
+                    focus_after_reload.set_value(Some(id.clone()));
                     reload_sessions();
                 }
                 Err(e) => problem.set(Some(explain_error(&e))),
@@ -533,7 +595,7 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
     let typing = Memo::new(move |_| busy.get() && streaming.with(String::is_empty));
     Either::Right(view! {
         <div class="chat-layout">
-            {session_list(sessions, session_id, busy, archive, rename, new_session)}
+            {session_list(sessions, session_id, busy, archive, rename, new_session, sessions_open)}
             <section class="chat-panel" aria-labelledby="chat-title" data-testid="chat-panel"
                 data-ready=move || ready.get().to_string()>
                 <header class="chat-header">
@@ -541,12 +603,6 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
                         {move || { let t = title.get(); if t.is_empty() { "New chat".to_string() } else { t } }}
                     </h1>
                     <div class="chat-context">
-                        <span class="chip patient" data-testid="session-patient">
-                            {move || match patient.get() {
-                                Some(p) => format!("Patient {p}"),
-                                None => "No patient yet".to_string(),
-                            }}
-                        </span>
                         {move || config.get().map(|c| {
                             let label = if c.offline {
                                 "Offline demo model".to_string()
@@ -562,6 +618,7 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
                         })}
                     </div>
                 </header>
+                {move || patient_banner(patient.get())}
                 <div class="transcript" role="log" aria-label="Conversation" data-testid="transcript" node_ref=transcript>
                     {move || show_suggestions.get().then(|| view! {
                         <div class="empty-chat">
@@ -581,7 +638,7 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
                         <div class="msg msg-assistant live" aria-live="polite" aria-busy=move || busy.get().to_string()
                             data-testid="msg-streaming">
                             <span class="visually-hidden">"Ward: "</span>
-                            <p>{move || streaming.get()}</p>
+                            {move || crate::markdown::render(&streaming.get())}
                             {move || typing.get().then(|| view! {
                                 <p class="typing" data-testid="typing-indicator">
                                     <span class="visually-hidden">"Ward is working"</span>
@@ -595,8 +652,24 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
                 </div>
                 {move || problem.get().map(|p| view! {
                     <div class="problem" role="alert" data-testid="chat-problem">
-                        <strong>{p.headline}</strong>
-                        <p>{p.detail}</p>
+                        <div>
+                            <strong>{p.headline}</strong>
+                            <p>{p.detail}</p>
+                        </div>
+                        {move || retry.get().map(|text| view! {
+                            <button type="button" class="primary small" data-testid="retry"
+                                disabled=move || busy.get()
+                                on:click=move |_| send(text.clone())>"Retry"</button>
+                        })}
+                    </div>
+                })}
+                {move || archived.get().map(|(id, t)| view! {
+                    <div class="undo-bar" data-testid="undo-bar">
+                        <span>{format!("Archived “{t}”.")}</span>
+                        <button type="button" class="quiet small" data-testid="undo-archive"
+                            on:click=move |_| unarchive.run(id.clone())>"Undo"</button>
+                        <button type="button" class="quiet small" aria-label="Dismiss"
+                            on:click=move |_| archived.set(None)>"×"</button>
                     </div>
                 })}
                 <p class="visually-hidden" aria-live="polite" data-testid="chat-status">{move || status_note.get()}</p>
@@ -628,7 +701,53 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
     })
 }
 
+/// The banner of the patient the conversation is about, as the server bound it (the
+/// session's history, then `patient` events): never read from the conversation's text.
+fn patient_banner(banner: Option<PatientBanner>) -> impl IntoView {
+    match banner {
+        None => Either::Left(view! {
+            <div class="patient-banner none" data-testid="patient-banner" data-patient="">
+                <span class="muted">"No patient yet. Name a patient (ID, MRN or name) to start."</span>
+            </div>
+        }),
+        Some(b) => {
+            let field = |label: &'static str, value: String| {
+                view! { <div class="banner-field"><dt>{label}</dt><dd>{value}</dd></div> }
+            };
+            let dash = || "—".to_string();
+            let age = b.age.map(|a| format!("{a} y")).unwrap_or_else(dash);
+            let born = b.birth_date.clone().unwrap_or_else(dash);
+            let mrn = b.mrn.clone().unwrap_or_else(dash);
+            let sex = if b.sex.is_empty() {
+                dash()
+            } else {
+                b.sex.clone()
+            };
+            let unit = if b.unit.is_empty() {
+                dash()
+            } else {
+                b.unit.clone()
+            };
+            Either::Right(view! {
+                <section class="patient-banner" aria-label="Patient" data-testid="patient-banner"
+                    data-patient=b.id.clone()>
+                    <p class="banner-name"><strong data-testid="banner-name">{b.name.clone()}</strong>
+                        " "<span class="muted small">{b.id.clone()}</span></p>
+                    <dl class="banner-fields">
+                        {field("Age", age)}
+                        {field("Born", born)}
+                        {field("MRN", mrn)}
+                        {field("Sex", sex)}
+                        {field("Unit", unit)}
+                    </dl>
+                </section>
+            })
+        }
+    }
+}
+
 /// The session list: new, rename, archive; newest first.
+#[allow(clippy::too_many_arguments)]
 fn session_list<N>(
     sessions: RwSignal<Vec<SessionSummary>>,
     current: Memo<Option<String>>,
@@ -636,21 +755,48 @@ fn session_list<N>(
     archive: Callback<String>,
     rename: Callback<(String, String)>,
     on_new: N,
+    open: RwSignal<bool>,
 ) -> impl IntoView
 where
     N: Fn(leptos::ev::MouseEvent) + 'static,
 {
     let editing = RwSignal::new(None::<String>);
     let edit_text = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    let shown = move || {
+        let q = search.with(|q| q.trim().to_lowercase());
+        sessions.with(|v| {
+            v.iter()
+                .filter(|s| {
+                    q.is_empty()
+                        || s.title.to_lowercase().contains(&q)
+                        || s.patient_id
+                            .as_deref()
+                            .is_some_and(|p| p.to_lowercase().contains(&q))
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
-        <nav class="sessions" aria-label="Chat sessions">
+        <nav class="sessions" class:open=move || open.get() aria-label="Chat sessions">
             <div class="sessions-head">
-                <h2>"Sessions"</h2>
+                <button type="button" class="quiet small sessions-toggle" data-testid="sessions-toggle"
+                    aria-expanded=move || open.get().to_string() aria-controls="session-body"
+                    on:click=move |_| open.update(|o| *o = !*o)>
+                    {move || format!("Sessions ({})", sessions.with(Vec::len))}
+                </button>
+                <h2 class="sessions-title">"Sessions"</h2>
                 <button type="button" class="primary small" on:click=on_new data-testid="new-session">"New chat"</button>
             </div>
+            <div id="session-body" class="sessions-body">
+            <label for="session-search" class="visually-hidden">"Search your sessions"</label>
+            <input id="session-search" type="search" class="session-search" placeholder="Search your sessions"
+                data-testid="session-search" prop:value=search
+                on:input=move |e| search.set(event_target_value(&e))/>
             <ul class="session-list" data-testid="session-list">
                 {crate::pages::keyed_rows(
-                    move || sessions.get(),
+                    shown,
                     |s| (s.id.clone(), s.title.clone(), s.updated_at.clone()),
                     move |s: SessionSummary| {
                         let id = s.id.clone();
@@ -666,7 +812,8 @@ where
                         let (rename_id, archive_id, start_title) = (id.clone(), id.clone(), title.clone());
                         let href = chat_path(&id);
                         let updated = s.updated_at.clone();
-                        let meta = format!(" · {} messages{}", s.message_count,
+                        let meta = format!(" · {} question{}{}", s.question_count,
+                            if s.question_count == 1 { "" } else { "s" },
                             s.patient_id.as_ref().map(|p| format!(" · {p}")).unwrap_or_default());
                         let aria_current = {
                             let is_current = is_current.clone();
@@ -704,7 +851,7 @@ where
                                         let aria_current = aria_current.clone();
                                         let edit_id = rename_id.clone();
                                         view! {
-                                            <a class="session-link" href=href aria-current=aria_current>
+                                            <a class="session-link" href=href aria-current=aria_current id=format!("session-{}", edit_id)>
                                                 <span class="session-title">{title.clone()}</span>
                                                 <span class="session-meta">{time_element(updated)}{meta}</span>
                                             </a>
@@ -723,8 +870,28 @@ where
                     },
                 )}
             </ul>
+            </div>
         </nav>
     }
+}
+
+/// Puts the keyboard focus on a session's link in the list.
+fn focus_session(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let id = format!("session-{id}");
+        request_animation_frame(move || {
+            if let Some(el) = document()
+                .get_element_by_id(&id)
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
 }
 
 /// The break-the-glass dialog: a doctor asks about a patient outside their care team and

@@ -2,7 +2,7 @@
 //! cards (collapsed by default) and errors. Shared by the chat panel and the reviewers'
 //! read-only view.
 
-use crate::display::{explain, pretty_json, status_class, status_label, tool_label};
+use crate::display::{explain, pretty_json, status_class, status_label, time_element, tool_label};
 use leptos::either::{Either, EitherOf5};
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -22,6 +22,8 @@ pub struct ToolCard {
     pub status: ToolStatus,
     /// The masked result (or `{error, code}`) as JSON text, once known.
     pub result: Option<JsonText>,
+    /// When it was called (RFC 3339).
+    pub at: String,
 }
 
 /// The fields of a refused or failed call's result (`{error, code}`).
@@ -65,13 +67,20 @@ impl ToolCard {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatItem {
     /// The clinician's message.
-    User(String),
+    User {
+        /// The text.
+        text: String,
+        /// When it was sent (RFC 3339).
+        at: String,
+    },
     /// The assistant's reply (`incomplete` when it was cut off).
     Assistant {
         /// The text.
         text: String,
         /// Cut off before the end.
         incomplete: bool,
+        /// When it was written (RFC 3339).
+        at: String,
     },
     /// A tool call.
     Tool(ToolCard),
@@ -91,7 +100,9 @@ impl ChatItem {
     pub fn render_key(&self, index: usize) -> String {
         match self {
             ChatItem::Tool(c) => format!("{index}:tool:{}", status_class(c.status)),
-            ChatItem::Assistant { text, incomplete } => {
+            ChatItem::Assistant {
+                text, incomplete, ..
+            } => {
                 format!("{index}:a:{}:{incomplete}", text.len())
             }
             _ => format!("{index}"),
@@ -119,10 +130,14 @@ pub fn items_from_history(messages: &[HistoryMessage]) -> Vec<ChatItem> {
     let mut items = vec![];
     for m in messages {
         match m.role.as_str() {
-            "user" => items.push(ChatItem::User(m.content.clone())),
+            "user" => items.push(ChatItem::User {
+                text: m.content.clone(),
+                at: m.created_at.clone(),
+            }),
             "assistant" if !m.content.trim().is_empty() => items.push(ChatItem::Assistant {
                 text: m.content.clone(),
                 incomplete: m.incomplete,
+                at: m.created_at.clone(),
             }),
             "tool" => {
                 let stored = m
@@ -143,9 +158,12 @@ pub fn items_from_history(messages: &[HistoryMessage]) -> Vec<ChatItem> {
                     arguments,
                     status: status.unwrap_or(ToolStatus::Ok),
                     result: result.or_else(|| JsonText::parse(&m.content)),
+                    at: m.created_at.clone(),
                 }));
             }
-            "error" => items.push(ChatItem::Problem {
+            // A reply cut off because the Ward server writing it stopped (crash, lost
+            // replica): shown as "Reply interrupted" after what had been streamed.
+            "error" | "interrupted" => items.push(ChatItem::Problem {
                 code: m
                     .tool_result
                     .as_ref()
@@ -168,51 +186,183 @@ fn readable_arguments(text: &str) -> String {
     }
 }
 
-/// A tool call as a card: tool, status and (collapsed) arguments and masked result.
+/// The element id of a tool card (sources link to it).
+pub fn card_anchor(id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("tool-{safe}")
+}
+
+/// A tool call as a card: tool, status, patient and time; the result as a clinical view
+/// (tables, trend charts, lists) where Ward has one; a refusal in plain words; the
+/// arguments and the raw masked result behind a details toggle.
 fn tool_card_view(card: ToolCard) -> impl IntoView {
     let class = format!("tool-card status-{}", status_class(card.status));
-    let reason = card.failure_message();
+    let reason = card
+        .failure_code()
+        .and_then(|c| crate::clinical::refusal_words(&c).map(str::to_string))
+        .or_else(|| card.failure_message());
     let result = card.result.as_ref().map(|r| pretty_json(r.as_str()));
+    let clinical = (card.status == ToolStatus::Ok)
+        .then(|| card.result.as_ref())
+        .flatten()
+        .and_then(|r| crate::clinical::result_view(&card.name, r));
+    let patient = card.patient_id();
+    let at = (!card.at.is_empty()).then(|| card.at.clone());
     view! {
-        <details class=class data-testid="tool-card" data-status=status_class(card.status)>
-            <summary>
+        <section class=class data-testid="tool-card" data-status=status_class(card.status)
+            id=card_anchor(&card.id) aria-label=format!("{} lookup", tool_label(&card.name))>
+            <header class="tool-head">
                 <span class="tool-name">{tool_label(&card.name)}</span>
                 <span class="tool-status">{status_label(card.status)}</span>
+                {patient.map(|p| view! { <span class="tool-patient muted small">{p}</span> })}
+                {at.map(|t| view! { <span class="muted small">{time_element(t)}</span> })}
                 {reason.map(|r| view! { <span class="tool-reason">{r}</span> })}
-            </summary>
-            <dl class="tool-detail">
-                <dt>"Tool"</dt>
-                <dd><code>{card.name.clone()}</code></dd>
-                <dt>"Arguments"</dt>
-                <dd><pre>{readable_arguments(&card.arguments)}</pre></dd>
-                <dt>"Result (as your role may see it)"</dt>
-                <dd>
-                    {match result {
-                        Some(r) => Either::Left(view! { <pre>{r}</pre> }),
-                        None => Either::Right(view! { <p class="muted">"Waiting for the tool…"</p> }),
-                    }}
-                </dd>
-            </dl>
-        </details>
+            </header>
+            {clinical.map(|v| view! { <div class="clinical-view">{v}</div> })}
+            <details class="tool-raw">
+                <summary>"Details: arguments and raw result"</summary>
+                <dl class="tool-detail">
+                    <dt>"Tool"</dt>
+                    <dd><code>{card.name.clone()}</code></dd>
+                    <dt>"Arguments"</dt>
+                    <dd><pre>{readable_arguments(&card.arguments)}</pre></dd>
+                    <dt>"Result (as your role may see it)"</dt>
+                    <dd>
+                        {match result {
+                            Some(r) => Either::Left(view! { <pre>{r}</pre> }),
+                            None => Either::Right(view! { <p class="muted">"Waiting for the tool…"</p> }),
+                        }}
+                    </dd>
+                </dl>
+            </details>
+        </section>
     }
 }
 
-/// One entry of a conversation.
-fn chat_item_view(item: ChatItem) -> impl IntoView {
+/// A tool result an answer drew on, as its sources line shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    /// The card's call id.
+    pub id: String,
+    /// The tool.
+    pub tool: String,
+    /// The patient, if the call named one.
+    pub patient: Option<String>,
+    /// When it was called.
+    pub at: String,
+}
+
+/// The sources of every assistant reply: the tool results (that succeeded) since the
+/// clinician's message it answers. Indexed like `items`.
+pub fn sources_of(items: &[ChatItem]) -> Vec<Vec<Source>> {
+    let mut out = vec![];
+    let mut since: Vec<Source> = vec![];
+    for item in items {
+        match item {
+            ChatItem::User { .. } => {
+                since.clear();
+                out.push(vec![]);
+            }
+            ChatItem::Tool(c) => {
+                if c.status == ToolStatus::Ok {
+                    since.push(Source {
+                        id: c.id.clone(),
+                        tool: c.name.clone(),
+                        patient: c.patient_id(),
+                        at: c.at.clone(),
+                    });
+                }
+                out.push(vec![]);
+            }
+            ChatItem::Assistant { .. } => out.push(since.clone()),
+            _ => out.push(vec![]),
+        }
+    }
+    out
+}
+
+fn sources_view(sources: Vec<Source>) -> impl IntoView {
+    (!sources.is_empty()).then(|| {
+        view! {
+            <div class="sources" data-testid="sources">
+                <span class="muted small">"Sources: "</span>
+                <ul>
+                    {sources.into_iter().map(|s| {
+                        let label = match &s.patient {
+                            Some(p) => format!("{} · {p}", tool_label(&s.tool)),
+                            None => tool_label(&s.tool),
+                        };
+                        let at = (!s.at.is_empty()).then(|| s.at.clone());
+                        view! {
+                            <li><a href=format!("#{}", card_anchor(&s.id))>{label}</a>
+                                {at.map(|t| view! { " · " {time_element(t)} })}</li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+/// Copies text to the clipboard (the browser's Clipboard API); says whether it was asked.
+fn copy_text(text: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        if let Some(w) = web_sys::window() {
+            let _ = w.navigator().clipboard().write_text(text);
+            return true;
+        }
+        false
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = text;
+        false
+    }
+}
+
+/// One entry of a conversation (`sources`: for a reply, what it drew on).
+fn chat_item_view(item: ChatItem, sources: Vec<Source>) -> impl IntoView {
     match item {
-        ChatItem::User(text) => EitherOf5::A(view! {
+        ChatItem::User { text, at } => EitherOf5::A(view! {
             <div class="msg msg-user" data-testid="msg-user">
                 <span class="visually-hidden">"You: "</span>
                 <p>{text}</p>
+                {(!at.is_empty()).then(|| view! { <p class="msg-time">{time_element(at)}</p> })}
             </div>
         }),
-        ChatItem::Assistant { text, incomplete } => EitherOf5::B(view! {
-            <div class="msg msg-assistant" data-testid="msg-assistant">
-                <span class="visually-hidden">"Ward: "</span>
-                <p>{text}</p>
-                {incomplete.then(|| view! { <p class="muted small">"(cut off)"</p> })}
-            </div>
-        }),
+        ChatItem::Assistant {
+            text,
+            incomplete,
+            at,
+        } => {
+            let copied = RwSignal::new(false);
+            let copy_source = text.clone();
+            EitherOf5::B(view! {
+                <div class="msg msg-assistant" data-testid="msg-assistant">
+                    <span class="visually-hidden">"Ward: "</span>
+                    {crate::markdown::render(&text)}
+                    {incomplete.then(|| view! { <p class="muted small">"(cut off)"</p> })}
+                    {sources_view(sources)}
+                    <div class="msg-foot">
+                        {(!at.is_empty()).then(|| view! { <span class="msg-time">{time_element(at)}</span> })}
+                        <button type="button" class="quiet small" data-testid="copy"
+                            on:click=move |_| copied.set(copy_text(&copy_source))>
+                            {move || if copied.get() { "Copied" } else { "Copy" }}
+                        </button>
+                    </div>
+                </div>
+            })
+        }
         ChatItem::Tool(card) => EitherOf5::C(tool_card_view(card)),
         ChatItem::Problem { code, message } => {
             let p = explain(&code, &message, None);
@@ -233,9 +383,20 @@ fn chat_item_view(item: ChatItem) -> impl IntoView {
 /// entries change.
 pub fn conversation(items: RwSignal<Vec<ChatItem>>) -> impl IntoView {
     crate::pages::keyed_rows(
-        move || items.get().into_iter().enumerate().collect::<Vec<_>>(),
-        |(i, item): &(usize, ChatItem)| item.render_key(*i),
-        |(_, item): (usize, ChatItem)| chat_item_view(item),
+        move || {
+            items.with(|v| {
+                let sources = sources_of(v);
+                v.iter()
+                    .cloned()
+                    .zip(sources)
+                    .enumerate()
+                    .collect::<Vec<_>>()
+            })
+        },
+        |(i, (item, sources)): &(usize, (ChatItem, Vec<Source>))| {
+            format!("{}:{}", item.render_key(*i), sources.len())
+        },
+        |(_, (item, sources)): (usize, (ChatItem, Vec<Source>))| chat_item_view(item, sources),
     )
 }
 
@@ -279,5 +440,66 @@ mod tests {
         assert_eq!(card.failure_message().as_deref(), Some("Not for billing."));
         assert_eq!(card.failure_code().as_deref(), Some("forbidden_tool"));
         assert!(matches!(items[2], ChatItem::Problem { .. }));
+    }
+
+    #[test]
+    fn a_reply_lists_the_results_it_drew_on_since_the_question() {
+        let card = |id: &str, status| {
+            ChatItem::Tool(ToolCard {
+                id: id.into(),
+                name: "get_lab_results".into(),
+                arguments: r#"{"patient_id":"PAT-001"}"#.into(),
+                status,
+                result: None,
+                at: "2026-12-01T10:00:00Z".into(),
+            })
+        };
+        let user = || ChatItem::User {
+            text: "q".into(),
+            at: String::new(),
+        };
+        let reply = || ChatItem::Assistant {
+            text: "a".into(),
+            incomplete: false,
+            at: String::new(),
+        };
+        let items = vec![
+            user(),
+            card("c1", ToolStatus::Ok),
+            card("c2", ToolStatus::Denied),
+            reply(),
+            user(),
+            reply(),
+        ];
+        let s = sources_of(&items);
+        assert_eq!(s[3].len(), 1);
+        assert_eq!(s[3][0].id, "c1");
+        assert_eq!(s[3][0].patient.as_deref(), Some("PAT-001"));
+        assert!(s[5].is_empty());
+        assert_eq!(card_anchor("call_offline 0/1"), "tool-call_offline-0-1");
+    }
+
+    #[test]
+    fn an_interrupted_reply_keeps_its_text_and_is_marked() {
+        let mut partial = msg("assistant", "Vitals were", None);
+        partial.incomplete = true;
+        let items = items_from_history(&[
+            msg("user", "vitals for PAT-004", None),
+            partial,
+            msg(
+                "interrupted",
+                "Reply interrupted.",
+                Some(serde_json::json!({"code": "reply_interrupted"})),
+            ),
+        ]);
+        assert!(
+            matches!(&items[1], ChatItem::Assistant { text, incomplete: true, .. } if text == "Vitals were"),
+            "the streamed part is kept: {:?}",
+            items[1]
+        );
+        let ChatItem::Problem { code, .. } = &items[2] else {
+            panic!("not marked: {:?}", items[2])
+        };
+        assert_eq!(code, "reply_interrupted");
     }
 }

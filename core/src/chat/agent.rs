@@ -10,22 +10,26 @@
 //! session binding, masking, audit) and sends the protected, framed result back, for at
 //! most `LLM_MAX_TOOL_ROUNDS` rounds. Every event the clinician sees is stored, so history
 //! after a reload shows the same conversation. If the client goes away the provider call
-//! is dropped (cancelled) and the partial reply is stored marked incomplete.
+//! is dropped (cancelled) and the partial reply is stored marked incomplete. The reply is
+//! also persisted as it streams ([`crate::chat::checkpoint`]), so a turn whose process dies
+//! is recovered with what was shown ([`crate::chat::recovery`]).
 
 use crate::audit;
+use crate::chat::checkpoint::{self, Checkpoint};
 use crate::chat::framing::{self, SYSTEM_PROMPT};
 use crate::chat::limits::{self, Reservation};
 use crate::chat::outbox::OutboxSender;
 use crate::chat::provider::{
-    estimated_prompt_tokens, ModelEvent, ModelMessage, ModelRequest, ModelTool, ModelToolCall,
-    ProviderError,
+    estimated_prompt_tokens, ModelEvent, ModelMessage, ModelOutput, ModelRequest, ModelTool,
+    ModelToolCall, ProviderError,
 };
+use crate::chat::recovery;
 use crate::chat::sessions::{self, NewMessage, DEFAULT_TITLE};
 use crate::db::{self, statement, Batch, BatchRows, STEP_COLUMN};
 use crate::entity::chat_sessions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::identity::{login, users};
-use crate::privacy::Protected;
+use crate::privacy::{self, PastMessage, Protected};
 use crate::tools::{call_tool, Door, SessionBinding, ToolRequest};
 use crate::usage;
 use crate::{Caller, TokenCaller, Ward};
@@ -59,7 +63,7 @@ fn session_busy() -> Error {
 
 /// How long a turn may hold its session's lease: every provider call timing out, plus a
 /// margin for the tools, at most a day. A replica that dies mid-turn blocks the session
-/// for at most this.
+/// for at most this, or until its heartbeat is seen stale (`chat::recovery`).
 fn turn_lease(ward: &Ward) -> chrono::Duration {
     let calls = ward.config.llm_max_tool_rounds.saturating_add(1);
     let provider = ward
@@ -79,13 +83,16 @@ const CLAIM_STEP: &str = "claim";
 /// its first message, and returns the row ([`claimed`] reads it). The claim holds only if
 /// the session is still as `seen` (owner, `updated_at`, no unexpired lease): every turn,
 /// rename and archive moves `updated_at`, so the vault and history the opening request was
-/// protected with are still the session's.
+/// protected with are still the session's. It stores the vault as the opening request left
+/// it, so what this turn's stored messages replaced is never forgotten, even if the turn
+/// dies before its end.
 fn push_claim(
     ward: &Ward,
     batch: &mut Batch,
     seen: &chat_sessions::Model,
     first_text: &str,
     named: &[String],
+    vault: String,
 ) {
     let now = Utc::now();
     let named_patient = (named.len() == 1).then(|| named[0].clone());
@@ -96,7 +103,7 @@ fn push_claim(
     batch.push(
         format!(
             "UPDATE chat_sessions SET turn_lease_until = $1, updated_at = $2, \
-             patient_id = COALESCE(patient_id, $3), \
+             patient_id = COALESCE(patient_id, $3), phi_vault = $9, turn_replica = $10, \
              title = CASE WHEN title = $4 AND NOT EXISTS (SELECT 1 FROM chat_messages WHERE session_id = $5) \
                      THEN $6 ELSE title END \
              WHERE id = $5 AND user_id = $7 AND updated_at = $8 \
@@ -112,6 +119,8 @@ fn push_claim(
             title.into(),
             seen.user_id.into(),
             seen.updated_at.into(),
+            vault.into(),
+            ward.replica_id.clone().into(),
         ],
     );
 }
@@ -241,33 +250,6 @@ fn named_from(rows: &BatchRows) -> Result<Vec<String>> {
     Ok(found)
 }
 
-/// The batch step that answers with the session's earlier messages.
-const HISTORY_STEP: &str = "history";
-
-/// Adds to `batch` the read of the session's last `limit` user and assistant messages;
-/// [`history_from`] reads them.
-fn push_history(batch: &mut Batch, session_id: &str, limit: u64) {
-    batch.push(
-        format!(
-            "SELECT role, content, '{HISTORY_STEP}' AS {STEP_COLUMN} FROM chat_messages \
-             WHERE session_id = $1 AND role IN ('user', 'assistant') ORDER BY position DESC LIMIT {limit}"
-        ),
-        [session_id.into()],
-    );
-}
-
-/// The conversation so far from [`push_history`]: (role, text) of the messages with
-/// text, oldest first.
-fn history_from(rows: &BatchRows) -> Result<Vec<(String, String)>> {
-    let mut history = rows
-        .steps(HISTORY_STEP)
-        .map(|r| Ok((r.try_get("", "role")?, r.try_get::<String>("", "content")?)))
-        .collect::<Result<Vec<(String, String)>, sea_orm::DbErr>>()?;
-    history.reverse();
-    history.retain(|(_, content)| !content.is_empty());
-    Ok(history)
-}
-
 /// What a turn reads before its first transaction, in one batch (one call on SQLite):
 /// the caller (active, with their roles), their session, the patients the message names,
 /// the budgets and the history.
@@ -276,7 +258,7 @@ struct TurnContext {
     session: chat_sessions::Model,
     named: Vec<String>,
     budgets: usage::Budgets,
-    history: Vec<(String, String)>,
+    history: Vec<PastMessage>,
 }
 
 impl TurnContext {
@@ -287,7 +269,7 @@ impl TurnContext {
         sessions::push_owned(&mut batch, who.user_id, session_id);
         push_named_patients(&mut batch, text);
         usage::push_budget_settings(&mut batch);
-        push_history(&mut batch, session_id, HISTORY_MESSAGES - 1);
+        privacy::push_history(&mut batch, session_id, HISTORY_MESSAGES - 1);
         let rows = batch.query_all(&ward.db).await?;
         let principal = users::principal_from(&rows)?.ok_or_else(login::inactive_user)?;
         Ok(TurnContext {
@@ -298,7 +280,7 @@ impl TurnContext {
             session: sessions::owned_from(&rows)?,
             named: named_from(&rows)?,
             budgets: usage::budgets_from(ward, &rows),
-            history: history_from(&rows)?,
+            history: privacy::history_from(&rows)?,
         })
     }
 }
@@ -320,7 +302,13 @@ pub async fn begin_turn(
     let session_id = sessions::parse_id(session_id)?;
     for _ in 0..3 {
         let context = TurnContext::read(ward, who, &session_id, &clean.text).await?;
-        check_open(&context.session)?;
+        if let Err(busy) = check_open(&context.session) {
+            // A lease held by a dead replica's turn is taken over at once.
+            if busy.code == "session_busy" && recovery::take_over(ward, &session_id).await? {
+                continue;
+            }
+            return Err(busy);
+        }
         if let Some(turn) = try_begin(ward, &clean, context).await? {
             return Ok(turn);
         }
@@ -341,9 +329,18 @@ async fn try_begin(
         budgets,
         history,
     } = context;
-    let mut vault = vault_of(&seen);
+    let mut vault = privacy::load_vault(seen.phi_vault.as_deref())?;
     let mut tally = DisclosureTally::default();
-    let opening = opening_request(ward, history, &clean.text, &mut vault, &mut tally)?;
+    let (opening, protected_text) = privacy::opening_request(
+        &ward.phi,
+        ward.config.phi_mode,
+        Protected::ward_text(SYSTEM_PROMPT),
+        history,
+        &clean.text,
+        &mut vault,
+        &mut tally,
+    )?;
+    let stored_vault = privacy::store_vault(&vault)?;
     let prompt_estimate = estimate_tokens(&clean.text) + 1500;
     let first_cost = ward.prices.reservation(
         ward.provider.model(),
@@ -353,7 +350,7 @@ async fn try_begin(
 
     let user_id = caller.principal.id;
     let mut batch = Batch::new(ward.db.get_database_backend());
-    push_claim(ward, &mut batch, &seen, &clean.text, &named);
+    push_claim(ward, &mut batch, &seen, &clean.text, &named, stored_vault);
     limits::push_rate_slot(&mut batch, user_id, ward.config.rate_limit_per_hour);
     let pending =
         limits::push_reservation(ward, &mut batch, &budgets, user_id, &seen.id, first_cost);
@@ -363,6 +360,7 @@ async fn try_begin(
         &NewMessage {
             role: "user",
             content: clean.text.clone(),
+            provider_content: protected_text.stored(),
             ..Default::default()
         },
     );
@@ -421,43 +419,6 @@ async fn try_begin(
     }))
 }
 
-/// The session's surrogate vault, or a new one.
-fn vault_of(session: &chat_sessions::Model) -> SessionVault {
-    session
-        .phi_vault
-        .as_deref()
-        .and_then(|v| serde_json::from_str(v).ok())
-        .unwrap_or_else(|| SessionVault::new(rand::random()))
-}
-
-/// The first provider request of a turn: the system prompt, the session's recent user and
-/// assistant messages and the new one, each protected in the configured mode.
-fn opening_request(
-    ward: &Ward,
-    history: Vec<(String, String)>,
-    new_text: &str,
-    vault: &mut SessionVault,
-    tally: &mut DisclosureTally,
-) -> Result<Vec<ModelMessage>> {
-    let (phi, mode) = (&ward.phi, ward.config.phi_mode);
-    let mut messages = vec![ModelMessage::System(Protected::ward_text(SYSTEM_PROMPT))];
-    for (role, content) in history {
-        let p = phi.protect_text(vault, mode, &content, tally)?;
-        messages.push(if role == "user" {
-            ModelMessage::User(p)
-        } else {
-            ModelMessage::Assistant {
-                text: Some(p),
-                tool_calls: vec![],
-            }
-        });
-    }
-    messages.push(ModelMessage::User(
-        phi.protect_text(vault, mode, new_text, tally)?,
-    ));
-    Ok(messages)
-}
-
 fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
@@ -506,6 +467,8 @@ struct Stream {
     prompt_tokens: u64,
     completion_tokens: u64,
     cost: MicroUsd,
+    /// The reply as it streams, persisted in batches (`chat::checkpoint`).
+    checkpoint: Checkpoint,
 }
 
 impl Stream {
@@ -572,6 +535,7 @@ pub async fn run_turn(mut turn: Turn, tx: OutboxSender) {
         prompt_tokens: 0,
         completion_tokens: 0,
         cost: 0,
+        checkpoint: Checkpoint::new(&ward, &turn.session.id),
     };
     let opening = std::mem::take(&mut turn.opening);
     let tally = std::mem::take(&mut turn.tally);
@@ -600,7 +564,16 @@ pub async fn run_turn(mut turn: Turn, tx: OutboxSender) {
     // next turn (on any replica) and releases its lease, before the client sees the end
     // of the stream, so its next message never finds the session still busy.
     let reply_id = reply.as_ref().map(|(id, _)| id.as_str());
-    let finished = finish_turn(&ward, &turn.session.id, &vault, &stream, reply_id).await;
+    let checkpointed = stream.checkpoint.stop().await;
+    let finished = finish_turn(
+        &ward,
+        &turn.session.id,
+        &vault,
+        &stream,
+        reply_id,
+        checkpointed,
+    )
+    .await;
     match (finished, reply) {
         (Ok(()), Some((message_id, content))) => {
             let _ = stream
@@ -640,20 +613,26 @@ pub async fn run_turn(mut turn: Turn, tx: OutboxSender) {
 }
 
 /// The end of a turn, in one serialised transaction: what the stream still owes, the
-/// session's vault, and the release of its lease.
+/// session's vault, the release of its lease, and the removal of the reply's checkpoint
+/// (if one was written).
 async fn finish_turn(
     ward: &Ward,
     session_id: &str,
     vault: &SessionVault,
     stream: &Stream,
     reply: Option<&str>,
+    checkpointed: bool,
 ) -> Result<()> {
+    let stored_vault = privacy::store_vault(vault)?;
     let mut batch = Batch::new(ward.db.get_database_backend());
     stream.push_owed(ward, &mut batch, session_id, reply);
+    if checkpointed {
+        checkpoint::push_clear(&mut batch, session_id);
+    }
     batch.push(
         "UPDATE chat_sessions SET phi_vault = $1, updated_at = $2, turn_lease_until = NULL WHERE id = $3",
         [
-            serde_json::to_string(vault).ok().into(),
+            stored_vault.into(),
             Utc::now().into(),
             session_id.into(),
         ],
@@ -691,9 +670,9 @@ fn push_disclosure(
 /// An assembled tool call.
 #[derive(Default, Clone)]
 struct PendingCall {
-    id: String,
-    name: String,
-    arguments: String,
+    id: ModelOutput,
+    name: ModelOutput,
+    arguments: ModelOutput,
 }
 
 /// Before a later round's provider call, in one serialised transaction: settle the last
@@ -704,6 +683,7 @@ async fn before_next_call(
     s: &mut Stream,
     messages: &[ModelMessage],
     tally: &DisclosureTally,
+    vault: &SessionVault,
 ) -> Result<Reservation> {
     let ward = &turn.ward;
     let budgets = usage::budgets(ward).await?;
@@ -717,6 +697,11 @@ async fn before_next_call(
     s.push_owed(ward, &mut batch, session_id, None);
     let pending = limits::push_reservation(ward, &mut batch, &budgets, user_id, session_id, cost);
     push_disclosure(ward, &mut batch, user_id, session_id, tally);
+    // The vault as this call's messages left it, so what they replaced is never forgotten.
+    batch.push(
+        "UPDATE chat_sessions SET phi_vault = $1 WHERE id = $2",
+        [privacy::store_vault(vault)?.into(), session_id.into()],
+    );
     let txn = db::begin_serialized(&ward.db).await?;
     let granted = match batch.query_all(&txn).await {
         Ok(rows) => pending.granted(&rows),
@@ -762,6 +747,9 @@ async fn converse(
         session_id: turn.session.id.clone(),
         allowed_patients: turn.allowed_patients.clone(),
     };
+    // The patient whose banner the session shows: it changes (audited) when a tool runs
+    // on another patient, and the clinician is told with a `patient` event.
+    let mut bannered = sessions::banner_of(&turn.session).map(|b| b.id);
     let max_rounds = ward.config.llm_max_tool_rounds as usize;
     let mut reservation = Some(turn.reservation.clone());
     let mut reply_chars = 0usize;
@@ -770,7 +758,7 @@ async fn converse(
         // The first call was reserved and disclosed with the clinician's message.
         let r = match reservation.take() {
             Some(r) => r,
-            None => Box::pin(before_next_call(turn, s, &messages, &tally)).await?,
+            None => Box::pin(before_next_call(turn, s, &messages, &tally, vault)).await?,
         };
         let request = ModelRequest {
             messages: messages.clone(),
@@ -804,7 +792,7 @@ async fn converse(
             }
         };
         let mut restorer = vault.restorer();
-        let mut model_text = String::new();
+        let mut model_text = ModelOutput::default();
         let mut shown = String::new();
         let mut calls: Vec<PendingCall> = vec![];
         let mut usage: Option<(u64, u64)> = None;
@@ -822,11 +810,12 @@ async fn converse(
                     break;
                 }
                 Some(Ok(ModelEvent::Text(t))) => {
-                    model_text.push_str(&t);
-                    reply_chars += t.chars().count();
-                    let out = restorer.push(&t);
+                    model_text.push(&t);
+                    reply_chars += t.as_str().chars().count();
+                    let out = restorer.push(t.as_str());
                     if !out.is_empty() {
                         shown.push_str(&out);
+                        s.checkpoint.push(s.position, &out);
                         if s.send(ChatEventKind::Delta { content: out }).await.is_err() {
                             failure = Some(Stop::Disconnected);
                             break;
@@ -860,10 +849,10 @@ async fn converse(
                         c.id = id;
                     }
                     if let Some(n) = name {
-                        c.name.push_str(&n);
+                        c.name.push(&n);
                     }
                     if let Some(a) = arguments {
-                        c.arguments.push_str(&a);
+                        c.arguments.push(&a);
                         if c.arguments.len() > 16_384 {
                             failure = Some(Stop::Failed {
                                 code: "tool_call_too_large".into(),
@@ -884,6 +873,7 @@ async fn converse(
         drop(events); // cancels the provider call if it is still running
         let tail = restorer.finish();
         shown.push_str(&tail);
+        s.checkpoint.push(s.position, &tail);
         let client_gone = matches!(failure, Some(Stop::Disconnected));
         if !tail.is_empty()
             && !client_gone
@@ -896,10 +886,10 @@ async fn converse(
         let (pt, ct) = usage.unwrap_or_else(|| {
             (
                 estimated_prompt_tokens(&messages),
-                estimate_tokens(&model_text)
+                estimate_tokens(model_text.as_str())
                     + calls
                         .iter()
-                        .map(|c| estimate_tokens(&c.arguments))
+                        .map(|c| estimate_tokens(c.arguments.as_str()))
                         .sum::<u64>(),
             )
         });
@@ -919,6 +909,7 @@ async fn converse(
                     content: shown,
                     tokens_used: ct as i32,
                     incomplete: true,
+                    provider_content: Protected::from_model(&model_text).stored(),
                     ..Default::default()
                 });
             }
@@ -931,6 +922,7 @@ async fn converse(
                 role: "assistant",
                 content: shown.clone(),
                 tokens_used: ct as i32,
+                provider_content: Protected::from_model(&model_text).stored(),
                 ..Default::default()
             });
             return Ok((id, shown));
@@ -940,35 +932,41 @@ async fn converse(
         }
 
         // The model asked for tools.
-        for (i, c) in calls.iter_mut().enumerate() {
-            if c.id.is_empty() {
-                c.id = format!("call_{round}_{i}");
-            }
-        }
-        let restored: Vec<String> = calls.iter().map(|c| vault.restore(&c.arguments)).collect();
+        let ids: Vec<Protected> = calls
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Protected::call_id(&c.id, round, i))
+            .collect();
+        let restored: Vec<String> = calls
+            .iter()
+            .map(|c| privacy::tool_arguments(vault, mode, &c.arguments, &turn.allowed_patients))
+            .collect();
         s.owe(NewMessage {
             role: "assistant",
             content: shown.clone(),
             tokens_used: ct as i32,
-            tool_result: Some(json!({"tool_calls": calls.iter().zip(&restored).map(|(c, a)| json!({"id": c.id, "name": c.name, "arguments": a})).collect::<Vec<_>>()})),
+            tool_result: Some(json!({"tool_calls": calls.iter().zip(&ids).zip(&restored).map(|((c, id), a)| json!({"id": id.as_str(), "name": c.name.as_str(), "arguments": a})).collect::<Vec<_>>()})),
+            provider_content: Protected::from_model(&model_text).stored(),
             ..Default::default()
         });
         messages.push(ModelMessage::Assistant {
-            text: (!model_text.is_empty()).then(|| Protected::from_model(model_text.clone())),
+            text: (!model_text.is_empty()).then(|| Protected::from_model(&model_text)),
             tool_calls: calls
                 .iter()
-                .map(|c| ModelToolCall {
-                    id: c.id.clone(),
-                    name: c.name.clone(),
-                    arguments: Protected::from_model(c.arguments.clone()),
+                .zip(&ids)
+                .map(|(c, id)| ModelToolCall {
+                    id: id.clone(),
+                    name: Protected::from_model(&c.name),
+                    arguments: Protected::from_model(&c.arguments),
                 })
                 .collect(),
         });
-        for (i, (call, args_text)) in calls.iter().zip(&restored).enumerate() {
+        for (i, ((call, call_id), args_text)) in calls.iter().zip(&ids).zip(&restored).enumerate() {
+            let name = call.name.as_str();
             s.send(ChatEventKind::ToolCall {
-                id: call.id.clone(),
+                id: call_id.as_str().to_string(),
                 function: FunctionCall {
-                    name: call.name.clone(),
+                    name: name.to_string(),
                     arguments: args_text.clone(),
                 },
             })
@@ -978,7 +976,7 @@ async fn converse(
                     .caller
                     .entry(AuditAction::AgentRefused, Outcome::Denied);
                 e.session_id = Some(turn.session.id.clone());
-                e.tool = Some(call.name.chars().take(64).collect());
+                e.tool = Some(name.chars().take(64).collect());
                 e.reason = Some("too_many_tool_calls".into());
                 Box::pin(audit::append(&ward.db, e)).await?;
                 Err(Error::forbidden(
@@ -994,7 +992,7 @@ async fn converse(
                     ward,
                     &turn.caller,
                     ToolRequest {
-                        name: &call.name,
+                        name,
                         arguments: &args,
                         door: Door::Chat,
                         session: Some(&binding),
@@ -1002,13 +1000,27 @@ async fn converse(
                 ))
                 .await
             };
+            let banner = match outcome.as_ref().ok().and_then(|ok| ok.patient_id.clone()) {
+                Some(pid) if bannered.as_ref() != Some(&pid) => {
+                    let b = Box::pin(sessions::bind_patient(
+                        ward,
+                        &turn.caller,
+                        &turn.session.id,
+                        &pid,
+                    ))
+                    .await?;
+                    bannered = Some(pid);
+                    b
+                }
+                _ => None,
+            };
             let (status, shown_result, content) = match outcome {
                 Ok(ok) => {
                     let protected = phi.protect_result(vault, mode, &ok.result, &mut tally)?;
                     (
                         ToolStatus::Ok,
                         ok.result,
-                        framing::frame_ok(&call.name, &protected),
+                        framing::frame_ok(&Protected::from_model(&call.name), &protected),
                     )
                 }
                 Err(e) if e.kind == ErrorKind::Unavailable => return Err(e.into()),
@@ -1027,29 +1039,37 @@ async fn converse(
                     (
                         status,
                         json!({"error": e.message, "code": e.code}),
-                        framing::frame_failure(&call.name, word, &e.code, &message),
+                        framing::frame_failure(
+                            &Protected::from_model(&call.name),
+                            word,
+                            &e,
+                            &message,
+                        ),
                     )
                 }
             };
             s.send(ChatEventKind::ToolResult {
-                id: call.id.clone(),
-                name: call.name.clone(),
+                id: call_id.as_str().to_string(),
+                name: name.to_string(),
                 status,
-                result: shown_result.clone(),
+                result: ward_domain::api::JsonText::of(&shown_result),
             })
             .await?;
+            if let Some(b) = banner {
+                s.send(ChatEventKind::Patient(b)).await?;
+            }
             s.owe(NewMessage {
                 role: "tool",
                 content: shown_result.to_string(),
-                tool_call_id: Some(call.id.clone()),
-                tool_name: Some(call.name.clone()),
+                tool_call_id: Some(call_id.as_str().to_string()),
+                tool_name: Some(name.to_string()),
                 tool_result: Some(
                     json!({"status": status, "arguments": args_text, "result": shown_result}),
                 ),
                 ..Default::default()
             });
             messages.push(ModelMessage::Tool {
-                call_id: call.id.clone(),
+                call_id: call_id.clone(),
                 content,
             });
         }

@@ -3,10 +3,12 @@
 //! gate every turn.
 
 pub mod agent;
+pub mod checkpoint;
 pub mod framing;
 pub mod limits;
 pub mod outbox;
 pub mod provider;
+pub mod recovery;
 pub mod sessions;
 
 use crate::Ward;

@@ -6,7 +6,7 @@
 
 use crate::audit;
 use crate::db::{statement, Batch, BatchRows, STEP_COLUMN};
-use crate::entity::{chat_messages, chat_sessions, users};
+use crate::entity::{chat_messages, chat_sessions, patients, users};
 use crate::error::{Error, ErrorKind, Result};
 use crate::{Caller, Ward};
 use chrono::{DateTime, Utc};
@@ -20,6 +20,7 @@ use ward_domain::api::{
     UpdateSessionRequest,
 };
 use ward_domain::audit::{AuditAction, Outcome};
+use ward_domain::chat::{age_on, PatientBanner};
 use ward_domain::role::Role;
 
 /// The title of a new session when none is given.
@@ -74,6 +75,7 @@ pub async fn create(ward: &Ward, caller: &Caller, title: Option<&str>) -> Result
         created_at: Set(now),
         updated_at: Set(now),
         turn_lease_until: Set(None),
+        patient_banner: Set(None),
     }
     .insert(&ward.db)
     .await?;
@@ -114,6 +116,7 @@ fn summary_of(row: &QueryResult) -> Result<SessionSummary, sea_orm::DbErr> {
         title: row.try_get("", "title")?,
         updated_at: rfc3339(row.try_get::<DateTime<Utc>>("", "updated_at")?),
         message_count: row.try_get("", "message_count")?,
+        question_count: row.try_get("", "question_count")?,
         patient_id: row.try_get("", "patient_id")?,
         is_archived: row.try_get("", "is_archived")?,
         owner: row.try_get("", "owner").ok(),
@@ -128,7 +131,8 @@ pub async fn list(ward: &Ward, caller: &Caller, archived: bool) -> Result<Sessio
         .query_all_raw(statement(
             db.get_database_backend(),
             "SELECT s.id, s.title, s.updated_at, s.patient_id, s.is_archived, \
-             COUNT(m.id) AS message_count \
+             COUNT(m.id) AS message_count, \
+             COUNT(CASE WHEN m.role = 'user' THEN 1 END) AS question_count \
              FROM chat_sessions s LEFT JOIN chat_messages m ON m.session_id = s.id \
              WHERE s.user_id = $1 AND s.is_archived = $2 \
              GROUP BY s.id, s.title, s.updated_at, s.patient_id, s.is_archived \
@@ -173,7 +177,8 @@ pub async fn browse_archived(
         .query_all_raw(statement(
             db.get_database_backend(),
             "SELECT s.id, s.title, s.updated_at, s.patient_id, s.is_archived, u.username AS owner, \
-             COUNT(m.id) AS message_count \
+             COUNT(m.id) AS message_count, \
+             COUNT(CASE WHEN m.role = 'user' THEN 1 END) AS question_count \
              FROM chat_sessions s JOIN users u ON u.id = s.user_id \
              LEFT JOIN chat_messages m ON m.session_id = s.id \
              WHERE s.is_archived = $1 AND (LOWER(s.title) LIKE $2 ESCAPE '\\' \
@@ -265,10 +270,12 @@ pub async fn history(ward: &Ward, caller: &Caller, id: &str) -> Result<History> 
         .one(&ward.db)
         .await?
         .map(|u| u.username);
+    let patient = banner_of(&session);
     let history = History {
         session_id: id.clone(),
         title: session.title,
         messages: messages.into_iter().map(message_of).collect(),
+        patient,
         patient_id: session.patient_id.clone(),
         is_archived: session.is_archived,
         read_only: !own,
@@ -281,6 +288,63 @@ pub async fn history(ward: &Ward, caller: &Caller, id: &str) -> Result<History> 
         audit::append(&ward.db, e).await?;
     }
     Ok(history)
+}
+
+/// The stored banner of the session's patient, if it is the banner of that patient.
+pub fn banner_of(session: &chat_sessions::Model) -> Option<PatientBanner> {
+    let banner: PatientBanner = serde_json::from_str(session.patient_banner.as_deref()?).ok()?;
+    (session.patient_id.as_deref() == Some(banner.id.as_str())).then_some(banner)
+}
+
+/// The banner of a patient from their record, their age as of today.
+pub async fn patient_banner(ward: &Ward, patient_id: &str) -> Result<Option<PatientBanner>> {
+    let Some(p) = patients::Entity::find_by_id(patient_id.to_string())
+        .one(&ward.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let birth_date = p.birth_date.map(|d| d.format("%Y-%m-%d").to_string());
+    let today = Utc::now().format("%Y-%m-%d").to_string();
+    Ok(Some(PatientBanner {
+        id: p.id,
+        name: format!("{} {}", p.given_name, p.family_name)
+            .trim()
+            .to_string(),
+        age: birth_date.as_deref().and_then(|b| age_on(b, &today)),
+        birth_date,
+        mrn: p.mrn,
+        sex: p.sex,
+        unit: p.unit,
+    }))
+}
+
+/// Makes `patient_id` the patient of a session whose turn the caller holds, after a tool
+/// ran on them for the caller (so the caller may see them): the session's `patient_id`
+/// and banner change in the transaction of the `session_patient` audit record. Returns
+/// the banner, for the `patient` event.
+pub async fn bind_patient(
+    ward: &Ward,
+    caller: &Caller,
+    session_id: &str,
+    patient_id: &str,
+) -> Result<Option<PatientBanner>> {
+    let Some(banner) = patient_banner(ward, patient_id).await? else {
+        return Ok(None);
+    };
+    let mut e = caller.entry(AuditAction::SessionPatient, Outcome::Ok);
+    e.session_id = Some(session_id.to_string());
+    e.patient_id = Some(patient_id.to_string());
+    e.reason = Some("chat: a tool ran on this patient".into());
+    let stored = serde_json::to_string(&banner).ok();
+    audit::append_with(&ward.db, e, |batch| {
+        batch.push(
+            "UPDATE chat_sessions SET patient_id = $1, patient_banner = $2 WHERE id = $3",
+            [patient_id.into(), stored.into(), session_id.into()],
+        )
+    })
+    .await?;
+    Ok(Some(banner))
 }
 
 /// Renames, archives or unarchives one of the caller's sessions.
@@ -310,11 +374,17 @@ pub async fn update(
         .filter(chat_messages::Column::SessionId.eq(saved.id.clone()))
         .count(&ward.db)
         .await?;
+    let questions = chat_messages::Entity::find()
+        .filter(chat_messages::Column::SessionId.eq(saved.id.clone()))
+        .filter(chat_messages::Column::Role.eq("user"))
+        .count(&ward.db)
+        .await?;
     Ok(SessionSummary {
         id: saved.id,
         title: saved.title,
         updated_at: rfc3339(saved.updated_at),
         message_count: count as i64,
+        question_count: questions as i64,
         patient_id: saved.patient_id,
         is_archived: saved.is_archived,
         owner: Some(caller.principal.username.clone()),
@@ -324,7 +394,7 @@ pub async fn update(
 /// A message to store.
 #[derive(Clone, Debug, Default)]
 pub struct NewMessage {
-    /// user, assistant, tool or error.
+    /// user, assistant, tool, error or interrupted.
     pub role: &'static str,
     /// Text.
     pub content: String,
@@ -338,6 +408,9 @@ pub struct NewMessage {
     pub tokens_used: i32,
     /// Cut off before the end.
     pub incomplete: bool,
+    /// What the provider was sent for it (protected), for user and assistant messages:
+    /// later turns send this, never a fresh protection of `content`.
+    pub provider_content: Option<String>,
 }
 
 /// The batch step that answers with the position an appended message took.
@@ -345,10 +418,10 @@ const APPEND_STEP: &str = "message";
 
 /// The columns of a stored message, in the order [`message_values`] gives them.
 const MESSAGE_COLUMNS: &str = "(id, session_id, position, role, content, tool_call_id, tool_name, \
-     tool_result, tokens_used, incomplete, created_at)";
+     tool_result, tokens_used, incomplete, created_at, provider_content)";
 
 /// A message's values after its id, session and position.
-fn message_values(m: &NewMessage, now: DateTime<Utc>) -> [sea_orm::Value; 8] {
+fn message_values(m: &NewMessage, now: DateTime<Utc>) -> [sea_orm::Value; 9] {
     [
         m.role.into(),
         m.content.clone().into(),
@@ -358,6 +431,7 @@ fn message_values(m: &NewMessage, now: DateTime<Utc>) -> [sea_orm::Value; 8] {
         m.tokens_used.into(),
         m.incomplete.into(),
         now.into(),
+        m.provider_content.clone().into(),
     ]
 }
 
@@ -372,7 +446,7 @@ pub fn push_append(batch: &mut Batch, session_id: &str, m: &NewMessage) {
         format!(
             "INSERT INTO chat_messages {MESSAGE_COLUMNS} \
              VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM chat_messages WHERE session_id = $2), \
-             $3, $4, $5, $6, $7, $8, $9, $10) RETURNING position, '{APPEND_STEP}' AS {STEP_COLUMN}"
+             $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING position, '{APPEND_STEP}' AS {STEP_COLUMN}"
         ),
         values,
     );
@@ -403,13 +477,13 @@ pub fn push_insert(batch: &mut Batch, session_id: &str, messages: &[(String, i64
     }
     let now = Utc::now();
     let mut sql = format!("INSERT INTO chat_messages {MESSAGE_COLUMNS} VALUES ");
-    let mut values: Vec<sea_orm::Value> = Vec::with_capacity(messages.len() * 11);
+    let mut values: Vec<sea_orm::Value> = Vec::with_capacity(messages.len() * 12);
     for (i, (id, position, m)) in messages.iter().enumerate() {
         if i > 0 {
             sql.push_str(", ");
         }
         let first = values.len() + 1;
-        let marks: Vec<String> = (first..first + 11).map(|n| format!("${n}")).collect();
+        let marks: Vec<String> = (first..first + 12).map(|n| format!("${n}")).collect();
         sql.push('(');
         sql.push_str(&marks.join(", "));
         sql.push(')');

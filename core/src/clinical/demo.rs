@@ -1,5 +1,5 @@
-//! The demo: users of every role (spec §9) and 50 synthetic patients (`PAT-001` is John
-//! Doe) with admissions, labs, vitals, medications, notes that contain PHI as real notes
+//! The demo: users of every role (spec §9) and 51 synthetic patients (`PAT-001` is John
+//! Doe; `PAT-051`, added later from a generator of its own, is over 89) with admissions, labs, vitals, medications, notes that contain PHI as real notes
 //! do, claims and accounts. Deterministic: the same data on every machine, anchored to a
 //! fixed date, from a seeded generator.
 
@@ -75,8 +75,21 @@ pub const DEMO_USERS: [DemoUser; 7] = [
     demo("auditor", "Aldo Auditor", &[Role::Auditor], None, false),
 ];
 
-/// Number of demo patients.
+/// Number of demo patients drawn from the demo's main generator.
 pub const DEMO_PATIENTS: usize = 50;
+
+/// The demo's patient over 89 (issue 25: Safe Harbor aggregates ages from 90 on). Drawn
+/// from a generator of its own, so the other patients are as before it existed.
+pub const ELDER_PATIENT: &str = "PAT-051";
+const ELDER: usize = 51;
+
+/// Every demo patient: the 50 of the main generator, then the elder.
+fn all_patients() -> Vec<PatientData> {
+    let mut rng = DemoRng(0x5741_5244_2026);
+    let mut all: Vec<PatientData> = (1..=DEMO_PATIENTS).map(|n| generate(n, &mut rng)).collect();
+    all.push(generate(ELDER, &mut DemoRng(0x454C_4445_5220_2026)));
+    all
+}
 
 /// The day the demo data is anchored to.
 fn anchor() -> DateTime<Utc> {
@@ -351,6 +364,8 @@ fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
     let male = n == 1 || rng.below(2) == 0;
     let (given, family) = if n == 1 {
         ("John".to_string(), "Doe".to_string())
+    } else if n == ELDER {
+        ("Henrietta".to_string(), "Vanterpool".to_string())
     } else {
         let g = if male {
             rng.pick(&GIVEN_MALE)
@@ -361,6 +376,8 @@ fn generate(n: usize, rng: &mut DemoRng) -> PatientData {
     };
     let birth = if n == 1 {
         NaiveDate::from_ymd_opt(1958, 4, 12).expect("valid")
+    } else if n == ELDER {
+        NaiveDate::from_ymd_opt(1931, 5, 2).expect("valid")
     } else {
         NaiveDate::from_ymd_opt(
             1935 + rng.below(60) as i32,
@@ -1119,8 +1136,7 @@ pub async fn seed_patients(db: &DatabaseConnection) -> Result<usize, sea_orm::Db
     if patients::Entity::find().count(db).await? > 0 {
         return Ok(0);
     }
-    let mut rng = DemoRng(0x5741_5244_2026);
-    let all: Vec<PatientData> = (1..=DEMO_PATIENTS).map(|n| generate(n, &mut rng)).collect();
+    let all = all_patients();
     let txn = db.begin().await?;
     patients::Entity::insert_many(all.iter().map(|d| d.patient.clone()))
         .exec(&txn)
@@ -1185,8 +1201,7 @@ pub async fn seed_missing_records(db: &DatabaseConnection) -> Result<usize, sea_
     if !demo || !empty {
         return Ok(0);
     }
-    let mut rng = DemoRng(0x5741_5244_2026);
-    let all: Vec<PatientData> = (1..=DEMO_PATIENTS).map(|n| generate(n, &mut rng)).collect();
+    let all = all_patients();
     let present: std::collections::HashSet<String> = patients::Entity::find()
         .all(db)
         .await?
@@ -1325,5 +1340,21 @@ mod tests {
                 "{ids:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_elder_is_over_89_and_the_others_are_unchanged() {
+        let all = all_patients();
+        assert_eq!(all.len(), DEMO_PATIENTS + 1);
+        let elder = &all[DEMO_PATIENTS].patient;
+        assert_eq!(elder.id, Set(ELDER_PATIENT.to_string()));
+        let Set(Some(birth)) = elder.birth_date else {
+            panic!()
+        };
+        assert!(crate::tools::queries::age_on(birth, anchor().date_naive()) >= 90);
+        // The main generator's patients do not depend on the elder.
+        let mut rng = DemoRng(0x5741_5244_2026);
+        let first: Vec<PatientData> = (1..=DEMO_PATIENTS).map(|n| generate(n, &mut rng)).collect();
+        assert_eq!(first[49].patient.ssn, all[49].patient.ssn);
     }
 }

@@ -21,6 +21,9 @@ pub struct Model {
     pub tokens_used: i32,
     pub incomplete: bool,
     pub created_at: DateTimeUtc,
+    /// What the provider was sent for this message (protected); null before issue 25.
+    #[sea_orm(column_type = "Text")]
+    pub provider_content: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

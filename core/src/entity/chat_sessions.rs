@@ -19,6 +19,10 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// While a reply streams: when the turn's lease runs out (see `chat::agent`).
     pub turn_lease_until: Option<DateTimeUtc>,
+    /// The banner of `patient_id` as JSON (`ward_domain::chat::PatientBanner`), written
+    /// with it when a tool ran on that patient.
+    #[sea_orm(column_type = "Text")]
+    pub patient_banner: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -20,6 +20,7 @@ pub mod immunizations;
 pub mod insurance_claims;
 pub mod lab_results;
 pub mod login_failures;
+pub mod login_throttle;
 pub mod medications;
 pub mod oidc_logins;
 pub mod patient_aliases;

@@ -1,4 +1,6 @@
-//! `refresh_tokens`: An issued refresh token, by its JWT id; revoked at logout.
+//! `refresh_tokens`: An issued refresh token, by its JWT id; revoked at logout. Tokens
+//! rotate: each refresh replaces the token with the next generation of its family (one
+//! sign-in), and a replaced token presented again revokes the family.
 
 use sea_orm::entity::prelude::*;
 
@@ -13,6 +15,13 @@ pub struct Model {
     pub issued_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
+    /// The sign-in this token descends from (its first token's `jti`); none for tokens
+    /// issued before rotation existed (their own `jti` is their family).
+    pub family_id: Option<String>,
+    /// 0 for the token of the sign-in, then one more per rotation.
+    pub generation: i32,
+    /// When a refresh replaced this token with the next generation.
+    pub replaced_at: Option<DateTimeUtc>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

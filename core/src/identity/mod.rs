@@ -5,12 +5,14 @@
 //!   for the other.
 //! - [`users`]: users, roles and care teams in the database; [`Principal`] is the
 //!   authenticated caller.
-//! - [`login`]: sign-in with per-account and per-IP throttling, refresh and logout.
+//! - [`login`]: sign-in, refresh with rotation and reuse detection, logout.
+//! - [`throttle`]: the sign-in throttle (reserved before the password is checked).
 //! - [`oidc`]: single sign-on with an OpenID Provider (Authorization Code with PKCE).
 
 pub mod login;
 pub mod oidc;
 pub mod password;
+pub mod throttle;
 pub mod token;
 pub mod users;
 

@@ -8,6 +8,7 @@
 use crate::config::Config;
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 use std::time::Duration;
 
 /// Which kind of token.
@@ -43,6 +44,10 @@ pub struct Claims {
     pub jti: String,
     /// Access or refresh.
     pub token_type: TokenType,
+    /// The sign-in session the token belongs to (its refresh-token family), which the
+    /// CSRF token is bound to; absent on tokens minted outside a session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
 }
 
 /// Why a token was refused. The message is safe to show.
@@ -64,6 +69,7 @@ pub enum TokenError {
 
 /// Signing and verification keys and the token rules.
 pub struct TokenKeys {
+    csrf_key: [u8; 32],
     algorithm: Algorithm,
     encoding: EncodingKey,
     decoding: DecodingKey,
@@ -89,10 +95,13 @@ impl TokenKeys {
     /// Keys from the configuration: EdDSA, RSA or EC PEM files when configured, else HS256
     /// with `JWT_SECRET`.
     pub fn from_config(c: &Config) -> anyhow::Result<TokenKeys> {
+        let mut csrf_key = sha2::Sha256::new();
+        csrf_key.update(b"ward-csrf-key\0");
         let (algorithm, encoding, decoding) = match &c.jwt_key_files {
             Some((private, public)) => {
                 let sk = std::fs::read(private)
                     .map_err(|e| anyhow::anyhow!("cannot read JWT_PRIVATE_KEY_FILE: {e}"))?;
+                csrf_key.update(&sk);
                 let pk = std::fs::read(public)
                     .map_err(|e| anyhow::anyhow!("cannot read JWT_PUBLIC_KEY_FILE: {e}"))?;
                 if let (Ok(e), Ok(d)) =
@@ -115,12 +124,16 @@ impl TokenKeys {
                 }
             }
             None => (
-                Algorithm::HS256,
+                {
+                    csrf_key.update(c.jwt_secret.as_bytes());
+                    Algorithm::HS256
+                },
                 EncodingKey::from_secret(c.jwt_secret.as_bytes()),
                 DecodingKey::from_secret(c.jwt_secret.as_bytes()),
             ),
         };
         Ok(TokenKeys {
+            csrf_key: csrf_key.finalize().into(),
             algorithm,
             encoding,
             decoding,
@@ -136,13 +149,47 @@ impl TokenKeys {
         self.access_ttl
     }
 
-    /// Issues a token of `kind` for a user, valid from `now` (seconds since the epoch).
+    /// The CSRF token of a sign-in session: HMAC-SHA256 of its id under a key derived
+    /// from the JWT signing key, so it is valid for that session only and every replica
+    /// computes the same.
+    pub fn csrf_token(&self, sid: &str) -> String {
+        let mut inner_pad = [0x36u8; 64];
+        let mut outer_pad = [0x5cu8; 64];
+        for (i, k) in self.csrf_key.iter().enumerate() {
+            inner_pad[i] ^= k;
+            outer_pad[i] ^= k;
+        }
+        let inner = sha2::Sha256::new()
+            .chain_update(inner_pad)
+            .chain_update(sid.as_bytes())
+            .finalize();
+        let mac = sha2::Sha256::new()
+            .chain_update(outer_pad)
+            .chain_update(inner)
+            .finalize();
+        hex::encode(mac)
+    }
+
+    /// Issues a token of `kind` for a user, valid from `now` (seconds since the epoch),
+    /// outside any sign-in session.
     pub fn issue(
         &self,
         user_id: i64,
         username: &str,
         kind: TokenType,
         now: i64,
+    ) -> (String, Claims) {
+        self.issue_in(user_id, username, kind, now, None)
+    }
+
+    /// Issues a token of `kind` that belongs to the sign-in session `sid`.
+    pub fn issue_in(
+        &self,
+        user_id: i64,
+        username: &str,
+        kind: TokenType,
+        now: i64,
+        sid: Option<&str>,
     ) -> (String, Claims) {
         let ttl = match kind {
             TokenType::Access => self.access_ttl,
@@ -159,6 +206,7 @@ impl TokenKeys {
             aud: self.audience.clone(),
             jti: uuid::Uuid::new_v4().simple().to_string(),
             token_type: kind,
+            sid: sid.map(str::to_string),
         };
         let token = encode(&Header::new(self.algorithm), &claims, &self.encoding)
             .expect("claims always serialise");
@@ -277,6 +325,21 @@ mod tests {
         let (t2, _) = keys("s3cret", "evil", "ward-api").issue(7, "d", TokenType::Access, now());
         assert_eq!(k.verify(&t1, TokenType::Access), Err(TokenError::Invalid));
         assert_eq!(k.verify(&t2, TokenType::Access), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn the_csrf_token_is_bound_to_its_session_and_key() {
+        let k = keys("s3cret", "ward", "ward-api");
+        let a = k.csrf_token("session-a");
+        assert_eq!(a, k.csrf_token("session-a"));
+        assert_ne!(a, k.csrf_token("session-b"));
+        assert_ne!(a, keys("other", "ward", "ward-api").csrf_token("session-a"));
+        assert_eq!(a.len(), 64);
+        let (t, _) = k.issue_in(7, "d", TokenType::Access, now(), Some("session-a"));
+        assert_eq!(
+            k.verify(&t, TokenType::Access).unwrap().sid.as_deref(),
+            Some("session-a")
+        );
     }
 
     #[test]

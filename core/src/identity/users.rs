@@ -167,6 +167,8 @@ pub async fn whoami(
         is_superuser: p.is_superuser,
         care_team: care_team(db, p).await?,
         csrf_token,
+        // The caller sets it from the configuration (`Config::is_production`).
+        demo: false,
     })
 }
 

@@ -287,3 +287,125 @@ pub fn patient_ref(text: &str) -> Option<String> {
     }
     None
 }
+
+/// Every surrogate-like token (`[PATIENT_1]`, `[MRN_2.3]`, `[REDACTED_NAME]`) in `text`, in
+/// order of first appearance.
+pub fn surrogates_in(text: &str, out: &mut Vec<String>) {
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        rest = &rest[open..];
+        let Some(close) = rest[1..].find(']') else {
+            break;
+        };
+        let inner = &rest[1..=close];
+        let ok = !inner.is_empty()
+            && inner.len() <= 40
+            && inner.starts_with(|c: char| c.is_ascii_uppercase())
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '.');
+        if ok {
+            let token = format!("[{inner}]");
+            if !out.contains(&token) {
+                out.push(token);
+            }
+            rest = &rest[close + 2..];
+        } else {
+            rest = &rest[1..];
+        }
+    }
+}
+
+/// The text of every message of a request (content and tool-call arguments), in order.
+pub fn all_texts(body: &Value) -> Vec<String> {
+    let mut texts = vec![];
+    for m in body["messages"].as_array().into_iter().flatten() {
+        if let Some(c) = m["content"].as_str() {
+            texts.push(c.to_string());
+        }
+        for call in m["tool_calls"].as_array().into_iter().flatten() {
+            if let Some(a) = call["function"]["arguments"].as_str() {
+                texts.push(a.to_string());
+            }
+        }
+    }
+    texts
+}
+
+/// A fake model that tries to make Ward leak (issue 25's provider oracle). Turn `k` of a
+/// conversation (the `k`-th clinician message) first calls the tools `script[k]` names,
+/// one round each, with the patient reference of the conversation (`[ID_n]`, a raw
+/// `PAT-…`, or `[REDACTED_ID]`) and `limit` 3 where the tool has one; then it answers by repeating back every
+/// surrogate it has been shown anywhere (tool results and the clinician's words), the
+/// clinician's last message, and a quote of each tool result of the turn (up to 4,000
+/// characters each), so that everything it was sent comes back into the conversation
+/// and, restored, into the history of later turns.
+pub fn oracle_model(script: Vec<Vec<&'static str>>) -> impl Fn(&Value, usize) -> Plan {
+    move |body, _| {
+        let messages = body["messages"].as_array().cloned().unwrap_or_default();
+        let users = messages.iter().filter(|m| m["role"] == "user").count();
+        let turn = users.saturating_sub(1);
+        let last_user = messages
+            .iter()
+            .rposition(|m| m["role"] == "user")
+            .unwrap_or(0);
+        let since = &messages[last_user..];
+        let rounds = since
+            .iter()
+            .filter(|m| m["role"] == "assistant" && m["tool_calls"].is_array())
+            .count();
+        let tools = script.get(turn).cloned().unwrap_or_default();
+        if rounds < tools.len() {
+            // The clinician's messages first (the system prompt's examples do not count).
+            let who = messages
+                .iter()
+                .filter(|m| m["role"] == "user")
+                .chain(messages.iter().filter(|m| m["role"] == "tool"))
+                .find_map(|m| patient_ref(m["content"].as_str().unwrap_or_default()))
+                .unwrap_or_else(|| "[REDACTED_ID]".into());
+            let tool = tools[rounds];
+            let limited = [
+                "list_admissions",
+                "get_vital_signs",
+                "get_clinical_notes",
+                "get_lab_results",
+                "list_procedures",
+                "list_immunizations",
+                "get_diagnostic_reports",
+                "list_care_plans",
+            ];
+            let args = if limited.contains(&tool) {
+                json!({"patient_id": who, "limit": 3})
+            } else {
+                json!({"patient_id": who})
+            };
+            return Plan::ToolCalls(vec![(tool.to_string(), args.to_string())]);
+        }
+        let mut shown = vec![];
+        for t in all_texts(body) {
+            surrogates_in(&t, &mut shown);
+        }
+        let mut reply = format!(
+            "I was shown {}. You said: {}",
+            shown.join(" "),
+            last_message(body, "user")
+        );
+        for m in since.iter().filter(|m| m["role"] == "tool") {
+            let quote: String = m["content"]
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .take(4_000)
+                .collect();
+            reply.push_str("\nThe record says: ");
+            reply.push_str(&quote);
+        }
+        let pieces: Vec<String> = reply
+            .chars()
+            .collect::<Vec<_>>()
+            .chunks(50)
+            .map(|c| c.iter().collect())
+            .collect();
+        Plan::Text(pieces)
+    }
+}

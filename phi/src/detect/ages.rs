@@ -68,6 +68,8 @@ fn person_word(w: &str) -> bool {
             | "shes"
             | "hes"
             | "im"
+            | "centenarian"
+            | "nonagenarian"
     )
 }
 
@@ -117,7 +119,111 @@ fn small_number(w: &str) -> Option<u32> {
     })
 }
 
+/// Nouns for a person that may follow an age with a bare unit ("a 94 y
+/// woman", "92 years man").
+fn person_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "man"
+            | "woman"
+            | "male"
+            | "female"
+            | "lady"
+            | "gentleman"
+            | "gent"
+            | "widow"
+            | "widower"
+            | "veteran"
+            | "resident"
+            | "patient"
+            | "pt"
+            | "retired"
+            | "white"
+            | "black"
+            | "hispanic"
+            | "asian"
+            | "caucasian"
+    )
+}
+
 impl Scan<'_> {
+    /// "94 years" (or "yrs") at tokens `a..b` read as an age: not a span of
+    /// time ("for 90 years", "100 years ago"). Someone 90 or older is the
+    /// only thing in a note that is commonly that many years.
+    fn years_as_age(&self, a: usize, b: usize) -> bool {
+        let before = a > 0
+            && matches!(
+                self.lw(a - 1).as_str(),
+                "for"
+                    | "x"
+                    | "over"
+                    | "past"
+                    | "last"
+                    | "next"
+                    | "within"
+                    | "in"
+                    | "than"
+                    | "about"
+                    | "around"
+                    | "nearly"
+                    | "almost"
+                    | "approximately"
+                    | "some"
+            );
+        let after = b + 1 < self.n()
+            && matches!(
+                self.lw(b + 1).as_str(),
+                "ago"
+                    | "later"
+                    | "earlier"
+                    | "prior"
+                    | "before"
+                    | "after"
+                    | "since"
+                    | "from"
+                    | "of"
+                    | "and"
+                    | "in"
+                    | "to"
+            );
+        !before && !after
+    }
+
+    /// "Mother, still living, is 96 and …": a person (or relative) earlier
+    /// in the clause of the "is" at token `p`, no number between, and the
+    /// age `..b` ending the phrase.
+    fn person_subject_before(&self, p: usize, b: usize) -> bool {
+        let n = self.n();
+        let ends = b >= n || {
+            let g = self.gap(b - 1);
+            g.starts_with([',', '.', ';', ')', '\n'])
+                || g == " "
+                    && matches!(
+                        self.lw(b).as_str(),
+                        "and" | "but" | "with" | "now" | "today" | "when" | "at" | "in"
+                    )
+        };
+        if !ends {
+            return false;
+        }
+        let mut k = p;
+        let lo = p.saturating_sub(6);
+        while k > lo {
+            if self.gap_before(k).contains(['.', ';', '\n', ':']) {
+                return false;
+            }
+            k -= 1;
+            if self.is(k, HAS_DIGIT) || temperature_word(self.lw(k).as_str()) {
+                return false;
+            }
+            let w = self.lw(k);
+            if person_word(w.as_str()) || self.wc(k) & super::scan::wc::RELATION != 0 {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Whether a temperature word comes within 4 tokens before `i` on the
     /// same line.
     fn temperature_before(&self, i: usize) -> bool {
@@ -165,10 +271,12 @@ impl Scan<'_> {
         match w.as_str() {
             "yo" | "yof" | "yom" | "yowf" | "yowm" | "yoa" | "yrs" | "yr" | "yrsold" => {
                 !(w.as_str() == "yr" && self.gap(b).starts_with('/') && !self.eq(b + 1, "o"))
+                    && (w.as_str() != "yrs" && w.as_str() != "yr" || self.years_as_age(a, b))
             }
             "y" => {
                 matches!(self.gap(b), "/" | "." | ". ") && self.eq(b + 1, "o")
                     || self.gap(b) == " " && matches!(self.tok(b + 1), "F" | "M")
+                    || self.gap(b) == " " && b + 1 < n && person_noun(self.lw(b + 1).as_str())
             }
             "year" | "years" => {
                 let k = b + 1;
@@ -176,6 +284,7 @@ impl Scan<'_> {
                     || self.eq(k, "young")
                     || (self.eq(k, "of") && self.eq(k + 1, "age"))
                     || self.eq(k, "olds")
+                    || self.years_as_age(a, b)
             }
             "f" | "m" => {
                 // "94 F", "101 M with", "(92 M)": the sex after an age, but
@@ -236,11 +345,14 @@ impl Scan<'_> {
                     k -= 1;
                 }
                 if ws == "now" && k == p {
-                    // "Now 94, he …" at the start of a clause.
-                    let start = p == 0 || self.gap_before(p).contains(['.', ';', '\n', ':']);
+                    // "Now 94, he …" at the start of a clause; "Mr. Ruiz,
+                    // now 108, is …" between commas.
+                    let start = p == 0 || self.gap_before(p).contains(['.', ';', '\n', ':', ',']);
                     return start && self.gap(b - 1).starts_with(',');
                 }
-                k > 0 && person_word(self.lw(k - 1).as_str()) || ws != "now" && person_word(ws)
+                k > 0 && person_word(self.lw(k - 1).as_str())
+                    || ws != "now" && person_word(ws)
+                    || matches!(ws, "is" | "was") && self.person_subject_before(p, b)
             }
             // "At 94, she …", "died at 92", "passed away at 101"
             "at" => {

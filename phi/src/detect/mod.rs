@@ -217,7 +217,7 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
             if (6..=16).contains(&len) {
                 s.age_words(i);
             }
-            if len <= 4 && matches!(s.b[s.t[i].start], b'p' | b'P') {
+            if len <= 5 && matches!(s.b[s.t[i].start], b'p' | b'P' | b'r' | b'R' | b'h' | b'H') {
                 s.po_box(i);
             }
         } else if f & HAS_DIGIT != 0 {

@@ -176,6 +176,28 @@ pub(crate) fn medical_noun(w: &str) -> bool {
 
 /// Name particles inside a name ("Paien de Launay", "van der Berg").
 pub(crate) fn particle(w: &str) -> bool {
+    // Cheap reject first: particles are short and start with few letters.
+    let b = w.as_bytes();
+    if b.is_empty()
+        || b.len() > 6
+        || !matches!(
+            b[0],
+            b'd' | b'v'
+                | b't'
+                | b'b'
+                | b'i'
+                | b'a'
+                | b'e'
+                | b'y'
+                | b'z'
+                | b'l'
+                | b'n'
+                | b'u'
+                | 0xC3
+        )
+    {
+        return false;
+    }
     matches!(
         w,
         "de" | "van"
@@ -206,7 +228,17 @@ pub(crate) fn particle(w: &str) -> bool {
             | "abu"
             | "abou"
             | "bint"
+            | "Ó"
+            | "ó"
+            | "ní"
+            | "uí"
     )
+}
+
+/// Irish particles written capitalised before a surname ("Ó Riada", "Ní
+/// Bhriain", "Mac an Bhaird").
+fn irish_particle(w: &str) -> bool {
+    matches!(w, "Ó" | "ní" | "uí" | "nic")
 }
 
 impl Scan<'_> {
@@ -236,6 +268,14 @@ impl Scan<'_> {
             && self.is(i + 1, CAP)
             && !self.is(i + 1, UPPER)
             && self.lex_flags(i + 1) & (FIRST | LAST) != 0
+        {
+            return true;
+        }
+        if self.cased
+            && irish_particle(ws)
+            && self.gap(i) == " "
+            && self.is(i + 1, CAP)
+            && !self.is(i + 1, UPPER)
         {
             return true;
         }
@@ -329,10 +369,11 @@ impl Scan<'_> {
     /// Whether token `i` is a verb of reaching someone followed by a name
     /// ("Call Eoin at …", "paged Dr. Wu"), not a surname ("Dr. Page").
     fn reaching(&self, i: usize) -> bool {
-        reach_verb(self.lw(i).as_str())
-            && i + 1 < self.n()
-            && self.gap(i) == " "
+        i + 1 < self.n()
             && (self.is(i + 1, super::token::CAP) || !self.cased)
+            && (4..=7).contains(&self.t[i].len())
+            && self.gap(i) == " "
+            && reach_verb(self.lw(i).as_str())
     }
 
     /// Whether token `i` is the head of a name with an apostrophe: the "O"
@@ -395,7 +436,11 @@ impl Scan<'_> {
     /// Whether token `i` starts a name with a lowercase particle after a
     /// strong cue ("Dr. van der Plas", "Mrs. de Swart").
     fn particle_start(&self, i: usize) -> bool {
-        if i >= self.n() || self.t[i].len() > 6 || self.is(i, CAP) || self.gap(i) != " " {
+        if i >= self.n()
+            || self.t[i].len() > 6
+            || self.is(i, CAP)
+            || self.gap(i) != " " && !(self.gap(i) == "-" && self.cap(i + 1))
+        {
             return false;
         }
         if !particle(self.lw(i).as_str()) {
@@ -434,16 +479,23 @@ impl Scan<'_> {
                 i += 1;
                 continue;
             }
-            if let Some(end) = self.last_first(i) {
+            let mut before = None;
+            if let Some(end) = self.last_first(i, &mut before) {
                 i = end;
                 continue;
             }
-            let mut before = None;
             let mut strong_before =
                 || *before.get_or_insert_with(|| self.cue_before(i)) == Cue::Strong;
             let starts = self.name_token(i)
                 || self.apos_prefix(i)
                 || self.particle_start(i)
+                // "Dr. J. Ray": an initial and a surname after a title
+                || (self.initial(i)
+                    && i + 1 < n
+                    && (self.name_token_loose(i + 1)
+                        || self.apos_prefix(i + 1)
+                        || particle(self.lw(i + 1).as_str()) && !self.is(i + 1, CAP))
+                    && strong_before())
                 || (self.name_token_loose(i)
                     && (strong_before() || self.cue_after(self.name_run(i, true)) == Cue::Strong));
             if !starts {
@@ -504,6 +556,19 @@ impl Scan<'_> {
         // "Smith, John A.": a final initial
         if b > a && b < self.n() && self.initial(b) && self.gap(b - 1) == " " {
             b += 1;
+        } else if b > a
+            && b < self.n()
+            && self.t[b].len() == 1
+            && self.is(b, ALPHA)
+            && (self.is(b, UPPER) || !self.cased)
+            && self.gap(b - 1) == " "
+            && (b + 1 >= self.n() || {
+                let g = self.gap(b);
+                g.starts_with("  ") || g.contains('\n') || g.starts_with([',', ')', '|', ';'])
+            })
+        {
+            // "JONES, LAURA R   MRN …": a final initial without its dot
+            b += 1;
         }
         b
     }
@@ -513,19 +578,14 @@ impl Scan<'_> {
     /// Lam, Li Na, 94 M", "The pt, Nguyen, Dung, is …", "MENON, AARAV  DOB"),
     /// closed by the end of the field. One detection covers both parts and
     /// the comma. Returns the token after it.
-    fn last_first(&mut self, a: usize) -> Option<usize> {
+    fn last_first(&mut self, a: usize, before: &mut Option<Cue>) -> Option<usize> {
         let n = self.n();
         // Cheap first: a comma after one of the next few tokens.
         if !(a..(a + 5).min(n)).any(|k| self.b.get(self.t[k].end) == Some(&b',')) {
             return None;
         }
-        if !self.last_first_piece(a) || self.initial(a) {
-            return None;
-        }
-        let b = self.last_first_run(a);
-        if b == a || b >= n || !matches!(self.gap(b - 1), ", " | ",") || self.initial(b - 1) {
-            return None;
-        }
+        // Then where it stands: the start of a field, or a strong cue (the
+        // cue is kept for the caller).
         let field_start = a == 0 || {
             let g = self.gap_before(a);
             g.contains('\n') || g.trim_end().ends_with([':', '(', '|']) || g.starts_with("  ")
@@ -533,9 +593,16 @@ impl Scan<'_> {
         let cue = if field_start {
             Cue::None
         } else {
-            self.cue_before(a)
+            *before.get_or_insert_with(|| self.cue_before(a))
         };
         if !field_start && cue != Cue::Strong {
+            return None;
+        }
+        if !self.last_first_piece(a) || self.initial(a) {
+            return None;
+        }
+        let b = self.last_first_run(a);
+        if b == a || b >= n || !matches!(self.gap(b - 1), ", " | ",") || self.initial(b - 1) {
             return None;
         }
         let c = b;
@@ -705,7 +772,18 @@ impl Scan<'_> {
         let n = self.n();
         let tok_ok = |k: usize| {
             if loose {
+                // Next to a strong cue, any capitalised word that is not a
+                // stop word or clinical noun continues the name ("Dr.
+                // Fermuta Bilge", "(Joshua van Mil)").
                 self.name_token_loose(k)
+                    || self.cased
+                        && k < n
+                        && self.is(k, ALPHA)
+                        && self.t[k].len() >= 2
+                        && self.is(k, CAP)
+                        && !self.is(k, UPPER)
+                        && self.wc(k) & (wc::STOP | wc::NOT_NAME) == 0
+                        && !medical_noun(self.lw(k).as_str())
             } else {
                 self.name_token(k)
             }
@@ -731,6 +809,16 @@ impl Scan<'_> {
             if tok_ok(b) {
                 b += 1;
             } else if self.apos_prefix(b) {
+                b += 2;
+            } else if b + 1 < n
+                && self.cased
+                && !self.is(b, CAP)
+                && self.t[b].len() <= 3
+                && particle(self.lw(b).as_str())
+                && self.gap(b) == "-"
+                && self.cap(b + 1)
+            {
+                // "Karina al-Majsterek"
                 b += 2;
             } else if (self.initial(b)
                 && (tok_ok(b + 1)
@@ -967,6 +1055,17 @@ impl Scan<'_> {
         let p = a - 1;
         let w = self.lw(p);
         let ws = w.as_str();
+        // "Best, John", "Cheers, Lea": a one-word sign-off starting its line
+        if g == ", "
+            && matches!(
+                ws,
+                "best" | "cheers" | "respectfully" | "warmly" | "thx" | "ty"
+            )
+            && (p == 0 || self.gap_before(p).contains(['\n', '.', '!']))
+            && self.run_ends_line(a)
+        {
+            return Cue::Strong;
+        }
         if g.contains('\n') {
             // "Best regards,\nAna Ruiz": a sign-off, then the name on its line
             if g.starts_with(',')
@@ -1051,8 +1150,8 @@ impl Scan<'_> {
         {
             return Cue::Strong;
         }
-        // "spoke w/ lars koch": "w/" is "with"
-        if ws == "w" && g == "/ " && p > 0 {
+        // "spoke w/ lars koch", "spoke w michael noble": "w" is "with"
+        if ws == "w" && (g == "/ " || g == " ") && p > 0 {
             let w2 = self.lw(p - 1);
             return if matches!(
                 w2.as_str(),

@@ -181,6 +181,15 @@ pub(crate) const CUES: &[(&str, PhiType)] = &[
 ];
 
 /// The kind of identifier a cue word announces.
+/// Whether digits start like a North American area code or exchange: a
+/// first digit 2-9 and not "N11".
+fn nanp(d: &[u8]) -> bool {
+    d.len() >= 3
+        && (b'2'..=b'9').contains(&d[0])
+        && !(d[1] == b'1' && d[2] == b'1')
+        && d.iter().all(u8::is_ascii_digit)
+}
+
 pub(crate) fn cue_kind(w: &str) -> Option<PhiType> {
     CUES.iter().find(|(c, _)| *c == w).map(|(_, k)| *k)
 }
@@ -255,7 +264,15 @@ impl Scan<'_> {
             Some(b' ') => i + 1 < self.n() && self.is(i + 1, ALPHA) && self.t[i + 1].len() >= 3,
             _ => false,
         };
-        if t.len() <= 4 && date_shape && (!matches!(prev, Some('/' | '-' | '.')) || range) {
+        // The date grammar starts with a 4-digit year or a 1-2 digit month
+        // or day (so at most 31): "154/90" and "98.6" cannot start a date.
+        let date_start = match t.len() {
+            1 => true,
+            2 => self.num(i).is_some_and(|v| v <= 31),
+            4 => true,
+            _ => false,
+        };
+        if date_start && date_shape && (!matches!(prev, Some('/' | '-' | '.')) || range) {
             self.numeric_date(i);
         }
         if t.len() <= 3 {
@@ -283,6 +300,11 @@ impl Scan<'_> {
     fn phone(&mut self, i: usize) {
         let b = self.b;
         let t = self.t[i];
+        // Only a country code (1 or 3 digits), an area code or exchange (3),
+        // or ten or eleven glued digits start a phone number.
+        if !matches!(t.len(), 1 | 3 | 10 | 11) {
+            return;
+        }
         let mut start = t.start;
         let mut k = i;
         let mut country = false;
@@ -298,7 +320,22 @@ impl Scan<'_> {
                 paren = true;
             }
         } else if self.char_before(t.start) == Some('+') {
+            // "+15135415596": the country code glued to the number
+            let tok = self.tok(i).as_bytes();
+            if tok.len() == 11 && tok[0] == b'1' && nanp(&tok[1..]) {
+                let kind = self.phone_kind(t.start);
+                self.push(t.start - 1, t.end, kind, prio::PHONE);
+            }
             return; // another country code: not handled
+        }
+        // "6159837186" after a phone cue
+        if t.len() == 10 && nanp(self.tok(i).as_bytes()) && self.phone_cue_before(t.start) {
+            let glued = self.b.get(t.end).is_some_and(|c| c.is_ascii_alphanumeric());
+            if !glued {
+                let kind = self.phone_kind(t.start);
+                self.push(t.start, t.end, kind, prio::PHONE);
+                return;
+            }
         }
         if k >= self.n() || !self.digits(k) || self.t[k].len() != 3 {
             return;
@@ -338,8 +375,14 @@ impl Scan<'_> {
         if !first_ok || !sep_ok(g2) {
             return;
         }
-        // Space-only separators need a country code, parentheses or a cue.
-        if g1 == " " && g2 == " " && !country && !self.phone_cue_before(start) {
+        // Space-only separators need a country code, parentheses, a cue, or
+        // a valid North American area code and exchange.
+        if g1 == " "
+            && g2 == " "
+            && !country
+            && !self.phone_cue_before(start)
+            && !(nanp(self.tok(k).as_bytes()) && nanp(self.tok(k + 1).as_bytes()))
+        {
             return;
         }
         let mut end = self.t[k + 2].end;
@@ -445,7 +488,7 @@ impl Scan<'_> {
             return;
         }
         let (g1, g2) = (self.gap(i), self.gap(i + 1));
-        let dashed = g1 == "-" && g2 == "-";
+        let dashed = g1 == "-" && g2 == "-" || g1 == "." && g2 == ".";
         let spaced = g1 == " " && g2 == " " && self.ssn_cue_before(i);
         if !(dashed || spaced) {
             return;
@@ -582,7 +625,16 @@ impl Scan<'_> {
         if !matches!(g, " " | ", " | "  ") {
             return;
         }
-        if super::places::state_ends_at(self, i - 1).is_none() {
+        // After a state, or after a city found after an address ("PO Box 5,
+        // Lake Sara, 95456").
+        let after_city = g == ", "
+            && self
+                .out
+                .iter()
+                .rev()
+                .take(4)
+                .any(|c| c.kind == PhiType::City && c.end == self.t[i - 1].end);
+        if !after_city && super::places::state_ends_at(self, i - 1).is_none() {
             return;
         }
         let mut end = self.t[i].end;
@@ -718,7 +770,13 @@ impl Scan<'_> {
                         && self.is(j, HAS_DIGIT)
                         && parts < 5
                         && !unit_word(self.lw(k + 2).as_str())
-                        && !matches!(self.gap(k + 1), "/" | "." | ":")
+                        && !matches!(self.gap(k + 1), "/" | ":")
+                        // "…347." ends a sentence; "347.5" is a decimal
+                        && !(self.b.get(self.t[k + 1].end) == Some(&b'.')
+                            && self
+                                .b
+                                .get(self.t[k + 1].end + 1)
+                                .is_some_and(u8::is_ascii_alphanumeric))
                 }
                 " " => {
                     // "ZSJ 131", "2z 85691", "4W 6095E": short parts only.

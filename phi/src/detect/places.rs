@@ -440,6 +440,12 @@ pub(crate) const FACILITY_NOUNS: &[&str] = &[
     "sanitarium",
     "sanatorium",
     "healthcare",
+    // "Butler Memorial", "Saint Laura Health": the last word of a name
+    // (only with a proper word before it).
+    "memorial",
+    "health",
+    "regional",
+    "general",
 ];
 
 /// What follows the type word of a facility: "Medical Center", "Heart
@@ -527,6 +533,10 @@ const FACILITY_PHRASES: &[(&str, &[&str])] = &[
     ("retirement", &["home", "community", "center"]),
     ("convalescent", &["home", "center", "hospital"]),
     ("urgent", &["care"]),
+    // "Long-Term Care"
+    ("term", &["care"]),
+    ("hospital", &["center", "centre", "district", "authority"]),
+    ("veterans", &["home", "hospital", "center", "centre"]),
     ("home", &["health", "care"]),
     ("family", &["medicine", "practice", "health"]),
     ("primary", &["care"]),
@@ -558,6 +568,8 @@ fn generic_facility_word(w: &str) -> bool {
     matches!(
         w,
         "regional"
+            | "long"
+            | "term"
             | "general"
             | "memorial"
             | "community"
@@ -761,7 +773,9 @@ impl Scan<'_> {
                 best = Some(k);
             }
         }
-        let Some(mut e) = best.or_else(|| self.street_without_suffix(i)) else {
+        // "608 County Road 434": a numbered road reaches past its "Road".
+        let numbered = self.street_without_suffix(i);
+        let Some(mut e) = best.max(numbered).or(best) else {
             return;
         };
         // Reject clinical phrases: a lone number then one common word and a
@@ -826,6 +840,9 @@ impl Scan<'_> {
         // City after the address: ", City, State" / ", City ZIP" / ", City"
         if e + 1 < n && matches!(self.gap(e), ", " | " , ") {
             self.city_run(e + 1, true);
+        } else if e + 1 < n && matches!(self.gap(e), " " | "  " | "\n" | " \n") {
+            // "64161 Keller Lodge Markview WA 26748": a city before a state
+            self.city_run(e + 1, false);
         }
     }
 
@@ -906,7 +923,15 @@ impl Scan<'_> {
                 " " | ". " | "." | " #" | "# " | " # " | "#" | ".#" | ". #"
             ) && value_ok(u + 1)
             {
-                let v = u + 1;
+                let mut v = u + 1;
+                // "Apt 7-C", "Apt 4-12"
+                if v + 1 < n
+                    && self.gap(v) == "-"
+                    && self.t[v + 1].len() <= 3
+                    && (self.is(v + 1, DIGITS) || self.t[v + 1].len() == 1 && self.is(v + 1, UPPER))
+                {
+                    v += 1;
+                }
                 return Some(self.unit_after(v).unwrap_or(v));
             }
         } else if e + 1 < n
@@ -922,6 +947,61 @@ impl Scan<'_> {
     pub(crate) fn po_box(&mut self, i: usize) {
         let n = self.n();
         let w = self.lw(i);
+        // "POB 51": the box number right after
+        if w.as_str() == "pob"
+            && self.gap(i) == " "
+            && i + 1 < n
+            && self.is(i + 1, DIGITS)
+            && self.t[i + 1].len() <= 6
+        {
+            let e = i + 1;
+            self.push(
+                self.t[i].start,
+                self.t[e].end,
+                PhiType::StreetAddress,
+                prio::ADDRESS,
+            );
+            if e + 1 < n && matches!(self.gap(e), ", " | " , ") {
+                self.city_run(e + 1, true);
+            } else if e + 1 < n && matches!(self.gap(e), " " | "  " | "\n" | " \n") {
+                self.city_run(e + 1, false);
+            }
+            return;
+        }
+        // Rural routes and highway contract routes: "RR 2 Box 14", "Rural
+        // Route 6, Box 28", "HC 64 Box 12"
+        let route_num = match w.as_str() {
+            "rr" | "hc" if self.gap(i) == " " && (self.is(i, UPPER) || !self.cased) => Some(i + 1),
+            "rural" if self.eq(i + 1, "route") && self.gap(i) == " " && self.gap(i + 1) == " " => {
+                Some(i + 2)
+            }
+            _ => None,
+        };
+        if let Some(r) = route_num {
+            if r + 2 < n
+                && self.is(r, DIGITS)
+                && self.t[r].len() <= 3
+                && matches!(self.gap(r), " " | ", ")
+                && self.eq(r + 1, "box")
+                && matches!(self.gap(r + 1), " " | " #")
+                && self.is(r + 2, DIGITS)
+                && self.t[r + 2].len() <= 5
+            {
+                let e = r + 2;
+                self.push(
+                    self.t[i].start,
+                    self.t[e].end,
+                    PhiType::StreetAddress,
+                    prio::ADDRESS,
+                );
+                if e + 1 < n && matches!(self.gap(e), ", " | " , ") {
+                    self.city_run(e + 1, true);
+                } else if e + 1 < n && matches!(self.gap(e), " " | "  " | "\n" | " \n") {
+                    self.city_run(e + 1, false);
+                }
+            }
+            return;
+        }
         let box_at = match w.as_str() {
             "po" | "pob" if self.gap(i) == " " => i + 1,
             "p" if matches!(self.gap(i), "." | ". ")
@@ -952,6 +1032,8 @@ impl Scan<'_> {
         );
         if e + 1 < n && matches!(self.gap(e), ", " | " , ") {
             self.city_run(e + 1, true);
+        } else if e + 1 < n && matches!(self.gap(e), " " | "  " | "\n" | " \n") {
+            self.city_run(e + 1, false);
         }
     }
 
@@ -1237,10 +1319,10 @@ impl Scan<'_> {
             return None;
         }
         let w = self.lw(i);
-        if FACILITY_NOUNS.contains(&w.as_str()) {
-            return Some(i);
-        }
-        let seconds = facility_phrase(w.as_str())?;
+        let noun = FACILITY_NOUNS.contains(&w.as_str());
+        let Some(seconds) = facility_phrase(w.as_str()) else {
+            return noun.then_some(i);
+        };
         let second = self.lw(i + 1);
         if self.joined(i, " ") && self.cap(i + 1) && seconds.contains(&second.as_str()) {
             // "Skilled Nursing Facility": a third word may follow
@@ -1253,7 +1335,7 @@ impl Scan<'_> {
             }
             return Some(i + 1);
         }
-        None
+        noun.then_some(i)
     }
 
     /// Whether token `p` may be part of a facility's proper name, and
@@ -1406,6 +1488,26 @@ impl Scan<'_> {
         }
         if !proper {
             return;
+        }
+        // "Hospital and Clinics", "Hospital & Clinic"
+        if end_tok + 2 < n
+            && matches!(self.gap(end_tok), " and " | " & " | " ")
+            && (self.gap(end_tok) != " " || self.eq(end_tok + 1, "and"))
+        {
+            let k = if self.gap(end_tok) == " " {
+                end_tok + 2
+            } else {
+                end_tok + 1
+            };
+            if k < n
+                && self.cap(k)
+                && matches!(
+                    self.lw(k).as_str(),
+                    "clinics" | "clinic" | "health" | "medical"
+                )
+            {
+                end_tok = k;
+            }
         }
         let start = self.t[s].start;
         self.push(

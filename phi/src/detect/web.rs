@@ -320,5 +320,31 @@ pub(crate) fn ipv6_end(b: &[u8], start: usize) -> Option<usize> {
     } else {
         groups == 8
     };
-    ok.then_some(end)
+    if !ok {
+        return None;
+    }
+    // A zone id ("fe80::1%eth0") and a prefix length ("2001:db8::/48").
+    if b.get(end) == Some(&b'%') {
+        let z = end + 1;
+        let mut q = z;
+        while q < b.len() && q - z < 16 && (b[q].is_ascii_alphanumeric() || b[q] == b'_') {
+            q += 1;
+        }
+        if q > z {
+            end = q;
+        }
+    }
+    if b.get(end) == Some(&b'/') {
+        let d = end + 1;
+        let mut q = d;
+        let mut v = 0u32;
+        while q < b.len() && q - d < 3 && b[q].is_ascii_digit() {
+            v = v * 10 + u32::from(b[q] - b'0');
+            q += 1;
+        }
+        if q > d && v <= 128 && !b.get(q).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            end = q;
+        }
+    }
+    Some(end)
 }

@@ -1,14 +1,15 @@
 //! The HTTP face of [`ward_core::Error`]: every error response is
 //! `{"error": "<human message>", "code": "<machine_code>"}` with the error's status (and
-//! `Retry-After` for 429). Also the JSON body extractor whose rejections use that shape.
+//! `Retry-After` for 429), and the JSON answers of the router itself (unknown path, wrong
+//! method, a caught panic). The extractors whose rejections take that shape are in
+//! [`crate::http::extract`].
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::de::DeserializeOwned;
 use ward_core::{Error, ErrorKind};
 use ward_domain::api::ErrorBody;
+
+pub use crate::http::extract::JsonBody;
 
 /// An error on its way out as a response.
 #[derive(Debug)]
@@ -40,63 +41,6 @@ impl IntoResponse for ApiError {
 
 /// A handler result.
 pub type ApiResult<T> = Result<T, ApiError>;
-
-/// Turns an axum JSON rejection into Ward's error shape.
-pub fn json_rejection(r: JsonRejection) -> Error {
-    match r {
-        JsonRejection::MissingJsonContentType(_) => Error::new(
-            ErrorKind::UnsupportedMediaType,
-            "unsupported_media_type",
-            "Send the body as JSON with Content-Type: application/json.",
-        ),
-        JsonRejection::JsonSyntaxError(e) => Error::bad_request(
-            "malformed_json",
-            format!(
-                "The body is not valid JSON: {}",
-                e.body_text().rsplit(": ").next().unwrap_or_default()
-            ),
-        ),
-        JsonRejection::JsonDataError(e) => {
-            // serde names the field and the expected type; it does not echo values of
-            // strings beyond their type, so no PHI is reflected.
-            let detail = e.body_text();
-            let detail = detail
-                .split_once(": ")
-                .map(|(_, d)| d.to_string())
-                .unwrap_or(detail);
-            Error::bad_request(
-                "invalid_request",
-                format!("The request body is not what this endpoint takes: {detail}"),
-            )
-        }
-        JsonRejection::BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            Error::new(
-                ErrorKind::PayloadTooLarge,
-                "payload_too_large",
-                "The request body is too large.",
-            )
-        }
-        other => Error::bad_request(
-            "unreadable_body",
-            format!("The request body could not be read ({}).", other.status()),
-        ),
-    }
-}
-
-/// `axum::Json`, but rejections are Ward's JSON errors.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct JsonBody<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(JsonBody(v)),
-            Err(r) => Err(ApiError(json_rejection(r))),
-        }
-    }
-}
 
 /// The JSON 404 for unknown routes.
 pub async fn not_found() -> ApiError {

@@ -1,23 +1,27 @@
 //! The HTTP layer: the router, shared state, and the layers every request passes.
 //!
-//! - [`error`]: Ward's error as JSON, and the JSON body extractor.
+//! - [`error`]: Ward's error as JSON (and the router's own 404, 405, 500).
+//! - [`extract`]: the body, query and path extractors; every rejection is Ward's JSON error.
 //! - [`auth`]: Bearer and cookie authentication, CSRF, role guards.
 //! - [`middleware`]: request id, tracing, metrics, security headers.
 //! - [`routes`]: the endpoints.
 //! - [`pages`]: page loads of the browser app (redirects, the data a page starts with).
-//! - [`openapi`]: the OpenAPI document.
+//! - [`openapi`]: the OpenAPI document, generated from [`api_routes`].
+//! - [`streams`]: the cap on open chat streams per user.
 
 pub mod auth;
 pub mod error;
+pub mod extract;
 pub mod middleware;
 pub mod openapi;
 pub mod pages;
 pub mod routes;
+pub mod streams;
 
 use axum::extract::{DefaultBodyLimit, FromRef, Request, State};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{delete, get, patch, post};
+use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -25,6 +29,9 @@ use routes::{admin, audit, auth as auth_routes, chat, import, oidc, ops, tools};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
+use utoipa::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
 use ward_core::Ward;
 
 /// The prefix of the app's server functions.
@@ -37,6 +44,20 @@ pub struct AppState {
     pub ward: Ward,
     /// Leptos' options (site root, package name).
     pub leptos: LeptosOptions,
+    /// Open chat streams per user (`WARD_MAX_STREAMS_PER_USER`).
+    pub streams: std::sync::Arc<streams::StreamSlots>,
+}
+
+impl AppState {
+    /// The state of a router over `ward`.
+    pub fn new(ward: Ward, leptos: LeptosOptions) -> AppState {
+        let streams = streams::StreamSlots::new(ward.config.max_streams_per_user);
+        AppState {
+            ward,
+            leptos,
+            streams,
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -67,79 +88,82 @@ async fn server_fn_auth(State(app): State<AppState>, req: Request, next: Next) -
     next.run(Request::from_parts(parts, body)).await
 }
 
+/// Every documented route: the handlers and, from their `#[utoipa::path]` annotations,
+/// the OpenAPI document ([`openapi`]). A new endpoint is one `.routes(routes!(handler))`
+/// line here (and its annotation).
+pub fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(auth_routes::obtain_token))
+        .routes(routes!(auth_routes::refresh_token))
+        .routes(routes!(auth_routes::revoke_token))
+        .routes(routes!(auth_routes::browser_login))
+        .routes(routes!(auth_routes::browser_logout))
+        .routes(routes!(oidc::start))
+        .routes(routes!(oidc::callback))
+        .routes(routes!(oidc::logout))
+        .routes(routes!(auth_routes::whoami))
+        .routes(routes!(auth_routes::rbac_effective))
+        .routes(routes!(auth_routes::mint_token))
+        .routes(routes!(tools::mcp_proxy))
+        .routes(routes!(tools::audit_latest))
+        .routes(routes!(tools::break_glass, tools::my_grants))
+        .routes(routes!(tools::revoke_grant))
+        .routes(routes!(chat::create_session))
+        .routes(routes!(chat::update_session))
+        .routes(routes!(chat::list_sessions))
+        .routes(routes!(chat::history))
+        .routes(routes!(chat::send_message))
+        .routes(routes!(chat::chat_config))
+        .routes(routes!(chat::archived_sessions))
+        .routes(routes!(audit::search))
+        .routes(routes!(audit::verify))
+        .routes(routes!(audit::export))
+        .routes(routes!(audit::checkpoints, audit::create_checkpoint))
+        .routes(routes!(audit::grants))
+        .routes(routes!(audit::disclosures))
+        .routes(routes!(audit::export_disclosures))
+        .routes(routes!(admin::usage_report))
+        .routes(routes!(admin::get_budgets, admin::put_budgets))
+        .routes(routes!(admin::list_users, admin::create_user))
+        .routes(routes!(admin::update_user))
+        // The upload streams to a file under its own limit (`WARD_MAX_IMPORT_BYTES`).
+        .routes(with_layer(
+            routes!(import::import_fhir),
+            DefaultBodyLimit::disable(),
+        ))
+        .routes(routes!(ops::openapi))
+        .routes(routes!(ops::healthz))
+        .routes(routes!(ops::readyz))
+        .routes(routes!(ops::metrics))
+}
+
+/// `routes` with `layer` on its handlers.
+fn with_layer<L>(routes: UtoipaMethodRouter<AppState>, layer: L) -> UtoipaMethodRouter<AppState>
+where
+    L: tower::Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
+    L::Service:
+        tower::Service<Request, Error = std::convert::Infallible> + Clone + Send + Sync + 'static,
+    <L::Service as tower::Service<Request>>::Response: IntoResponse + 'static,
+    <L::Service as tower::Service<Request>>::Future: Send + 'static,
+{
+    let (schemas, paths, methods) = routes;
+    (schemas, paths, methods.layer(layer))
+}
+
+/// The router of the metrics listener (`WARD_METRICS_ADDR`): `GET /metrics` only.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(ops::metrics_dedicated))
+        .fallback(error::not_found)
+        .with_state(state)
+}
+
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/api/token/", post(auth_routes::obtain_token))
-        .route("/api/token/refresh/", post(auth_routes::refresh_token))
-        .route("/api/token/revoke/", post(auth_routes::revoke_token))
-        .route("/frontend/login/", post(auth_routes::browser_login))
-        .route("/frontend/logout/", post(auth_routes::browser_logout))
-        .route("/frontend/oidc/login", get(oidc::start))
-        .route("/frontend/oidc/callback", get(oidc::callback))
-        .route("/frontend/oidc/logout", get(oidc::logout))
-        .route("/frontend/whoami/", get(auth_routes::whoami))
-        .route(
-            "/frontend/rbac/effective/",
-            get(auth_routes::rbac_effective),
-        )
-        .route("/frontend/mint-token/", post(auth_routes::mint_token))
-        .route("/frontend/mcp-proxy/", post(tools::mcp_proxy))
-        .route("/frontend/audit-latest/", get(tools::audit_latest))
-        .route(
-            "/frontend/api/break-glass/",
-            get(tools::my_grants).post(tools::break_glass),
-        )
-        .route(
-            "/frontend/api/break-glass/{id}/",
-            delete(tools::revoke_grant),
-        )
-        .route("/frontend/api/chat/session/", post(chat::create_session))
-        .route(
-            "/frontend/api/chat/session/{id}/",
-            patch(chat::update_session),
-        )
-        .route("/frontend/api/chat/sessions/", get(chat::list_sessions))
-        .route("/frontend/api/chat/history/{id}/", get(chat::history))
-        .route("/frontend/api/chat/message/", post(chat::send_message))
-        .route("/frontend/api/chat/config/", get(chat::chat_config))
-        .route(
-            "/frontend/api/reviews/sessions/",
-            get(chat::archived_sessions),
-        )
-        .route("/frontend/api/audit/events/", get(audit::search))
-        .route("/frontend/api/audit/verify/", get(audit::verify))
-        .route("/frontend/api/audit/export/", get(audit::export))
-        .route(
-            "/frontend/api/audit/checkpoints/",
-            get(audit::checkpoints).post(audit::create_checkpoint),
-        )
-        .route("/frontend/api/audit/break-glass/", get(audit::grants))
-        .route("/frontend/api/audit/disclosures/", get(audit::disclosures))
-        .route(
-            "/frontend/api/audit/disclosures/export/",
-            get(audit::export_disclosures),
-        )
-        .route("/frontend/api/admin/usage/", get(admin::usage_report))
-        .route(
-            "/frontend/api/admin/budgets/",
-            get(admin::get_budgets).put(admin::put_budgets),
-        )
-        .route(
-            "/frontend/api/admin/users/",
-            get(admin::list_users).post(admin::create_user),
-        )
-        .route("/frontend/api/admin/users/{id}/", patch(admin::update_user))
-        // The upload streams to a file under its own limit (`WARD_MAX_IMPORT_BYTES`).
-        .route(
-            "/frontend/api/admin/import/",
-            post(import::import_fhir).layer(DefaultBodyLimit::disable()),
-        )
+    let (api, _) = api_routes().split_for_parts();
+    // Not axum handlers: documented in `ApiDoc` (`/mcp`), or not part of the API (`/`).
+    let api = api
         .route("/mcp", crate::mcp::route(&state))
-        .route("/frontend/api/openapi.json", get(ops::openapi))
-        .route("/healthz", get(ops::healthz))
-        .route("/readyz", get(ops::readyz))
-        .route("/metrics", get(ops::metrics))
         .route("/", get(|| async { Redirect::temporary("/frontend/") }));
 
     let leptos = state.leptos.clone();

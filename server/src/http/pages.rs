@@ -3,7 +3,7 @@
 //! The data goes into the request's extensions, where the app renders with it and writes
 //! it into the page.
 
-use crate::http::auth::{cookie, Authenticated, CSRF_COOKIE};
+use crate::http::auth::{session_cookie, Authenticated, CSRF_COOKIE};
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use app::page_data::{start, Page, Start};
@@ -27,7 +27,8 @@ pub async fn page_start(State(app): State<AppState>, req: Request, next: Next) -
         .await
         .ok()
         .map(|Authenticated(caller)| caller);
-    let csrf_token = cookie(&parts.headers, CSRF_COOKIE).map(str::to_string);
+    let csrf_token = session_cookie(&parts.headers, CSRF_COOKIE, app.ward.config.secure_cookies)
+        .map(str::to_string);
     if page == Page::SignIn {
         parts.extensions.insert(ward_domain::api::SignInOptions {
             sso: app.ward.oidc.is_some(),

@@ -194,13 +194,20 @@ async fn failed_logins_are_throttled_per_account() {
     assert_eq!(e["code"], "login_throttled");
     // Other accounts are not affected.
     assert!(!app.token("nurse").await.is_empty());
-    let throttled: Vec<_> = app
-        .audit("login_failed")
+    // Refused attempts are audited in aggregate once their window has passed.
+    let throttled = || async {
+        app.audit("login_failed")
+            .await
+            .into_iter()
+            .filter(|r| r.entry.reason.as_deref() == Some("throttled"))
+            .count()
+    };
+    assert_eq!(throttled().await, 0);
+    let later = chrono::Utc::now() + chrono::Duration::minutes(16);
+    ward_core::identity::throttle::flush(&app.ward.db, later)
         .await
-        .into_iter()
-        .filter(|r| r.entry.reason.as_deref() == Some("throttled"))
-        .collect();
-    assert_eq!(throttled.len(), 1);
+        .unwrap();
+    assert_eq!(throttled().await, 1);
 }
 
 #[tokio::test]
@@ -310,7 +317,7 @@ async fn the_browser_sign_in_sets_strict_http_only_cookies_and_csrf_guards_write
         .send()
         .await
         .unwrap();
-    assert_eq!(ok.status(), 201);
+    assert_eq!(ok.status(), 200);
     // An expired access cookie is renewed from the refresh cookie.
     let stale = format!(
         "ward_access=expired; {}; {}",
@@ -350,22 +357,6 @@ async fn the_browser_sign_in_sets_strict_http_only_cookies_and_csrf_guards_write
         .await
         .unwrap();
     assert_eq!(r.status(), 401, "the revoked refresh cookie renews nothing");
-}
-
-#[tokio::test]
-async fn mint_token_gives_the_signed_in_browser_user_an_access_token() {
-    let app = spawn_app().await;
-    let t = app.token("auditor").await;
-    let r = app.post(&t, "/frontend/mint-token/", json!({})).await;
-    assert_eq!(r.status(), 200);
-    let minted: Value = r.json().await.unwrap();
-    let me: Value = app
-        .get(minted["access"].as_str().unwrap(), "/frontend/whoami/")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(me["username"], "auditor");
 }
 
 /// Sends a raw request and returns the status and JSON body.
@@ -610,7 +601,11 @@ async fn every_response_carries_a_request_id_and_security_headers() {
 
 #[tokio::test]
 async fn health_readiness_and_metrics_answer() {
-    let app = spawn_app().await;
+    let app = spawn(Spawn {
+        env: vec![("WARD_METRICS_TOKEN", "metrics-token-for-tests".into())],
+        ..Default::default()
+    })
+    .await;
     let h: Value = app
         .client
         .get(app.url("/healthz"))
@@ -641,6 +636,7 @@ async fn health_readiness_and_metrics_answer() {
     let m = app
         .client
         .get(app.url("/metrics"))
+        .bearer_auth("metrics-token-for-tests")
         .send()
         .await
         .unwrap()
@@ -658,33 +654,4 @@ async fn readiness_fails_when_the_database_is_gone() {
     let r = app.client.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(r.status(), 503);
     assert_eq!(r.json::<Value>().await.unwrap()["code"], "not_ready");
-}
-
-#[tokio::test]
-async fn the_openapi_document_lists_every_route() {
-    let app = spawn_app().await;
-    let doc: Value = app
-        .client
-        .get(app.url("/frontend/api/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(doc["openapi"], "3.1.0");
-    let router = include_str!("../../src/http/mod.rs");
-    let mut routes = 0;
-    for piece in router.split(".route(").skip(1) {
-        let path = piece.split('"').nth(1).unwrap();
-        if path == "/" {
-            continue;
-        }
-        routes += 1;
-        assert!(
-            doc["paths"].get(path).is_some(),
-            "{path} is not in the OpenAPI document"
-        );
-    }
-    assert!(routes > 25);
 }

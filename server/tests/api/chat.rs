@@ -41,6 +41,30 @@ async fn with_mock(mock: &MockLlm, extra: &[(&'static str, &str)]) -> TestApp {
     .await
 }
 
+/// The README's Step 7 flow as the prototype's users run it, with curl and jq
+/// (`scripts/step7.sh`), against a spawned server: the envelope and
+/// `.content.function.name`.
+#[tokio::test]
+async fn step_7_curl_flow_reads_the_prototype_envelope() {
+    let app = spawn_app().await;
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/step7.sh");
+    let base = app.url("").trim_end_matches('/').to_string();
+    // Blocking, off the runtime that serves the app.
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("bash")
+            .arg(script)
+            .arg(base)
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("bash runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("step7: ok (get_lab_results)"), "{stdout}");
+}
+
 #[tokio::test]
 async fn step_7_token_session_message_streams_the_prototype_events() {
     let app = spawn_app().await;
@@ -52,7 +76,14 @@ async fn step_7_token_session_message_streams_the_prototype_events() {
     assert_eq!(status, 200);
     assert_eq!(
         types(&events),
-        ["tool_call", "tool_result", "delta", "message", "done"],
+        [
+            "tool_call",
+            "tool_result",
+            "patient",
+            "delta",
+            "message",
+            "done"
+        ],
         "{events:#?}"
     );
     for e in &events {
@@ -61,17 +92,19 @@ async fn step_7_token_session_message_streams_the_prototype_events() {
             .is_some_and(|t| chrono::DateTime::parse_from_rfc3339(t).is_ok()));
     }
     let call = of_type(&events, "tool_call")[0];
-    assert_eq!(call["function"]["name"], "get_lab_results");
+    assert_eq!(call["content"]["function"]["name"], "get_lab_results");
+    assert!(call["content"]["id"].is_string(), "{call}");
     let args: Value =
-        serde_json::from_str(call["function"]["arguments"].as_str().unwrap()).unwrap();
+        serde_json::from_str(call["content"]["function"]["arguments"].as_str().unwrap()).unwrap();
     assert_eq!(args["patient_id"], "PAT-001");
     let result = of_type(&events, "tool_result")[0];
-    assert_eq!(result["status"], "ok");
+    assert_eq!(result["content"]["status"], "ok");
+    assert_eq!(result["content"]["name"], "get_lab_results");
     let message = of_type(&events, "message")[0]["content"].as_str().unwrap();
-    assert!(message.contains("Hemoglobin A1c: 8.2 %"), "{message}");
+    assert!(message.contains("| Hemoglobin A1c | 8.2 % |"), "{message}");
     assert_eq!(streamed_text(&events), message);
     let done = of_type(&events, "done")[0];
-    assert!(done["usage"]["prompt_tokens"].as_u64().unwrap() > 0);
+    assert!(done["content"]["usage"]["prompt_tokens"].as_u64().unwrap() > 0);
 
     // History after a "reload" holds the same conversation.
     let h: Value = app
@@ -94,8 +127,16 @@ async fn step_7_token_session_message_streams_the_prototype_events() {
     assert_eq!(h["messages"][2]["tool_name"], "get_lab_results");
     assert_eq!(h["messages"][2]["tool_result"]["status"], "ok");
     assert_eq!(h["messages"][3]["content"], message);
-    assert_eq!(h["messages"][3]["id"], done["message_id"]);
+    assert_eq!(h["messages"][3]["id"], done["content"]["message_id"]);
     assert_eq!(h["patient_id"], "PAT-001");
+    // The banner: sent once a tool ran on the patient, and kept with the session.
+    let banner = &of_type(&events, "patient")[0]["content"];
+    assert_eq!(banner["id"], "PAT-001");
+    assert!(banner["name"].as_str().is_some_and(|n| !n.is_empty()));
+    assert_eq!(h["patient"], *banner);
+    let changes = app.audit("session_patient").await;
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].entry.patient_id.as_deref(), Some("PAT-001"));
     let list: Value = app
         .get(&token, "/frontend/api/chat/sessions/")
         .await
@@ -104,6 +145,7 @@ async fn step_7_token_session_message_streams_the_prototype_events() {
         .unwrap();
     assert_eq!(list["sessions"][0]["id"], session.as_str());
     assert_eq!(list["sessions"][0]["message_count"], 4);
+    assert_eq!(list["sessions"][0]["question_count"], 1);
 }
 
 #[tokio::test]
@@ -146,7 +188,7 @@ async fn a_plain_answer_streams_deltas_and_usage_from_the_provider() {
         "the reply streams in pieces"
     );
     assert!(
-        of_type(&events, "done")[0]["usage"]["completion_tokens"]
+        of_type(&events, "done")[0]["content"]["usage"]["completion_tokens"]
             .as_u64()
             .unwrap()
             > 0
@@ -154,9 +196,21 @@ async fn a_plain_answer_streams_deltas_and_usage_from_the_provider() {
     let req = &mock.requests()[0];
     assert_eq!(req["stream"], true);
     assert_eq!(req["model"], "mock-model");
+    let offered: Vec<&str> = req["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["function"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        offered.len(),
+        12,
+        "the doctor's twelve clinical tools are offered: {offered:?}"
+    );
+    assert!(offered.contains(&"get_clinical_notes") && offered.contains(&"list_immunizations"));
     assert!(
-        req["tools"].as_array().unwrap().len() == 7,
-        "the doctor's seven tools are offered"
+        !offered.contains(&"get_billing_summary"),
+        "billing is not a doctor's tool"
     );
     assert!(last_message(req, "system").contains("untrusted_data"));
 }
@@ -232,6 +286,7 @@ async fn two_tool_rounds_then_an_answer_and_history_matches_the_stream() {
         [
             "tool_call",
             "tool_result",
+            "patient",
             "tool_call",
             "tool_result",
             "delta",
@@ -340,8 +395,8 @@ async fn a_denied_tool_shows_as_denied_and_the_model_hears_why() {
         .chat(&token, &session, "Show the clinical notes for PAT-001")
         .await;
     let r = of_type(&events, "tool_result")[0];
-    assert_eq!(r["status"], "denied");
-    assert_eq!(r["result"]["code"], "tool_not_permitted");
+    assert_eq!(r["content"]["status"], "denied");
+    assert_eq!(r["content"]["result"]["code"], "tool_not_permitted");
     let tool_msg: Value = serde_json::from_str(&last_message(&mock.requests()[1], "tool")).unwrap();
     assert_eq!(tool_msg["status"], "denied");
     assert_eq!(tool_msg["untrusted_data"], true);
@@ -375,8 +430,8 @@ async fn a_model_asking_for_another_patient_is_refused_and_audited() {
     let session = app.session(&token).await;
     let (_, events) = app.chat(&token, &session, "Summarise PAT-001's labs").await;
     let r = of_type(&events, "tool_result")[0];
-    assert_eq!(r["status"], "denied");
-    assert_eq!(r["result"]["code"], "patient_not_in_session");
+    assert_eq!(r["content"]["status"], "denied");
+    assert_eq!(r["content"]["result"]["code"], "patient_not_in_session");
     let rec = &app.audit("tool_call").await[0];
     assert_eq!(rec.entry.patient_id.as_deref(), Some("PAT-002"));
     assert_eq!(rec.entry.outcome.as_str(), "denied");
@@ -406,7 +461,7 @@ async fn a_model_that_loops_forever_is_stopped_after_the_configured_rounds() {
     assert_eq!(of_type(&events, "tool_call").len(), 3);
     let last = events.last().unwrap();
     assert_eq!(last["type"], "error");
-    assert_eq!(last["code"], "tool_rounds_exceeded");
+    assert_eq!(last["content"]["code"], "tool_rounds_exceeded");
     assert_eq!(
         mock.requests().len(),
         4,
@@ -428,7 +483,7 @@ async fn a_provider_500_is_retried_then_reported_as_an_error_event() {
     let (status, events) = app.chat(&token, &session, "hello").await;
     assert_eq!(status, 200);
     assert_eq!(types(&events), ["error"]);
-    assert_eq!(events[0]["code"], "provider_error");
+    assert_eq!(events[0]["content"]["code"], "provider_error");
     assert_eq!(mock.requests().len(), 3, "one call and two retries");
     let h: Value = app
         .get(&token, &format!("/frontend/api/chat/history/{session}/"))
@@ -463,7 +518,10 @@ async fn a_provider_that_never_answers_times_out() {
     let session = app.session(&token).await;
     let started = std::time::Instant::now();
     let (_, events) = app.chat(&token, &session, "hello").await;
-    assert_eq!(events.last().unwrap()["code"], "provider_timeout");
+    assert_eq!(
+        events.last().unwrap()["content"]["code"],
+        "provider_timeout"
+    );
     assert!(started.elapsed() < Duration::from_secs(10));
 }
 
@@ -480,7 +538,7 @@ async fn a_malformed_chunk_ends_the_stream_cleanly_and_keeps_the_partial_reply()
     let (_, events) = app.chat(&token, &session, "hello").await;
     assert_eq!(types(&events), ["delta", "error"]);
     assert_eq!(
-        events.last().unwrap()["code"],
+        events.last().unwrap()["content"]["code"],
         "provider_malformed_response"
     );
     let h: Value = app
@@ -507,7 +565,10 @@ async fn a_provider_that_drops_the_connection_mid_stream_gives_an_error_event() 
     let session = app.session(&token).await;
     let (_, events) = app.chat(&token, &session, "hello").await;
     assert_eq!(events.last().unwrap()["type"], "error");
-    assert_eq!(events.last().unwrap()["code"], "provider_disconnected");
+    assert_eq!(
+        events.last().unwrap()["content"]["code"],
+        "provider_disconnected"
+    );
     assert_eq!(streamed_text(&events), "Half a sentence");
 }
 

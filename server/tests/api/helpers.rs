@@ -21,6 +21,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The database (dropped with the app).
     pub db: TestDb,
+    /// `http://<WARD_METRICS_ADDR as bound>`, when the metrics have a listener of their own.
+    pub metrics_base: Option<String>,
     stop: Option<oneshot::Sender<()>>,
 }
 
@@ -101,6 +103,7 @@ pub async fn spawn(opts: Spawn) -> TestApp {
             .await
             .expect("bind");
     let base = format!("http://127.0.0.1:{}", app.port());
+    let metrics_base = app.metrics_addr().map(|a| format!("http://{a}"));
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -110,6 +113,7 @@ pub async fn spawn(opts: Spawn) -> TestApp {
         ward,
         client: reqwest::Client::new(),
         db,
+        metrics_base,
         stop: Some(stop),
     }
 }
@@ -182,7 +186,11 @@ impl TestApp {
         let r = self
             .post(token, "/frontend/api/chat/session/", json!({}))
             .await;
-        assert_eq!(r.status(), 201);
+        assert_eq!(
+            r.status(),
+            200,
+            "session create answers 200, as the prototype"
+        );
         r.json::<Value>().await.unwrap()["session_id"]
             .as_str()
             .unwrap()

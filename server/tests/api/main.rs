@@ -4,12 +4,15 @@ mod helpers;
 
 mod auth;
 mod chat;
+mod contract;
 mod hardening;
 mod import;
 mod mcp;
 mod oidc;
 mod oversight;
 mod pages;
+mod provider_oracle;
 mod records;
+mod security;
 mod site;
 mod tools;

@@ -586,3 +586,27 @@ async fn passwords_can_be_switched_off_when_single_sign_on_is_on() {
     );
     assert!(page.contains("Sign in with single sign-on"));
 }
+
+#[tokio::test]
+async fn with_secure_cookies_the_state_cookie_carries_the_host_prefix() {
+    let (_idp, issuer) = start_idp().await;
+    let app = spawn_with_sso(&issuer, &[("WARD_SECURE_COOKIES", "true")]).await;
+    let start = no_redirects()
+        .get(app.url("/frontend/oidc/login"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(start.status(), 303);
+    let state = start
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("__Host-ward_oidc_state="))
+        .expect("the __Host- state cookie")
+        .to_string();
+    assert!(
+        state.contains("; Path=/;") && state.contains("; Secure") && state.contains("HttpOnly"),
+        "{state}"
+    );
+}

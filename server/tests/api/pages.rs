@@ -196,7 +196,7 @@ async fn the_api_opens_the_same_empty_session_a_first_visit_does() {
         let token = token.clone();
         async move {
             let r = app.post(&token, "/frontend/api/chat/session/", body).await;
-            assert_eq!(r.status(), 201);
+            assert_eq!(r.status(), 200);
             r.json::<Value>().await.unwrap()["session_id"]
                 .as_str()
                 .unwrap()

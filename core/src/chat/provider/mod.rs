@@ -34,7 +34,7 @@ pub enum ModelMessage {
     /// A tool's result (protected and framed as data).
     Tool {
         /// The call it answers.
-        call_id: String,
+        call_id: Protected,
         /// The result.
         content: Protected,
     },
@@ -44,9 +44,9 @@ pub enum ModelMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModelToolCall {
     /// The call id.
-    pub id: String,
+    pub id: Protected,
     /// The tool name.
-    pub name: String,
+    pub name: Protected,
     /// The arguments as the model wrote them (JSON text; may contain surrogates).
     pub arguments: Protected,
 }
@@ -96,21 +96,61 @@ pub struct ModelRequest {
     pub temperature: f32,
 }
 
+/// Text the model produced, as the provider streamed it: a type of its own, made only
+/// here in the provider layer, so nothing else can pass for the model's output. It may
+/// hold surrogates; the clinician sees it only after `SessionVault::restore`, the
+/// provider gets it back only through [`Protected::from_model`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ModelOutput(String);
+
+impl ModelOutput {
+    /// From the provider's stream (only the provider layer makes these).
+    pub(in crate::chat::provider) fn new(text: impl Into<String>) -> ModelOutput {
+        ModelOutput(text.into())
+    }
+
+    /// Any text, in unit tests only.
+    #[cfg(test)]
+    pub fn new_for_tests(text: &str) -> ModelOutput {
+        ModelOutput(text.to_string())
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Appends another piece of the same output.
+    pub fn push(&mut self, piece: &ModelOutput) {
+        self.0.push_str(&piece.0);
+    }
+
+    /// Whether it is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Its length in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
 /// What the provider streams back.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModelEvent {
     /// A piece of text.
-    Text(String),
+    Text(ModelOutput),
     /// A piece of a tool call; pieces with the same index belong together.
     ToolCallDelta {
         /// Which call.
         index: u32,
         /// Its id (usually on the first piece).
-        id: Option<String>,
+        id: Option<ModelOutput>,
         /// Its name (usually on the first piece).
-        name: Option<String>,
+        name: Option<ModelOutput>,
         /// A piece of its JSON arguments.
-        arguments: Option<String>,
+        arguments: Option<ModelOutput>,
     },
     /// Token usage of the whole call.
     Usage {

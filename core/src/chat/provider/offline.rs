@@ -6,14 +6,15 @@
 //! from the tool results it gets back.
 
 use super::{
-    estimated_prompt_tokens, EventStream, ModelEvent, ModelMessage, ModelRequest, Provider,
-    ProviderError,
+    estimated_prompt_tokens, EventStream, ModelEvent, ModelMessage, ModelOutput, ModelRequest,
+    Provider, ProviderError,
 };
 use crate::chat::framing;
 use futures::future::BoxFuture;
 use futures::{stream, StreamExt};
 use serde_json::{json, Value};
 use ward_domain::pricing::estimate_tokens;
+use ward_domain::reference::{direction, lab_flag, number, numeric, Range, VITALS};
 use ward_domain::tool::ToolName;
 
 /// The offline agent.
@@ -259,9 +260,46 @@ enum Step {
 }
 
 const HELP: &str = "I'm Ward's offline assistant, a local demo agent that answers from \
-the hospital record without a cloud model. Ask about one patient at a time, for example: \
-\"Show the latest labs for PAT-001\", \"What medications is John Doe taking?\" or \"List \
-PAT-002's admissions\".";
+the hospital record without a cloud model. I can look up, for one patient at a time:
+
+- **labs** and their **trends** (\"Show the HbA1c trend for PAT-001\"),
+- **vital signs**, with abnormal values flagged (\"Any abnormal vitals for PAT-001?\"),
+- **medications**, **admissions**, **clinical notes** (summarised by date and author),
+- allergies, immunizations, procedures, reports and care plans, or a patient **overview**.
+
+Name the patient by ID (PAT-001), MRN or name. Every lookup is checked against your role \
+and care team, recorded in the audit trail, and shown as a card you can open.";
+
+/// A reply to a message that asks for no record: a greeting, thanks, or a question about
+/// Ward itself.
+fn small_talk(text: &str) -> String {
+    let t = format!(" {} ", text.to_lowercase());
+    let t: String = t
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == ' ' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    if has(&[" thank", " thanks", " cheers "]) && !has(&[" what ", " how ", " can "]) {
+        return "You're welcome. Ask me about a patient whenever you need to.".into();
+    }
+    if has(&[
+        " hello ",
+        " hi ",
+        " hey ",
+        " good morning ",
+        " good afternoon ",
+        " good evening ",
+    ]) {
+        return format!("Hello! {HELP}");
+    }
+    HELP.into()
+}
 
 /// The last user message, and the tool results after the last assistant tool call.
 fn decide(messages: &[ModelMessage]) -> Step {
@@ -279,10 +317,17 @@ fn decide(messages: &[ModelMessage]) -> Step {
         match m {
             ModelMessage::User(_) => break,
             ModelMessage::Tool { call_id, content } => {
-                results.push((call_id.clone(), framing::unframe(content.as_str())));
+                results.push((
+                    call_id.as_str().to_string(),
+                    framing::unframe(content.as_str()),
+                ));
             }
             ModelMessage::Assistant { tool_calls, .. } => {
-                calls.extend(tool_calls.iter().map(|c| (c.id.clone(), c.name.clone())));
+                calls.extend(
+                    tool_calls
+                        .iter()
+                        .map(|c| (c.id.as_str().to_string(), c.name.as_str().to_string())),
+                );
             }
             ModelMessage::System(_) => {}
         }
@@ -305,6 +350,11 @@ fn decide(messages: &[ModelMessage]) -> Step {
     });
 
     if results.is_empty() {
+        // Small talk and questions about Ward get an answer, not a tool call: a follow-up
+        // reaches back to the conversation's patient only when it asks for something.
+        if wanted.is_empty() && patient_ref(&user).is_none() && !wants_search(&user) {
+            return Step::Say(small_talk(&user));
+        }
         return match (&reference, wanted.is_empty()) {
             (Some(PatientRef::Id(id)), false) => Step::Call(
                 wanted
@@ -349,7 +399,7 @@ fn decide(messages: &[ModelMessage]) -> Step {
     if after_search && !only_searching {
         let r = &results[0].1;
         if r.get("status").and_then(Value::as_str) != Some("ok") {
-            return Step::Say(failure_sentence("search_patients", r));
+            return Step::Say(failure_sentence("search_patients", r, "that patient"));
         }
         let matches = r["data"]["patients"]
             .as_array()
@@ -412,13 +462,72 @@ fn day(v: &Value) -> String {
     s(v).chars().take(10).collect()
 }
 
-fn failure_sentence(tool: &str, r: &Value) -> String {
-    let status = r.get("status").and_then(Value::as_str).unwrap_or("error");
-    let msg = r["error"]["message"].as_str().unwrap_or("it failed");
-    if status == "denied" {
-        format!("I was not allowed to use {tool}: {msg}")
-    } else {
-        format!("I could not use {tool}: {msg}")
+/// What a tool looks up, in words.
+fn what_tool_reads(tool: &str) -> &'static str {
+    match tool {
+        "get_lab_results" => "lab results",
+        "get_vital_signs" => "vital signs",
+        "get_medications" => "medications",
+        "list_admissions" => "admissions",
+        "get_clinical_notes" => "clinical notes",
+        "get_patient_overview" => "the patient overview",
+        "get_billing_summary" => "billing",
+        "list_insurance_claims" => "insurance claims",
+        "search_patients" => "the patient search",
+        "list_procedures" => "procedures",
+        "list_immunizations" => "immunizations",
+        "get_diagnostic_reports" => "diagnostic reports",
+        "list_allergies" => "allergies",
+        "list_care_plans" => "care plans",
+        _ => "this part of the record",
+    }
+}
+
+/// Who may see what a tool reads, under Ward's default policy.
+fn who_may_see(tool: &str) -> &'static str {
+    match tool {
+        "get_lab_results" | "get_clinical_notes" | "list_procedures" | "get_diagnostic_reports" => {
+            "doctors on the patient's care team"
+        }
+        "get_billing_summary" | "list_insurance_claims" => "billing staff",
+        _ => "doctors and nurses on the patient's care team",
+    }
+}
+
+/// A refused or failed lookup in plain words: what was not shown, who may see it, and
+/// what the clinician can do (break the glass where the policy allows it).
+fn failure_sentence(tool: &str, r: &Value, who: &str) -> String {
+    let code = r["error"]["code"].as_str().unwrap_or("");
+    let what = what_tool_reads(tool);
+    match code {
+        "tool_not_permitted" => format!(
+            "I can't show {what}: your role does not include them. They are open to {}. \
+             Ask one of them, or your administrator if your work needs this access.",
+            who_may_see(tool)
+        ),
+        "break_glass_required" => format!(
+            "{who} is not on your care team, so I can't show {what}. In an emergency you \
+             can **break the glass**: give your reason, get access for a limited time, and \
+             the access is recorded for review."
+        ),
+        "outside_care_team" => format!(
+            "{who} is not on your care team, so I can't show {what}, and your role cannot \
+             use emergency access. Ask a clinician on the patient's care team, or your \
+             administrator to add the patient to your team."
+        ),
+        "patient_not_in_session" => format!(
+            "This conversation is about another patient. Name {who} in your message, or \
+             start a new conversation, to look them up."
+        ),
+        "unknown_patient" => format!("I could not find a patient {who} in the record."),
+        "not_found" => format!("There is no {what} on file for {who}."),
+        "too_many_tool_calls" | "tool_rounds_exceeded" => {
+            "That needed too many lookups at once; please ask a narrower question.".into()
+        }
+        _ if r.get("status").and_then(Value::as_str) == Some("denied") => {
+            format!("I'm not allowed to show {what} for {who}.")
+        }
+        _ => format!("I could not look up {what} for {who}; please try again."),
     }
 }
 
@@ -429,38 +538,12 @@ fn money(v: &Value) -> String {
 /// Writes a paragraph from one framed tool result.
 fn summarise(tool: &str, r: &Value, who: &str) -> String {
     if r.get("status").and_then(Value::as_str) != Some("ok") {
-        return failure_sentence(tool, r);
+        return failure_sentence(tool, r, who);
     }
     let d = &r["data"];
     let items = |k: &str| d[k].as_array().cloned().unwrap_or_default();
     match tool {
-        "get_lab_results" => {
-            let mut seen = std::collections::BTreeSet::new();
-            let latest: Vec<Value> = items("results")
-                .into_iter()
-                .filter(|l| seen.insert(s(&l["test"])))
-                .collect();
-            if latest.is_empty() {
-                return format!("No lab results are on file for {who}.");
-            }
-            let line = |l: &Value| {
-                let flag = match l["flag"].as_str() {
-                    Some("H") => " — high",
-                    Some("L") => " — low",
-                    _ => "",
-                };
-                format!("- {}: {} {} (reference {}){flag}, collected {}", s(&l["test"]), s(&l["value"]), s(&l["units"]), s(&l["reference_range"]), day(&l["collected_at"]))
-            };
-            let abnormal: Vec<&Value> = latest.iter().filter(|l| !s(&l["flag"]).is_empty()).collect();
-            let mut out = format!("Latest lab results for {who}:\n{}", latest.iter().map(line).collect::<Vec<_>>().join("\n"));
-            if !abnormal.is_empty() {
-                out.push_str(&format!(
-                    "\nOut of range: {}.",
-                    abnormal.iter().map(|l| s(&l["test"])).collect::<Vec<_>>().join(", ")
-                ));
-            }
-            out
-        }
+        "get_lab_results" => lab_answer(&items("results"), who),
         "get_medications" => {
             let meds = items("medications");
             if meds.is_empty() {
@@ -495,32 +578,8 @@ fn summarise(tool: &str, r: &Value, who: &str) -> String {
                     .join("\n")
             )
         }
-        "get_vital_signs" => match items("vitals").first() {
-            None => format!("No vital signs are on file for {who}."),
-            Some(v) => format!(
-                "Latest vital signs for {who} ({}): BP {}/{} mmHg, heart rate {} bpm, respiratory rate {}/min, temperature {} °C, SpO2 {}%, weight {} kg.",
-                day(&v["recorded_at"]), s(&v["systolic"]), s(&v["diastolic"]), s(&v["heart_rate"]), s(&v["respiratory_rate"]), s(&v["temperature_c"]), s(&v["spo2"]), s(&v["weight_kg"])
-            ),
-        },
-        "get_clinical_notes" => {
-            let n = items("notes");
-            if n.is_empty() {
-                return format!("No clinical notes are on file for {who}.");
-            }
-            format!(
-                "Clinical notes for {who}:\n{}",
-                n.iter()
-                    .take(5)
-                    .map(|x| {
-                        let text = s(&x["text"]);
-                        let excerpt: String = text.chars().take(220).collect();
-                        let more = if text.chars().count() > 220 { "…" } else { "" };
-                        format!("- {} {} note by {}: {excerpt}{more}", day(&x["written_at"]), s(&x["note_type"]), s(&x["author"]))
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            )
-        }
+        "get_vital_signs" => vitals_answer(&items("vitals"), who),
+        "get_clinical_notes" => notes_answer(&items("notes"), who),
         "get_patient_overview" => {
             let conds: Vec<String> = d["conditions"].as_array().cloned().unwrap_or_default().iter().map(|c| format!("{} ({})", s(&c["display"]), s(&c["code"]))).collect();
             let allergies: Vec<String> = d["allergies"].as_array().cloned().unwrap_or_default().iter().map(s).collect();
@@ -561,6 +620,232 @@ fn summarise(tool: &str, r: &Value, who: &str) -> String {
         other => super::offline_records::summarise(other, d, who)
             .unwrap_or_else(|| format!("{other} returned: {d}")),
     }
+}
+
+/// A table cell: no pipe or line break can break the table.
+fn cell(text: &str) -> String {
+    text.replace('|', "/").replace('\n', " ")
+}
+
+/// A series' trend in words: direction, first and latest with their dates, and how many
+/// values were out of range. `points` are (date, value), newest first, as the tools give.
+fn trend_sentence(
+    label: &str,
+    unit: &str,
+    points: &[(String, f64)],
+    range: Option<&Range>,
+) -> Option<String> {
+    if points.len() < 2 {
+        return None;
+    }
+    let (latest_day, latest) = &points[0];
+    let (first_day, first) = &points[points.len() - 1];
+    let out = range
+        .map(|r| points.iter().filter(|(_, v)| r.flag(*v).abnormal()).count())
+        .unwrap_or(0);
+    let unit = if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    };
+    let band = range
+        .map(|r| format!("; {out} of {} out of range ({})", points.len(), r.text()))
+        .unwrap_or_else(|| format!("; {} values", points.len()));
+    Some(format!(
+        "- **{label}**: {} from {}{unit} ({first_day}) to {}{unit} ({latest_day}){band}",
+        direction(*first, *latest, range),
+        number(*first),
+        number(*latest),
+    ))
+}
+
+/// Labs as a table of the latest value of each test (flagged in words), then the trend of
+/// every test with more than one value.
+fn lab_answer(results: &[Value], who: &str) -> String {
+    if results.is_empty() {
+        return format!("No lab results are on file for {who}.");
+    }
+    // Tests in the order of their latest result; each test's values newest first.
+    let mut tests: Vec<(String, Vec<&Value>)> = vec![];
+    for l in results {
+        let name = s(&l["test"]);
+        match tests.iter_mut().find(|(t, _)| *t == name) {
+            Some((_, v)) => v.push(l),
+            None => tests.push((name, vec![l])),
+        }
+    }
+    let flag_of = |l: &Value| lab_flag(&s(&l["value"]), &s(&l["reference_range"]), &s(&l["flag"]));
+    let mut out = format!(
+        "**Latest lab results for {who}** ({} results, {} tests)\n\n| Test | Result | Reference | Flag | Collected |\n|---|---|---|---|---|\n",
+        results.len(),
+        tests.len()
+    );
+    let mut abnormal = vec![];
+    for (name, values) in &tests {
+        let l = values[0];
+        let flag = match flag_of(l) {
+            Some(f) if f.abnormal() => {
+                abnormal.push(format!("{name} ({})", f.word()));
+                format!("**{}**", f.word())
+            }
+            Some(_) => "normal".into(),
+            None => "—".into(),
+        };
+        out.push_str(&format!(
+            "| {} | {} {} | {} | {flag} | {} |\n",
+            cell(name),
+            cell(&s(&l["value"])),
+            cell(&s(&l["units"])),
+            cell(&s(&l["reference_range"])),
+            day(&l["collected_at"])
+        ));
+    }
+    if abnormal.is_empty() {
+        out.push_str("\nEvery latest value is within its reference range.");
+    } else {
+        out.push_str(&format!("\nOut of range: {}.", abnormal.join(", ")));
+    }
+    let trends: Vec<String> = tests
+        .iter()
+        .filter_map(|(name, values)| {
+            let points: Vec<(String, f64)> = values
+                .iter()
+                .filter_map(|l| Some((day(&l["collected_at"]), numeric(&s(&l["value"]))?)))
+                .collect();
+            let range = Range::parse(&s(&values[0]["reference_range"]));
+            trend_sentence(name, &s(&values[0]["units"]), &points, range.as_ref())
+        })
+        .collect();
+    if !trends.is_empty() {
+        out.push_str(&format!("\n\n**Trends**\n\n{}", trends.join("\n")));
+    }
+    out
+}
+
+/// Vital signs: the latest set as a table flagged against adult ranges, every abnormal
+/// reading, and the trend of each measure.
+fn vitals_answer(sets: &[Value], who: &str) -> String {
+    let Some(latest) = sets.first() else {
+        return format!("No vital signs are on file for {who}.");
+    };
+    let mut out = format!(
+        "**Latest vital signs for {who}** ({})\n\n| Measure | Value | Normal range | Flag |\n|---|---|---|---|\n",
+        day(&latest["recorded_at"])
+    );
+    for v in VITALS.iter() {
+        let Some(x) = latest[v.field].as_f64() else {
+            continue;
+        };
+        let flag = match v.range.map(|r| r.flag(x)) {
+            Some(f) if f.abnormal() => format!("**{}**", f.word()),
+            Some(_) => "normal".into(),
+            None => "—".into(),
+        };
+        let range = v.range.map(|r| r.text()).unwrap_or_else(|| "—".into());
+        out.push_str(&format!(
+            "| {} | {} {} | {range} | {flag} |\n",
+            v.label,
+            number(x),
+            v.unit
+        ));
+    }
+    let mut abnormal = vec![];
+    for set in sets {
+        for v in VITALS.iter() {
+            if let (Some(x), Some(r)) = (set[v.field].as_f64(), v.range) {
+                let f = r.flag(x);
+                if f.abnormal() {
+                    abnormal.push(format!(
+                        "- {}: {} {} ({}), {}",
+                        day(&set["recorded_at"]),
+                        v.label,
+                        number(x),
+                        v.unit,
+                        f.word()
+                    ));
+                }
+            }
+        }
+    }
+    if abnormal.is_empty() {
+        out.push_str(&format!(
+            "\nNo abnormal readings in the {} set(s) on file.",
+            sets.len()
+        ));
+    } else {
+        out.push_str(&format!(
+            "\n**Abnormal readings** ({} in {} set(s))\n\n{}",
+            abnormal.len(),
+            sets.len(),
+            abnormal.join("\n")
+        ));
+    }
+    let trends: Vec<String> = VITALS
+        .iter()
+        .filter_map(|v| {
+            let points: Vec<(String, f64)> = sets
+                .iter()
+                .filter_map(|set| Some((day(&set["recorded_at"]), set[v.field].as_f64()?)))
+                .collect();
+            trend_sentence(v.label, v.unit, &points, v.range.as_ref())
+        })
+        .collect();
+    if !trends.is_empty() {
+        out.push_str(&format!("\n\n**Trends**\n\n{}", trends.join("\n")));
+    }
+    out
+}
+
+/// The first sentence of a note (at most about 200 characters, cut at a word).
+fn gist(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let end = text
+        .char_indices()
+        .find(|(i, c)| matches!(c, '.' | '!' | '?') && text[i + 1..].starts_with(' '))
+        .map(|(i, _)| i + 1)
+        .unwrap_or(text.len());
+    let first = &text[..end];
+    if first.chars().count() <= 200 {
+        return first.to_string();
+    }
+    let mut cut: String = first.chars().take(200).collect();
+    if let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    format!("{cut}…")
+}
+
+/// Notes summarised by date and author: a table, newest first, with each note's gist.
+fn notes_answer(notes: &[Value], who: &str) -> String {
+    if notes.is_empty() {
+        return format!("No clinical notes are on file for {who}.");
+    }
+    let mut authors: Vec<String> = notes.iter().map(|n| s(&n["author"])).collect();
+    authors.sort();
+    authors.dedup();
+    let mut out = format!(
+        "**Clinical notes for {who}**: {} note(s) from {} to {}, by {}.\n\n| Date | Type | Author | Summary |\n|---|---|---|---|\n",
+        notes.len(),
+        day(&notes[notes.len() - 1]["written_at"]),
+        day(&notes[0]["written_at"]),
+        authors.join(", ")
+    );
+    for n in notes.iter().take(10) {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            day(&n["written_at"]),
+            cell(&s(&n["note_type"])),
+            cell(&s(&n["author"])),
+            cell(&gist(&s(&n["text"])))
+        ));
+    }
+    if notes.len() > 10 {
+        out.push_str(&format!(
+            "\nThe {} older notes are in the card.",
+            notes.len() - 10
+        ));
+    }
+    out
 }
 
 /// Splits text into small pieces, as a streaming model would send them.
@@ -610,21 +895,29 @@ impl Provider for OfflineAgent {
                     n += estimate_tokens(&arguments);
                     events.push(Ok(ModelEvent::ToolCallDelta {
                         index: i as u32,
-                        id: Some(format!("call_offline_{round}_{i}")),
-                        name: Some(name),
-                        arguments: Some(arguments),
+                        id: Some(ModelOutput::new(format!("call_offline_{round}_{i}"))),
+                        name: Some(ModelOutput::new(name)),
+                        arguments: Some(ModelOutput::new(arguments)),
                     }));
                 }
                 n
             }
             Step::Call(_) => {
                 let text = "I have gathered what I can; please ask again with a narrower question.";
-                events.extend(pieces(text).into_iter().map(|p| Ok(ModelEvent::Text(p))));
+                events.extend(
+                    pieces(text)
+                        .into_iter()
+                        .map(|p| Ok(ModelEvent::Text(ModelOutput::new(p)))),
+                );
                 estimate_tokens(text)
             }
             Step::Say(text) => {
                 let n = estimate_tokens(&text);
-                events.extend(pieces(&text).into_iter().map(|p| Ok(ModelEvent::Text(p))));
+                events.extend(
+                    pieces(&text)
+                        .into_iter()
+                        .map(|p| Ok(ModelEvent::Text(ModelOutput::new(p)))),
+                );
                 n
             }
         };
@@ -677,13 +970,13 @@ mod tests {
             ModelMessage::Assistant {
                 text: None,
                 tool_calls: vec![ModelToolCall {
-                    id: "c1".into(),
-                    name: "search_patients".into(),
+                    id: Protected::for_tests("c1"),
+                    name: Protected::for_tests("search_patients"),
                     arguments: Protected::for_tests("{}"),
                 }],
             },
             ModelMessage::Tool {
-                call_id: "c1".into(),
+                call_id: Protected::for_tests("c1"),
                 content: framing::frame_ok_for_tests(
                     "search_patients",
                     json!({"patients": [{"patient_id": "[ID_1]", "name": "[PATIENT_1]"}]}),
@@ -700,13 +993,13 @@ mod tests {
         msgs.push(ModelMessage::Assistant {
             text: None,
             tool_calls: vec![ModelToolCall {
-                id: "c2".into(),
-                name: "get_lab_results".into(),
+                id: Protected::for_tests("c2"),
+                name: Protected::for_tests("get_lab_results"),
                 arguments: Protected::for_tests("{}"),
             }],
         });
         msgs.push(ModelMessage::Tool {
-            call_id: "c2".into(),
+            call_id: Protected::for_tests("c2"),
             content: framing::frame_ok_for_tests(
                 "get_lab_results",
                 json!({"results": [{"test": "Hemoglobin A1c", "value": "8.2", "units": "%", "reference_range": "4.0-5.6", "flag": "H", "collected_at": "2026-10-01T00:00:00Z"}]}),
@@ -716,7 +1009,8 @@ mod tests {
             panic!()
         };
         assert!(
-            text.contains("Hemoglobin A1c: 8.2 %") && text.contains("[PATIENT_1]"),
+            text.contains("| Hemoglobin A1c | 8.2 % | 4.0-5.6 | **high** |")
+                && text.contains("[PATIENT_1]"),
             "{text}"
         );
     }
@@ -742,6 +1036,172 @@ mod tests {
 
     #[test]
     fn a_question_without_a_patient_gets_help() {
-        assert_eq!(decide(&[user("hello")]), Step::Say(HELP.into()));
+        assert_eq!(
+            decide(&[user("hello")]),
+            Step::Say(format!("Hello! {HELP}"))
+        );
+    }
+
+    #[test]
+    fn small_talk_in_a_conversation_about_a_patient_calls_no_tool() {
+        let earlier = [
+            user("Show the medications for PAT-007"),
+            ModelMessage::Assistant {
+                text: Some(Protected::for_tests("Medications: …")),
+                tool_calls: vec![],
+            },
+        ];
+        for text in [
+            "hello, what can you do?",
+            "thanks!",
+            "What can you help with?",
+        ] {
+            let mut msgs = earlier.to_vec();
+            msgs.push(user(text));
+            let Step::Say(reply) = decide(&msgs) else {
+                panic!("{text} made a tool call")
+            };
+            assert!(
+                reply.contains("labs") || reply.contains("welcome"),
+                "{reply}"
+            );
+        }
+    }
+
+    /// The answer to one tool's result.
+    fn answer(tool: &str, data: Value) -> String {
+        let msgs = [
+            user("Question about PAT-001"),
+            ModelMessage::Assistant {
+                text: None,
+                tool_calls: vec![ModelToolCall {
+                    id: "c1".into(),
+                    name: tool.into(),
+                    arguments: Protected::for_tests("{}"),
+                }],
+            },
+            ModelMessage::Tool {
+                call_id: "c1".into(),
+                content: framing::frame_ok_for_tests(tool, data),
+            },
+        ];
+        let Step::Say(text) = decide(&msgs) else {
+            panic!()
+        };
+        text
+    }
+
+    #[test]
+    fn a_lab_series_reads_as_a_trend_over_every_value() {
+        let results: Vec<Value> = (0..30)
+            .map(|i| {
+                json!({"test": "Hemoglobin A1c", "value": format!("{:.1}", 8.2 - f64::from(i) * 0.05),
+                       "units": "%", "reference_range": "4.0-5.6", "flag": "",
+                       "collected_at": format!("2026-{:02}-01T00:00:00Z", 12 - i / 3)})
+            })
+            .collect();
+        let oldest = results[29]["value"].as_str().unwrap().to_string();
+        let text = answer("get_lab_results", json!({"results": results}));
+        assert!(text.contains("| Hemoglobin A1c | 8.2 % |"), "{text}");
+        assert!(
+            text.contains(&format!("**Hemoglobin A1c**: rising from {oldest} % (2026-03-01) to 8.2 % (2026-12-01); 30 of 30 out of range")),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn abnormal_vitals_are_flagged_from_reference_ranges() {
+        let text = answer(
+            "get_vital_signs",
+            json!({"vitals": [
+                {"recorded_at": "2026-09-20T22:00:00Z", "systolic": 154.0, "diastolic": 88.0, "heart_rate": 84.0, "spo2": 92.0},
+                {"recorded_at": "2026-09-19T22:00:00Z", "systolic": 128.0, "diastolic": 80.0, "heart_rate": 80.0, "spo2": 97.0}
+            ]}),
+        );
+        assert!(
+            text.contains("| SpO2 | 92 % | 95–100 | **low** |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| Systolic BP | 154 mmHg | 90–139 | **high** |"),
+            "{text}"
+        );
+        assert!(text.contains("2 in 2 set(s)"), "{text}");
+        assert!(
+            text.contains("**SpO2**: falling from 97 % (2026-09-19) to 92 % (2026-09-20)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn notes_are_summarised_by_date_and_author() {
+        let long = format!("Patient seen on rounds. {}", "Word ".repeat(100));
+        let text = answer(
+            "get_clinical_notes",
+            json!({"notes": [
+                {"written_at": "2026-09-21T08:00:00Z", "note_type": "progress", "author": "Dr. Lee", "text": long},
+                {"written_at": "2026-09-19T08:00:00Z", "note_type": "admission", "author": "Dr. Kim", "text": "Admitted with chest pain | rule out MI. Plan: serial troponins."}
+            ]}),
+        );
+        assert!(
+            text.contains("2 note(s) from 2026-09-19 to 2026-09-21, by Dr. Kim, Dr. Lee"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| 2026-09-21 | progress | Dr. Lee | Patient seen on rounds. |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Admitted with chest pain / rule out MI."),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn refusals_are_in_plain_words() {
+        let msgs = [
+            user("Show the notes for PAT-030"),
+            ModelMessage::Assistant {
+                text: None,
+                tool_calls: vec![ModelToolCall {
+                    id: "c1".into(),
+                    name: "get_clinical_notes".into(),
+                    arguments: Protected::for_tests("{}"),
+                }],
+            },
+            ModelMessage::Tool {
+                call_id: "c1".into(),
+                content: framing::frame_failure(
+                    "get_clinical_notes",
+                    "denied",
+                    "break_glass_required",
+                    &Protected::for_tests("x"),
+                ),
+            },
+        ];
+        let Step::Say(text) = decide(&msgs) else {
+            panic!()
+        };
+        assert!(text.contains("PAT-030 is not on your care team"), "{text}");
+        assert!(text.contains("break the glass"), "{text}");
+        assert!(!text.contains("get_clinical_notes") && !text.contains("break_glass_required"));
+        let mut msgs = msgs.to_vec();
+        msgs[2] = ModelMessage::Tool {
+            call_id: "c1".into(),
+            content: framing::frame_failure(
+                "get_clinical_notes",
+                "denied",
+                "tool_not_permitted",
+                &Protected::for_tests("x"),
+            ),
+        };
+        let Step::Say(text) = decide(&msgs) else {
+            panic!()
+        };
+        assert!(text.contains("your role does not include them"), "{text}");
+        assert!(
+            text.contains("doctors on the patient's care team"),
+            "{text}"
+        );
     }
 }

@@ -10,7 +10,9 @@
 //! copying them into async-openai's types, and a chunk keeps only what Ward reads, which
 //! makes each queued chunk smaller and cheaper to parse.
 
-use super::{EventStream, ModelEvent, ModelMessage, ModelRequest, Provider, ProviderError};
+use super::{
+    EventStream, ModelEvent, ModelMessage, ModelOutput, ModelRequest, Provider, ProviderError,
+};
 use crate::config::{Config, ProviderKind};
 use async_openai::config::{AzureConfig, Config as ClientConfig, OpenAIConfig};
 use async_openai::error::OpenAIError;
@@ -101,10 +103,10 @@ impl RemoteProvider {
                     tool_calls: tool_calls
                         .iter()
                         .map(|c| wire::ToolCall {
-                            id: &c.id,
+                            id: c.id.as_str(),
                             kind: "function",
                             function: wire::FunctionCall {
-                                name: &c.name,
+                                name: c.name.as_str(),
                                 arguments: c.arguments.as_str(),
                             },
                         })
@@ -112,7 +114,7 @@ impl RemoteProvider {
                 },
                 ModelMessage::Tool { call_id, content } => wire::Message::Tool {
                     content: content.as_str(),
-                    tool_call_id: call_id,
+                    tool_call_id: call_id.as_str(),
                 },
             })
             .collect();
@@ -169,7 +171,7 @@ fn events_of(chunk: wire::Chunk) -> Vec<Result<ModelEvent, ProviderError>> {
     for choice in chunk.choices.into_iter().filter(|c| c.index == 0) {
         let delta = choice.delta.unwrap_or_default();
         if let Some(text) = delta.content.filter(|t| !t.is_empty()) {
-            out.push(Ok(ModelEvent::Text(text)));
+            out.push(Ok(ModelEvent::Text(ModelOutput::new(text))));
         }
         for call in delta.tool_calls.unwrap_or_default() {
             let (name, arguments) = match call.function {
@@ -178,9 +180,9 @@ fn events_of(chunk: wire::Chunk) -> Vec<Result<ModelEvent, ProviderError>> {
             };
             out.push(Ok(ModelEvent::ToolCallDelta {
                 index: call.index,
-                id: call.id,
-                name,
-                arguments,
+                id: call.id.map(ModelOutput::new),
+                name: name.map(ModelOutput::new),
+                arguments: arguments.map(ModelOutput::new),
             }));
         }
     }
@@ -412,13 +414,13 @@ mod tests {
                 ModelMessage::Assistant {
                     text: None,
                     tool_calls: vec![super::super::ModelToolCall {
-                        id: "c1".into(),
-                        name: "get_lab_results".into(),
+                        id: Protected::for_tests("c1"),
+                        name: Protected::for_tests("get_lab_results"),
                         arguments: Protected::for_tests(r#"{"patient_id":"P"}"#),
                     }],
                 },
                 ModelMessage::Tool {
-                    call_id: "c1".into(),
+                    call_id: Protected::for_tests("c1"),
                     content: Protected::for_tests("<untrusted_data>…</untrusted_data>"),
                 },
             ],
@@ -474,12 +476,12 @@ mod tests {
         assert_eq!(
             events,
             [
-                ModelEvent::Text("Hi".into()),
+                ModelEvent::Text(ModelOutput::new("Hi")),
                 ModelEvent::ToolCallDelta {
                     index: 1,
-                    id: Some("c".into()),
-                    name: Some("t".into()),
-                    arguments: Some("{".into()),
+                    id: Some(ModelOutput::new("c")),
+                    name: Some(ModelOutput::new("t")),
+                    arguments: Some(ModelOutput::new("{")),
                 },
             ]
         );

@@ -2,8 +2,10 @@
 
 use crate::http::auth::Admin;
 use crate::http::error::{ApiResult, JsonBody};
+use crate::http::extract::{Path, Query};
+use crate::http::openapi::{BadRequest, Conflict, JsonBodyErrors, NotFound, SignedIn, Unavailable};
 use crate::http::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -16,7 +18,8 @@ use ward_domain::audit::{AuditAction, Outcome};
 use ward_domain::role::Roles;
 
 /// Query of the usage report.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UsageQuery {
     /// How many days back (default 14).
     #[serde(default = "fourteen")]
@@ -28,6 +31,12 @@ fn fourteen() -> u32 {
 }
 
 /// `GET /frontend/api/admin/usage/`: tokens and spend per day and per user.
+#[utoipa::path(get, path = "/frontend/api/admin/usage/", tag = "admin",
+    params(UsageQuery),
+    responses(
+        (status = 200, description = "Usage and spend.", body = UsageReport),
+        BadRequest, SignedIn, Unavailable,
+    ))]
 pub async fn usage_report(
     State(app): State<AppState>,
     Admin(_): Admin,
@@ -37,6 +46,11 @@ pub async fn usage_report(
 }
 
 /// `GET /frontend/api/admin/budgets/`.
+#[utoipa::path(get, path = "/frontend/api/admin/budgets/", tag = "admin",
+    responses(
+        (status = 200, description = "The daily budgets.", body = BudgetSettings),
+        SignedIn, Unavailable,
+    ))]
 pub async fn get_budgets(
     State(app): State<AppState>,
     Admin(_): Admin,
@@ -49,6 +63,12 @@ pub async fn get_budgets(
 }
 
 /// `PUT /frontend/api/admin/budgets/`.
+#[utoipa::path(put, path = "/frontend/api/admin/budgets/", tag = "admin",
+    request_body = BudgetSettings,
+    responses(
+        (status = 200, description = "The budgets as set.", body = BudgetSettings),
+        JsonBodyErrors, SignedIn, Unavailable,
+    ))]
 pub async fn put_budgets(
     State(app): State<AppState>,
     Admin(caller): Admin,
@@ -58,6 +78,11 @@ pub async fn put_budgets(
 }
 
 /// `GET /frontend/api/admin/users/`.
+#[utoipa::path(get, path = "/frontend/api/admin/users/", tag = "admin",
+    responses(
+        (status = 200, description = "Every user.", body = Vec<UserView>),
+        SignedIn, Unavailable,
+    ))]
 pub async fn list_users(
     State(app): State<AppState>,
     Admin(_): Admin,
@@ -66,6 +91,12 @@ pub async fn list_users(
 }
 
 /// `POST /frontend/api/admin/users/`: creates a user (audited).
+#[utoipa::path(post, path = "/frontend/api/admin/users/", tag = "admin",
+    request_body = CreateUserRequest,
+    responses(
+        (status = 201, description = "Created.", body = UserView),
+        JsonBodyErrors, SignedIn, Conflict, Unavailable,
+    ))]
 pub async fn create_user(
     State(app): State<AppState>,
     Admin(caller): Admin,
@@ -94,6 +125,13 @@ pub async fn create_user(
 }
 
 /// `PATCH /frontend/api/admin/users/<id>/`: roles, unit, active, display name (audited).
+#[utoipa::path(patch, path = "/frontend/api/admin/users/{id}/", tag = "admin",
+    params(("id" = i64, Path, description = "The user id.")),
+    request_body = UpdateUserRequest,
+    responses(
+        (status = 200, description = "The user as changed.", body = UserView),
+        JsonBodyErrors, SignedIn, NotFound, Unavailable,
+    ))]
 pub async fn update_user(
     State(app): State<AppState>,
     Admin(caller): Admin,

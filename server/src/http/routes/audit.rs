@@ -3,9 +3,11 @@
 
 use crate::http::auth::Auditor;
 use crate::http::error::ApiResult;
+use crate::http::extract::Query;
+use crate::http::openapi::{BadRequest, Conflict, SignedIn, Unavailable};
 use crate::http::AppState;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -18,6 +20,12 @@ use ward_domain::audit::{AuditAction, ChainReport, Checkpoint, Outcome};
 
 /// `GET /frontend/api/audit/events/`: one page of records, newest first, filtered by
 /// `user`, `patient`, `action`, `outcome`, `session`, `from`, `to`; paged by `before_seq`.
+#[utoipa::path(get, path = "/frontend/api/audit/events/", tag = "audit",
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "One page of records, newest first.", body = AuditPage),
+        BadRequest, SignedIn, Unavailable,
+    ))]
 pub async fn search(
     State(app): State<AppState>,
     Auditor(caller): Auditor,
@@ -39,6 +47,11 @@ pub async fn search(
 
 /// `GET /frontend/api/audit/verify/`: checks the whole chain and reports the first broken
 /// link.
+#[utoipa::path(get, path = "/frontend/api/audit/verify/", tag = "audit",
+    responses(
+        (status = 200, description = "The chain's report.", body = ChainReport),
+        SignedIn, Unavailable,
+    ))]
 pub async fn verify(
     State(app): State<AppState>,
     Auditor(caller): Auditor,
@@ -60,15 +73,14 @@ pub async fn verify(
     Ok(Json(report))
 }
 
-/// Query of an export: the search filters and a format.
-#[derive(Deserialize)]
+/// Query of an export: its format (the filters are an [`AuditQuery`] beside it).
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
-    /// jsonl, csv or fhir.
+    /// `jsonl` (also `ndjson`, `json`), `csv` or `fhir`; `jsonl` by default.
     #[serde(default = "jsonl")]
+    #[param(value_type = Option<String>)]
     format: String,
-    /// The filters.
-    #[serde(flatten)]
-    filters: AuditQuery,
 }
 
 fn jsonl() -> String {
@@ -97,16 +109,28 @@ where
 /// `GET /frontend/api/audit/export/?format=jsonl|csv|fhir`: every matching record, oldest
 /// first, as a download streamed a page at a time (constant memory). The export is
 /// audited before it is sent.
+#[utoipa::path(get, path = "/frontend/api/audit/export/", tag = "audit",
+    params(ExportQuery, AuditQuery),
+    responses(
+        (status = 200, description = "Every matching record, oldest first, as a download.",
+            content(
+                (String = "application/x-ndjson"),
+                (String = "text/csv"),
+                (String = "application/fhir+ndjson"),
+            )),
+        BadRequest, SignedIn, Unavailable,
+    ))]
 pub async fn export(
     State(app): State<AppState>,
     Auditor(caller): Auditor,
     Query(q): Query<ExportQuery>,
+    Query(filters): Query<AuditQuery>,
 ) -> ApiResult<Response> {
     let format: ExportFormat = q.format.parse()?;
-    let chunks = audit::export_stream(app.ward.db.clone(), &q.filters, format)?;
+    let chunks = audit::export_stream(app.ward.db.clone(), &filters, format)?;
     let mut e = caller.entry(AuditAction::AuditExport, Outcome::Ok);
     e.reason = Some(format!("format {}", q.format));
-    e.patient_id = q.filters.patient.clone().filter(|p| !p.is_empty());
+    e.patient_id = filters.patient.clone().filter(|p| !p.is_empty());
     audit::append(&app.ward.db, e).await?;
     let (mime, ext) = match format {
         ExportFormat::JsonLines => ("application/x-ndjson", "jsonl"),
@@ -119,6 +143,11 @@ pub async fn export(
 /// `GET /frontend/api/audit/checkpoints/`: every signed checkpoint of the chain, oldest
 /// first, for an auditor to keep outside Ward (and to hand to `server audit verify
 /// --checkpoints`). Audited.
+#[utoipa::path(get, path = "/frontend/api/audit/checkpoints/", tag = "audit",
+    responses(
+        (status = 200, description = "Every signed checkpoint, oldest first.", body = CheckpointList),
+        SignedIn, Unavailable,
+    ))]
 pub async fn checkpoints(
     State(app): State<AppState>,
     Auditor(caller): Auditor,
@@ -132,6 +161,11 @@ pub async fn checkpoints(
 
 /// `POST /frontend/api/audit/checkpoints/`: signs a checkpoint of the chain's head now.
 /// `201` with the checkpoint; `409 empty_trail` when there is nothing to sign. Audited.
+#[utoipa::path(post, path = "/frontend/api/audit/checkpoints/", tag = "audit",
+    responses(
+        (status = 201, description = "The checkpoint just signed.", body = Checkpoint),
+        SignedIn, Conflict, Unavailable,
+    ))]
 pub async fn create_checkpoint(
     State(app): State<AppState>,
     Auditor(caller): Auditor,
@@ -153,6 +187,11 @@ pub async fn create_checkpoint(
 
 /// `GET /frontend/api/audit/break-glass/`: everyone's active break-the-glass grants, for
 /// auditors (revocable with `DELETE /frontend/api/break-glass/<id>/`). Audited.
+#[utoipa::path(get, path = "/frontend/api/audit/break-glass/", tag = "audit",
+    responses(
+        (status = 200, description = "Everyone's active grants, newest first.", body = ActiveGrants),
+        SignedIn, Unavailable,
+    ))]
 pub async fn grants(
     State(app): State<AppState>,
     Auditor(caller): Auditor,
@@ -170,6 +209,12 @@ pub async fn grants(
 /// `GET /frontend/api/audit/disclosures/`: the accounting of disclosures (HIPAA 164.528),
 /// newest first, filtered by `patient`, `provider`, `clinician`, `from`, `to`; paged by
 /// `before_id`. Audited.
+#[utoipa::path(get, path = "/frontend/api/audit/disclosures/", tag = "audit",
+    params(DisclosureQuery),
+    responses(
+        (status = 200, description = "One page of disclosures, newest first.", body = DisclosurePage),
+        BadRequest, SignedIn, Unavailable,
+    ))]
 pub async fn disclosures(
     State(app): State<AppState>,
     Auditor(caller): Auditor,
@@ -183,15 +228,15 @@ pub async fn disclosures(
     Ok(Json(page))
 }
 
-/// Query of a disclosures export: the filters and a format.
-#[derive(Deserialize)]
+/// Query of a disclosures export: its format (the filters are a [`DisclosureQuery`]
+/// beside it).
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DisclosureExportQuery {
-    /// csv or fhir.
+    /// `csv` or `fhir`; `csv` by default.
     #[serde(default = "csv")]
+    #[param(value_type = Option<String>)]
     format: String,
-    /// The filters.
-    #[serde(flatten)]
-    filters: DisclosureQuery,
 }
 
 fn csv() -> String {
@@ -200,16 +245,27 @@ fn csv() -> String {
 
 /// `GET /frontend/api/audit/disclosures/export/?format=csv|fhir`: the accounting, oldest
 /// first, as CSV or FHIR R4 AuditEvent NDJSON, streamed. Audited before it is sent.
+#[utoipa::path(get, path = "/frontend/api/audit/disclosures/export/", tag = "audit",
+    params(DisclosureExportQuery, DisclosureQuery),
+    responses(
+        (status = 200, description = "Every matching disclosure, oldest first, as a download.",
+            content(
+                (String = "text/csv"),
+                (String = "application/fhir+ndjson"),
+            )),
+        BadRequest, SignedIn, Unavailable,
+    ))]
 pub async fn export_disclosures(
     State(app): State<AppState>,
     Auditor(caller): Auditor,
     Query(q): Query<DisclosureExportQuery>,
+    Query(filters): Query<DisclosureQuery>,
 ) -> ApiResult<Response> {
     let format: DisclosureFormat = q.format.parse()?;
-    let chunks = disclosures::export_stream(app.ward.db.clone(), &q.filters, format)?;
+    let chunks = disclosures::export_stream(app.ward.db.clone(), &filters, format)?;
     let mut e = caller.entry(AuditAction::AuditExport, Outcome::Ok);
     e.reason = Some(format!("accounting of disclosures, format {}", q.format));
-    e.patient_id = q.filters.patient.clone().filter(|p| !p.trim().is_empty());
+    e.patient_id = filters.patient.clone().filter(|p| !p.trim().is_empty());
     audit::append(&app.ward.db, e).await?;
     Ok(match format {
         DisclosureFormat::Csv => {

@@ -2,11 +2,15 @@
 //! chat stream (compat).
 
 use crate::http::auth::{Authenticated, Reviewer, TokenAuthenticated};
-use crate::http::error::{ApiResult, JsonBody};
+use crate::http::error::ApiResult;
+use crate::http::extract::{JsonBody, OptionalJsonBody, Path, Query};
+use crate::http::openapi::{
+    BadRequest, Conflict, JsonBodyErrors, NotFound, SignedIn, TooMany, Unavailable,
+};
 use crate::http::AppState;
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::State;
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures::StreamExt;
@@ -18,33 +22,30 @@ use ward_domain::api::{
     SessionSummary, UpdateSessionRequest,
 };
 
-/// `POST /frontend/api/chat/session/` (compat).
+/// `POST /frontend/api/chat/session/` (compat): a new session, 200 as in the prototype.
+/// The body is optional: none, `{}`, or `{"title": …, "reuse_empty": …}`.
+#[utoipa::path(post, path = "/frontend/api/chat/session/", tag = "chat",
+    request_body(content = Option<CreateSessionRequest>, description = "Optional."),
+    responses(
+        (status = 200, description = "The session (a new one, or with `reuse_empty` the caller's newest empty one).", body = CreatedSession),
+        JsonBodyErrors, SignedIn, Unavailable,
+    ))]
 pub async fn create_session(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,
-    body: bytes::Bytes,
-) -> ApiResult<(StatusCode, Json<CreatedSession>)> {
-    // The body is optional: no body, or `{}`, or `{"title": …, "reuse_empty": …}`.
-    let request = if body.iter().all(u8::is_ascii_whitespace) {
-        CreateSessionRequest::default()
-    } else {
-        serde_json::from_slice::<CreateSessionRequest>(&body).map_err(|e| {
-            ward_core::Error::bad_request(
-                "invalid_request",
-                format!("The request body is not what this endpoint takes: {e}"),
-            )
-        })?
-    };
+    OptionalJsonBody(request): OptionalJsonBody<CreateSessionRequest>,
+) -> ApiResult<Json<CreatedSession>> {
     let created = if request.reuse_empty {
         sessions::open_fresh(&app.ward, &caller).await?
     } else {
         sessions::create(&app.ward, &caller, request.title.as_deref()).await?
     };
-    Ok((StatusCode::CREATED, Json(created)))
+    Ok(Json(created))
 }
 
 /// Query of the session list.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// List archived sessions instead.
     #[serde(default)]
@@ -53,6 +54,12 @@ pub struct ListQuery {
 
 /// `GET /frontend/api/chat/sessions/` (compat): the caller's sessions, newest first,
 /// not archived (`?archived=true` for the archived ones).
+#[utoipa::path(get, path = "/frontend/api/chat/sessions/", tag = "chat",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "The caller's sessions, newest first.", body = SessionList),
+        BadRequest, SignedIn, Unavailable,
+    ))]
 pub async fn list_sessions(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,
@@ -62,6 +69,12 @@ pub async fn list_sessions(
 }
 
 /// `GET /frontend/api/chat/history/<id>/` (compat).
+#[utoipa::path(get, path = "/frontend/api/chat/history/{id}/", tag = "chat",
+    params(("id" = String, Path, description = "The session id.")),
+    responses(
+        (status = 200, description = "The session's messages, oldest first.", body = History),
+        SignedIn, NotFound, Unavailable,
+    ))]
 pub async fn history(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,
@@ -71,6 +84,13 @@ pub async fn history(
 }
 
 /// `PATCH /frontend/api/chat/session/<id>/`: rename, archive, unarchive.
+#[utoipa::path(patch, path = "/frontend/api/chat/session/{id}/", tag = "chat",
+    params(("id" = String, Path, description = "The session id.")),
+    request_body = UpdateSessionRequest,
+    responses(
+        (status = 200, description = "The session as changed.", body = SessionSummary),
+        JsonBodyErrors, SignedIn, NotFound, Unavailable,
+    ))]
 pub async fn update_session(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,
@@ -83,7 +103,8 @@ pub async fn update_session(
 }
 
 /// Query of the reviewers' browser.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReviewQuery {
     /// Text in the title, owner or patient id.
     #[serde(default)]
@@ -91,6 +112,12 @@ pub struct ReviewQuery {
 }
 
 /// `GET /frontend/api/reviews/sessions/`: archived sessions of everyone.
+#[utoipa::path(get, path = "/frontend/api/reviews/sessions/", tag = "reviews",
+    params(ReviewQuery),
+    responses(
+        (status = 200, description = "Archived sessions of everyone, newest first.", body = SessionList),
+        BadRequest, SignedIn, Unavailable,
+    ))]
 pub async fn archived_sessions(
     State(app): State<AppState>,
     Reviewer(caller): Reviewer,
@@ -102,6 +129,11 @@ pub async fn archived_sessions(
 }
 
 /// `GET /frontend/api/chat/config/`: what the chat panel shows about the model.
+#[utoipa::path(get, path = "/frontend/api/chat/config/", tag = "chat",
+    responses(
+        (status = 200, description = "The model and the limits.", body = ChatConfig),
+        SignedIn, Unavailable,
+    ))]
 pub async fn chat_config(
     State(app): State<AppState>,
     Authenticated(_): Authenticated,
@@ -110,12 +142,20 @@ pub async fn chat_config(
 }
 
 /// `POST /frontend/api/chat/message/` (compat): streams the turn as NDJSON. Refusals
-/// before the stream are ordinary JSON errors (400, 404, 409, 429).
+/// before the stream are ordinary JSON errors (400, 404, 409, 429; `429
+/// too_many_streams` past `WARD_MAX_STREAMS_PER_USER` open streams).
+#[utoipa::path(post, path = "/frontend/api/chat/message/", tag = "chat",
+    request_body = ChatMessageRequest,
+    responses(
+        (status = 200, description = "The turn, streamed: one JSON event per line.", body = String, content_type = "application/x-ndjson"),
+        JsonBodyErrors, SignedIn, NotFound, Conflict, TooMany, Unavailable,
+    ))]
 pub async fn send_message(
     State(app): State<AppState>,
     TokenAuthenticated(who): TokenAuthenticated,
     JsonBody(req): JsonBody<ChatMessageRequest>,
 ) -> ApiResult<Response> {
+    let slot = app.streams.take(who.user_id)?;
     let turn = agent::begin_turn(&app.ward, &who, &req.session_id, &req.message).await?;
     let (tx, rx) = outbox(64);
     let span = turn.span();
@@ -123,7 +163,11 @@ pub async fn send_message(
         agent::run_turn(turn, tx),
         span.span().clone(),
     ));
-    let lines = rx.map(Ok::<_, std::convert::Infallible>);
+    // The stream's slot is held by the body, so it is freed when the body is dropped.
+    let lines = rx.map(move |line| {
+        let _held = &slot;
+        Ok::<_, std::convert::Infallible>(line)
+    });
     let mut res = Body::from_stream(lines).into_response();
     let h = res.headers_mut();
     h.insert(

@@ -10,9 +10,11 @@
 
 use crate::http::auth::Admin;
 use crate::http::error::ApiResult;
+use crate::http::extract::Query;
+use crate::http::openapi::{BadRequest, SignedIn, Unavailable};
 use crate::http::AppState;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -22,10 +24,23 @@ use std::path::PathBuf;
 use tokio::io::AsyncWriteExt;
 use ward_core::clinical::fhir::{self, ImportReport};
 use ward_core::{audit, Error, ErrorKind};
+use ward_domain::api::ErrorBody;
 use ward_domain::audit::{AuditAction, Outcome};
 
+/// The 422 of an import that imported nothing: Ward's error with the report.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct NothingImported {
+    /// A sentence for people.
+    pub error: String,
+    /// `nothing_imported`.
+    pub code: String,
+    /// Why nothing could be imported.
+    pub report: ImportReport,
+}
+
 /// Query of an upload.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// The file's name (it names the file in the report, and `.ndjson` / `.jsonl` mark
     /// NDJSON when the content type does not).
@@ -70,6 +85,25 @@ fn upload_name(name: Option<&str>, ndjson_type: bool) -> String {
 /// resource, `application/fhir+ndjson` (or `application/x-ndjson`, `application/ndjson`)
 /// for NDJSON. 200 with the report when anything was imported; 422 `nothing_imported`
 /// with the report when nothing could be; 413 over the size limit.
+#[utoipa::path(post, path = "/frontend/api/admin/import/", tag = "admin",
+    params(ImportQuery),
+    request_body(description = "One FHIR file: a Bundle or a resource, or Bulk Data NDJSON.",
+        content(
+            (serde_json::Value = "application/fhir+json"),
+            (serde_json::Value = "application/json"),
+            (String = "application/fhir+ndjson"),
+            (String = "application/x-ndjson"),
+            (String = "application/ndjson"),
+            (String = "application/octet-stream"),
+        )),
+    responses(
+        (status = 200, description = "Imported; the report.", body = ImportReport),
+        BadRequest, SignedIn,
+        (status = 413, description = "The file is over the import limit (`payload_too_large`).", body = ErrorBody),
+        (status = 415, description = "Not a FHIR JSON or NDJSON file (`unsupported_media_type`).", body = ErrorBody),
+        (status = 422, description = "Nothing could be imported (`nothing_imported`); the report says why.", body = NothingImported),
+        Unavailable,
+    ))]
 pub async fn import_fhir(
     State(app): State<AppState>,
     Admin(caller): Admin,
@@ -165,11 +199,11 @@ pub async fn import_fhir(
 /// 200 with the report, or 422 `nothing_imported` with it.
 fn respond(report: ImportReport) -> Response {
     if report.nothing_imported() {
-        let body = serde_json::json!({
-            "error": "Nothing in the file could be imported; the report says why.",
-            "code": "nothing_imported",
-            "report": report,
-        });
+        let body = NothingImported {
+            error: "Nothing in the file could be imported; the report says why.".into(),
+            code: "nothing_imported".into(),
+            report,
+        };
         (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
     } else {
         (StatusCode::OK, Json(report)).into_response()

@@ -12,29 +12,36 @@
 //! - `GET /frontend/oidc/logout`: `303` to the provider's end-session endpoint (after
 //!   Ward's own sign-out), which returns to the sign-in page.
 
-use crate::http::auth::cookie;
+use crate::http::auth::{cookie_name, session_cookie};
 use crate::http::error::ApiResult;
-use crate::http::routes::auth::{set_session_cookies, RequestOrigin};
+use crate::http::extract::Query;
+use crate::http::openapi::{BadRequest, Unavailable};
+use crate::http::routes::auth::{session_csrf, set_session_cookies, RequestOrigin};
 use crate::http::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use ward_core::identity::oidc::{self, Oidc, SIGN_IN_MINUTES};
 use ward_core::identity::users;
 use ward_core::Error;
+use ward_domain::api::ErrorBody;
 
 /// The cookie that binds an authorization request's state to the browser that started
-/// it. `SameSite=Lax`: the provider's redirect back is a cross-site navigation, on which
-/// a `Strict` cookie is not sent.
+/// it (`__Host-ward_oidc_state` when cookies are Secure). `SameSite=Lax`: the provider's
+/// redirect back is a cross-site navigation, on which a `Strict` cookie is not sent.
 pub const STATE_COOKIE: &str = "ward_oidc_state";
 const STATE_COOKIE_PATH: &str = "/frontend/oidc";
 
 fn state_cookie(app: &AppState, value: &str, max_age: i64) -> HeaderValue {
+    let secure = app.ward.config.secure_cookies;
+    // `__Host-` cookies must have `Path=/`.
+    let path = if secure { "/" } else { STATE_COOKIE_PATH };
     let mut c = format!(
-        "{STATE_COOKIE}={value}; Path={STATE_COOKIE_PATH}; Max-Age={max_age}; SameSite=Lax; HttpOnly"
+        "{}={value}; Path={path}; Max-Age={max_age}; SameSite=Lax; HttpOnly",
+        cookie_name(STATE_COOKIE, secure)
     );
-    if app.ward.config.secure_cookies {
+    if secure {
         c.push_str("; Secure");
     }
     HeaderValue::from_str(&c).expect("the state is URL-safe base64")
@@ -48,6 +55,11 @@ fn configured(app: &AppState) -> Result<&Oidc, Error> {
 }
 
 /// `GET /frontend/oidc/login`: starts single sign-on.
+#[utoipa::path(get, path = "/frontend/oidc/login", tag = "auth", security(()),
+    responses(
+        (status = 303, description = "To the identity provider (or back to the sign-in page with `?sso_error=`)."),
+        (status = 404, description = "Single sign-on is not configured (`not_found`).", body = ErrorBody),
+    ))]
 pub async fn start(State(app): State<AppState>) -> ApiResult<Response> {
     let oidc = configured(&app)?;
     let authorization = match oidc.begin(&app.ward).await {
@@ -63,7 +75,8 @@ pub async fn start(State(app): State<AppState>) -> ApiResult<Response> {
 }
 
 /// The provider's answer to an authorization request.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CallbackParams {
     code: Option<String>,
     state: Option<String>,
@@ -87,6 +100,15 @@ fn back_to_sign_in(app: &AppState, code: &str) -> Response {
 }
 
 /// `GET /frontend/oidc/callback`: finishes single sign-on.
+#[utoipa::path(get, path = "/frontend/oidc/callback", tag = "auth", security(()),
+    params(CallbackParams),
+    responses(
+        (status = 200, description = "Signed in: the session cookies, and a page that moves on to `/frontend/`.", body = String, content_type = "text/html"),
+        (status = 303, description = "Refused: to the sign-in page with `?sso_error=<code>`."),
+        BadRequest,
+        (status = 404, description = "Single sign-on is not configured (`not_found`).", body = ErrorBody),
+        Unavailable,
+    ))]
 pub async fn callback(
     State(app): State<AppState>,
     RequestOrigin(origin): RequestOrigin,
@@ -106,7 +128,7 @@ pub async fn callback(
         // An answer from another provider than Ward's (a mix-up attack).
         return Ok(back_to_sign_in(&app, "sso_failed"));
     }
-    let browser_state = cookie(&headers, STATE_COOKIE);
+    let browser_state = session_cookie(&headers, STATE_COOKIE, app.ward.config.secure_cookies);
     let signed_in = async {
         let who = oidc
             .identify(&app.ward, &code, &state, browser_state)
@@ -119,7 +141,7 @@ pub async fn callback(
         Err(e) if e.status() >= 500 && e.code != "sso_unavailable" => return Err(e.into()),
         Err(e) => return Ok(back_to_sign_in(&app, &e.code)),
     };
-    let csrf = uuid::Uuid::new_v4().simple().to_string();
+    let csrf = session_csrf(&app, &pair).unwrap_or_default();
     // The whoami read checks the new session can be used (it is what the app reads next).
     users::whoami(&app.ward.db, &principal, None).await?;
     let mut res = (
@@ -139,6 +161,11 @@ pub async fn callback(
 
 /// `GET /frontend/oidc/logout`: the identity provider's sign-out, which comes back to the
 /// sign-in page (or the sign-in page itself if the provider offers none).
+#[utoipa::path(get, path = "/frontend/oidc/logout", tag = "auth", security(()),
+    responses(
+        (status = 303, description = "To the identity provider's sign-out, or the sign-in page."),
+        (status = 404, description = "Single sign-on is not configured (`not_found`).", body = ErrorBody),
+    ))]
 pub async fn logout(State(app): State<AppState>) -> ApiResult<Response> {
     let oidc = configured(&app)?;
     let to = oidc

@@ -2,20 +2,31 @@
 
 use crate::http::auth::Authenticated;
 use crate::http::error::{ApiResult, JsonBody};
+use crate::http::extract::Path;
+use crate::http::openapi::{JsonBodyErrors, NotFound, SignedIn, TooMany, Unavailable};
 use crate::http::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use ward_core::tools::{call_tool, Door, ToolRequest};
 use ward_core::{access, audit};
 use ward_domain::api::{
-    ActiveGrants, BreakGlassGrant, BreakGlassRequest, ProxyRequest, ProxyResponse,
+    ActiveGrants, AuditLatest, BreakGlassGrant, BreakGlassRequest, ErrorBody, ProxyRequest,
+    ProxyResponse,
 };
 use ward_domain::audit::ChainedRecord;
 use ward_domain::role::Role;
 
 /// `POST /frontend/mcp-proxy/` (compat): `{tool, arguments}` → the masked result, after
 /// validation, policy and audit.
+#[utoipa::path(post, path = "/frontend/mcp-proxy/", tag = "tools",
+    request_body = ProxyRequest,
+    responses(
+        (status = 200, description = "The tool's result, masked for the caller's roles.", body = ProxyResponse),
+        JsonBodyErrors, SignedIn,
+        (status = 404, description = "No such tool (`unknown_tool`). An unknown patient gets the same 403 as a forbidden one.", body = ErrorBody),
+        TooMany, Unavailable,
+    ))]
 pub async fn mcp_proxy(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,
@@ -46,6 +57,12 @@ pub async fn mcp_proxy(
 
 /// `POST /frontend/api/break-glass/`: time-limited access to a patient outside the care
 /// team, with a stated reason, flagged in the audit trail.
+#[utoipa::path(post, path = "/frontend/api/break-glass/", tag = "tools",
+    request_body = BreakGlassRequest,
+    responses(
+        (status = 200, description = "The grant.", body = BreakGlassGrant),
+        JsonBodyErrors, SignedIn, NotFound, TooMany, Unavailable,
+    ))]
 pub async fn break_glass(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,
@@ -57,6 +74,11 @@ pub async fn break_glass(
 }
 
 /// `GET /frontend/api/break-glass/`: the caller's active break-the-glass grants.
+#[utoipa::path(get, path = "/frontend/api/break-glass/", tag = "tools",
+    responses(
+        (status = 200, description = "The caller's active grants, newest first.", body = ActiveGrants),
+        SignedIn, Unavailable,
+    ))]
 pub async fn my_grants(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,
@@ -69,6 +91,12 @@ pub async fn my_grants(
 /// `DELETE /frontend/api/break-glass/<id>/`: ends an active grant now (the holder's own;
 /// auditors and admins any), audited. `204`; a grant that is not active or not the
 /// caller's to revoke is `404`.
+#[utoipa::path(delete, path = "/frontend/api/break-glass/{id}/", tag = "tools",
+    params(("id" = String, Path, description = "The grant's id.")),
+    responses(
+        (status = 204, description = "The grant has ended."),
+        SignedIn, NotFound, Unavailable,
+    ))]
 pub async fn revoke_grant(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,
@@ -83,12 +111,17 @@ pub async fn revoke_grant(
 
 /// `GET /frontend/audit-latest/` (compat): the newest audit records the caller may see —
 /// all of them for auditors, their own for everyone else.
+#[utoipa::path(get, path = "/frontend/audit-latest/", tag = "audit",
+    responses(
+        (status = 200, description = "`{\"events\": [...]}`, newest first.", body = AuditLatest),
+        SignedIn, Unavailable,
+    ))]
 pub async fn audit_latest(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<AuditLatest>> {
     let actor =
         (!caller.principal.has_role(Role::Auditor)).then_some(caller.principal.username.as_str());
-    let records: Vec<ChainedRecord> = audit::latest(&app.ward.db, actor, 20).await?;
-    Ok(Json(serde_json::json!({ "events": records })))
+    let events: Vec<ChainedRecord> = audit::latest(&app.ward.db, actor, 20).await?;
+    Ok(Json(AuditLatest { events }))
 }
