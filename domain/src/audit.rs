@@ -493,7 +493,7 @@ impl ChainVerifier {
                 v.pending.push(cp);
             }
         }
-        v.pending.sort_by(|a, b| b.seq.cmp(&a.seq));
+        v.pending.sort_by_key(|c| std::cmp::Reverse(c.seq));
         v
     }
 

@@ -212,7 +212,7 @@ fn tool_card_view(card: ToolCard) -> impl IntoView {
         .or_else(|| card.failure_message());
     let result = card.result.as_ref().map(|r| pretty_json(r.as_str()));
     let clinical = (card.status == ToolStatus::Ok)
-        .then(|| card.result.as_ref())
+        .then_some(card.result.as_ref())
         .flatten()
         .and_then(|r| crate::clinical::result_view(&card.name, r));
     let patient = card.patient_id();

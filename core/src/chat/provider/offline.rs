@@ -1075,13 +1075,13 @@ mod tests {
             ModelMessage::Assistant {
                 text: None,
                 tool_calls: vec![ModelToolCall {
-                    id: "c1".into(),
-                    name: tool.into(),
+                    id: Protected::for_tests("c1"),
+                    name: Protected::for_tests(tool),
                     arguments: Protected::for_tests("{}"),
                 }],
             },
             ModelMessage::Tool {
-                call_id: "c1".into(),
+                call_id: Protected::for_tests("c1"),
                 content: framing::frame_ok_for_tests(tool, data),
             },
         ];
@@ -1164,17 +1164,17 @@ mod tests {
             ModelMessage::Assistant {
                 text: None,
                 tool_calls: vec![ModelToolCall {
-                    id: "c1".into(),
-                    name: "get_clinical_notes".into(),
+                    id: Protected::for_tests("c1"),
+                    name: Protected::for_tests("get_clinical_notes"),
                     arguments: Protected::for_tests("{}"),
                 }],
             },
             ModelMessage::Tool {
-                call_id: "c1".into(),
+                call_id: Protected::for_tests("c1"),
                 content: framing::frame_failure(
-                    "get_clinical_notes",
+                    &Protected::for_tests("get_clinical_notes"),
                     "denied",
-                    "break_glass_required",
+                    &crate::error::Error::forbidden("break_glass_required", "no"),
                     &Protected::for_tests("x"),
                 ),
             },
@@ -1187,11 +1187,11 @@ mod tests {
         assert!(!text.contains("get_clinical_notes") && !text.contains("break_glass_required"));
         let mut msgs = msgs.to_vec();
         msgs[2] = ModelMessage::Tool {
-            call_id: "c1".into(),
+            call_id: Protected::for_tests("c1"),
             content: framing::frame_failure(
-                "get_clinical_notes",
+                &Protected::for_tests("get_clinical_notes"),
                 "denied",
-                "tool_not_permitted",
+                &crate::error::Error::forbidden("tool_not_permitted", "no"),
                 &Protected::for_tests("x"),
             ),
         };
