@@ -207,6 +207,19 @@ pub struct Config {
     /// `WARD_PASSWORD_SIGN_IN`: whether local usernames and passwords sign in (default
     /// on; off needs single sign-on).
     pub password_sign_in: bool,
+    /// `WARD_AUDIT_KEY`: the secret of the audit chain's HMAC and its signed checkpoints
+    /// (required in production, at least 32 characters; demo mode uses the published
+    /// `ward_domain::audit::DEMO_AUDIT_KEY`). Never logged.
+    pub audit_key: String,
+    /// `WARD_AUDIT_CHECKPOINT_MINUTES`: how often a signed checkpoint of the chain is
+    /// written when it has moved (default 60).
+    pub audit_checkpoint_minutes: u64,
+    /// `WARD_BTG_DAILY_CAP`: break-the-glass grants one user may take per UTC day
+    /// (default 5).
+    pub btg_daily_cap: u32,
+    /// `WARD_TOOL_RATE_PER_MINUTE`: tool calls one user may make per minute through the
+    /// tool proxy and through `/mcp` together (default 120).
+    pub tool_rate_per_minute: u32,
     /// `WARD_REPLY_CHECKPOINT_MS`: a streaming reply is written to the database at most
     /// this long after the clinician saw it (default 250; 0 turns streaming persistence
     /// off, leaving only the end of the turn).
@@ -548,6 +561,21 @@ impl Config {
             public_url,
             oidc,
             password_sign_in,
+            audit_key: non_empty("WARD_AUDIT_KEY")
+                .unwrap_or_else(|| ward_domain::audit::DEMO_AUDIT_KEY.to_string()),
+            audit_checkpoint_minutes: parse::<u64>(
+                "WARD_AUDIT_CHECKPOINT_MINUTES",
+                get("WARD_AUDIT_CHECKPOINT_MINUTES"),
+                60,
+            )?
+            .max(1),
+            btg_daily_cap: parse("WARD_BTG_DAILY_CAP", get("WARD_BTG_DAILY_CAP"), 5u32)?,
+            tool_rate_per_minute: parse(
+                "WARD_TOOL_RATE_PER_MINUTE",
+                get("WARD_TOOL_RATE_PER_MINUTE"),
+                120u32,
+            )?
+            .max(1),
             reply_checkpoint_interval: Duration::from_millis(within(
                 "WARD_REPLY_CHECKPOINT_MS",
                 parse(
@@ -671,6 +699,13 @@ impl Config {
                 "WARD_ENV=production never creates demo users: unset WARD_SEED_DEMO".into(),
             ));
         }
+        if self.audit_key == ward_domain::audit::DEMO_AUDIT_KEY || self.audit_key.len() < 32 {
+            return Err(ConfigError(
+                "WARD_ENV=production needs WARD_AUDIT_KEY, a random secret of at least 32 \
+                 characters (the audit chain's key; keep a copy outside the database)"
+                    .into(),
+            ));
+        }
         if self.phi_mode == PhiMode::Allow && !self.phi_allow_acknowledged {
             return Err(ConfigError(format!(
                 "LLM_PHI_MODE=allow sends un-redacted PHI to the provider; in production set \
@@ -704,6 +739,25 @@ mod tests {
         assert_eq!(c.rate_limit_per_hour, 100);
         assert!(c.seed_demo);
         assert!(c.check_production().is_ok());
+        assert_eq!(c.audit_key, ward_domain::audit::DEMO_AUDIT_KEY);
+        assert_eq!(c.btg_daily_cap, 5);
+    }
+
+    #[test]
+    fn production_needs_its_own_audit_key() {
+        let base = [
+            ("WARD_ENV", "production"),
+            ("JWT_SECRET", "a-production-secret-of-forty-characters!!"),
+            ("WARD_SEED_DEMO", "no"),
+        ];
+        let e = config(&base).unwrap().check_production().unwrap_err();
+        assert!(e.0.contains("WARD_AUDIT_KEY"), "{e}");
+        let mut short = base.to_vec();
+        short.push(("WARD_AUDIT_KEY", "too-short"));
+        assert!(config(&short).unwrap().check_production().is_err());
+        let mut good = base.to_vec();
+        good.push(("WARD_AUDIT_KEY", "an-audit-key-of-at-least-32-characters!!"));
+        assert!(config(&good).unwrap().check_production().is_ok());
     }
 
     #[test]

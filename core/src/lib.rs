@@ -18,6 +18,7 @@ pub mod chat;
 pub mod clinical;
 pub mod config;
 pub mod db;
+pub mod disclosures;
 pub mod entity;
 pub mod error;
 pub mod identity;
@@ -117,6 +118,8 @@ pub struct WardInner {
     pub provider: Arc<dyn chat::provider::Provider>,
     /// Metrics.
     pub metrics: Arc<metrics::Metrics>,
+    /// The per-user limit of the tool proxy and `/mcp`.
+    pub tool_rate: tools::rate::ToolRateLimit,
     /// Single sign-on, when `OIDC_ISSUER_URL` is set.
     pub oidc: Option<identity::oidc::Oidc>,
     /// This process's replica id (fresh at every start), which its turn leases name
@@ -192,6 +195,14 @@ impl Ward {
         let data_version = clinical::data_version(&db).await?;
         let phi = privacy::PhiEngine::load(&db).await?;
         db::spawn_wal_checkpointer(&db);
+        audit::install_key(ward_domain::audit::ChainKey::new(
+            config.audit_key.as_bytes(),
+        ));
+        audit::spawn_checkpointer(
+            &db,
+            std::time::Duration::from_secs(60 * config.audit_checkpoint_minutes),
+        );
+        let tool_rate = tools::rate::ToolRateLimit::new(config.tool_rate_per_minute);
         let replica_id = chat::recovery::register(&db).await?;
         let oidc = config
             .oidc
@@ -207,6 +218,7 @@ impl Ward {
             phi,
             provider,
             metrics: Arc::new(metrics::Metrics::default()),
+            tool_rate,
             oidc,
             replica_id,
         }));

@@ -4,7 +4,7 @@
 use crate::audit;
 use crate::chat::limits::GLOBAL_SCOPE;
 use crate::config::MAX_BUDGET_USD;
-use crate::db::{statement, Batch, BatchRows, STEP_COLUMN};
+use crate::db::{self, statement, Batch, BatchRows, STEP_COLUMN};
 use crate::error::{Error, Result};
 use crate::{Caller, Ward};
 use chrono::{Duration, Utc};
@@ -77,24 +77,26 @@ pub async fn set_budgets(
             ));
         }
     }
-    let db = &ward.db;
+    // The settings and their audit record commit together, or neither does.
+    let txn = db::begin_serialized(&ward.db).await?;
+    let mut batch = Batch::new(txn.get_database_backend());
     for (k, v) in [
         (GLOBAL_KEY, b.global_daily_usd),
         (USER_KEY, b.user_daily_usd),
     ] {
-        db.execute_raw(statement(
-            db.get_database_backend(),
+        batch.push(
             "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = $2",
             [k.into(), v.to_string().into()],
-        ))
-        .await?;
+        );
     }
+    batch.execute(&txn).await?;
     let mut e = caller.entry(AuditAction::BudgetChange, Outcome::Ok);
     e.reason = Some(format!(
         "global {:.2} USD/day, per user {:.2} USD/day",
         b.global_daily_usd, b.user_daily_usd
     ));
-    audit::append(db, e).await?;
+    audit::append_in(&txn, e).await?;
+    txn.commit().await?;
     Ok(b.clone())
 }
 

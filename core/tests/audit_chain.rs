@@ -229,6 +229,130 @@ async fn an_append_fails_closed_when_the_table_rejects_it(b: Backend) {
     assert!(r.ok && r.records_checked == 2, "{r:?}");
 }
 
+async fn a_rewrite_with_the_key_is_caught_by_an_exported_checkpoint(b: Backend) {
+    let db = TestDb::new(b).await;
+    append_n(&db, 5).await;
+    let cp = audit::checkpoint(&db.db, false).await.unwrap().unwrap();
+    assert_eq!(cp.seq, 5);
+    assert!(
+        audit::checkpoint(&db.db, true).await.unwrap().is_none(),
+        "the head did not move"
+    );
+    let r = audit::verify(&db.db).await.unwrap();
+    assert!(r.ok && r.checkpoints_checked == 1, "{r:?}");
+    // The checkpoints table refuses changes, like the trail.
+    assert!(db
+        .db
+        .execute_unprepared("DELETE FROM audit_checkpoints")
+        .await
+        .is_err());
+    // Someone holding the key and write access drops the guards and the stored
+    // checkpoints, edits record 3 and re-hashes the rest with the key.
+    drop_guards(&db).await;
+    let sql: &[&str] = match b {
+        Backend::Postgres => &[
+            "DROP TRIGGER audit_checkpoints_no_change ON audit_checkpoints",
+            "DELETE FROM audit_checkpoints",
+        ],
+        Backend::Sqlite => &[
+            "DROP TRIGGER audit_checkpoints_no_delete",
+            "DELETE FROM audit_checkpoints",
+        ],
+    };
+    for s in sql {
+        db.db.execute_unprepared(s).await.unwrap();
+    }
+    let key = audit::key();
+    let mut records = audit::search(
+        &db.db,
+        &audit::AuditQuery {
+            limit: Some(100),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .0;
+    records.reverse();
+    records[2].entry.actor = "mallory".into();
+    for i in 2..records.len() {
+        records[i].prev_hash = records[i - 1].hash.clone();
+        records[i].hash = ward_domain::audit::keyed_chain_hash(
+            &key,
+            records[i].seq,
+            &records[i].entry,
+            &records[i].prev_hash,
+        );
+        db.db
+            .execute_unprepared(&format!(
+                "UPDATE audit_events SET actor = '{}', prev_hash = '{}', hash = '{}' WHERE seq = {}",
+                records[i].entry.actor, records[i].prev_hash, records[i].hash, records[i].seq
+            ))
+            .await
+            .unwrap();
+    }
+    db.db
+        .execute_unprepared(&format!(
+            "UPDATE audit_head SET last_hash = '{}' WHERE id = 1",
+            records[4].hash
+        ))
+        .await
+        .unwrap();
+    assert!(
+        audit::verify(&db.db).await.unwrap().ok,
+        "undetectable without the export"
+    );
+    let r = audit::verify_with(&db.db, &key, vec![cp]).await.unwrap();
+    assert!(!r.ok);
+    assert_eq!(r.first_broken_seq, Some(5), "{r:?}");
+    assert!(r.problem.unwrap().contains("checkpoint"));
+}
+
+async fn a_change_and_its_record_commit_together_or_not_at_all(b: Backend) {
+    let db = TestDb::new(b).await;
+    append_n(&db, 1).await;
+    let count = |sql: &'static str| {
+        let conn = db.db.clone();
+        async move {
+            conn.query_one_raw(sea_orm::Statement::from_string(
+                conn.get_database_backend(),
+                sql,
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get_by_index::<i64>(0)
+            .unwrap()
+        }
+    };
+    // Dropped before commit (an error after the append): neither stays.
+    {
+        let txn = ward_core::db::begin_serialized(&db.db).await.unwrap();
+        txn.execute_unprepared("INSERT INTO settings (key, value) VALUES ('probe', '1')")
+            .await
+            .unwrap();
+        audit::append_in(&txn, entry(1)).await.unwrap();
+        txn.rollback().await.unwrap();
+    }
+    assert_eq!(
+        count("SELECT COUNT(*) FROM settings WHERE key = 'probe'").await,
+        0
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM audit_events").await, 1);
+    let txn = ward_core::db::begin_serialized(&db.db).await.unwrap();
+    txn.execute_unprepared("INSERT INTO settings (key, value) VALUES ('probe', '1')")
+        .await
+        .unwrap();
+    audit::append_in(&txn, entry(2)).await.unwrap();
+    txn.commit().await.unwrap();
+    assert_eq!(
+        count("SELECT COUNT(*) FROM settings WHERE key = 'probe'").await,
+        1
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM audit_events").await, 2);
+    assert!(audit::verify(&db.db).await.unwrap().ok);
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         $(
@@ -257,4 +381,6 @@ on_both!(
     concurrent_writers_keep_one_chain,
     two_replicas_on_one_database_keep_one_chain,
     an_append_fails_closed_when_the_table_rejects_it,
+    a_rewrite_with_the_key_is_caught_by_an_exported_checkpoint,
+    a_change_and_its_record_commit_together_or_not_at_all,
 );

@@ -205,10 +205,98 @@ pub struct BreakGlassRequest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BreakGlassGrant {
+    /// The grant's id (to revoke it).
+    #[serde(default)]
+    pub id: i64,
     /// The patient.
     pub patient_id: String,
     /// When access ends (RFC 3339).
     pub expires_at: String,
+}
+
+/// An active break-the-glass grant, as listed to its holder
+/// (`GET /frontend/api/break-glass/`) and to auditors (`GET /frontend/api/audit/break-glass/`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActiveGrant {
+    /// The grant's id (`DELETE /frontend/api/break-glass/<id>/` revokes it).
+    pub id: i64,
+    /// The holder's username.
+    pub username: String,
+    /// The patient.
+    pub patient_id: String,
+    /// The reason the holder stated.
+    pub reason: String,
+    /// When it was granted (RFC 3339).
+    pub granted_at: String,
+    /// When access ends (RFC 3339).
+    pub expires_at: String,
+}
+
+/// The active grants.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActiveGrants {
+    /// Newest first.
+    pub grants: Vec<ActiveGrant>,
+}
+
+/// One provider request's disclosure in the accounting of disclosures (HIPAA 164.528):
+/// what kinds of PHI, how many of each and how, went to which provider, for which
+/// patient, at whose request. Counts only, never a value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DisclosureRecord {
+    /// The disclosure's id.
+    pub id: i64,
+    /// When (RFC 3339).
+    pub disclosed_at: String,
+    /// The chat session's patient, if the session had one.
+    pub patient_id: Option<String>,
+    /// The provider (`openai`, `azure`, `openai-compatible`, `offline`).
+    pub provider: String,
+    /// The model.
+    pub model: String,
+    /// The PHI mode in force (`pseudonymize`, `redact`, `allow`).
+    pub phi_mode: String,
+    /// The clinician whose conversation it was (username).
+    pub clinician: String,
+    /// The chat session.
+    pub session_id: String,
+    /// Per kind of PHI: how many went out raw, pseudonymised or redacted.
+    pub kinds: Vec<DisclosureKind>,
+}
+
+/// Counts of one kind of PHI in a disclosure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DisclosureKind {
+    /// The kind (`NAME`, `DATE`, `MRN`, …).
+    pub kind: String,
+    /// Sent as is (`allow` mode).
+    pub raw: u64,
+    /// Replaced by a surrogate.
+    pub pseudonymized: u64,
+    /// Removed.
+    pub redacted: u64,
+}
+
+/// The signed checkpoints of the audit chain (`GET /frontend/api/audit/checkpoints/`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckpointList {
+    /// Oldest first.
+    pub checkpoints: Vec<crate::audit::Checkpoint>,
+}
+
+/// A page of the accounting of disclosures, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DisclosurePage {
+    /// The disclosures.
+    pub records: Vec<DisclosureRecord>,
+    /// Pass as `before_id` for the next page; absent at the end.
+    pub next_before_id: Option<i64>,
 }
 
 /// `POST /frontend/api/chat/session/` (compat).

@@ -2,10 +2,14 @@
 //!
 //! Each record's hash covers its own fields and the previous record's hash, so editing,
 //! deleting, inserting or reordering any record breaks the chain at that point, and
-//! [`verify_chain`] reports the first broken link. The encoding hashed is fixed here and
-//! nowhere else.
+//! [`verify_chain`] reports the first broken link. The hash is an HMAC-SHA256 with the
+//! audit key ([`ChainKey`], `WARD_AUDIT_KEY`), so someone who can write to the database
+//! but does not hold the key cannot re-hash an edited chain so that it verifies; signed
+//! [`Checkpoint`]s, exported and kept elsewhere, also catch a rewrite by someone who does.
+//! The encoding hashed is fixed here and nowhere else.
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -237,23 +241,23 @@ pub struct ChainedRecord {
     pub hash: String,
 }
 
-fn put(h: &mut Sha256, field: Option<&str>) {
+fn put(h: &mut Vec<u8>, field: Option<&str>) {
     match field {
-        None => h.update(b"-;"),
+        None => h.extend_from_slice(b"-;"),
         Some(s) => {
-            h.update(s.len().to_string().as_bytes());
-            h.update(b":");
-            h.update(s.as_bytes());
-            h.update(b";");
+            h.extend_from_slice(s.len().to_string().as_bytes());
+            h.push(b':');
+            h.extend_from_slice(s.as_bytes());
+            h.push(b';');
         }
     }
 }
 
-/// The hash of a record at `seq` with content `entry` that follows `prev_hash`: SHA-256
-/// over a length-prefixed encoding of every field, in a fixed order.
-pub fn chain_hash(seq: i64, entry: &AuditEntry, prev_hash: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(b"ward-audit-v1;");
+/// The length-prefixed encoding of every field of a record, in a fixed order, after
+/// `version` (the bytes both hashes cover).
+fn encoding(version: &[u8], seq: i64, entry: &AuditEntry, prev_hash: &str) -> Vec<u8> {
+    let mut h = Vec::with_capacity(256);
+    h.extend_from_slice(version);
     put(&mut h, Some(&seq.to_string()));
     put(
         &mut h,
@@ -275,21 +279,145 @@ pub fn chain_hash(seq: i64, entry: &AuditEntry, prev_hash: &str) -> String {
     put(&mut h, entry.reason.as_deref());
     put(&mut h, entry.session_id.as_deref());
     put(&mut h, Some(prev_hash));
-    hex::encode(h.finalize())
+    h
 }
 
-/// Chains `entry` after a record with `prev` = (seq, hash), or after the genesis.
-pub fn chain(entry: AuditEntry, prev: Option<(i64, &str)>) -> ChainedRecord {
+/// The fixed key of demo mode, published here so that a demo's trail can be verified
+/// anywhere. Production refuses it: `WARD_AUDIT_KEY` must be set to a secret of at least
+/// 32 characters.
+pub const DEMO_AUDIT_KEY: &str = "ward-demo-audit-key-do-not-use-in-production";
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The secret key of the audit chain (HMAC-SHA256 of every record) and of its signed
+/// checkpoints. Without it a record cannot be re-hashed so that the chain verifies.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ChainKey(Vec<u8>);
+
+impl ChainKey {
+    /// A key from its bytes (the configured `WARD_AUDIT_KEY`).
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        ChainKey(bytes.into())
+    }
+
+    /// The demo key ([`DEMO_AUDIT_KEY`]).
+    pub fn demo() -> Self {
+        ChainKey::new(DEMO_AUDIT_KEY.as_bytes())
+    }
+
+    fn mac(&self, message: &[u8]) -> HmacSha256 {
+        let mut m = HmacSha256::new_from_slice(&self.0).expect("HMAC takes a key of any length");
+        m.update(message);
+        m
+    }
+
+    fn sign(&self, message: &[u8]) -> String {
+        hex::encode(self.mac(message).finalize().into_bytes())
+    }
+
+    /// Whether `signature` (hex) is this key's HMAC of `message`, compared in constant time.
+    fn holds(&self, message: &[u8], signature: &str) -> bool {
+        hex::decode(signature).is_ok_and(|sig| self.mac(message).verify_slice(&sig).is_ok())
+    }
+}
+
+impl fmt::Debug for ChainKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ChainKey(…)")
+    }
+}
+
+/// The unkeyed hash of the first version of the chain (SHA-256 over the record's
+/// encoding): still verified for records written before the chain was keyed (below the
+/// head's `keyed_from`), never written any more.
+pub fn chain_hash(seq: i64, entry: &AuditEntry, prev_hash: &str) -> String {
+    hex::encode(Sha256::digest(encoding(
+        b"ward-audit-v1;",
+        seq,
+        entry,
+        prev_hash,
+    )))
+}
+
+/// The keyed hash of a record at `seq` with content `entry` that follows `prev_hash`:
+/// HMAC-SHA256 with the audit key over a length-prefixed encoding of every field, in a
+/// fixed order.
+pub fn keyed_chain_hash(key: &ChainKey, seq: i64, entry: &AuditEntry, prev_hash: &str) -> String {
+    key.sign(&encoding(b"ward-audit-v2;", seq, entry, prev_hash))
+}
+
+/// Chains `entry` after a record with `prev` = (seq, hash), or after the genesis, with the
+/// keyed hash.
+pub fn chain(key: &ChainKey, entry: AuditEntry, prev: Option<(i64, &str)>) -> ChainedRecord {
     let (seq, prev_hash) = match prev {
         Some((s, h)) => (s + 1, h.to_string()),
         None => (1, GENESIS_HASH.to_string()),
     };
-    let hash = chain_hash(seq, &entry, &prev_hash);
+    let hash = keyed_chain_hash(key, seq, &entry, &prev_hash);
     ChainedRecord {
         seq,
         entry,
         prev_hash,
         hash,
+    }
+}
+
+/// A signed statement that the chain's record `seq` had hash `head_hash` at `created_at`.
+/// Ward writes one periodically and on demand; an operator exports them and keeps them
+/// outside Ward's database, so a chain rewritten later — even by someone holding the key —
+/// no longer matches them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Checkpoint {
+    /// The record the checkpoint covers (the chain's head when it was made).
+    pub seq: i64,
+    /// That record's hash.
+    pub head_hash: String,
+    /// The first record hashed with the key (records before it predate the keyed chain).
+    pub keyed_from: i64,
+    /// When it was made (microseconds).
+    pub created_at: DateTime<Utc>,
+    /// HMAC-SHA256 with the audit key over the fields above (hex).
+    pub signature: String,
+}
+
+impl Checkpoint {
+    fn message(seq: i64, head_hash: &str, keyed_from: i64, created_at: DateTime<Utc>) -> Vec<u8> {
+        let mut m = b"ward-checkpoint-v1;".to_vec();
+        put(&mut m, Some(&seq.to_string()));
+        put(&mut m, Some(head_hash));
+        put(&mut m, Some(&keyed_from.to_string()));
+        put(
+            &mut m,
+            Some(&created_at.to_rfc3339_opts(SecondsFormat::Micros, true)),
+        );
+        m
+    }
+
+    /// Signs a checkpoint of record `seq` with hash `head_hash`.
+    pub fn sign(
+        key: &ChainKey,
+        seq: i64,
+        head_hash: &str,
+        keyed_from: i64,
+        created_at: DateTime<Utc>,
+    ) -> Checkpoint {
+        let created_at = truncate_to_micros(created_at);
+        Checkpoint {
+            seq,
+            head_hash: head_hash.to_string(),
+            keyed_from,
+            created_at,
+            signature: key.sign(&Self::message(seq, head_hash, keyed_from, created_at)),
+        }
+    }
+
+    /// Whether the signature is the key's over the checkpoint's fields.
+    pub fn signature_holds(&self, key: &ChainKey) -> bool {
+        key.holds(
+            &Self::message(self.seq, &self.head_hash, self.keyed_from, self.created_at),
+            &self.signature,
+        )
     }
 }
 
@@ -301,6 +429,9 @@ pub struct ChainReport {
     pub ok: bool,
     /// How many records were checked.
     pub records_checked: u64,
+    /// How many signed checkpoints were checked against the chain.
+    #[serde(default)]
+    pub checkpoints_checked: u64,
     /// The sequence number of the first record that does not verify.
     pub first_broken_seq: Option<i64>,
     /// What is wrong there.
@@ -308,33 +439,83 @@ pub struct ChainReport {
 }
 
 /// Incremental verifier: feed records in `seq` order, then call [`ChainVerifier::finish`]
-/// with the chain head as recorded separately.
+/// with the chain head as recorded separately. Each record's keyed hash is checked with
+/// the key (a record re-hashed without it does not verify), and each signed checkpoint's
+/// signature and head hash against the record it covers.
 #[derive(Debug)]
 pub struct ChainVerifier {
+    key: ChainKey,
+    keyed_from: i64,
+    /// Checkpoints not yet reached, sorted by seq, descending (the next one is last).
+    pending: Vec<Checkpoint>,
     expected_seq: i64,
     prev_hash: String,
     checked: u64,
+    checkpoints_checked: u64,
     broken: Option<(i64, String)>,
 }
 
-impl Default for ChainVerifier {
-    fn default() -> Self {
-        ChainVerifier {
+impl ChainVerifier {
+    /// A verifier with the audit key, the first keyed record (from the chain head; 1 for a
+    /// chain keyed from its start) and the signed checkpoints to check (from the database
+    /// and from any exported file).
+    pub fn new(key: ChainKey, keyed_from: i64, checkpoints: Vec<Checkpoint>) -> Self {
+        let mut v = ChainVerifier {
+            key,
+            keyed_from: keyed_from.max(1),
+            pending: vec![],
             expected_seq: 1,
             prev_hash: GENESIS_HASH.to_string(),
             checked: 0,
+            checkpoints_checked: 0,
             broken: None,
+        };
+        for cp in checkpoints {
+            if !cp.signature_holds(&v.key) {
+                v.flag(
+                    cp.seq.max(1),
+                    format!(
+                        "the checkpoint of record {} is not signed with the audit key (it was \
+                         forged or altered)",
+                        cp.seq
+                    ),
+                );
+            } else if cp.keyed_from != v.keyed_from {
+                v.flag(
+                    cp.keyed_from.min(v.keyed_from).max(1),
+                    format!(
+                        "the chain head says records are keyed from {} but a signed checkpoint \
+                         says {} (the chain was re-hashed)",
+                        v.keyed_from, cp.keyed_from
+                    ),
+                );
+            } else {
+                v.pending.push(cp);
+            }
+        }
+        v.pending.sort_by_key(|c| std::cmp::Reverse(c.seq));
+        v
+    }
+
+    fn flag(&mut self, seq: i64, problem: String) {
+        if self.broken.as_ref().is_none_or(|(s, _)| seq < *s) {
+            self.broken = Some((seq, problem));
         }
     }
-}
 
-impl ChainVerifier {
     /// Checks the next record; after the first broken link, later records are ignored.
     pub fn push(&mut self, r: &ChainedRecord) {
         if self.broken.is_some() {
             return;
         }
         self.checked += 1;
+        let expected_hash = || {
+            if r.seq < self.keyed_from {
+                chain_hash(r.seq, &r.entry, &r.prev_hash)
+            } else {
+                keyed_chain_hash(&self.key, r.seq, &r.entry, &r.prev_hash)
+            }
+        };
         let problem = if r.seq != self.expected_seq {
             Some(format!(
                 "expected record {} but found {} (a record was deleted, inserted or moved)",
@@ -342,14 +523,32 @@ impl ChainVerifier {
             ))
         } else if r.prev_hash != self.prev_hash {
             Some("its previous-hash does not match the record before it".to_string())
-        } else if chain_hash(r.seq, &r.entry, &r.prev_hash) != r.hash {
-            Some("its content does not match its hash (the record was edited)".to_string())
+        } else if expected_hash() != r.hash {
+            Some(
+                "its content does not match its keyed hash (the record was edited, or the \
+                 chain was re-hashed without the audit key)"
+                    .to_string(),
+            )
         } else {
             None
         };
         if let Some(p) = problem {
-            self.broken = Some((self.expected_seq.min(r.seq), p));
+            self.flag(self.expected_seq.min(r.seq), p);
             return;
+        }
+        while self.pending.last().is_some_and(|cp| cp.seq <= r.seq) {
+            let cp = self.pending.pop().expect("checked above");
+            self.checkpoints_checked += 1;
+            if cp.seq == r.seq && cp.head_hash != r.hash {
+                self.flag(
+                    r.seq,
+                    format!(
+                        "it differs from the signed checkpoint of {} (the chain was rewritten)",
+                        cp.created_at.to_rfc3339_opts(SecondsFormat::Secs, true)
+                    ),
+                );
+                return;
+            }
         }
         self.expected_seq += 1;
         self.prev_hash = r.hash.clone();
@@ -357,37 +556,50 @@ impl ChainVerifier {
 
     /// Ends verification. `head` is the (seq, hash) of the last record as recorded in the
     /// chain head; a mismatch means records were removed from the end.
-    pub fn finish(self, head: Option<(i64, &str)>) -> ChainReport {
-        let mut broken = self.broken;
-        if broken.is_none() {
-            let last = (self.expected_seq - 1, self.prev_hash.as_str());
+    pub fn finish(mut self, head: Option<(i64, &str)>) -> ChainReport {
+        if self.broken.is_none() {
+            let last = (self.expected_seq - 1, self.prev_hash.clone());
             let expected = head.unwrap_or((0, GENESIS_HASH));
             if last.0 != expected.0 || last.1 != expected.1 {
-                broken = Some((
+                self.flag(
                     last.0 + 1,
                     format!(
                         "the chain ends at record {} but its head says {} (records were removed \
                          from the end)",
                         last.0, expected.0
                     ),
-                ));
+                );
+            } else if let Some(cp) = self.pending.first() {
+                let seq = cp.seq;
+                self.flag(
+                    last.0 + 1,
+                    format!(
+                        "the chain ends at record {} but a signed checkpoint covers record {seq} \
+                         (records were removed from the end)",
+                        last.0
+                    ),
+                );
             }
         }
+        let broken = self.broken;
         ChainReport {
             ok: broken.is_none(),
             records_checked: self.checked,
+            checkpoints_checked: self.checkpoints_checked,
             first_broken_seq: broken.as_ref().map(|b| b.0),
             problem: broken.map(|b| b.1),
         }
     }
 }
 
-/// Verifies a whole chain held in memory.
+/// Verifies a whole chain held in memory, keyed from its first record, without
+/// checkpoints.
 pub fn verify_chain<'a>(
+    key: &ChainKey,
     records: impl IntoIterator<Item = &'a ChainedRecord>,
     head: Option<(i64, &str)>,
 ) -> ChainReport {
-    let mut v = ChainVerifier::default();
+    let mut v = ChainVerifier::new(key.clone(), 1, vec![]);
     for r in records {
         v.push(r);
     }
@@ -404,7 +616,8 @@ pub mod export {
     pub const CSV_HEADER: &str = "seq,occurred_at,actor,roles,client_ip,request_id,action,\
 patient_id,tool,arguments,outcome,reason,session_id,prev_hash,hash";
 
-    fn cell(s: Option<&str>) -> String {
+    /// One CSV cell: quoted, with a leading formula character neutralised.
+    pub fn cell(s: Option<&str>) -> String {
         let s = s.unwrap_or_default();
         // Neutralise spreadsheet formulas and quote every cell.
         let guarded = if s.starts_with(['=', '+', '-', '@']) {
@@ -541,9 +754,13 @@ mod tests {
             e.patient_id = Some(format!("PAT-{i:03}"));
             e.tool = Some("get_lab_results".into());
             let prev = out.last().map(|r| (r.seq, r.hash.as_str()));
-            out.push(chain(e, prev));
+            out.push(chain(&ChainKey::demo(), e, prev));
         }
         out
+    }
+
+    fn key() -> ChainKey {
+        ChainKey::demo()
     }
 
     fn head(c: &[ChainedRecord]) -> Option<(i64, &str)> {
@@ -553,10 +770,10 @@ mod tests {
     #[test]
     fn an_intact_chain_verifies() {
         let c = sample_chain(5);
-        let r = verify_chain(&c, head(&c));
+        let r = verify_chain(&key(), &c, head(&c));
         assert!(r.ok, "{r:?}");
         assert_eq!(r.records_checked, 5);
-        assert!(verify_chain(&[], None).ok);
+        assert!(verify_chain(&key(), &[], None).ok);
     }
 
     #[test]
@@ -564,7 +781,7 @@ mod tests {
         let mut c = sample_chain(5);
         let h = c[4].hash.clone();
         c[2].entry.outcome = Outcome::Denied;
-        let r = verify_chain(&c, Some((5, &h)));
+        let r = verify_chain(&key(), &c, Some((5, &h)));
         assert_eq!(r.first_broken_seq, Some(3), "{r:?}");
     }
 
@@ -573,7 +790,10 @@ mod tests {
         let mut c = sample_chain(5);
         let h = c[4].hash.clone();
         c.remove(1);
-        assert_eq!(verify_chain(&c, Some((5, &h))).first_broken_seq, Some(2));
+        assert_eq!(
+            verify_chain(&key(), &c, Some((5, &h))).first_broken_seq,
+            Some(2)
+        );
     }
 
     #[test]
@@ -581,7 +801,10 @@ mod tests {
         let mut c = sample_chain(5);
         let h = c[4].hash.clone();
         c.pop();
-        assert_eq!(verify_chain(&c, Some((5, &h))).first_broken_seq, Some(5));
+        assert_eq!(
+            verify_chain(&key(), &c, Some((5, &h))).first_broken_seq,
+            Some(5)
+        );
     }
 
     #[test]
@@ -590,9 +813,9 @@ mod tests {
         let h = c[4].hash.clone();
         let mut forged = c[2].clone();
         forged.entry.actor = "mallory".into();
-        forged.hash = chain_hash(forged.seq, &forged.entry, &forged.prev_hash);
+        forged.hash = keyed_chain_hash(&key(), forged.seq, &forged.entry, &forged.prev_hash);
         c.insert(3, forged);
-        assert!(!verify_chain(&c, Some((5, &h))).ok);
+        assert!(!verify_chain(&key(), &c, Some((5, &h))).ok);
     }
 
     #[test]
@@ -603,7 +826,10 @@ mod tests {
         let (a, b) = (c[1].entry.clone(), c[2].entry.clone());
         c[1].entry = b;
         c[2].entry = a;
-        assert_eq!(verify_chain(&c, Some((5, &h))).first_broken_seq, Some(2));
+        assert_eq!(
+            verify_chain(&key(), &c, Some((5, &h))).first_broken_seq,
+            Some(2)
+        );
     }
 
     #[test]
@@ -644,7 +870,106 @@ mod tests {
         for (i, edit) in edits.iter().enumerate() {
             let mut e = base.entry.clone();
             edit(&mut e);
-            assert_ne!(chain_hash(1, &e, GENESIS_HASH), base.hash, "field {i}");
+            assert_ne!(
+                keyed_chain_hash(&key(), 1, &e, GENESIS_HASH),
+                base.hash,
+                "field {i}"
+            );
         }
+    }
+
+    #[test]
+    fn a_chain_re_hashed_without_the_key_does_not_verify() {
+        let mut c = sample_chain(4);
+        // Someone with write access edits record 2 and re-hashes from there on, with the
+        // unkeyed hash (or any key but the audit key).
+        c[1].entry.outcome = Outcome::Denied;
+        for i in 1..c.len() {
+            c[i].prev_hash = c[i - 1].hash.clone();
+            c[i].hash = chain_hash(c[i].seq, &c[i].entry, &c[i].prev_hash);
+        }
+        let h = c[3].hash.clone();
+        let r = verify_chain(&key(), &c, Some((4, &h)));
+        assert_eq!(r.first_broken_seq, Some(2), "{r:?}");
+        assert!(r.problem.unwrap().contains("without the audit key"));
+        let wrong = ChainKey::new(b"another key".to_vec());
+        for i in 1..c.len() {
+            c[i].prev_hash = c[i - 1].hash.clone();
+            c[i].hash = keyed_chain_hash(&wrong, c[i].seq, &c[i].entry, &c[i].prev_hash);
+        }
+        let h = c[3].hash.clone();
+        assert_eq!(
+            verify_chain(&key(), &c, Some((4, &h))).first_broken_seq,
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn records_before_keyed_from_verify_with_the_legacy_hash() {
+        let mut c = sample_chain(3);
+        for i in 0..2 {
+            if i > 0 {
+                c[i].prev_hash = c[i - 1].hash.clone();
+            }
+            c[i].hash = chain_hash(c[i].seq, &c[i].entry, &c[i].prev_hash);
+        }
+        c[2].prev_hash = c[1].hash.clone();
+        c[2].hash = keyed_chain_hash(&key(), 3, &c[2].entry, &c[2].prev_hash);
+        let mut v = ChainVerifier::new(key(), 3, vec![]);
+        c.iter().for_each(|r| v.push(r));
+        assert!(v.finish(head(&c)).ok);
+        // Claiming the whole chain is legacy does not help: record 3 is keyed.
+        let mut v = ChainVerifier::new(key(), 1, vec![]);
+        c.iter().for_each(|r| v.push(r));
+        assert_eq!(v.finish(head(&c)).first_broken_seq, Some(1));
+    }
+
+    #[test]
+    fn signed_checkpoints_catch_a_rewrite_with_the_key_and_forged_checkpoints() {
+        let c = sample_chain(5);
+        let t = c[2].entry.occurred_at;
+        let cp = Checkpoint::sign(&key(), 3, &c[2].hash, 1, t);
+        assert!(cp.signature_holds(&key()));
+        let mut v = ChainVerifier::new(key(), 1, vec![cp.clone()]);
+        c.iter().for_each(|r| v.push(r));
+        let r = v.finish(head(&c));
+        assert!(r.ok, "{r:?}");
+        assert_eq!(r.checkpoints_checked, 1);
+
+        // Rewritten with the key from record 2 on: every hash verifies, the checkpoint not.
+        let mut forged = c.clone();
+        forged[1].entry.actor = "mallory".into();
+        for i in 1..forged.len() {
+            forged[i].prev_hash = forged[i - 1].hash.clone();
+            forged[i].hash = keyed_chain_hash(
+                &key(),
+                forged[i].seq,
+                &forged[i].entry,
+                &forged[i].prev_hash,
+            );
+        }
+        assert!(verify_chain(&key(), &forged, head(&forged)).ok);
+        let mut v = ChainVerifier::new(key(), 1, vec![cp.clone()]);
+        forged.iter().for_each(|r| v.push(r));
+        let r = v.finish(head(&forged));
+        assert_eq!(r.first_broken_seq, Some(3), "{r:?}");
+        assert!(r.problem.unwrap().contains("checkpoint"));
+
+        // A checkpoint altered or signed with another key is reported.
+        let mut altered = cp.clone();
+        altered.head_hash = c[3].hash.clone();
+        let other = Checkpoint::sign(&ChainKey::new(b"x".to_vec()), 3, &c[2].hash, 1, t);
+        for bad in [altered, other] {
+            let mut v = ChainVerifier::new(key(), 1, vec![bad]);
+            c.iter().for_each(|r| v.push(r));
+            assert!(!v.finish(head(&c)).ok);
+        }
+
+        // A checkpoint beyond the end: records were removed from the end (and the head).
+        let late = Checkpoint::sign(&key(), 5, &c[4].hash, 1, t);
+        let short = &c[..4];
+        let mut v = ChainVerifier::new(key(), 1, vec![late]);
+        short.iter().for_each(|r| v.push(r));
+        assert_eq!(v.finish(head(short)).first_broken_seq, Some(5));
     }
 }

@@ -61,7 +61,7 @@ test('an auditor sees the audit records of the session and a passing chain verif
   await expect(page.getByTestId('verify-result')).toContainText(/Chain intact: all \d+ records verified/);
 
   // Exports link to the same filters.
-  const csv = page.getByRole('link', { name: 'CSV' });
+  const csv = page.getByRole('link', { name: 'CSV', exact: true });
   await expect(csv).toHaveAttribute('href', /\/frontend\/api\/audit\/export\/\?session=[0-9a-f-]+&format=csv/);
   const res = await page.request.get((await csv.getAttribute('href'))!);
   expect(res.status()).toBe(200);

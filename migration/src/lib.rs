@@ -17,6 +17,7 @@ mod m20261207_000050_add_message_provider_content;
 mod m20261207_000060_harden_sign_in;
 mod m20261207_000070_create_replicas;
 mod m20261207_000090_add_session_patient_banner;
+mod m20261207_000100_key_audit_chain;
 
 /// The ordered list of Ward's migrations.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000060_harden_sign_in::Migration),
             Box::new(m20261207_000070_create_replicas::Migration),
             Box::new(m20261207_000090_add_session_patient_banner::Migration),
+            Box::new(m20261207_000100_key_audit_chain::Migration),
         ]
     }
 }

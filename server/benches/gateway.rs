@@ -234,6 +234,7 @@ async fn bench_users(app: &TestApp, n: usize) -> Vec<String> {
                 superuser: false,
                 patients: vec![],
             },
+            None,
         )
         .await
         .unwrap();

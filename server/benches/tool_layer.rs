@@ -96,7 +96,13 @@ fn main() {
         println!("|---|---|---|---|---|---|");
         let mut audit_rows = vec![];
         for backend in [Backend::Sqlite, Backend::Postgres] {
-            let app = spawn_on(backend).await;
+            // One doctor makes every call: lift the per-user tool rate limit.
+            let app = spawn(Spawn {
+                backend: Some(backend),
+                env: vec![("WARD_TOOL_RATE_PER_MINUTE", "100000000".into())],
+                ..Default::default()
+            })
+            .await;
             let token = app.token("doctor").await;
             proxy_round(&app, &token, 4, 200).await; // warm-up
             for (concurrency, total) in [(1, 1000), (64, 3200)] {

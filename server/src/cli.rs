@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use ward_core::config::Config;
 use ward_core::identity::{password, users};
 use ward_core::Ward;
-use ward_domain::audit::{AuditAction, AuditEntry, Outcome};
+use ward_domain::audit::{AuditAction, AuditEntry, ChainKey, Checkpoint, Outcome};
 use ward_domain::role::{Role, Roles};
 
 /// Ward: a secure clinical AI assistant.
@@ -87,8 +87,40 @@ pub enum Command {
 /// Audit subcommands.
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
-    /// Verify the hash chain; exits 1 and names the first broken record if it is broken.
-    Verify,
+    /// Verify the keyed hash chain and its signed checkpoints (those in the database and,
+    /// with `--checkpoints`, an exported file kept elsewhere); exits 1 and names the first
+    /// broken record if it is broken.
+    Verify {
+        /// A file of exported checkpoints (JSON lines, from `audit checkpoint --export`).
+        #[arg(long)]
+        checkpoints: Option<PathBuf>,
+    },
+    /// Sign a checkpoint of the chain's head now and print it; with `--export`, also write
+    /// every checkpoint to FILE (JSON lines) to keep outside Ward's database.
+    Checkpoint {
+        /// Where to write every checkpoint.
+        #[arg(long)]
+        export: Option<PathBuf>,
+    },
+}
+
+/// An audit record of the command line (actor `cli`).
+fn cli_entry(action: AuditAction, outcome: Outcome) -> AuditEntry {
+    AuditEntry::new(chrono::Utc::now(), "cli", "", action, outcome)
+}
+
+/// Reads exported checkpoints (one JSON object a line).
+fn read_checkpoints(path: &std::path::Path) -> anyhow::Result<Vec<Checkpoint>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading checkpoints from {}", path.display()))?;
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(i, l)| {
+            serde_json::from_str(l)
+                .with_context(|| format!("{} line {}: not a checkpoint", path.display(), i + 1))
+        })
+        .collect()
 }
 
 fn read_secret(env: &str) -> anyhow::Result<String> {
@@ -170,6 +202,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let json = cli.log_json || std::env::var("WARD_LOG_FORMAT").is_ok_and(|v| v == "json");
     let telemetry = telemetry::init(json, matches!(command, Command::Serve));
     let config = Config::from_env()?;
+    ward_core::audit::install_key(ChainKey::new(config.audit_key.as_bytes()));
     match command {
         Command::Serve => {
             let leptos = leptos_options();
@@ -229,6 +262,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     superuser: false,
                     patients,
                 },
+                // The command line's record: the operator's account on the host, if known.
+                Some(cli_entry(AuditAction::UserAdmin, Outcome::Ok)),
             )
             .await
             .map_err(|e| anyhow::anyhow!("{}", e.message))?;
@@ -242,13 +277,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = ward_core::db::connect(&config.database_url).await?;
             ward_core::db::migrate(&db).await?;
             let audit = |outcome, reason: String| {
-                let mut e = AuditEntry::new(
-                    chrono::Utc::now(),
-                    "cli",
-                    "",
-                    AuditAction::DataImport,
-                    outcome,
-                );
+                let mut e = cli_entry(AuditAction::DataImport, outcome);
                 e.reason = Some(reason);
                 e
             };
@@ -302,13 +331,45 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Audit {
-            action: AuditCommand::Verify,
+            action: AuditCommand::Verify { checkpoints },
         } => {
+            let exported = match &checkpoints {
+                Some(path) => read_checkpoints(path)?,
+                None => vec![],
+            };
             let db = ward_core::db::connect(&config.database_url).await?;
-            let report = ward_core::audit::verify(&db).await?;
+            ward_core::db::migrate(&db).await?;
+            let report =
+                ward_core::audit::verify_with(&db, &ward_core::audit::key(), exported).await?;
             println!("{}", serde_json::to_string_pretty(&report)?);
             if !report.ok {
                 std::process::exit(1);
+            }
+        }
+        Command::Audit {
+            action: AuditCommand::Checkpoint { export },
+        } => {
+            let db = ward_core::db::connect(&config.database_url).await?;
+            ward_core::db::migrate(&db).await?;
+            match ward_core::audit::checkpoint(&db, false)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message))?
+            {
+                Some(cp) => println!("{}", serde_json::to_string(&cp)?),
+                None => eprintln!("the audit trail is empty: nothing to sign"),
+            }
+            if let Some(path) = export {
+                let all = ward_core::audit::checkpoints(&db)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+                let mut text = String::new();
+                for cp in &all {
+                    text.push_str(&serde_json::to_string(cp)?);
+                    text.push('\n');
+                }
+                std::fs::write(&path, text)
+                    .with_context(|| format!("writing {}", path.display()))?;
+                eprintln!("{} checkpoint(s) written to {}", all.len(), path.display());
             }
         }
         Command::PhiEval { file } => {

@@ -37,12 +37,18 @@
 //! | unknown tool (`unknown_tool`) | protocol error `-32602`, naming the tool |
 //! | invalid arguments (`invalid_arguments`) | tool execution error (`isError: true`), naming the field, so a model can correct itself |
 //! | denied (`tool_not_permitted`, `break_glass_required`, `outside_care_team`, …) | tool execution error |
-//! | unknown patient (`unknown_patient`) | tool execution error |
+//! | unknown patient (`unknown_patient`, only to a caller the policy lets see it; anyone else gets the same denial as for a patient they may not see) | tool execution error |
 //! | Ward unavailable (`audit_unavailable`, `database_unavailable`, 5xx) | protocol error `-32603`, no result (fail closed) |
 //!
 //! A tool execution error's text is `<code>: <message>` and its `structuredContent` is
 //! Ward's error shape `{"error": <message>, "code": <code>}`; a protocol error carries
 //! `{"code": <code>}` in its `data`. So every client sees Ward's machine code.
+//!
+//! ## Rate limit
+//!
+//! Each authenticated request takes a slot of the caller's per-minute limit
+//! (`WARD_TOOL_RATE_PER_MINUTE`, shared with the tool proxy); past it, `429` with Ward's
+//! JSON error (`rate_limited`) and `Retry-After`, before rmcp sees the request.
 //!
 //! ## Hosts
 //!
@@ -147,6 +153,14 @@ pub async fn require_bearer(State(app): State<AppState>, req: Request, next: Nex
     }
     match Authenticated::from_request_parts(&mut parts, &app).await {
         Ok(Authenticated(caller)) => {
+            // The per-user limit the tool proxy shares: every request counts.
+            if let Err(e) = app
+                .ward
+                .tool_rate
+                .take(caller.principal.id, std::time::Instant::now())
+            {
+                return ApiError(e).into_response();
+            }
             parts.extensions.insert(caller);
             as_ward_error(next.run(Request::from_parts(parts, body)).await)
         }

@@ -147,6 +147,165 @@ fn audit_verify_exits_non_zero_on_a_broken_chain() {
     assert!(text(&o).contains("\"first_broken_seq\": 2"), "{}", text(&o));
 }
 
+/// Runs `sql` against the database at `url`.
+fn sql(url: &str, statements: &[&str]) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use sea_orm::ConnectionTrait;
+        let db = ward_core::db::connect(url).await.unwrap();
+        for s in statements {
+            db.execute_unprepared(s).await.unwrap();
+        }
+    });
+}
+
+fn count(url: &str, query: &str) -> i64 {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use sea_orm::ConnectionTrait;
+        let db = ward_core::db::connect(url).await.unwrap();
+        db.query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            query,
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i64>(0)
+        .unwrap()
+    })
+}
+
+#[test]
+fn create_user_commits_with_its_audit_record_or_not_at_all() {
+    let w = workdir();
+    let env = [("DATABASE_URL", w.db.as_str())];
+    let create = |name: &str| {
+        ward(
+            w.dir.path(),
+            &["create-user", "--username", name, "--role", "doctor"],
+            &env,
+            Some("a sturdy passphrase\n"),
+        )
+    };
+    let o = create("cardio");
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        count(
+            &w.db,
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'user_admin' AND actor = 'cli' \
+             AND reason LIKE 'created user #% ''cardio''%'"
+        ),
+        1
+    );
+    // The audit trail cannot be written: the command fails and no user is created.
+    sql(
+        &w.db,
+        &[
+            "CREATE TRIGGER refuse_insert BEFORE INSERT ON audit_events \
+           BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+        ],
+    );
+    let o = create("neuro");
+    assert!(!o.status.success(), "{}", text(&o));
+    assert_eq!(
+        count(&w.db, "SELECT COUNT(*) FROM users WHERE username = 'neuro'"),
+        0
+    );
+}
+
+#[test]
+fn exported_checkpoints_catch_a_chain_re_hashed_with_the_key() {
+    let w = workdir();
+    let env = [("DATABASE_URL", w.db.as_str())];
+    for name in ["one", "two", "three"] {
+        let o = ward(
+            w.dir.path(),
+            &["create-user", "--username", name, "--role", "nurse"],
+            &env,
+            Some("a sturdy passphrase\n"),
+        );
+        assert!(o.status.success(), "{}", text(&o));
+    }
+    let file = w.dir.path().join("checkpoints.jsonl");
+    let o = ward(
+        w.dir.path(),
+        &["audit", "checkpoint", "--export", file.to_str().unwrap()],
+        &env,
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let exported = std::fs::read_to_string(&file).unwrap();
+    let cp: ward_domain::audit::Checkpoint =
+        serde_json::from_str(exported.lines().next().unwrap()).unwrap();
+    assert_eq!(cp.seq, 3);
+    let with_file = ["audit", "verify", "--checkpoints", file.to_str().unwrap()];
+    let o = ward(w.dir.path(), &with_file, &env, None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("\"checkpoints_checked\": 2"),
+        "{}",
+        text(&o)
+    );
+
+    // Rewritten with the (demo) key, stored checkpoints deleted: only the export knows.
+    sql(
+        &w.db,
+        &[
+            "DROP TRIGGER audit_events_no_update",
+            "DROP TRIGGER audit_checkpoints_no_delete",
+            "DELETE FROM audit_checkpoints",
+        ],
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use sea_orm::ConnectionTrait;
+        let db = ward_core::db::connect(&w.db).await.unwrap();
+        let key = ward_domain::audit::ChainKey::demo();
+        let mut records = ward_core::audit::search(
+            &db,
+            &ward_core::audit::AuditQuery {
+                limit: Some(100),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .0;
+        records.reverse();
+        records[1].entry.reason = Some("nothing happened".into());
+        for i in 1..records.len() {
+            records[i].prev_hash = records[i - 1].hash.clone();
+            records[i].hash = ward_domain::audit::keyed_chain_hash(
+                &key,
+                records[i].seq,
+                &records[i].entry,
+                &records[i].prev_hash,
+            );
+            db.execute_unprepared(&format!(
+                "UPDATE audit_events SET reason = '{}', prev_hash = '{}', hash = '{}' WHERE seq = {}",
+                records[i].entry.reason.clone().unwrap_or_default().replace('\'', "''"),
+                records[i].prev_hash,
+                records[i].hash,
+                records[i].seq
+            ))
+            .await
+            .unwrap();
+        }
+        db.execute_unprepared(&format!(
+            "UPDATE audit_head SET last_hash = '{}' WHERE id = 1",
+            records.last().unwrap().hash
+        ))
+        .await
+        .unwrap();
+    });
+    let o = ward(w.dir.path(), &["audit", "verify"], &env, None);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = ward(w.dir.path(), &with_file, &env, None);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("signed checkpoint"), "{}", text(&o));
+}
+
 fn fixtures() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/fhir")
 }
@@ -314,11 +473,26 @@ fn production_refuses_the_default_jwt_secret() {
 }
 
 #[test]
+fn production_refuses_a_missing_or_demo_audit_key() {
+    let jwt = ("JWT_SECRET", "a-production-secret-of-forty-characters!!");
+    refuses(&[("WARD_ENV", "production"), jwt], "WARD_AUDIT_KEY");
+    refuses(
+        &[
+            ("WARD_ENV", "production"),
+            jwt,
+            ("WARD_AUDIT_KEY", ward_domain::audit::DEMO_AUDIT_KEY),
+        ],
+        "WARD_AUDIT_KEY",
+    );
+}
+
+#[test]
 fn production_refuses_allow_mode_without_acknowledgement() {
     refuses(
         &[
             ("WARD_ENV", "production"),
             ("JWT_SECRET", "a-production-secret-of-forty-characters!!"),
+            ("WARD_AUDIT_KEY", "an-audit-key-of-at-least-32-characters!!"),
             ("LLM_PHI_MODE", "allow"),
         ],
         "WARD_PHI_ALLOW_ACKNOWLEDGED",
@@ -342,6 +516,7 @@ fn production_refuses_demo_users_in_the_database() {
             ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
             ("WARD_ENV", "production"),
             ("JWT_SECRET", "a-production-secret-of-forty-characters!!"),
+            ("WARD_AUDIT_KEY", "an-audit-key-of-at-least-32-characters!!"),
         ],
         None,
     );

@@ -1,6 +1,8 @@
 //! The auditors' screen: the audit trail with filters (user, patient, action, outcome,
-//! session, time), chain verification with its result, and exports (JSON lines, CSV,
-//! FHIR AuditEvent).
+//! session, time), chain verification with its result, signed checkpoints (sign one now,
+//! download them to keep elsewhere), exports (JSON lines, CSV, FHIR AuditEvent), the
+//! active break-the-glass grants (revocable), and the accounting of disclosures to LLM
+//! providers (filters, table, CSV and FHIR exports).
 
 use crate::client::{self, on_mount, query_string};
 use crate::display::{explain_error, time_with_seconds, Problem};
@@ -9,8 +11,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 use serde::Deserialize;
-use ward_domain::api::WhoAmI;
-use ward_domain::audit::{AuditAction, ChainReport};
+use ward_domain::api::{ActiveGrants, DisclosurePage, WhoAmI};
+use ward_domain::audit::{AuditAction, ChainReport, Checkpoint};
 
 /// One audit record as the table shows it (times stay text: no date library in the
 /// browser).
@@ -171,7 +173,7 @@ fn AuditTrail(me: WhoAmI) -> impl IntoView {
                 <div aria-live="polite" data-testid="verify-result">
                     {move || report.get().map(|r| match r {
                         Ok(r) if r.ok => view! {
-                            <p class="ok-banner">{format!("Chain intact: all {} records verified; no record was changed, removed or inserted.", r.records_checked)}</p>
+                            <p class="ok-banner">{format!("Chain intact: all {} records verified with the audit key, and {} signed checkpoint(s); no record was changed, removed, inserted or re-hashed.", r.records_checked, r.checkpoints_checked)}</p>
                         }.into_any(),
                         Ok(r) => view! {
                             <p class="problem">{format!("Chain broken at record {}: {}", r.first_broken_seq.unwrap_or_default(), r.problem.unwrap_or_default())}</p>
@@ -179,7 +181,10 @@ fn AuditTrail(me: WhoAmI) -> impl IntoView {
                         Err(p) => view! { <p class="problem">{p.detail}</p> }.into_any(),
                     })}
                 </div>
+                <CheckpointControls/>
             </section>
+            <GrantsPanel/>
+            <DisclosuresPanel/>
             <form class="filters" aria-label="Filters" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); load(false); }>
                 {text_filter("f-user", "User", filters.user, "text")}
                 {text_filter("f-patient", "Patient", filters.patient, "text")}
@@ -251,4 +256,167 @@ fn AuditTrail(me: WhoAmI) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// Sign a checkpoint of the chain now; download every checkpoint to keep outside Ward.
+#[component]
+fn CheckpointControls() -> impl IntoView {
+    let signed = RwSignal::new(None::<Result<Checkpoint, Problem>>);
+    let sign = move |_| {
+        spawn_local(async move {
+            let r = client::post::<_, Checkpoint>("/frontend/api/audit/checkpoints/", &()).await;
+            signed.set(Some(r.map_err(|e| explain_error(&e))));
+        });
+    };
+    view! {
+        <p class="checkpoints">
+            <button type="button" class="quiet" on:click=sign data-testid="sign-checkpoint">"Sign a checkpoint now"</button>
+            " · "
+            <a href="/frontend/api/audit/checkpoints/" download="ward-audit-checkpoints.json">"Download the signed checkpoints"</a>
+            " (keep them outside Ward: a chain rewritten later no longer matches them)"
+        </p>
+        <div aria-live="polite">
+            {move || signed.get().map(|r| match r {
+                Ok(c) => view! { <p class="ok-banner">{format!("Checkpoint signed at record {}.", c.seq)}</p> }.into_any(),
+                Err(p) => view! { <p class="problem">{p.detail}</p> }.into_any(),
+            })}
+        </div>
+    }
+}
+
+/// Everyone's active break-the-glass grants, each with a Revoke button.
+#[component]
+fn GrantsPanel() -> impl IntoView {
+    let grants = RwSignal::new(None::<Result<ActiveGrants, Problem>>);
+    let load = move || {
+        spawn_local(async move {
+            let r = client::get::<ActiveGrants>("/frontend/api/audit/break-glass/").await;
+            grants.set(Some(r.map_err(|e| explain_error(&e))));
+        });
+    };
+    on_mount(load);
+    let revoke = move |id: i64| {
+        spawn_local(async move {
+            let path = format!("/frontend/api/break-glass/{id}/");
+            match client::send::<_, ()>("DELETE", &path, &()).await {
+                Ok(()) => load(),
+                Err(e) => grants.set(Some(Err(explain_error(&e)))),
+            }
+        });
+    };
+    view! {
+        <section class="grants" aria-labelledby="grants-title" data-testid="grants">
+            <h2 id="grants-title">"Active break-the-glass grants"</h2>
+            {move || grants.get().map(|r| match r {
+                Err(p) => view! { <p class="problem">{p.detail}</p> }.into_any(),
+                Ok(g) if g.grants.is_empty() => view! { <p class="muted">"No active grants."</p> }.into_any(),
+                Ok(g) => view! {
+                    <div class="table-scroll">
+                    <table class="data-table">
+                        <caption class="visually-hidden">"Active grants, newest first"</caption>
+                        <thead><tr>
+                            <th scope="col">"User"</th><th scope="col">"Patient"</th><th scope="col">"Reason"</th>
+                            <th scope="col">"Granted"</th><th scope="col">"Until"</th><th scope="col">"Action"</th>
+                        </tr></thead>
+                        <tbody>
+                            {g.grants.into_iter().map(|x| {
+                                let id = x.id;
+                                view! {
+                                    <tr data-testid="grant-row">
+                                        <td>{x.username}</td>
+                                        <td>{x.patient_id}</td>
+                                        <td>{x.reason}</td>
+                                        <td>{time_with_seconds(&x.granted_at)}</td>
+                                        <td>{time_with_seconds(&x.expires_at)}</td>
+                                        <td><button type="button" class="quiet" on:click=move |_| revoke(id)>"Revoke"</button></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    </div>
+                }.into_any(),
+            })}
+        </section>
+    }
+}
+
+/// The accounting of disclosures (HIPAA 164.528): what went to LLM providers, per patient
+/// and provider, with kinds and counts, PHI mode and clinician; CSV and FHIR exports.
+#[component]
+fn DisclosuresPanel() -> impl IntoView {
+    let patient = RwSignal::new(String::new());
+    let provider = RwSignal::new(String::new());
+    let page = RwSignal::new(None::<Result<DisclosurePage, Problem>>);
+    let applied = RwSignal::new(String::new());
+    let load = move || {
+        let pairs = vec![
+            ("patient", patient.get_untracked()),
+            ("provider", provider.get_untracked()),
+        ];
+        let q = query_string(&pairs);
+        spawn_local(async move {
+            let r = client::get::<DisclosurePage>(&format!("/frontend/api/audit/disclosures/{q}"))
+                .await;
+            if r.is_ok() {
+                applied.set(q);
+            }
+            page.set(Some(r.map_err(|e| explain_error(&e))));
+        });
+    };
+    on_mount(load);
+    let export_href = move |format: &str| {
+        let q = applied.get();
+        let sep = if q.is_empty() { "?" } else { "&" };
+        format!("/frontend/api/audit/disclosures/export/{q}{sep}format={format}")
+    };
+    view! {
+        <section class="disclosures" aria-labelledby="disclosures-title" data-testid="disclosures">
+            <h2 id="disclosures-title">"Accounting of disclosures"</h2>
+            <form class="filters" aria-label="Disclosure filters" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); load(); }>
+                {text_filter("d-patient", "Disclosed patient", patient, "text")}
+                {text_filter("d-provider", "Provider", provider, "text")}
+                <div class="field actions">
+                    <button type="submit" class="primary">"Show"</button>
+                </div>
+            </form>
+            <p class="exports">
+                "Export: "
+                <a href=move || export_href("csv") download="ward-disclosures.csv">"Disclosures (CSV)"</a>" · "
+                <a href=move || export_href("fhir") download="ward-disclosures.ndjson">"Disclosures (FHIR AuditEvent)"</a>
+            </p>
+            {move || page.get().map(|r| match r {
+                Err(p) => view! { <p class="problem">{p.detail}</p> }.into_any(),
+                Ok(p) if p.records.is_empty() => view! { <p class="muted">"No disclosures match."</p> }.into_any(),
+                Ok(p) => view! {
+                    <div class="table-scroll">
+                    <table class="data-table" data-testid="disclosures-table">
+                        <caption class="visually-hidden">"Disclosures to LLM providers, newest first"</caption>
+                        <thead><tr>
+                            <th scope="col">"Time"</th><th scope="col">"Patient"</th><th scope="col">"Provider"</th>
+                            <th scope="col">"PHI mode"</th><th scope="col">"Clinician"</th><th scope="col">"Kinds and counts"</th>
+                        </tr></thead>
+                        <tbody>
+                            {p.records.into_iter().map(|d| {
+                                let kinds = d.kinds.iter().map(|k| {
+                                    format!("{} {}", k.kind, k.raw + k.pseudonymized + k.redacted)
+                                }).collect::<Vec<_>>().join(", ");
+                                view! {
+                                    <tr data-testid="disclosure-row">
+                                        <td>{time_with_seconds(&d.disclosed_at)}</td>
+                                        <td>{d.patient_id.unwrap_or_default()}</td>
+                                        <td>{format!("{} ({})", d.provider, d.model)}</td>
+                                        <td>{d.phi_mode}</td>
+                                        <td>{d.clinician}</td>
+                                        <td>{kinds}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    </div>
+                }.into_any(),
+            })}
+        </section>
+    }
 }

@@ -189,6 +189,21 @@ pub async fn browse_archived(
         ))
         .await?;
     let sessions = rows.iter().map(summary_of).collect::<Result<Vec<_>, _>>()?;
+    // The titles are the first words of each conversation, often PHI: the list is a read,
+    // audited before it is released (which sessions were listed; not the search text).
+    let mut e = caller.entry(AuditAction::SessionRead, Outcome::Ok);
+    e.reason = Some(format!(
+        "archived session list: {} session(s)",
+        sessions.len()
+    ));
+    e.arguments = Some(
+        serde_json::json!({
+            "query": query.is_some_and(|q| !q.trim().is_empty()),
+            "sessions": sessions.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        })
+        .to_string(),
+    );
+    audit::append(db, e).await?;
     Ok(SessionList { sessions })
 }
 

@@ -1237,6 +1237,8 @@ pub async fn seed_users(db: &DatabaseConnection) -> crate::Result<usize> {
                 superuser: u.superuser,
                 patients: vec![],
             },
+            // Demo seeding is set-up, not administration: no record.
+            None,
         )
         .await?;
         created += 1;

@@ -11,6 +11,8 @@ pub struct Model {
     pub id: i32,
     pub last_seq: i64,
     pub last_hash: String,
+    /// The first record hashed with the audit key.
+    pub keyed_from: i64,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

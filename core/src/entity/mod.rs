@@ -2,6 +2,7 @@
 //! Rows are storage types: handlers never serialise them directly.
 
 pub mod allergies;
+pub mod audit_checkpoints;
 pub mod audit_events;
 pub mod audit_head;
 pub mod billing_accounts;

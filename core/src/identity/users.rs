@@ -1,15 +1,16 @@
 //! Users, roles and care teams in the database, and [`Principal`], the authenticated caller.
 
-use crate::db::{Batch, BatchRows, STEP_COLUMN};
+use crate::db::{self, statement, Batch, BatchRows, STEP_COLUMN};
 use crate::entity::{care_team_assignments, patients, user_roles, users};
 use crate::error::{Error, Result};
 use crate::identity::password;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use ward_domain::api::{CareTeam, UpdateUserRequest, UserView, WhoAmI};
+use ward_domain::audit::AuditEntry;
 use ward_domain::policy::Subject;
 use ward_domain::role::{Role, Roles};
 
@@ -226,10 +227,13 @@ pub fn valid_username(u: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@' | '+'))
 }
 
-/// Creates a user with their roles and assignments, in one transaction.
-pub async fn create_user<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+/// Creates a user with their roles and assignments, and (given `audit`, the record of
+/// whoever creates them: an admin's request, the command line) its `user_admin` audit
+/// record, all in one transaction: if the record cannot be written, no user exists.
+pub async fn create_user(
+    db: &DatabaseConnection,
     new: NewUser,
+    audit: Option<AuditEntry>,
 ) -> Result<i64> {
     if !valid_username(&new.username) {
         return Err(Error::bad_request(
@@ -250,46 +254,72 @@ pub async fn create_user<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     if find_by_username(db, &new.username).await?.is_some() {
-        return Err(Error::new(
-            crate::error::ErrorKind::Conflict,
-            "username_taken",
-            "That username is taken.",
-        ));
+        return Err(taken());
     }
     let hash = password::hash_async(new.password.clone()).await;
     let now = Utc::now();
-    let txn = db.begin().await?;
-    let user = users::ActiveModel {
-        username: Set(new.username.clone()),
-        display_name: Set(new.display_name.clone()),
-        password_hash: Set(hash.0),
-        unit: Set(new.unit.clone()),
-        is_active: Set(true),
-        is_superuser: Set(new.superuser),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let txn = db::begin_serialized(db).await?;
+    let b = txn.get_database_backend();
+    let row = txn
+        .query_one_raw(statement(
+            b,
+            "INSERT INTO users (username, display_name, password_hash, unit, is_active, \
+             is_superuser, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
+             RETURNING id",
+            [
+                new.username.clone().into(),
+                new.display_name.clone().into(),
+                hash.0.into(),
+                new.unit.clone().into(),
+                true.into(),
+                new.superuser.into(),
+                now.into(),
+            ],
+        ))
+        .await
+        .map_err(|e| {
+            // Two creations of one name raced: the unique index refuses the second.
+            if e.to_string().to_lowercase().contains("unique") {
+                taken()
+            } else {
+                e.into()
+            }
+        })?
+        .ok_or_else(|| Error::internal("the user insert returned no id"))?;
+    let id: i64 = row.try_get("", "id")?;
+    let mut batch = Batch::new(b);
     for role in new.roles.iter() {
-        user_roles::ActiveModel {
-            user_id: Set(user.id),
-            role: Set(role.as_str().to_string()),
-        }
-        .insert(&txn)
-        .await?;
+        batch.push(
+            "INSERT INTO user_roles (user_id, role) VALUES ($1, $2)",
+            [id.into(), role.as_str().into()],
+        );
     }
     for patient in &new.patients {
-        care_team_assignments::ActiveModel {
-            user_id: Set(user.id),
-            patient_id: Set(patient.clone()),
-        }
-        .insert(&txn)
-        .await?;
+        batch.push(
+            "INSERT INTO care_team_assignments (user_id, patient_id) VALUES ($1, $2)",
+            [id.into(), patient.clone().into()],
+        );
+    }
+    batch.execute(&txn).await?;
+    if let Some(mut e) = audit {
+        e.reason = Some(format!(
+            "created user #{id} '{}' with roles {}{}",
+            new.username,
+            new.roles.joined(),
+            if new.superuser { " (superuser)" } else { "" }
+        ));
+        crate::audit::append_in(&txn, e).await?;
     }
     txn.commit().await?;
-    Ok(user.id)
+    Ok(id)
+}
+
+fn taken() -> Error {
+    Error::new(
+        crate::error::ErrorKind::Conflict,
+        "username_taken",
+        "That username is taken.",
+    )
 }
 
 /// Every user, by username, for the admin screens.
@@ -326,43 +356,58 @@ pub async fn list_users(db: &impl ConnectionTrait) -> Result<Vec<UserView>> {
         .collect())
 }
 
-/// Changes a user's roles, unit, status or display name.
-pub async fn update_user<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+/// Changes a user's roles, unit, status or display name, and writes `audit` (the
+/// admin's `user_admin` record) in the same transaction: both or neither.
+pub async fn update_user(
+    db: &DatabaseConnection,
     id: i64,
     change: &UpdateUserRequest,
+    mut audit: AuditEntry,
 ) -> Result<()> {
     let Some(user) = users::Entity::find_by_id(id).one(db).await? else {
         return Err(Error::not_found("user"));
     };
-    let txn = db.begin().await?;
-    let mut active: users::ActiveModel = user.into();
-    if let Some(unit) = &change.unit {
-        let unit = unit.trim();
-        active.unit = Set((!unit.is_empty()).then(|| unit.to_string()));
-    }
-    if let Some(a) = change.is_active {
-        active.is_active = Set(a);
-    }
-    if let Some(name) = &change.display_name {
-        active.display_name = Set(name.trim().to_string());
-    }
-    active.updated_at = Set(Utc::now());
-    active.update(&txn).await?;
+    let unit = match &change.unit {
+        Some(u) => {
+            let u = u.trim();
+            (!u.is_empty()).then(|| u.to_string())
+        }
+        None => user.unit.clone(),
+    };
+    let is_active = change.is_active.unwrap_or(user.is_active);
+    let display_name = change
+        .display_name
+        .as_ref()
+        .map(|n| n.trim().to_string())
+        .unwrap_or(user.display_name.clone());
+    let txn = db::begin_serialized(db).await?;
+    let mut batch = Batch::new(txn.get_database_backend());
+    batch.push(
+        "UPDATE users SET unit = $1, is_active = $2, display_name = $3, updated_at = $4 \
+         WHERE id = $5",
+        [
+            unit.into(),
+            is_active.into(),
+            display_name.into(),
+            Utc::now().into(),
+            id.into(),
+        ],
+    );
     if let Some(roles) = &change.roles {
-        user_roles::Entity::delete_many()
-            .filter(user_roles::Column::UserId.eq(id))
-            .exec(&txn)
-            .await?;
+        batch.push("DELETE FROM user_roles WHERE user_id = $1", [id.into()]);
         for role in Roles::new(roles.iter().copied()).iter() {
-            user_roles::ActiveModel {
-                user_id: Set(id),
-                role: Set(role.as_str().to_string()),
-            }
-            .insert(&txn)
-            .await?;
+            batch.push(
+                "INSERT INTO user_roles (user_id, role) VALUES ($1, $2)",
+                [id.into(), role.as_str().into()],
+            );
         }
     }
+    batch.execute(&txn).await?;
+    audit.reason = Some(format!(
+        "updated user #{id}: {}",
+        serde_json::json!({"roles": change.roles, "unit": change.unit, "is_active": change.is_active, "display_name": change.display_name.is_some()})
+    ));
+    crate::audit::append_in(&txn, audit).await?;
     txn.commit().await?;
     Ok(())
 }

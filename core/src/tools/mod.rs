@@ -7,6 +7,7 @@
 //! written. Every outcome, allowed or not, writes exactly one audit record.
 
 pub mod queries;
+pub mod rate;
 
 use crate::access;
 use crate::audit::{self, Unreleased};
@@ -134,18 +135,13 @@ async fn run(ward: &Ward, caller: &Caller, req: &ToolRequest<'_>) -> Result<Tool
         return Err(Error::forbidden(d.code(), d.message(call.tool)));
     }
 
+    // Whether the patient exists is told only to a caller the policy lets see them: to
+    // anyone else an unknown patient gets the same refusal as a forbidden one (same
+    // status, code and message), so no door is an oracle of who is a patient here.
+    let mut unknown = false;
     let relation = match &patient {
         None => PatientRelation::NoPatient,
         Some(pid) => {
-            if !access::patient_exists(ward, pid).await? {
-                entry.reason = Some(format!("{door}: unknown_patient"));
-                audit::append(&ward.db, entry).await?;
-                return Err(Error::new(
-                    ErrorKind::NotFound,
-                    "unknown_patient",
-                    "There is no such patient.",
-                ));
-            }
             if let Some(binding) = req.session {
                 if !binding.allowed_patients.iter().any(|p| p == pid) {
                     entry.outcome = Outcome::Denied;
@@ -158,6 +154,7 @@ async fn run(ward: &Ward, caller: &Caller, req: &ToolRequest<'_>) -> Result<Tool
                     ));
                 }
             }
+            unknown = !access::patient_exists(ward, pid).await?;
             access::relation(ward, caller, pid).await?
         }
     };
@@ -166,10 +163,23 @@ async fn run(ward: &Ward, caller: &Caller, req: &ToolRequest<'_>) -> Result<Tool
         .policy
         .decide(&caller.principal.subject(), call.tool, relation)
     {
+        Decision::Allow(_) if unknown => {
+            entry.reason = Some(format!("{door}: unknown_patient"));
+            audit::append(&ward.db, entry).await?;
+            return Err(Error::new(
+                ErrorKind::NotFound,
+                "unknown_patient",
+                "There is no such patient.",
+            ));
+        }
         Decision::Allow(g) => g,
         Decision::Deny(d) => {
             entry.outcome = Outcome::Denied;
-            entry.reason = Some(format!("{door}: {}", d.code()));
+            entry.reason = Some(if unknown {
+                format!("{door}: {} (unknown_patient)", d.code())
+            } else {
+                format!("{door}: {}", d.code())
+            });
             audit::append(&ward.db, entry).await?;
             return Err(Error::forbidden(d.code(), d.message(call.tool)));
         }

@@ -107,7 +107,11 @@ async fn the_openapi_document_is_valid_and_lists_every_route() {
         plain += 1;
         assert!(paths.contains_key(path), "{path} is not in the document");
     }
-    assert_eq!(plain, 1, "only /mcp is routed outside `routes!`");
+    // `/mcp`, and `/metrics` again on the metrics listener (`metrics_router`).
+    assert_eq!(
+        plain, 2,
+        "only /mcp and the metrics listener are routed outside `routes!`"
+    );
     let registered = router.matches("routes!(").count();
     assert!(registered > 25, "{registered}");
     assert!(paths.len() > 30, "{} paths", paths.len());

@@ -5,6 +5,7 @@ mod helpers;
 mod auth;
 mod chat;
 mod contract;
+mod hardening;
 mod import;
 mod mcp;
 mod oidc;

@@ -346,21 +346,30 @@ async fn unknown_tool_invalid_arguments_and_unknown_patient_are_distinct_and_aud
         Some("mcp: invalid_arguments: arguments.patient_id")
     );
 
-    // Unknown patient: a tool execution error of its own.
+    // Unknown patient: to a doctor without access, the same answer as a patient outside
+    // the care team (no existence oracle); the audit record says which it was.
     let r = call(&doctor, "get_lab_results", json!({"patient_id": "PAT-999"}))
         .await
         .expect("an unknown patient is a tool result");
-    assert_tool_error(&r, "unknown_patient");
-    assert!(
-        !text(&r).contains("PAT-999"),
-        "an error never quotes what was sent"
-    );
+    assert_tool_error(&r, "break_glass_required");
+    assert!(!text(&r).contains("PAT-999"));
     let rec = last_tool_call(&app).await;
-    assert_eq!(rec.entry.outcome, Outcome::Error);
+    assert_eq!(rec.entry.outcome, Outcome::Denied);
     assert_eq!(rec.entry.patient_id.as_deref(), Some("PAT-999"));
-    assert_eq!(rec.entry.reason.as_deref(), Some("mcp: unknown_patient"));
+    assert_eq!(
+        rec.entry.reason.as_deref(),
+        Some("mcp: break_glass_required (unknown_patient)")
+    );
+    let known = call(&doctor, "get_lab_results", json!({"patient_id": "PAT-040"}))
+        .await
+        .expect("a forbidden patient is a tool result");
+    assert_eq!(
+        serde_json::to_value(&known.content).unwrap(),
+        serde_json::to_value(&r.content).unwrap()
+    );
+    assert_eq!(known.structured_content, r.structured_content);
 
-    assert_eq!(app.audit("tool_call").await.len(), 3);
+    assert_eq!(app.audit("tool_call").await.len(), 4);
     doctor.cancel().await.unwrap();
 }
 

@@ -225,7 +225,7 @@ async fn run(mode: &str) -> Vec<String> {
             );
             ok_results += events
                 .iter()
-                .filter(|e| e["type"] == "tool_result" && e["status"] == "ok")
+                .filter(|e| e["type"] == "tool_result" && e["content"]["status"] == "ok")
                 .count();
         }
         let tools: usize = conv.turns.iter().map(|(_, t)| t.len()).sum();

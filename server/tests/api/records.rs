@@ -198,8 +198,9 @@ async fn the_record_tools_validate_their_arguments() {
         json!({"patient_id": "PAT-404"}),
     )
     .await;
-    assert_eq!(status, 404, "{body}");
-    assert_eq!(body["code"], "unknown_patient");
+    // To a caller without access, an unknown patient looks like a forbidden one.
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["code"], "break_glass_required");
 }
 
 #[tokio::test]

@@ -131,7 +131,11 @@ async fn unknown_tool_invalid_arguments_and_unknown_patient_are_distinct_and_aud
         e3["error"].as_str().unwrap().contains("arguments.limit"),
         "{e3}"
     );
-    assert_eq!((s4, e4["code"].as_str().unwrap()), (404, "unknown_patient"));
+    // An unknown patient answers like one outside the care team (no existence oracle).
+    assert_eq!(
+        (s4, e4["code"].as_str().unwrap()),
+        (403, "break_glass_required")
+    );
     let reasons: Vec<String> = app
         .audit("tool_call")
         .await
@@ -151,7 +155,7 @@ async fn unknown_tool_invalid_arguments_and_unknown_patient_are_distinct_and_aud
             "error proxy: unknown_tool",
             "error proxy: invalid_arguments: arguments.patient_id",
             "error proxy: invalid_arguments: arguments.limit",
-            "error proxy: unknown_patient",
+            "denied proxy: break_glass_required (unknown_patient)",
         ]
     );
 }

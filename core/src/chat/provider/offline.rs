@@ -1174,7 +1174,7 @@ mod tests {
                 content: framing::frame_failure(
                     &Protected::for_tests("get_clinical_notes"),
                     "denied",
-                    &crate::error::Error::forbidden("break_glass_required", "refused"),
+                    &crate::error::Error::forbidden("break_glass_required", "no"),
                     &Protected::for_tests("x"),
                 ),
             },
@@ -1191,7 +1191,7 @@ mod tests {
             content: framing::frame_failure(
                 &Protected::for_tests("get_clinical_notes"),
                 "denied",
-                &crate::error::Error::forbidden("tool_not_permitted", "refused"),
+                &crate::error::Error::forbidden("tool_not_permitted", "no"),
                 &Protected::for_tests("x"),
             ),
         };

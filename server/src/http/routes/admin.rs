@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use ward_core::identity::users::{self, NewUser};
-use ward_core::{audit, usage};
+use ward_core::usage;
 use ward_domain::api::{
     BudgetSettings, CreateUserRequest, UpdateUserRequest, UsageReport, UserView,
 };
@@ -113,11 +113,9 @@ pub async fn create_user(
             superuser: false,
             patients: vec![],
         },
+        Some(caller.entry(AuditAction::UserAdmin, Outcome::Ok)),
     )
     .await?;
-    let mut e = caller.entry(AuditAction::UserAdmin, Outcome::Ok);
-    e.reason = Some(format!("created user #{id} '{}'", req.username.trim()));
-    audit::append(&app.ward.db, e).await?;
     let view = users::list_users(&app.ward.db)
         .await?
         .into_iter()
@@ -147,13 +145,13 @@ pub async fn update_user(
         )
         .into());
     }
-    users::update_user(&app.ward.db, id, &req).await?;
-    let mut e = caller.entry(AuditAction::UserAdmin, Outcome::Ok);
-    e.reason = Some(format!(
-        "updated user #{id}: {}",
-        serde_json::json!({"roles": req.roles, "unit": req.unit, "is_active": req.is_active, "display_name": req.display_name.is_some()})
-    ));
-    audit::append(&app.ward.db, e).await?;
+    users::update_user(
+        &app.ward.db,
+        id,
+        &req,
+        caller.entry(AuditAction::UserAdmin, Outcome::Ok),
+    )
+    .await?;
     let view = users::list_users(&app.ward.db)
         .await?
         .into_iter()
