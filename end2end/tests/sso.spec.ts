@@ -43,7 +43,9 @@ test('a hospital user whose group maps to a Ward role signs in through the ident
   expect(me.care_team.unit).toBe('4 West');
   expect(me.care_team.patients).toContain('PAT-001');
 
-  // Sign-out ends Ward's session and offers the provider's.
+  // Sign-out ends Ward's session and offers the provider's (the button works once the
+  // app has hydrated).
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByTestId('sso-signed-out')).toBeVisible();
   await page.getByRole('link', { name: 'Also sign out of single sign-on' }).click();
