@@ -130,8 +130,10 @@ fn demo_banner() -> impl IntoView {
     view! {
         <div class="demo-banner" role="note" data-testid="demo-banner">
             <strong>"Demo"</strong>
-            " — demo mode: made-up patients and demo accounts with public passwords. \
-             Not for real patient data."
+            <span class="demo-detail">
+                " — demo mode: made-up patients and demo accounts with public passwords. \
+                 Not for real patient data."
+            </span>
         </div>
     }
 }

@@ -17,21 +17,21 @@ test('the patient banner follows the session to the patient the clinician broke 
   for (const field of ['Age', 'Born', 'MRN', 'Sex', 'Unit']) await expect(banner).toContainText(field);
   const firstName = await page.getByTestId('banner-name').innerText();
 
-  await ask(page, 'Show the medications for PAT-030');
+  await ask(page, 'Show the medications for PAT-041');
   const dialog = page.getByRole('dialog');
   await expect(dialog).toBeVisible();
   // Refused: the banner still shows the patient the clinician may see.
   await expect(banner).toHaveAttribute('data-patient', 'PAT-001');
   await dialog.getByLabel('Reason (required)').fill('Covering the emergency department tonight; patient deteriorating.');
   await dialog.getByRole('button', { name: 'Break the glass and continue' }).click();
-  await expect(banner).toHaveAttribute('data-patient', 'PAT-030');
+  await expect(banner).toHaveAttribute('data-patient', 'PAT-041');
   await expect(page.getByTestId('banner-name')).not.toHaveText(firstName);
   await expect(page.getByTestId('chat-status')).toContainText('now about');
 
   // After a reload the banner comes from the session's binding on the server.
   await page.reload();
   await chatReady(page);
-  await expect(banner).toHaveAttribute('data-patient', 'PAT-030');
+  await expect(banner).toHaveAttribute('data-patient', 'PAT-041');
   await screenshotBoth(page, testInfo, 'chat-banner-break-glass');
 });
 
@@ -78,7 +78,7 @@ test('HTML in a model reply stays inert text', async ({ page }) => {
   await signIn(page, 'doctor');
   await chatReady(page);
   await newChat(page);
-  const hostile = 'Look: <script>window.__pwned = 1</script> and <img src=x onerror="window.__pwned = 2"> and [a link](https://evil.example/) and ![img](https://evil.example/x.png)';
+  const hostile = 'Look: <script>window.wardPwned = 1</script> and <img src=x onerror="window.wardPwned = 2"> and [a link](https://evil.example/) and ![img](https://evil.example/x.png)';
   await fakeChatReply(page, [
     { type: 'delta', content: hostile },
     { type: 'message', content: hostile },
@@ -86,11 +86,11 @@ test('HTML in a model reply stays inert text', async ({ page }) => {
   ]);
   await ask(page, 'say something');
   const reply = page.getByTestId('msg-assistant').last();
-  await expect(reply).toContainText('<script>window.__pwned = 1</script>');
+  await expect(reply).toContainText('<script>window.wardPwned = 1</script>');
   await expect(reply).toContainText('<img src=x onerror=');
   await expect(reply.locator('script, img, a[href^="http"]')).toHaveCount(0);
   await expect(reply).toContainText('a link');
-  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(await page.evaluate(() => (window as unknown as { wardPwned?: number }).wardPwned)).toBeUndefined();
 });
 
 test('small talk makes no tool call', async ({ page }) => {

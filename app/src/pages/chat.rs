@@ -910,8 +910,10 @@ fn break_glass_dialog(
     let confirm = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {
         if field.get().is_some() {
+            // The dialog may be gone by the next frame (Escape at once): then there is
+            // nothing to focus.
             request_animation_frame(move || {
-                if let Some(el) = field.get_untracked() {
+                if let Some(el) = field.try_get_untracked().flatten() {
                     let _ = el.focus();
                 }
             });
