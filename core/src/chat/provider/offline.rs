@@ -622,9 +622,24 @@ fn summarise(tool: &str, r: &Value, who: &str) -> String {
     }
 }
 
-/// A table cell: no pipe or line break can break the table.
+/// A table cell: no pipe or line break can break the table, and the record's own text
+/// stays literal.
 fn cell(text: &str) -> String {
-    text.replace('|', "/").replace('\n', " ")
+    literal(&text.replace('|', "/").replace('\n', " "))
+}
+
+/// Record text as literal markdown: `*`, backticks and backslashes are escaped, so a unit
+/// such as `10*3/uL` reads as written. Brackets and underscores stay: surrogates such as
+/// `[PATIENT_1]` must reach the restorer unchanged.
+fn literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A series' trend in words: direction, first and latest with their dates, and how many
@@ -646,7 +661,7 @@ fn trend_sentence(
     let unit = if unit.is_empty() {
         String::new()
     } else {
-        format!(" {unit}")
+        format!(" {}", literal(unit))
     };
     let band = range
         .map(|r| format!("; {out} of {} out of range ({})", points.len(), r.text()))
@@ -1107,6 +1122,22 @@ mod tests {
             text.contains(&format!("**Hemoglobin A1c**: rising from {oldest} % (2026-03-01) to 8.2 % (2026-12-01); 30 of 30 out of range")),
             "{text}"
         );
+    }
+
+    #[test]
+    fn units_with_markdown_characters_stay_literal() {
+        assert_eq!(literal("10*3/uL"), "10\\*3/uL");
+        assert_eq!(cell("[PATIENT_1] | 2*3"), "[PATIENT_1] / 2\\*3");
+        let results: Vec<Value> = (0..2)
+            .map(|i| {
+                json!({"test": "White blood cell count", "value": format!("{}", 10 - i),
+                       "units": "10*3/uL", "reference_range": "4.5-11", "flag": "",
+                       "collected_at": format!("2026-0{}-01T00:00:00Z", 9 - i)})
+            })
+            .collect();
+        let text = answer("get_lab_results", json!({"results": results}));
+        assert!(!text.contains("10*3"), "{text}");
+        assert!(text.contains("10\\*3/uL"), "{text}");
     }
 
     #[test]
