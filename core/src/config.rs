@@ -814,6 +814,7 @@ mod tests {
         let base = [
             ("WARD_ENV", "production"),
             ("JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+            ("WARD_AUDIT_KEY", "fedcba9876543210fedcba9876543210"),
             ("LLM_PHI_MODE", "allow"),
         ];
         let c = config(&base).unwrap();
@@ -869,6 +870,7 @@ mod tests {
             ("OIDC_ISSUER_URL", "http://idp.example"),
             ("OIDC_CLIENT_ID", "ward"),
             ("WARD_PUBLIC_URL", "https://ward.example"),
+            ("WARD_AUDIT_KEY", "fedcba9876543210fedcba9876543210"),
         ];
         let e = config(&base).unwrap().check_production().unwrap_err();
         assert!(e.0.contains("https"), "{e}");

@@ -131,7 +131,11 @@ async fn burst(replicas: &[&Replica], user: &str, n: usize) -> Vec<(u16, String)
 #[tokio::test]
 async fn two_processes_on_one_postgres_accept_exactly_the_rate_limit() {
     let db = TestDb::new(Backend::Postgres).await;
-    let env = vec![("RATE_LIMIT_MESSAGES_PER_HOUR", "10".to_string())];
+    // The per-process cap on one user's open streams is not what this test measures.
+    let env = vec![
+        ("RATE_LIMIT_MESSAGES_PER_HOUR", "10".to_string()),
+        ("WARD_MAX_STREAMS_PER_USER", "1000".to_string()),
+    ];
     let a = start(&db.url, &env).await;
     let b = start(&db.url, &env).await;
     let results = burst(&[&a, &b], "nurse", 30).await;
@@ -156,6 +160,7 @@ async fn two_processes_on_one_postgres_never_exceed_the_budget() {
         ("LLM_MAX_TOKENS", "1000".to_string()),
         ("LLM_USER_DAILY_BUDGET", "0.10".to_string()),
         ("LLM_DAILY_BUDGET", "100".to_string()),
+        ("WARD_MAX_STREAMS_PER_USER", "1000".to_string()),
     ]);
     let a = start(&db.url, &env).await;
     let b = start(&db.url, &env).await;
