@@ -410,7 +410,14 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
             }
             flush_streaming(outcome.is_err());
             match outcome {
-                Ok(()) => status_note.set("Reply complete.".into()),
+                // A change of patient in this turn stays announced with the end of it.
+                Ok(()) => status_note.update(|note| {
+                    *note = if note.starts_with("This conversation is now about") {
+                        format!("Reply complete. {note}")
+                    } else {
+                        "Reply complete.".into()
+                    };
+                }),
                 Err(e) if e.code == "aborted" => {
                     items.update(|v| v.push(ChatItem::Note("You stopped the reply.".into())));
                     status_note.set("Reply stopped.".into());
