@@ -5,78 +5,13 @@
 //! answering `409 session_busy` until the lease runs out; the audit chain verifies.
 
 use serde_json::{json, Value};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use ward_core::testing::mock_llm::{MockLlm, Plan};
 use ward_core::testing::{Backend, TestDb};
 
-struct Replica {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Replica {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Starts the server binary on `db_url` and waits until it is ready.
-async fn start(db_url: &str, env: &[(&str, String)]) -> Replica {
-    let port = free_port();
-    let dir = tempfile::tempdir().unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
-    cmd.arg("serve")
-        .current_dir(dir.path())
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATABASE_URL", db_url)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let child = cmd.spawn().expect("start the server binary");
-    let replica = Replica {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    };
-    let client = reqwest::Client::new();
-    for _ in 0..300 {
-        if let Ok(r) = client.get(format!("{}/readyz", replica.base)).send().await {
-            if r.status() == 200 {
-                std::mem::forget(dir);
-                return replica;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server did not become ready");
-}
-
-async fn token(client: &reqwest::Client, base: &str, user: &str) -> String {
-    let r: Value = client
-        .post(format!("{base}/api/token/"))
-        .json(&json!({"username": user, "password": format!("{user}123")}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    r["access"].as_str().expect("a token").to_string()
-}
+#[path = "support/server_process.rs"]
+mod server_process;
+use server_process::{start, token};
 
 /// Reads NDJSON lines from a streaming response until `n` deltas have arrived; returns
 /// their text.
