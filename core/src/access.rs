@@ -50,7 +50,7 @@ pub async fn relation(ward: &Ward, caller: &Caller, patient_id: &str) -> Result<
     if users::on_care_team(&ward.db, &caller.principal, patient_id).await? {
         return Ok(PatientRelation::CareTeam);
     }
-    if active_grant(ward, caller.principal.id, patient_id)
+    if active_grant(ward, caller.principal.id.get(), patient_id)
         .await?
         .is_some()
     {

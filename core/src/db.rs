@@ -503,8 +503,84 @@ pub fn statement(
     Statement::from_sql_and_values(backend, sql, values)
 }
 
-/// The column a batched statement's `RETURNING` names itself by (see [`Batch::step`]).
-pub const STEP_COLUMN: &str = "ward_step";
+/// The column an answering statement of a batch names itself by (see [`Answering`]).
+/// Only this module writes it: a batch numbers its answering statements itself.
+const STEP_COLUMN: &str = "ward_step";
+
+/// One statement written with `$1, $2, …` placeholders of its own (as for [`statement`]),
+/// with its values: what a module hands to a batch instead of taking the batch.
+#[derive(Clone, Debug)]
+pub struct Sql {
+    sql: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    /// A statement and its values.
+    pub fn new(sql: impl Into<String>, values: impl IntoIterator<Item = Value>) -> Sql {
+        Sql {
+            sql: sql.into(),
+            values: values.into_iter().collect(),
+        }
+    }
+}
+
+/// A statement whose rows a batch must find again among the rows of the others: a
+/// `SELECT` or a write with `RETURNING`. Its SQL never names itself; the batch adds the
+/// column that does ([`Batch::answer`]), so no other module knows the batch's step names.
+#[derive(Clone, Debug)]
+pub struct Answering {
+    /// The SQL before the step column (`SELECT cols, ` or `… RETURNING cols, `).
+    head: String,
+    /// The SQL after it (a `SELECT`'s `FROM …`).
+    tail: String,
+    values: Vec<Value>,
+}
+
+impl Answering {
+    /// `SELECT {columns} {rest}`: `rest` starts with `FROM`.
+    pub fn select(columns: &str, rest: &str, values: impl IntoIterator<Item = Value>) -> Self {
+        Answering {
+            head: format!("SELECT {columns}, "),
+            tail: format!(" {rest}"),
+            values: values.into_iter().collect(),
+        }
+    }
+
+    /// `{write} RETURNING {columns}`; `columns` may be empty when only whether the write
+    /// took effect matters (a conditional statement that changed nothing answers no row).
+    pub fn returning(write: &str, columns: &str, values: impl IntoIterator<Item = Value>) -> Self {
+        let columns = if columns.is_empty() {
+            String::new()
+        } else {
+            format!("{columns}, ")
+        };
+        Answering {
+            head: format!("{write} RETURNING {columns}"),
+            tail: String::new(),
+            values: values.into_iter().collect(),
+        }
+    }
+
+    fn with_step(self, step: &str) -> Sql {
+        Sql {
+            sql: format!("{}'{step}' AS {STEP_COLUMN}{}", self.head, self.tail),
+            values: self.values,
+        }
+    }
+
+    /// Runs the statement alone on `db` and returns its rows.
+    pub async fn query_all(self, db: &impl ConnectionTrait) -> Result<Vec<QueryResult>, DbErr> {
+        let s = self.with_step("alone");
+        db.query_all_raw(statement(db.get_database_backend(), &s.sql, s.values))
+            .await
+    }
+}
+
+/// Where an [`Answering`] statement's rows are among a batch's rows ([`BatchRows::first`],
+/// [`BatchRows::all`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Answer(usize);
 
 /// Statements that run in order inside one transaction, each written once with `$1, $2, …`
 /// placeholders of its own (as for [`statement`]).
@@ -514,13 +590,14 @@ pub const STEP_COLUMN: &str = "ward_step";
 /// hand-off both ways, which is most of what a small statement costs there); on
 /// PostgreSQL the statements are sent one after the other. Every statement runs: a
 /// conditional one that finds its condition false simply changes nothing, so a caller
-/// marks the ones that must succeed with `RETURNING '<name>' AS ward_step`, reads which
-/// steps answered with [`BatchRows::step`], and rolls the transaction back when one is
+/// adds the ones that must succeed as [`Answering`] statements ([`Batch::answer`]), reads
+/// which answered with [`BatchRows::first`], and rolls the transaction back when one is
 /// missing.
 #[derive(Debug)]
 pub struct Batch {
     backend: DbBackend,
     statements: Vec<(String, Vec<Value>)>,
+    answers: usize,
 }
 
 impl Batch {
@@ -529,6 +606,7 @@ impl Batch {
         Batch {
             backend,
             statements: vec![],
+            answers: 0,
         }
     }
 
@@ -542,6 +620,19 @@ impl Batch {
     pub fn push(&mut self, sql: impl Into<String>, values: impl IntoIterator<Item = Value>) {
         self.statements
             .push((sql.into(), values.into_iter().collect()));
+    }
+
+    /// Adds a statement.
+    pub fn add(&mut self, s: Sql) {
+        self.statements.push((s.sql, s.values));
+    }
+
+    /// Adds a statement whose rows are read back with the [`Answer`] returned.
+    pub fn answer(&mut self, a: Answering) -> Answer {
+        let n = self.answers;
+        self.answers += 1;
+        self.add(a.with_step(&format!("s{n}")));
+        Answer(n)
     }
 
     /// Whether the batch holds no statement.
@@ -646,15 +737,16 @@ pub struct BatchRows {
 }
 
 impl BatchRows {
-    /// The row of the statement that returned `'<name>' AS ward_step`, if it changed
-    /// anything.
-    pub fn step(&self, name: &str) -> Option<&QueryResult> {
-        self.rows.iter().find(|r| is_step(r, name))
+    /// The first row `answer`'s statement returned; `None` if it returned none (a
+    /// conditional write that changed nothing).
+    pub fn first(&self, answer: Answer) -> Option<&QueryResult> {
+        self.all(answer).next()
     }
 
-    /// Every row of the statements that returned `'<name>' AS ward_step`, in order.
-    pub fn steps<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a QueryResult> + 'a {
-        self.rows.iter().filter(move |r| is_step(r, name))
+    /// Every row `answer`'s statement returned, in order.
+    pub fn all(&self, answer: Answer) -> impl Iterator<Item = &QueryResult> + '_ {
+        let name = format!("s{}", answer.0);
+        self.rows.iter().filter(move |r| is_step(r, &name))
     }
 }
 
@@ -763,6 +855,47 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(xs(&db).await, [9]);
+    }
+
+    #[tokio::test]
+    async fn each_answer_finds_its_own_statements_rows() {
+        let (_dir, db) = scratch().await;
+        let mut batch = Batch::new(DbBackend::Sqlite);
+        let one = batch.answer(Answering::returning(
+            "INSERT INTO t (x) VALUES ($1)",
+            "x",
+            [1i64.into()],
+        ));
+        // A conditional write whose condition fails answers no row.
+        let refused = batch.answer(Answering::returning(
+            "INSERT INTO t (x) SELECT $1 WHERE $1 < $2",
+            "",
+            [5i64.into(), 3i64.into()],
+        ));
+        batch.add(Sql::new("INSERT INTO t (x) VALUES ($1)", [2i64.into()]));
+        let all = batch.answer(Answering::select(
+            "x",
+            "FROM t WHERE x >= $1 ORDER BY x",
+            [1i64.into()],
+        ));
+        let txn = begin_serialized(&db).await.unwrap();
+        let rows = batch.query_all(&txn).await.unwrap();
+        txn.commit().await.unwrap();
+        let x = |r: &QueryResult| r.try_get::<i64>("", "x").unwrap();
+        assert_eq!(rows.first(one).map(x), Some(1));
+        assert!(rows.first(refused).is_none());
+        assert_eq!(rows.all(all).map(x).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(
+            rows.all(one).count(),
+            1,
+            "the select's rows are not the insert's"
+        );
+        // Alone, the same read answers the same rows.
+        let alone = Answering::select("x", "FROM t WHERE x >= $1 ORDER BY x", [2i64.into()])
+            .query_all(&db)
+            .await
+            .unwrap();
+        assert_eq!(alone.iter().map(x).collect::<Vec<_>>(), [2]);
     }
 
     #[tokio::test]

@@ -22,6 +22,7 @@ pub mod disclosures;
 pub mod entity;
 pub mod error;
 pub mod identity;
+pub mod ids;
 pub mod metrics;
 pub mod privacy;
 pub mod proxies;
@@ -65,11 +66,11 @@ pub struct Caller {
 
 /// A request whose access token is verified but whose user is not read yet: the chat
 /// stream reads the user (active, with their roles) in the same database call as the
-/// turn's other reads ([`chat::agent::begin_turn`]), one call fewer before its first byte.
+/// turn's other reads ([`chat::turn::begin_turn`]), one call fewer before its first byte.
 #[derive(Clone, Debug)]
 pub struct TokenCaller {
     /// The user the token names.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// From where.
     pub origin: Origin,
 }

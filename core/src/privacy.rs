@@ -14,13 +14,14 @@
 //! refuses the turn ([`load_vault`], [`store_vault`]).
 
 use crate::chat::provider::ModelMessage;
-use crate::db::{Batch, BatchRows, STEP_COLUMN};
+use crate::db::Answering;
 use crate::entity::{
     billing_accounts, care_plans, clinical_notes, diagnostic_reports, encounters, immunizations,
     medications, patients, procedures, users,
 };
 use crate::error::{Error, Result};
-use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect};
+use crate::ids::SessionId;
+use sea_orm::{DatabaseConnection, EntityTrait, QueryResult, QuerySelect};
 use serde_json::Value;
 use std::sync::{Arc, RwLock};
 use ward_domain::masking::{field_kind, FieldKind};
@@ -152,27 +153,24 @@ impl PastMessage {
     }
 }
 
-/// The batch step that answers with the session's earlier messages.
-const HISTORY_STEP: &str = "history";
-
-/// Adds to `batch` the read of the session's last `limit` user and assistant messages,
-/// with what the provider was sent for each; [`history_from`] reads them.
-pub fn push_history(batch: &mut Batch, session_id: &str, limit: u64) {
-    batch.push(
-        format!(
-            "SELECT role, content, provider_content, '{HISTORY_STEP}' AS {STEP_COLUMN} FROM chat_messages \
-             WHERE session_id = $1 AND role IN ('user', 'assistant') ORDER BY position DESC LIMIT {limit}"
+/// The read of the session's last `limit` user and assistant messages, with what the
+/// provider was sent for each; [`history_of`] reads its rows.
+pub fn history_read(session_id: &SessionId, limit: u64) -> Answering {
+    Answering::select(
+        "role, content, provider_content",
+        &format!(
+            "FROM chat_messages WHERE session_id = $1 AND role IN ('user', 'assistant') \
+             ORDER BY position DESC LIMIT {limit}"
         ),
         [session_id.into()],
-    );
+    )
 }
 
-/// The conversation so far from [`push_history`], oldest first, without empty messages.
-/// `provider_content` is written only from a [`Protected`] (see
+/// The conversation so far from the rows of [`history_read`], oldest first, without
+/// empty messages. `provider_content` is written only from a [`Protected`] (see
 /// [`Protected::stored`]), so it is read back as one.
-pub fn history_from(rows: &BatchRows) -> Result<Vec<PastMessage>> {
+pub fn history_of<'a>(rows: impl Iterator<Item = &'a QueryResult>) -> Result<Vec<PastMessage>> {
     let mut history = rows
-        .steps(HISTORY_STEP)
         .map(|r| {
             Ok(PastMessage {
                 role: r.try_get("", "role")?,
@@ -189,7 +187,7 @@ pub fn history_from(rows: &BatchRows) -> Result<Vec<PastMessage>> {
 }
 
 impl Protected {
-    /// The form stored in `chat_messages.provider_content`, read back by [`history_from`].
+    /// The form stored in `chat_messages.provider_content`, read back by [`history_of`].
     pub fn stored(&self) -> Option<String> {
         Some(self.0.clone())
     }

@@ -4,7 +4,7 @@
 use crate::audit;
 use crate::chat::limits::GLOBAL_SCOPE;
 use crate::config::MAX_BUDGET_USD;
-use crate::db::{self, statement, Batch, BatchRows, STEP_COLUMN};
+use crate::db::{self, statement, Answering, Batch};
 use crate::error::{Error, Result};
 use crate::{Caller, Ward};
 use chrono::{Duration, Utc};
@@ -25,24 +25,21 @@ pub struct Budgets {
     pub user_micros: MicroUsd,
 }
 
-/// The batch step that answers with the budget settings.
-const BUDGET_SETTING_STEP: &str = "budget_setting";
-
-/// Adds the read of the admins' budget settings to `batch`; [`budgets_from`] reads them.
-pub fn push_budget_settings(batch: &mut Batch) {
-    batch.push(
-        format!(
-            "SELECT key, value, '{BUDGET_SETTING_STEP}' AS {STEP_COLUMN} FROM settings WHERE key IN ($1, $2)"
-        ),
+/// The read of the admins' budget settings; [`budgets_of`] reads its rows.
+pub fn budget_settings_read() -> Answering {
+    Answering::select(
+        "key, value",
+        "FROM settings WHERE key IN ($1, $2)",
         [GLOBAL_KEY.into(), USER_KEY.into()],
-    );
+    )
 }
 
-/// The budgets in force from a batch with [`push_budget_settings`]: an admin's setting if
+/// The budgets in force from the rows of [`budget_settings_read`]: an admin's setting if
 /// there is one, else the configuration.
-pub fn budgets_from(ward: &Ward, rows: &BatchRows) -> Budgets {
+pub fn budgets_of<'a>(ward: &Ward, rows: impl Iterator<Item = &'a QueryResult>) -> Budgets {
+    let rows: Vec<&QueryResult> = rows.collect();
     let get = |k: &str, default: f64| {
-        rows.steps(BUDGET_SETTING_STEP)
+        rows.iter()
             .find(|r| r.try_get::<String>("", "key").is_ok_and(|key| key == k))
             .and_then(|r| r.try_get::<String>("", "value").ok())
             .and_then(|v| v.parse::<f64>().ok())
@@ -58,9 +55,8 @@ pub fn budgets_from(ward: &Ward, rows: &BatchRows) -> Budgets {
 /// reads them just before its write transaction; a change racing a message is as if the
 /// message had come a moment earlier.
 pub async fn budgets(ward: &Ward) -> Result<Budgets> {
-    let mut batch = Batch::new(ward.db.get_database_backend());
-    push_budget_settings(&mut batch);
-    Ok(budgets_from(ward, &batch.query_all(&ward.db).await?))
+    let rows = budget_settings_read().query_all(&ward.db).await?;
+    Ok(budgets_of(ward, rows.iter()))
 }
 
 /// Sets both budgets (admin), audited.

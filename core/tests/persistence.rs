@@ -4,9 +4,10 @@
 
 use sea_orm::ConnectionTrait;
 use serde_json::json;
-use ward_core::chat::{agent, limits, sessions};
+use ward_core::chat::{limits, sessions, turn as agent};
 use ward_core::entity::chat_sessions;
 use ward_core::identity::users;
+use ward_core::ids::{SessionId, UserId};
 use ward_core::testing::{caller, ward_on, Backend, TestDb};
 use ward_core::tools::{call_tool, Door, SessionBinding, ToolRequest};
 use ward_core::{access, audit, db, Ward};
@@ -230,7 +231,6 @@ fn req<'a>(c: &'a (&'static str, serde_json::Value)) -> ToolRequest<'a> {
         name: c.0,
         arguments: &c.1,
         door: Door::Proxy,
-        session: None,
     }
 }
 
@@ -283,7 +283,7 @@ async fn tool_calls_follow_the_policy_and_are_audited(b: Backend) {
     assert!(call_tool(&ward, &billing, req(&claims)).await.is_ok());
     // In a chat, a patient the session is not about is refused.
     let binding = SessionBinding {
-        session_id: "s".into(),
+        session_id: SessionId::parse("6f9619ff-8b86-d011-b42d-00c04fc964ff").unwrap(),
         allowed_patients: vec!["PAT-001".into()],
     };
     let other = json!({"patient_id": "PAT-002"});
@@ -293,8 +293,7 @@ async fn tool_calls_follow_the_policy_and_are_audited(b: Backend) {
         ToolRequest {
             name: "get_lab_results",
             arguments: &other,
-            door: Door::Chat,
-            session: Some(&binding),
+            door: Door::Chat(&binding),
         },
     )
     .await
@@ -357,12 +356,16 @@ async fn the_rate_limit_accepts_exactly_the_limit_across_two_pools(b: Backend) {
         };
         let user = doctor.principal.id;
         tasks.push(tokio::spawn(async move {
-            // As the chat agent takes a slot: a batch in a serialised transaction.
+            // As the chat turn's ledger takes a slot: a batch in a serialised transaction.
             let mut batch = db::Batch::new(pool.get_database_backend());
-            limits::push_rate_slot(&mut batch, user, limit);
+            let check = limits::rate_check(batch.backend(), user, limit);
+            for w in check.writes {
+                batch.add(w);
+            }
+            let slot = batch.answer(check.slot);
             let txn = db::begin_serialized(&pool).await.unwrap();
             let rows = batch.query_all(&txn).await.unwrap();
-            if limits::rate_slot_taken(&rows) {
+            if rows.first(slot).is_some() {
                 txn.commit().await.unwrap();
                 Ok(())
             } else {
@@ -387,18 +390,29 @@ async fn the_rate_limit_accepts_exactly_the_limit_across_two_pools(b: Backend) {
     assert!(waits.iter().all(|w| (3500..=3600).contains(w)), "{waits:?}");
 }
 
-/// One reservation in its own serialised transaction, as the chat agent makes them.
+/// One reservation in its own serialised transaction, as the chat turn's ledger makes them.
 async fn reserve(
     ward: &Ward,
-    user: i64,
+    user: UserId,
     session: &str,
     micros: i64,
 ) -> ward_core::error::Result<limits::Reservation> {
     let budgets = ward_core::usage::budgets(ward).await?;
+    let session = SessionId::parse(session)?;
     let mut batch = db::Batch::new(ward.db.get_database_backend());
-    let pending = limits::push_reservation(ward, &mut batch, &budgets, user, session, micros);
+    let (pending, writes) = limits::reservation(ward, &budgets, user, &session, micros);
+    let answers = [
+        batch.answer(writes.user_counter),
+        batch.answer(writes.global_counter),
+        batch.answer(writes.usage_row),
+    ];
     let txn = db::begin_serialized(&ward.db).await?;
-    let r = pending.granted(&batch.query_all(&txn).await?);
+    let rows = batch.query_all(&txn).await?;
+    let r = pending.granted(
+        rows.first(answers[0]),
+        rows.first(answers[1]),
+        rows.first(answers[2]),
+    );
     match r {
         Ok(_) => txn.commit().await?,
         Err(_) => txn.rollback().await?,
@@ -409,7 +423,9 @@ async fn reserve(
 /// Settles a reservation at zero tokens in its own serialised transaction.
 async fn settle_unused(ward: &Ward, r: &limits::Reservation) {
     let mut batch = db::Batch::new(ward.db.get_database_backend());
-    limits::push_settlement(ward, &mut batch, r, 0, 0, None);
+    for s in limits::settlement(ward, r, 0, 0, None) {
+        batch.add(s);
+    }
     let txn = db::begin_serialized(&ward.db).await.unwrap();
     batch.execute_and_commit(txn).await.unwrap();
 }

@@ -157,7 +157,7 @@ pub async fn require_bearer(State(app): State<AppState>, req: Request, next: Nex
             if let Err(e) = app
                 .ward
                 .tool_rate
-                .take(caller.principal.id, std::time::Instant::now())
+                .take(caller.principal.id.get(), std::time::Instant::now())
             {
                 return ApiError(e).into_response();
             }
@@ -397,7 +397,6 @@ impl ServerHandler for WardMcp {
                 name: &request.name,
                 arguments: &arguments,
                 door: Door::Mcp,
-                session: None,
             },
         )
         .await;

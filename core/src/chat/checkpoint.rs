@@ -12,7 +12,7 @@
 //! turn never gets there (the process was killed), [`crate::chat::recovery`] turns the
 //! checkpoint into an interrupted reply.
 
-use crate::db::{self, Batch};
+use crate::db::{self, Batch, Sql};
 use crate::Ward;
 use chrono::Utc;
 use sea_orm::DatabaseConnection;
@@ -117,7 +117,7 @@ impl Checkpoint {
 
     /// Stops the writer (a write under way is abandoned and rolled back) before the
     /// turn's last transaction; returns whether a checkpoint may be stored, which that
-    /// transaction then drops ([`push_clear`]).
+    /// transaction then drops ([`clear`]).
     pub async fn stop(&mut self) -> bool {
         let Some((shared, task)) = self.running.take() else {
             return false;
@@ -136,12 +136,12 @@ impl Drop for Checkpoint {
     }
 }
 
-/// Adds to `batch` the removal of session `session_id`'s checkpoint.
-pub fn push_clear(batch: &mut Batch, session_id: &str) {
-    batch.push(
+/// The removal of session `session_id`'s checkpoint.
+pub fn clear(session_id: &str) -> Sql {
+    Sql::new(
         "DELETE FROM chat_reply_checkpoints WHERE session_id = $1",
         [session_id.into()],
-    );
+    )
 }
 
 /// The writer task: waits for text, lets a batch gather (the interval, or the byte

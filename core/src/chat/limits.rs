@@ -13,59 +13,60 @@
 //! conditional `UPDATE … WHERE spent + x <= limit` is atomic on both databases, so
 //! concurrent requests cannot overspend.
 //!
-//! Both are pushed as steps into the chat turn's [`Batch`] (`push_*`), so on SQLite they
-//! travel with the turn's other writes in one call; the `*_taken`/`granted` functions read
-//! each step's answer from the batch's rows.
+//! Both are statements ([`rate_check`], [`reservation`], [`settlement`]) that the chat
+//! turn's ledger (`chat::turn::ledger`) puts into its transactions, so on SQLite they
+//! travel with the turn's other writes in one call; [`PendingReservation::granted`] reads
+//! the counters' answers.
 
-use crate::db::{statement, Batch, BatchRows, STEP_COLUMN};
+use crate::db::{statement, Answering, Sql};
 use crate::error::{Error, Result};
+use crate::ids::{SessionId, UserId};
 use crate::usage::Budgets;
 use crate::Ward;
 use chrono::{Duration, Utc};
-use sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm::{ConnectionTrait, DbBackend, QueryResult};
 use ward_domain::pricing::{to_usd, MicroUsd};
 
-/// The batch step that answers when the rate limit took the message.
-const RATE_STEP: &str = "rate_slot";
-/// The batch steps that answer when each budget counter took the reservation.
-const USER_BUDGET_STEP: &str = "budget_user";
-const GLOBAL_BUDGET_STEP: &str = "budget_global";
-/// The batch step that answers with the reservation's `token_usage` id.
-const USAGE_STEP: &str = "usage_row";
+/// The rate-limit check of one chat message, to run in a transaction from
+/// [`crate::db::begin_serialized`]: `writes` in order, then `slot`, which records the
+/// message only while fewer than `limit` were accepted in the rolling hour, and answers a
+/// row when it did.
+pub struct RateCheck {
+    /// The statements before the check (PostgreSQL's lock row, a sweep of expired events).
+    pub writes: Vec<Sql>,
+    /// The check itself: a row when the message was taken.
+    pub slot: Answering,
+}
 
-/// Adds the rate-limit check of one chat message to `batch` (which must run in a
-/// transaction from [`crate::db::begin_serialized`]): the message is recorded only while
-/// fewer than `limit` were accepted in the rolling hour. [`rate_slot_taken`] tells from
-/// the batch's rows whether it was.
-pub fn push_rate_slot(batch: &mut Batch, user_id: i64, limit: u32) {
+/// The rate-limit check of one chat message for `user_id` on `backend`.
+pub fn rate_check(backend: DbBackend, user_id: UserId, limit: u32) -> RateCheck {
     let now = Utc::now();
     let since = now - Duration::hours(1);
+    let mut writes = vec![];
     // On SQLite the IMMEDIATE transaction already excludes every other writer (any
     // connection, any process); PostgreSQL needs the user's lock row, which an upsert that
     // always updates creates the first time and locks every time, in one statement.
-    if batch.backend() == DbBackend::Postgres {
-        batch.push(
+    if backend == DbBackend::Postgres {
+        writes.push(Sql::new(
             "INSERT INTO rate_limit_locks (user_id, touched) VALUES ($1, 0) \
              ON CONFLICT (user_id) DO UPDATE SET touched = EXCLUDED.touched",
             [user_id.into()],
-        );
+        ));
     }
     // Expired events only take room: about one accepted message in 32 sweeps the user's,
     // so the table stays near `limit` rows per active user.
     if rand::random::<u8>() < 8 {
-        batch.push(
+        writes.push(Sql::new(
             "DELETE FROM rate_limit_events WHERE user_id = $1 AND occurred_at <= $2",
             [user_id.into(), since.into()],
-        );
+        ));
     }
     // The count stops at the limit, so a check reads at most `limit` index entries.
-    batch.push(
-        format!(
-            "INSERT INTO rate_limit_events (user_id, occurred_at) SELECT $1, $2 \
-             WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM rate_limit_events \
-                    WHERE user_id = $1 AND occurred_at > $3 LIMIT $4) AS recent) < $4 \
-             RETURNING '{RATE_STEP}' AS {STEP_COLUMN}"
-        ),
+    let slot = Answering::returning(
+        "INSERT INTO rate_limit_events (user_id, occurred_at) SELECT $1, $2 \
+         WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM rate_limit_events \
+                WHERE user_id = $1 AND occurred_at > $3 LIMIT $4) AS recent) < $4",
+        "",
         [
             user_id.into(),
             now.into(),
@@ -73,16 +74,12 @@ pub fn push_rate_slot(batch: &mut Batch, user_id: i64, limit: u32) {
             i64::from(limit).into(),
         ],
     );
-}
-
-/// Whether the batch's rate-limit check took the message.
-pub fn rate_slot_taken(rows: &BatchRows) -> bool {
-    rows.step(RATE_STEP).is_some()
+    RateCheck { writes, slot }
 }
 
 /// The refusal of a message the rate limit did not take, with the seconds until the
 /// oldest message of the hour leaves the window (read after the batch rolled back).
-pub async fn rate_refusal(db: &impl ConnectionTrait, user_id: i64, limit: u32) -> Result<Error> {
+pub async fn rate_refusal(db: &impl ConnectionTrait, user_id: UserId, limit: u32) -> Result<Error> {
     let now = Utc::now();
     let since = now - Duration::hours(1);
     let row = db
@@ -122,7 +119,7 @@ fn seconds_to_midnight() -> u64 {
     (tomorrow - now).num_seconds().max(1) as u64
 }
 
-/// A reservation held while a provider call runs; settle it with [`push_settlement`].
+/// A reservation held while a provider call runs; settle it with [`settlement`].
 #[derive(Clone, Debug)]
 pub struct Reservation {
     /// The token_usage row.
@@ -132,112 +129,112 @@ pub struct Reservation {
     /// The UTC day it counts against.
     pub day: String,
     /// The user.
-    pub user_id: i64,
+    pub user_id: UserId,
 }
 
-/// Adds to `batch` the addition of `micros` to a scope's counter for `day` (creating it),
-/// but only while the total stays within `limit`: one statement that answers as `step`
-/// when it added.
-fn push_add_within(
-    batch: &mut Batch,
-    step: &str,
-    scope: String,
-    day: &str,
-    micros: MicroUsd,
-    limit: MicroUsd,
-) {
-    batch.push(
-        format!(
-            "INSERT INTO budget_counters (scope, day, spent_micros) SELECT $1, $2, $3 WHERE $3 <= $4 \
-             ON CONFLICT (scope, day) DO UPDATE SET spent_micros = budget_counters.spent_micros + EXCLUDED.spent_micros \
-             WHERE budget_counters.spent_micros + EXCLUDED.spent_micros <= $4 \
-             RETURNING '{step}' AS {STEP_COLUMN}"
-        ),
+/// The addition of `micros` to a scope's counter for `day` (creating it), but only while
+/// the total stays within `limit`: one statement that answers a row when it added.
+fn add_within(scope: String, day: &str, micros: MicroUsd, limit: MicroUsd) -> Answering {
+    Answering::returning(
+        "INSERT INTO budget_counters (scope, day, spent_micros) SELECT $1, $2, $3 WHERE $3 <= $4 \
+         ON CONFLICT (scope, day) DO UPDATE SET spent_micros = budget_counters.spent_micros + EXCLUDED.spent_micros \
+         WHERE budget_counters.spent_micros + EXCLUDED.spent_micros <= $4",
+        "",
         [scope.into(), day.into(), micros.into(), limit.into()],
-    );
+    )
 }
 
 /// The counter scope of one user.
-pub fn user_scope(user_id: i64) -> String {
+pub fn user_scope(user_id: UserId) -> String {
     format!("user:{user_id}")
 }
 
 /// The counter scope of the deployment.
 pub const GLOBAL_SCOPE: &str = "global";
 
-/// A reservation asked for in a batch; [`PendingReservation::granted`] reads the outcome.
+/// A reservation asked for in a transaction; [`PendingReservation::granted`] reads the
+/// outcome from the answers of its statements.
 #[derive(Debug)]
 pub struct PendingReservation {
     micros: MicroUsd,
     day: String,
-    user_id: i64,
+    user_id: UserId,
 }
 
-/// Adds to `batch` (in a serialised transaction) the reservation of `micros` for a
-/// provider call against the user's and the deployment's budget for today, and its
-/// `token_usage` row. If either counter refuses, the caller rolls the transaction back
-/// (the user's counter may have moved inside it).
-/// `budgets` is read before the transaction (see [`crate::usage::budgets`]), so the write lock
-/// is held only for the counters.
-pub fn push_reservation(
+/// The statements of a reservation, in the order they must run: the user's counter, the
+/// deployment's, and the `token_usage` row (which answers with its id).
+pub struct ReservationWrites {
+    /// The user's counter: a row when it took the reservation.
+    pub user_counter: Answering,
+    /// The deployment's counter: a row when it took the reservation.
+    pub global_counter: Answering,
+    /// The `token_usage` row: answers with its `id`.
+    pub usage_row: Answering,
+}
+
+/// The reservation (in a serialised transaction) of `micros` for a provider call against
+/// the user's and the deployment's budget for today, and its `token_usage` row. If either
+/// counter refuses, the caller rolls the transaction back (the user's counter may have
+/// moved inside it). `budgets` is read before the transaction (see
+/// [`crate::usage::budgets`]), so the write lock is held only for the counters.
+pub fn reservation(
     ward: &Ward,
-    batch: &mut Batch,
     budgets: &Budgets,
-    user_id: i64,
-    session_id: &str,
+    user_id: UserId,
+    session_id: &SessionId,
     micros: MicroUsd,
-) -> PendingReservation {
+) -> (PendingReservation, ReservationWrites) {
     let day = Utc::now().format("%Y-%m-%d").to_string();
-    // The user's counter first, then the deployment's: the order `push_settlement` uses,
-    // so two transactions on PostgreSQL never wait for each other in a cycle.
-    push_add_within(
-        batch,
-        USER_BUDGET_STEP,
-        user_scope(user_id),
-        &day,
-        micros,
-        budgets.user_micros,
-    );
-    push_add_within(
-        batch,
-        GLOBAL_BUDGET_STEP,
-        GLOBAL_SCOPE.to_string(),
-        &day,
-        micros,
-        budgets.global_micros,
-    );
-    batch.push(
-        format!(
+    // The user's counter first, then the deployment's: the order `settlement` uses, so
+    // two transactions on PostgreSQL never wait for each other in a cycle.
+    let writes = ReservationWrites {
+        user_counter: add_within(user_scope(user_id), &day, micros, budgets.user_micros),
+        global_counter: add_within(
+            GLOBAL_SCOPE.to_string(),
+            &day,
+            micros,
+            budgets.global_micros,
+        ),
+        usage_row: Answering::returning(
             "INSERT INTO token_usage (user_id, session_id, message_id, provider, model, prompt_tokens, \
              completion_tokens, reserved_micros, cost_micros, settled, day, created_at) \
-             VALUES ($1, $2, NULL, $3, $4, 0, 0, $5, 0, $6, $7, $8) RETURNING id, '{USAGE_STEP}' AS {STEP_COLUMN}"
+             VALUES ($1, $2, NULL, $3, $4, 0, 0, $5, 0, $6, $7, $8)",
+            "id",
+            [
+                user_id.into(),
+                session_id.into(),
+                ward.provider.kind().into(),
+                ward.provider.model().into(),
+                micros.into(),
+                false.into(),
+                day.clone().into(),
+                Utc::now().into(),
+            ],
         ),
-        [
-            user_id.into(),
-            session_id.into(),
-            ward.provider.kind().into(),
-            ward.provider.model().into(),
-            micros.into(),
-            false.into(),
-            day.clone().into(),
-            Utc::now().into(),
-        ],
-    );
-    PendingReservation {
-        micros,
-        day,
-        user_id,
-    }
+    };
+    (
+        PendingReservation {
+            micros,
+            day,
+            user_id,
+        },
+        writes,
+    )
 }
 
 impl PendingReservation {
-    /// The reservation, if both counters took it; else `budget_exceeded` (roll back).
-    pub fn granted(self, rows: &BatchRows) -> Result<Reservation> {
-        if rows.step(USER_BUDGET_STEP).is_none() || rows.step(GLOBAL_BUDGET_STEP).is_none() {
+    /// The reservation, if both counters took it (each answered a row); else
+    /// `budget_exceeded` (roll back). `usage_row` is the answer of the usage row.
+    pub fn granted(
+        self,
+        user_counter: Option<&QueryResult>,
+        global_counter: Option<&QueryResult>,
+        usage_row: Option<&QueryResult>,
+    ) -> Result<Reservation> {
+        if user_counter.is_none() || global_counter.is_none() {
             return Err(budget_exceeded(seconds_to_midnight()));
         }
-        let usage_id = rows
-            .step(USAGE_STEP)
+        let usage_id = usage_row
             .ok_or_else(|| Error::internal("the usage row returned nothing"))?
             .try_get("", "id")?;
         Ok(Reservation {
@@ -249,30 +246,32 @@ impl PendingReservation {
     }
 }
 
-/// Adds to `batch` the settlement of a reservation to the real usage: both counters move
-/// by (cost − reserved), and the usage row records tokens, cost and the reply it paid for
-/// (`message_id`, when stored in the same transaction). Returns the cost.
-pub fn push_settlement(
+/// The settlement of a reservation to the real usage: both counters move by (cost −
+/// reserved), and the usage row records tokens, cost and the reply it paid for
+/// (`message_id`, when stored in the same transaction).
+pub fn settlement(
     ward: &Ward,
-    batch: &mut Batch,
     r: &Reservation,
     prompt_tokens: u64,
     completion_tokens: u64,
     message_id: Option<&str>,
-) -> MicroUsd {
+) -> Vec<Sql> {
     let cost = ward
         .prices
         .price(ward.provider.model())
         .cost(prompt_tokens, completion_tokens);
-    // The user's counter first, then the deployment's, in the order `push_reservation`
-    // locks them.
-    for scope in [user_scope(r.user_id), GLOBAL_SCOPE.to_string()] {
-        batch.push(
-            "UPDATE budget_counters SET spent_micros = spent_micros + $1 WHERE scope = $2 AND day = $3",
-            [(cost - r.micros).into(), scope.into(), r.day.clone().into()],
-        );
-    }
-    batch.push(
+    // The user's counter first, then the deployment's, in the order `reservation` locks
+    // them.
+    let mut writes: Vec<Sql> = [user_scope(r.user_id), GLOBAL_SCOPE.to_string()]
+        .into_iter()
+        .map(|scope| {
+            Sql::new(
+                "UPDATE budget_counters SET spent_micros = spent_micros + $1 WHERE scope = $2 AND day = $3",
+                [(cost - r.micros).into(), scope.into(), r.day.clone().into()],
+            )
+        })
+        .collect();
+    writes.push(Sql::new(
         "UPDATE token_usage SET prompt_tokens = $1, completion_tokens = $2, cost_micros = $3, \
          settled = $4, message_id = $5 WHERE id = $6",
         [
@@ -283,9 +282,9 @@ pub fn push_settlement(
             message_id.map(str::to_string).into(),
             r.usage_id.into(),
         ],
-    );
+    ));
     tracing::debug!(cost_usd = to_usd(cost), "settling a provider call");
-    cost
+    writes
 }
 
 /// Whether the backend is PostgreSQL (for tests and diagnostics).

@@ -2,7 +2,6 @@
 //! talks to, the framing of what the model sees, and the limits (rate and budget) that
 //! gate every turn.
 
-pub mod agent;
 pub mod checkpoint;
 pub mod framing;
 pub mod limits;
@@ -10,6 +9,7 @@ pub mod outbox;
 pub mod provider;
 pub mod recovery;
 pub mod sessions;
+pub mod turn;
 
 use crate::Ward;
 use ward_domain::api::ChatConfig;

@@ -16,6 +16,7 @@
 //! Heartbeats and staleness use each replica's clock, as the time lease does: replicas'
 //! clocks must agree to well within `WARD_REPLICA_STALE_MS` (NTP).
 
+use crate::chat::checkpoint;
 use crate::chat::sessions::{self, NewMessage};
 use crate::db::{self, statement, Batch};
 use crate::error::Result;
@@ -215,8 +216,7 @@ pub async fn recover_session(
     let streamed: Option<String> = checkpoint.map(|r| r.try_get("", "content")).transpose()?;
     let mut batch = Batch::new(backend);
     if let Some(content) = streamed.filter(|c| !c.is_empty()) {
-        sessions::push_append(
-            &mut batch,
+        batch.answer(sessions::append_write(
             session_id,
             &NewMessage {
                 role: "assistant",
@@ -225,10 +225,9 @@ pub async fn recover_session(
                 incomplete: true,
                 ..Default::default()
             },
-        );
+        ));
     }
-    sessions::push_append(
-        &mut batch,
+    batch.answer(sessions::append_write(
         session_id,
         &NewMessage {
             role: INTERRUPTED_ROLE,
@@ -237,11 +236,8 @@ pub async fn recover_session(
             incomplete: true,
             ..Default::default()
         },
-    );
-    batch.push(
-        "DELETE FROM chat_reply_checkpoints WHERE session_id = $1",
-        [session_id.into()],
-    );
+    ));
+    batch.add(checkpoint::clear(session_id));
     batch.execute_and_commit(txn).await?;
     Ok(true)
 }

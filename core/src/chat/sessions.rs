@@ -5,9 +5,10 @@
 //! "Missing" and "not yours" give the same 404.
 
 use crate::audit;
-use crate::db::{statement, Batch, BatchRows, STEP_COLUMN};
+use crate::db::{statement, Answering, Sql};
 use crate::entity::{chat_messages, chat_sessions, patients, users};
 use crate::error::{Error, ErrorKind, Result};
+use crate::ids::{SessionId, UserId};
 use crate::{Caller, Ward};
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -54,10 +55,8 @@ fn clean_title(title: Option<&str>) -> Result<String> {
 }
 
 /// Parses a session id (a UUID); anything else is simply not found.
-pub fn parse_id(id: &str) -> Result<String> {
-    uuid::Uuid::parse_str(id)
-        .map(|u| u.to_string())
-        .map_err(|_| Error::not_found("session"))
+pub fn parse_id(id: &str) -> Result<SessionId> {
+    SessionId::parse(id)
 }
 
 /// Creates a session for the caller.
@@ -67,7 +66,7 @@ pub async fn create(ward: &Ward, caller: &Caller, title: Option<&str>) -> Result
     let id = uuid::Uuid::new_v4().to_string();
     chat_sessions::ActiveModel {
         id: Set(id.clone()),
-        user_id: Set(caller.principal.id),
+        user_id: Set(caller.principal.id.get()),
         title: Set(title.clone()),
         patient_id: Set(None),
         is_archived: Set(false),
@@ -207,32 +206,28 @@ pub async fn browse_archived(
     Ok(SessionList { sessions })
 }
 
-/// The batch step that answers with the caller's own session.
-const OWNED_STEP: &str = "owned_session";
-
-/// Adds to `batch` the read of session `id` (already parsed) if `user_id` owns it;
-/// [`owned_from`] reads it.
-pub fn push_owned(batch: &mut Batch, user_id: i64, id: &str) {
-    batch.push(
-        format!("SELECT *, '{OWNED_STEP}' AS {STEP_COLUMN} FROM chat_sessions WHERE id = $1 AND user_id = $2"),
+/// The read of session `id` if `user_id` owns it; [`owned_of`] reads its row.
+pub fn owned_read(user_id: UserId, id: &SessionId) -> Answering {
+    Answering::select(
+        "*",
+        "FROM chat_sessions WHERE id = $1 AND user_id = $2",
         [id.into(), user_id.into()],
-    );
+    )
 }
 
-/// The session [`push_owned`] read, or 404.
-pub fn owned_from(rows: &BatchRows) -> Result<chat_sessions::Model> {
-    let row = rows
-        .step(OWNED_STEP)
-        .ok_or_else(|| Error::not_found("session"))?;
+/// The session [`owned_read`] read, or 404.
+pub fn owned_of(row: Option<&QueryResult>) -> Result<chat_sessions::Model> {
+    let row = row.ok_or_else(|| Error::not_found("session"))?;
     Ok(chat_sessions::Model::from_query_result(row, "")?)
 }
 
 /// The caller's own session, or 404.
 pub async fn load_owned(ward: &Ward, caller: &Caller, id: &str) -> Result<chat_sessions::Model> {
     let id = parse_id(id)?;
-    let mut batch = Batch::new(ward.db.get_database_backend());
-    push_owned(&mut batch, caller.principal.id, &id);
-    owned_from(&batch.query_all(&ward.db).await?)
+    let rows = owned_read(caller.principal.id, &id)
+        .query_all(&ward.db)
+        .await?;
+    owned_of(rows.first())
 }
 
 fn message_of(m: chat_messages::Model) -> HistoryMessage {
@@ -252,12 +247,12 @@ fn message_of(m: chat_messages::Model) -> HistoryMessage {
 /// read anyone's archived session read-only, and that read is audited (before it is
 /// returned).
 pub async fn history(ward: &Ward, caller: &Caller, id: &str) -> Result<History> {
-    let id = parse_id(id)?;
+    let id = parse_id(id)?.as_str().to_string();
     let session = chat_sessions::Entity::find_by_id(id.clone())
         .one(&ward.db)
         .await?
         .ok_or_else(|| Error::not_found("session"))?;
-    let own = session.user_id == caller.principal.id;
+    let own = session.user_id == caller.principal.id.get();
     if !(own || session.is_archived && is_session_reader(caller)) {
         return Err(Error::not_found("session"));
     }
@@ -413,9 +408,6 @@ pub struct NewMessage {
     pub provider_content: Option<String>,
 }
 
-/// The batch step that answers with the position an appended message took.
-const APPEND_STEP: &str = "message";
-
 /// The columns of a stored message, in the order [`message_values`] gives them.
 const MESSAGE_COLUMNS: &str = "(id, session_id, position, role, content, tool_call_id, tool_name, \
      tool_result, tokens_used, incomplete, created_at, provider_content)";
@@ -435,27 +427,27 @@ fn message_values(m: &NewMessage, now: DateTime<Utc>) -> [sea_orm::Value; 9] {
     ]
 }
 
-/// Adds to `batch` the append of a message at the session's next free position;
-/// [`appended_position`] reads the position it took. The caller holds the session's turn
-/// lease, so no one else appends.
-pub fn push_append(batch: &mut Batch, session_id: &str, m: &NewMessage) {
+/// The append of a message at the session's next free position; [`appended_of`] reads
+/// the position it took. The caller holds the session's turn lease, so no one else
+/// appends.
+pub fn append_write(session_id: &str, m: &NewMessage) -> Answering {
     let mut values: Vec<sea_orm::Value> =
         vec![uuid::Uuid::new_v4().to_string().into(), session_id.into()];
     values.extend(message_values(m, Utc::now()));
-    batch.push(
-        format!(
+    Answering::returning(
+        &format!(
             "INSERT INTO chat_messages {MESSAGE_COLUMNS} \
              VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM chat_messages WHERE session_id = $2), \
-             $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING position, '{APPEND_STEP}' AS {STEP_COLUMN}"
+             $3, $4, $5, $6, $7, $8, $9, $10, $11)"
         ),
+        "position",
         values,
-    );
+    )
 }
 
-/// The position the message of [`push_append`] took.
-pub fn appended_position(rows: &BatchRows) -> Result<i64> {
-    Ok(rows
-        .step(APPEND_STEP)
+/// The position the message of [`append_write`] took.
+pub fn appended_of(row: Option<&QueryResult>) -> Result<i64> {
+    Ok(row
         .ok_or_else(|| Error::internal("INSERT … RETURNING returned no row"))?
         .try_get("", "position")?)
 }
@@ -463,17 +455,18 @@ pub fn appended_position(rows: &BatchRows) -> Result<i64> {
 /// Appends a message at the session's next free position, in one statement, and returns
 /// that position. The caller holds the session's turn lease, so no one else appends.
 pub async fn append(db: &impl ConnectionTrait, session_id: &str, m: NewMessage) -> Result<i64> {
-    let mut batch = Batch::new(db.get_database_backend());
-    push_append(&mut batch, session_id, &m);
-    let rows = batch.query_all(db).await.map_err(store_failed)?;
-    appended_position(&rows)
+    let rows = append_write(session_id, &m)
+        .query_all(db)
+        .await
+        .map_err(store_failed)?;
+    appended_of(rows.first())
 }
 
-/// Adds to `batch` the insert of messages at the positions given, with the ids given, in
-/// one statement.
-pub fn push_insert(batch: &mut Batch, session_id: &str, messages: &[(String, i64, NewMessage)]) {
+/// The insert of messages at the positions given, with the ids given, in one statement
+/// (`None` if there are none).
+pub fn insert_write(session_id: &str, messages: &[(String, i64, NewMessage)]) -> Option<Sql> {
     if messages.is_empty() {
-        return;
+        return None;
     }
     let now = Utc::now();
     let mut sql = format!("INSERT INTO chat_messages {MESSAGE_COLUMNS} VALUES ");
@@ -492,7 +485,7 @@ pub fn push_insert(batch: &mut Batch, session_id: &str, messages: &[(String, i64
         values.push((*position).into());
         values.extend(message_values(m, now));
     }
-    batch.push(sql, values);
+    Some(Sql::new(sql, values))
 }
 
 /// A failed message insert: the only expected cause is a clash of positions, which the

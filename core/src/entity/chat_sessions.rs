@@ -17,7 +17,7 @@ pub struct Model {
     pub phi_vault: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
-    /// While a reply streams: when the turn's lease runs out (see `chat::agent`).
+    /// While a reply streams: when the turn's lease runs out (see `chat::turn`).
     pub turn_lease_until: Option<DateTimeUtc>,
     /// The banner of `patient_id` as JSON (`ward_domain::chat::PatientBanner`), written
     /// with it when a tool ran on that patient.

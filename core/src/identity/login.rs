@@ -138,14 +138,24 @@ pub async fn issue_pair_audited(
 ) -> Result<TokenPair> {
     let now = Utc::now().timestamp();
     let family = uuid::Uuid::new_v4().simple().to_string();
-    let (access, _) = ward
-        .keys
-        .issue_in(p.id, &p.username, TokenType::Access, now, Some(&family));
-    let (refresh, claims) =
-        ward.keys
-            .issue_in(p.id, &p.username, TokenType::Refresh, now, Some(&family));
+    let (access, _) = ward.keys.issue_in(
+        p.id.get(),
+        &p.username,
+        TokenType::Access,
+        now,
+        Some(&family),
+    );
+    let (refresh, claims) = ward.keys.issue_in(
+        p.id.get(),
+        &p.username,
+        TokenType::Refresh,
+        now,
+        Some(&family),
+    );
     let txn = db::begin_serialized(&ward.db).await?;
-    refresh_row(&claims, p.id, &family, 0).insert(&txn).await?;
+    refresh_row(&claims, p.id.get(), &family, 0)
+        .insert(&txn)
+        .await?;
     if let Some(entry) = entry {
         audit::append_in(&txn, entry).await?;
     }
@@ -239,7 +249,7 @@ pub async fn refresh(ward: &Ward, token: &str, origin: &Origin) -> Result<Refres
     if let Some(replaced) = row.replaced_at {
         if now - replaced < Duration::seconds(ROTATION_GRACE_SECS) {
             let (access, _) = ward.keys.issue_in(
-                p.id,
+                p.id.get(),
                 &p.username,
                 TokenType::Access,
                 now.timestamp(),
@@ -270,12 +280,20 @@ pub async fn refresh(ward: &Ward, token: &str, origin: &Origin) -> Result<Refres
         ));
     }
     let stamp = now.timestamp();
-    let (access, _) =
-        ward.keys
-            .issue_in(p.id, &p.username, TokenType::Access, stamp, Some(&family));
-    let (next, next_claims) =
-        ward.keys
-            .issue_in(p.id, &p.username, TokenType::Refresh, stamp, Some(&family));
+    let (access, _) = ward.keys.issue_in(
+        p.id.get(),
+        &p.username,
+        TokenType::Access,
+        stamp,
+        Some(&family),
+    );
+    let (next, next_claims) = ward.keys.issue_in(
+        p.id.get(),
+        &p.username,
+        TokenType::Refresh,
+        stamp,
+        Some(&family),
+    );
     refresh_tokens::ActiveModel {
         jti: Set(row.jti.clone()),
         replaced_at: Set(Some(now)),
@@ -283,7 +301,7 @@ pub async fn refresh(ward: &Ward, token: &str, origin: &Origin) -> Result<Refres
     }
     .update(&txn)
     .await?;
-    refresh_row(&next_claims, p.id, &family, row.generation + 1)
+    refresh_row(&next_claims, p.id.get(), &family, row.generation + 1)
         .insert(&txn)
         .await?;
     e.reason = Some("refresh".into());
@@ -333,9 +351,12 @@ pub async fn logout(ward: &Ward, token: &str, origin: &Origin) -> Result<()> {
 
 /// Mints a short-lived access token for an already authenticated browser user.
 pub async fn mint_access(ward: &Ward, p: &Principal, origin: &Origin) -> Result<String> {
-    let (access, _) = ward
-        .keys
-        .issue(p.id, &p.username, TokenType::Access, Utc::now().timestamp());
+    let (access, _) = ward.keys.issue(
+        p.id.get(),
+        &p.username,
+        TokenType::Access,
+        Utc::now().timestamp(),
+    );
     let mut e = login_entry(
         origin,
         &p.username,

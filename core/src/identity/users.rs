@@ -1,13 +1,14 @@
 //! Users, roles and care teams in the database, and [`Principal`], the authenticated caller.
 
-use crate::db::{self, statement, Batch, BatchRows, STEP_COLUMN};
+use crate::db::{self, statement, Answering, Batch};
 use crate::entity::{care_team_assignments, patients, user_roles, users};
 use crate::error::{Error, Result};
 use crate::identity::password;
+use crate::ids::UserId;
 use chrono::Utc;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder, QueryResult, QuerySelect,
 };
 use ward_domain::api::{CareTeam, UpdateUserRequest, UserView, WhoAmI};
 use ward_domain::audit::AuditEntry;
@@ -18,7 +19,7 @@ use ward_domain::role::{Role, Roles};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Principal {
     /// User id.
-    pub id: i64,
+    pub id: UserId,
     /// Username.
     pub username: String,
     /// Display name.
@@ -55,9 +56,9 @@ pub async fn roles_of(db: &impl ConnectionTrait, user_id: i64) -> Result<Roles> 
     Ok(Roles::new(rows.iter().filter_map(|r| r.role.parse().ok())))
 }
 
-fn principal_of(u: users::Model, roles: Roles) -> Principal {
+fn principal_with(u: users::Model, roles: Roles) -> Principal {
     Principal {
-        id: u.id,
+        id: UserId::new(u.id),
         username: u.username,
         display_name: u.display_name,
         roles,
@@ -69,31 +70,30 @@ fn principal_of(u: users::Model, roles: Roles) -> Principal {
 /// The active user with this id, if any: the user and their roles in one query (it runs
 /// for every authenticated request).
 pub async fn load_principal(db: &impl ConnectionTrait, user_id: i64) -> Result<Option<Principal>> {
-    let mut batch = Batch::new(db.get_database_backend());
-    push_principal(&mut batch, user_id);
-    principal_from(&batch.query_all(db).await?)
+    principal_of(
+        principal_read(UserId::new(user_id))
+            .query_all(db)
+            .await?
+            .iter(),
+    )
 }
 
-const PRINCIPAL_STEP: &str = "principal";
-
-/// Adds to `batch` the read of the active user with this id and their roles (one row per
-/// role); [`principal_from`] reads it. A request that reads other rows anyway (a chat
-/// turn) reads its caller in the same call.
-pub fn push_principal(batch: &mut Batch, user_id: i64) {
-    batch.push(
-        format!(
-            "SELECT u.id, u.username, u.display_name, u.unit, u.is_superuser, r.role, \
-             '{PRINCIPAL_STEP}' AS {STEP_COLUMN} \
-             FROM users u LEFT JOIN user_roles r ON r.user_id = u.id \
-             WHERE u.id = $1 AND u.is_active = $2"
-        ),
+/// The read of the active user with this id and their roles (one row per role);
+/// [`principal_of`] reads its rows. A request that reads other rows anyway (a chat turn)
+/// reads its caller in the same call.
+pub fn principal_read(user_id: UserId) -> Answering {
+    Answering::select(
+        "u.id, u.username, u.display_name, u.unit, u.is_superuser, r.role",
+        "FROM users u LEFT JOIN user_roles r ON r.user_id = u.id \
+         WHERE u.id = $1 AND u.is_active = $2",
         [user_id.into(), true.into()],
-    );
+    )
 }
 
-/// The principal [`push_principal`] read; `None` if the user is missing or inactive.
-pub fn principal_from(rows: &BatchRows) -> Result<Option<Principal>> {
-    let rows: Vec<_> = rows.steps(PRINCIPAL_STEP).collect();
+/// The principal in the rows of [`principal_read`]; `None` if the user is missing or
+/// inactive.
+pub fn principal_of<'a>(rows: impl Iterator<Item = &'a QueryResult>) -> Result<Option<Principal>> {
+    let rows: Vec<_> = rows.collect();
     let Some(first) = rows.first() else {
         return Ok(None);
     };
@@ -102,7 +102,7 @@ pub fn principal_from(rows: &BatchRows) -> Result<Option<Principal>> {
         .filter_map(|r| r.try_get::<Option<String>>("", "role").ok().flatten())
         .filter_map(|r| r.parse().ok());
     Ok(Some(Principal {
-        id: first.try_get("", "id")?,
+        id: UserId::new(first.try_get("", "id")?),
         username: first.try_get("", "username")?,
         display_name: first.try_get("", "display_name")?,
         roles: Roles::new(roles),
@@ -125,7 +125,7 @@ pub async fn find_by_username(
 /// Builds the principal of a user row.
 pub async fn principal_for(db: &impl ConnectionTrait, u: users::Model) -> Result<Principal> {
     let roles = roles_of(db, u.id).await?;
-    Ok(principal_of(u, roles))
+    Ok(principal_with(u, roles))
 }
 
 /// Whether `patient_id` is on the user's care team: the patient's unit is the user's unit,
@@ -160,7 +160,7 @@ pub async fn whoami(
     csrf_token: Option<String>,
 ) -> Result<WhoAmI> {
     Ok(WhoAmI {
-        id: p.id,
+        id: p.id.get(),
         username: p.username.clone(),
         display_name: p.display_name.clone(),
         roles: p.roles.iter().collect(),

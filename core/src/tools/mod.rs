@@ -5,36 +5,52 @@
 //! exists and (in a chat) is bound to the session, asks the policy, runs the query, masks
 //! the result for the caller's roles, and releases it only after its audit record is
 //! written. Every outcome, allowed or not, writes exactly one audit record.
+//!
+//! The order is held by types: a query runs only with a [`queries::Allowed`], which only
+//! the policy's `Allow` makes ([`queries::Allowed::decide`]); it answers with the result
+//! masked and [`crate::audit::Unreleased`], which only [`crate::audit::release`] opens,
+//! after the record is written; and a chat call names its door with its session's
+//! binding ([`Door::Chat`]).
 
 pub mod queries;
 pub mod rate;
 
 use crate::access;
-use crate::audit::{self, Unreleased};
+use crate::audit;
 use crate::error::{Error, ErrorKind, Result};
+use crate::ids::SessionId;
 use crate::{Caller, Ward};
 use serde_json::Value;
 use ward_domain::audit::{AuditAction, Outcome};
-use ward_domain::policy::{Decision, Denial, PatientRelation, PatientScope};
+use ward_domain::policy::{Decision, Denial, PatientRelation};
 use ward_domain::tool::{CallError, ValidatedCall};
 
-/// Which door a call came through (recorded in the audit trail).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Door {
+/// Which door a call came through (recorded in the audit trail). A chat call carries its
+/// session's binding: the chat door cannot be named without it.
+#[derive(Clone, Copy, Debug)]
+pub enum Door<'a> {
     /// `POST /frontend/mcp-proxy/`.
     Proxy,
     /// `/mcp`.
     Mcp,
-    /// The chat agent.
-    Chat,
+    /// The chat agent, in a session.
+    Chat(&'a SessionBinding),
 }
 
-impl Door {
+impl<'a> Door<'a> {
     fn as_str(self) -> &'static str {
         match self {
             Door::Proxy => "proxy",
             Door::Mcp => "mcp",
-            Door::Chat => "chat",
+            Door::Chat(_) => "chat",
+        }
+    }
+
+    /// The session binding of a chat call.
+    fn binding(self) -> Option<&'a SessionBinding> {
+        match self {
+            Door::Chat(b) => Some(b),
+            Door::Proxy | Door::Mcp => None,
         }
     }
 }
@@ -44,7 +60,7 @@ impl Door {
 #[derive(Clone, Debug)]
 pub struct SessionBinding {
     /// The chat session.
-    pub session_id: String,
+    pub session_id: SessionId,
     /// Patients this turn may touch.
     pub allowed_patients: Vec<String>,
 }
@@ -56,10 +72,8 @@ pub struct ToolRequest<'a> {
     pub name: &'a str,
     /// The arguments as given.
     pub arguments: &'a Value,
-    /// The door.
-    pub door: Door,
-    /// In a chat, the session binding.
-    pub session: Option<&'a SessionBinding>,
+    /// The door (a chat's carries the session binding).
+    pub door: Door<'a>,
 }
 
 /// A released, masked tool result.
@@ -93,7 +107,8 @@ pub async fn call_tool(ward: &Ward, caller: &Caller, req: ToolRequest<'_>) -> Re
 async fn run(ward: &Ward, caller: &Caller, req: &ToolRequest<'_>) -> Result<ToolSuccess> {
     let mut entry = caller.entry(AuditAction::ToolCall, Outcome::Error);
     entry.tool = Some(req.name.chars().take(64).collect());
-    entry.session_id = req.session.map(|s| s.session_id.clone());
+    let binding = req.door.binding();
+    entry.session_id = binding.map(|b| b.session_id.to_string());
     let door = req.door.as_str();
 
     let call = match ValidatedCall::parse(req.name, req.arguments) {
@@ -142,7 +157,7 @@ async fn run(ward: &Ward, caller: &Caller, req: &ToolRequest<'_>) -> Result<Tool
     let relation = match &patient {
         None => PatientRelation::NoPatient,
         Some(pid) => {
-            if let Some(binding) = req.session {
+            if let Some(binding) = binding {
                 if !binding.allowed_patients.iter().any(|p| p == pid) {
                     entry.outcome = Outcome::Denied;
                     entry.reason = Some(format!("{door}: patient_not_in_session"));
@@ -159,11 +174,10 @@ async fn run(ward: &Ward, caller: &Caller, req: &ToolRequest<'_>) -> Result<Tool
         }
     };
 
-    let grant = match ward
-        .policy
-        .decide(&caller.principal.subject(), call.tool, relation)
-    {
-        Decision::Allow(_) if unknown => {
+    // The query runs only with the policy's `Allow` (`Allowed`), and its result stays
+    // `Unreleased` until its record is written.
+    let allowed = match queries::Allowed::decide(&ward.policy, &caller.principal, &call, relation) {
+        Ok(_) if unknown => {
             entry.reason = Some(format!("{door}: unknown_patient"));
             audit::append(&ward.db, entry).await?;
             return Err(Error::new(
@@ -172,8 +186,8 @@ async fn run(ward: &Ward, caller: &Caller, req: &ToolRequest<'_>) -> Result<Tool
                 "There is no such patient.",
             ));
         }
-        Decision::Allow(g) => g,
-        Decision::Deny(d) => {
+        Ok(allowed) => allowed,
+        Err(d) => {
             entry.outcome = Outcome::Denied;
             entry.reason = Some(if unknown {
                 format!("{door}: {} (unknown_patient)", d.code())
@@ -185,11 +199,8 @@ async fn run(ward: &Ward, caller: &Caller, req: &ToolRequest<'_>) -> Result<Tool
         }
     };
 
-    let scope = match grant.scope {
-        PatientScope::Any => None,
-        PatientScope::CareTeam => Some(&caller.principal),
-    };
-    let mut value = match queries::run(&ward.db, &call, scope).await {
+    let break_glass = allowed.break_glass();
+    let value = match queries::run(&ward.db, allowed).await {
         Ok(v) => v,
         Err(e) => {
             entry.reason = Some(format!("{door}: {}", e.code));
@@ -197,18 +208,17 @@ async fn run(ward: &Ward, caller: &Caller, req: &ToolRequest<'_>) -> Result<Tool
             return Err(e);
         }
     };
-    grant.masks.apply(&mut value);
     entry.outcome = Outcome::Ok;
-    entry.reason = Some(if grant.break_glass {
+    entry.reason = Some(if break_glass {
         format!("{door}: break_glass")
     } else {
         door.to_string()
     });
-    let result = audit::release(&ward.db, entry, Unreleased::new(value)).await?;
+    let result = audit::release(&ward.db, entry, value).await?;
     Ok(ToolSuccess {
         tool: call.tool.as_str().to_string(),
         patient_id: patient,
         result,
-        break_glass: grant.break_glass,
+        break_glass,
     })
 }

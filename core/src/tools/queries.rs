@@ -1,7 +1,11 @@
 //! The database reads behind each tool, returning the typed results of
-//! `ward_domain::records` as JSON. No access checks here: [`super::call_tool`] has made
-//! them before any of these runs.
+//! `ward_domain::records` as JSON. No access checks here, but none is needed: [`run`] is
+//! private to the tool layer and takes an [`Allowed`], which only the policy's `Allow`
+//! makes ([`Allowed::decide`], called by [`super::call_tool`] after its other checks); it
+//! answers with the result masked for the caller and [`Unreleased`], which only
+//! [`crate::audit::release`] opens once the call's audit record is written.
 
+use crate::audit::Unreleased;
 use crate::entity::{
     allergies, billing_accounts, care_plans, care_team_assignments, clinical_notes, conditions,
     diagnostic_reports, encounters, immunizations, insurance_claims, lab_results, medications,
@@ -16,6 +20,7 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 use serde_json::Value;
+use ward_domain::policy::{Decision, Denial, Grant, PatientRelation, PatientScope, Policy};
 use ward_domain::records::{self, *};
 use ward_domain::tool::{ToolArgs, ToolName, ValidatedCall};
 
@@ -51,8 +56,57 @@ fn cents(c: i64) -> f64 {
     c as f64 / 100.0
 }
 
-/// Runs the query for `call`. `care_team` restricts a search to that user's care team.
-pub async fn run(
+/// A call the policy allowed: the only key to [`run`]. Its one constructor asks the
+/// policy and answers only its `Allow`.
+pub struct Allowed<'a> {
+    call: &'a ValidatedCall,
+    caller: &'a Principal,
+    grant: Grant,
+}
+
+impl<'a> Allowed<'a> {
+    /// Asks `policy` whether `caller` may make `call` on a patient in `relation`: the
+    /// call allowed, or the policy's refusal.
+    pub fn decide(
+        policy: &Policy,
+        caller: &'a Principal,
+        call: &'a ValidatedCall,
+        relation: PatientRelation,
+    ) -> std::result::Result<Allowed<'a>, Denial> {
+        match policy.decide(&caller.subject(), call.tool, relation) {
+            Decision::Allow(grant) => Ok(Allowed {
+                call,
+                caller,
+                grant,
+            }),
+            Decision::Deny(d) => Err(d),
+        }
+    }
+
+    /// Whether access rests on a break-the-glass grant.
+    pub fn break_glass(&self) -> bool {
+        self.grant.break_glass
+    }
+}
+
+/// Runs the query of an allowed call and masks its result for the caller's roles; the
+/// result is released only by the audit ([`crate::audit::release`]). A search under a
+/// care-team scope finds only that caller's care team.
+pub(super) async fn run(
+    db: &DatabaseConnection,
+    allowed: Allowed<'_>,
+) -> Result<Unreleased<Value>> {
+    let care_team = match allowed.grant.scope {
+        PatientScope::Any => None,
+        PatientScope::CareTeam => Some(allowed.caller),
+    };
+    let mut value = query(db, allowed.call, care_team).await?;
+    allowed.grant.masks.apply(&mut value);
+    Ok(Unreleased::new(value))
+}
+
+/// The query for `call`. `care_team` restricts a search to that user's care team.
+async fn query(
     db: &DatabaseConnection,
     call: &ValidatedCall,
     care_team: Option<&Principal>,

@@ -247,7 +247,7 @@ where
         }
         let app = AppState::from_ref(state);
         Ok(TokenAuthenticated(TokenCaller {
-            user_id: verified_user(parts, &app)?,
+            user_id: ward_core::ids::UserId::new(verified_user(parts, &app)?),
             origin: origin_of(parts, &app.ward.config.trusted_proxies),
         }))
     }

@@ -138,7 +138,7 @@ pub async fn update_user(
     Path(id): Path<i64>,
     JsonBody(req): JsonBody<UpdateUserRequest>,
 ) -> ApiResult<Json<UserView>> {
-    if id == caller.principal.id && req.is_active == Some(false) {
+    if id == caller.principal.id.get() && req.is_active == Some(false) {
         return Err(ward_core::Error::bad_request(
             "cannot_deactivate_self",
             "You cannot deactivate yourself.",

@@ -16,7 +16,7 @@ use axum::Json;
 use futures::StreamExt;
 use serde::Deserialize;
 use ward_core::chat::outbox::outbox;
-use ward_core::chat::{agent, sessions};
+use ward_core::chat::{self, sessions};
 use ward_domain::api::{
     ChatConfig, ChatMessageRequest, CreateSessionRequest, CreatedSession, History, SessionList,
     SessionSummary, UpdateSessionRequest,
@@ -155,12 +155,12 @@ pub async fn send_message(
     TokenAuthenticated(who): TokenAuthenticated,
     JsonBody(req): JsonBody<ChatMessageRequest>,
 ) -> ApiResult<Response> {
-    let slot = app.streams.take(who.user_id)?;
-    let turn = agent::begin_turn(&app.ward, &who, &req.session_id, &req.message).await?;
+    let slot = app.streams.take(who.user_id.get())?;
+    let turn = chat::turn::begin_turn(&app.ward, &who, &req.session_id, &req.message).await?;
     let (tx, rx) = outbox(64);
     let span = turn.span();
     tokio::spawn(tracing::Instrument::instrument(
-        agent::run_turn(turn, tx),
+        chat::turn::run_turn(turn, tx),
         span.span().clone(),
     ));
     // The stream's slot is held by the body, so it is freed when the body is dropped.

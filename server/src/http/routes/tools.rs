@@ -36,7 +36,7 @@ pub async fn mcp_proxy(
     // `Retry-After` past it, before anything is read.
     app.ward
         .tool_rate
-        .take(caller.principal.id, std::time::Instant::now())?;
+        .take(caller.principal.id.get(), std::time::Instant::now())?;
     let ok = call_tool(
         &app.ward,
         &caller,
@@ -44,7 +44,6 @@ pub async fn mcp_proxy(
             name: &req.tool,
             arguments: &req.arguments,
             door: Door::Proxy,
-            session: None,
         },
     )
     .await?;
