@@ -6,7 +6,7 @@ use crate::client::ApiError;
 use ward_domain::api::{ChatMessageRequest, JsonText};
 use ward_domain::chat::{ChatEvent, ChatEventKind, PatientBanner, ToolStatus};
 
-/// A chat-stream event (spec §5) as the screen uses it.
+/// A chat-stream event (docs/contract.md §5) as the screen uses it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StreamEvent {
     /// A piece of the reply.

@@ -1,5 +1,7 @@
-//! Request and response bodies of Ward's HTTP API (spec §4), shared by the server and the
-//! browser app. Paths marked compat keep the prototype's field names.
+//! Request and response bodies of Ward's HTTP API (docs/contract.md §4), shared by the
+//! server and the browser app. Types marked (compat) are the prototype's API: their
+//! paths, field names and status codes stay as its clients know them (docs/contract.md,
+//! "Compat").
 
 use crate::audit::ChainedRecord;
 use crate::masking::MaskRule;

@@ -1,4 +1,4 @@
-//! Audit records (spec §8) and their hash chain.
+//! Audit records (docs/contract.md §8) and their hash chain.
 //!
 //! Each record's hash covers its own fields and the previous record's hash, so editing,
 //! deleting, inserting or reordering any record breaks the chain at that point, and

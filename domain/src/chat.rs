@@ -1,5 +1,5 @@
-//! The NDJSON chat stream (spec §5) and the hygiene applied to clinicians' messages before
-//! anything else sees them.
+//! The NDJSON chat stream (docs/contract.md §5) and the hygiene applied to clinicians'
+//! messages before anything else sees them.
 
 use crate::api::JsonText;
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! The access policy (spec §1): roles → tools, patient scope, break-the-glass and field
+//! The access policy (docs/contract.md §1): roles → tools, patient scope, break-the-glass and field
 //! masking. The policy is data (a TOML file with a built-in default); the decision is one
 //! pure function, [`Policy::decide`].
 

@@ -514,7 +514,7 @@ impl Stream {
     }
 }
 
-/// One event as a line of NDJSON (spec §5).
+/// One event as a line of NDJSON (docs/contract.md §5).
 pub fn ndjson_line(event: &ChatEvent) -> Bytes {
     let mut line = serde_json::to_vec(event).expect("chat events serialise");
     line.push(b'\n');

@@ -1,4 +1,4 @@
-//! Chat sessions and their stored messages (spec §8, compat fields).
+//! Chat sessions and their stored messages (docs/contract.md §8, compat fields).
 //!
 //! Owners create, list, read, rename, archive and unarchive their sessions. Reviewers and
 //! auditors read archived sessions of anyone, read-only, and each such read is audited.
