@@ -349,6 +349,20 @@ mod tests {
     }
 
     #[test]
+    fn a_name_ending_in_an_initial_at_the_end_of_the_text_does_not_panic() {
+        // "Last, First M." as the last words once indexed past the tokens.
+        for text in [
+            "Condition at discharge: fair. PCP: Okafor, Dalia Q.",
+            "PCP: Okafor, Dalia Q.",
+            "Seen by Mary J.",
+            "Kind regards, Okafor D.",
+        ] {
+            Detector::new(KnownIdentifiers::new()).detect(text).unwrap();
+        }
+        has("PCP: Okafor, Dalia Q.", "Okafor, Dalia Q.", PhiType::Name);
+    }
+
+    #[test]
     fn names_with_titles_roles_relations_and_credentials_are_found() {
         has(
             "Seen today by Dr. Kevin Alvarado for follow-up.",

@@ -381,7 +381,7 @@ impl Scan<'_> {
     /// ("Ja'Marcus", "De'Asia").
     fn apos_prefix(&self, i: usize) -> bool {
         // Cheap first: an apostrophe right after the token.
-        if !matches!(self.b.get(self.t[i].end), Some(b'\'' | 0xE2)) {
+        if i >= self.n() || !matches!(self.b.get(self.t[i].end), Some(b'\'' | 0xE2)) {
             return false;
         }
         if i + 1 >= self.n()
@@ -821,6 +821,7 @@ impl Scan<'_> {
                 // "Karina al-Majsterek"
                 b += 2;
             } else if (self.initial(b)
+                && b + 1 < n
                 && (tok_ok(b + 1)
                     || self.apos_prefix(b + 1)
                     || particle(self.lw(b + 1).as_str()) && !self.is(b + 1, CAP)))
