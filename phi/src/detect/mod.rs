@@ -349,6 +349,53 @@ mod tests {
     }
 
     #[test]
+    fn ssns_with_any_common_separator_are_found() {
+        for (text, ssn) in [
+            ("SSN: 633 - 48 - 6388", "633 - 48 - 6388"),
+            ("SS# 867/95/4166", "867/95/4166"),
+            ("ssn 762–30–6328 on file", "762–30–6328"),
+            ("Soc. Sec. No. 479 49 2179", "479 49 2179"),
+        ] {
+            has(text, ssn, PhiType::Ssn);
+        }
+        // Without a cue, three spaced groups are not an SSN.
+        assert!(!found("Vitals 120 80 1000 today")
+            .iter()
+            .any(|(_, k)| *k == PhiType::Ssn));
+    }
+
+    #[test]
+    fn names_in_headers_salutations_and_signatures_are_found() {
+        has("Pt Name: Aria Pedersoli", "Aria Pedersoli", PhiType::Name);
+        has("NAME ROGER SMITH", "ROGER SMITH", PhiType::Name);
+        has("-- John", "John", PhiType::Name);
+        has(
+            "Patient: Bhatt, Ijaya J.  Acct: 998441-408",
+            "Bhatt, Ijaya J.",
+            PhiType::Name,
+        );
+        // The salutation is not part of the name.
+        has("Dear Oscar Kykyina,", "Oscar Kykyina", PhiType::Name);
+        assert!(!found("Dear Oscar Kykyina,")
+            .iter()
+            .any(|(v, _)| v.contains("Dear")));
+    }
+
+    #[test]
+    fn facility_names_with_practice_words_are_found() {
+        has(
+            "Location: Holloway Pediatrics",
+            "Holloway Pediatrics",
+            PhiType::Hospital,
+        );
+        has(
+            "Moved to Anderson Senior Care in May.",
+            "Anderson Senior Care",
+            PhiType::Hospital,
+        );
+    }
+
+    #[test]
     fn a_name_ending_in_an_initial_at_the_end_of_the_text_does_not_panic() {
         // "Last, First M." as the last words once indexed past the tokens.
         for text in [

@@ -497,7 +497,20 @@ impl Scan<'_> {
                         || particle(self.lw(i + 1).as_str()) && !self.is(i + 1, CAP))
                     && strong_before())
                 || (self.name_token_loose(i)
-                    && (strong_before() || self.cue_after(self.name_run(i, true)) == Cue::Strong));
+                    && (strong_before() || self.cue_after(self.name_run(i, true)) == Cue::Strong))
+                // "Name: Aria Pedersoli": after a label, a capitalised word
+                // that is also an English word starts a name when a name
+                // word follows it
+                || (self.cased
+                    && i + 1 < n
+                    && self.is(i, CAP)
+                    && !self.is(i, UPPER)
+                    && self.is(i, ALPHA)
+                    && self.t[i].len() >= 2
+                    && self.gap(i) == " "
+                    && self.wc(i) & wc::NOT_NAME == 0
+                    && self.name_token(i + 1)
+                    && strong_before());
             if !starts {
                 i += 1;
                 continue;
@@ -614,6 +627,12 @@ impl Scan<'_> {
         // what follows a name in a header (DOB, MRN, age).
         let ends = d >= n || {
             let g = self.gap(d - 1);
+            // "Bhatt, Ijaya J.  Acct": the initial's dot, then the field's end
+            let g = if self.initial(d - 1) {
+                g.strip_prefix('.').unwrap_or(g)
+            } else {
+                g
+            };
             g.contains('\n')
                 || g.starts_with([',', ';', '(', ')', '|'])
                 || g.starts_with("  ")
@@ -1050,7 +1069,13 @@ impl Scan<'_> {
     /// Evidence before the run starting at token `a`.
     fn cue_before(&self, a: usize) -> Cue {
         if a == 0 {
-            return Cue::None;
+            // "-- John" opening a text: a signature on its own line
+            let g = self.gap_before(0).trim();
+            return if matches!(g, "-" | "--" | "—" | "–" | "~") && self.run_ends_line(0) {
+                Cue::Strong
+            } else {
+                Cue::None
+            };
         }
         let g = self.gap_before(a);
         let p = a - 1;
@@ -1180,6 +1205,10 @@ impl Scan<'_> {
             return Cue::Strong;
         }
         if (is_role || is_relation) && (g == ": " || g == ":" || g == " : " || g == ":  ") {
+            return Cue::Strong;
+        }
+        // "NAME ROGER MYHRE": a label in capitals
+        if ws == "name" && g == " " && self.is(p, UPPER) && self.is(a, UPPER) {
             return Cue::Strong;
         }
         if is_role

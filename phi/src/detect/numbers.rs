@@ -488,7 +488,9 @@ impl Scan<'_> {
             return;
         }
         let (g1, g2) = (self.gap(i), self.gap(i + 1));
-        let dashed = g1 == "-" && g2 == "-" || g1 == "." && g2 == ".";
+        // "123-45-6789", "123.45.6789", "123–45–6789" (en dash),
+        // "123/45/6789", "123 - 45 - 6789"
+        let dashed = g1 == g2 && matches!(g1, "-" | "." | "–" | "/" | " - " | " – ");
         let spaced = g1 == " " && g2 == " " && self.ssn_cue_before(i);
         if !(dashed || spaced) {
             return;
@@ -529,7 +531,12 @@ impl Scan<'_> {
     }
 
     fn ssn_cue_before(&self, i: usize) -> bool {
-        (i.saturating_sub(3)..i).any(|k| matches!(self.lw(k).as_str(), "ssn" | "security"))
+        (i.saturating_sub(5)..i).any(|k| {
+            matches!(
+                self.lw(k).as_str(),
+                "ssn" | "security" | "ss" | "soc" | "sec" | "social" | "ssns"
+            )
+        })
     }
 
     // ---- Dates -----------------------------------------------------------

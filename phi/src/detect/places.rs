@@ -446,6 +446,10 @@ pub(crate) const FACILITY_NOUNS: &[&str] = &[
     "health",
     "regional",
     "general",
+    // "Holloway Pediatrics", "Elm Manor", "Brookside Rehab"
+    "pediatrics",
+    "manor",
+    "rehab",
 ];
 
 /// What follows the type word of a facility: "Medical Center", "Heart
@@ -529,7 +533,7 @@ const FACILITY_PHRASES: &[(&str, &[&str])] = &[
     ("nursing", &["home", "facility", "center", "centre"]),
     ("skilled", &["nursing"]),
     ("assisted", &["living"]),
-    ("senior", &["living", "center"]),
+    ("senior", &["living", "center", "care"]),
     ("retirement", &["home", "community", "center"]),
     ("convalescent", &["home", "center", "hospital"]),
     ("urgent", &["care"]),
@@ -1516,5 +1520,39 @@ impl Scan<'_> {
             PhiType::Hospital,
             prio::HOSPITAL,
         );
+        self.city_after_facility(end_tok);
+    }
+
+    /// "Mercy Hospital, Lake Kim": the town after a facility name and a
+    /// comma, when the clause ends with it (a state after it is found by
+    /// `city_before_state`).
+    fn city_after_facility(&mut self, end_tok: usize) {
+        let n = self.n();
+        let j = end_tok + 1;
+        if j >= n || self.gap(end_tok) != ", " || !self.cased || !self.city_word(j) {
+            return;
+        }
+        let w = self.lw(j);
+        if super::names::medical_noun(w.as_str())
+            || self.wc(j) & super::scan::wc::NOT_NAME != 0
+            || self.facility_anchor(j).is_some()
+            || state_starts_at(self, j)
+        {
+            return;
+        }
+        let mut e = j;
+        while e + 1 < n && e < j + 2 && self.city_join(e) && self.city_word(e + 1) {
+            e += 1;
+        }
+        if (j..=e).any(|k| self.is(k, UPPER) && self.t[k].len() > 1) {
+            return;
+        }
+        let ends = e + 1 >= n || {
+            let g = self.gap(e);
+            g.contains('\n') || g.starts_with(['.', ';', ')', '(']) || g.starts_with("  ")
+        };
+        if ends {
+            self.push(self.t[j].start, self.t[e].end, PhiType::City, prio::CITY);
+        }
     }
 }
