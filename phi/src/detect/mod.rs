@@ -365,6 +365,19 @@ mod tests {
     }
 
     #[test]
+    fn a_record_number_after_pt_hash_and_a_zip_after_an_address_are_found() {
+        has("Pt #619458", "619458", PhiType::Mrn);
+        has("Pt # 13-48-64 seen", "13-48-64", PhiType::Mrn);
+        none("Pt 2 of 3 today");
+        has("Pt ID 4471023 | Encounter 88", "4471023", PhiType::Id);
+        has(
+            "Please send it to 12 Oak St, Lake Sara 95456.",
+            "95456",
+            PhiType::Zip,
+        );
+    }
+
+    #[test]
     fn names_in_headers_salutations_and_signatures_are_found() {
         has("Pt Name: Aria Pedersoli", "Aria Pedersoli", PhiType::Name);
         has("NAME ROGER SMITH", "ROGER SMITH", PhiType::Name);

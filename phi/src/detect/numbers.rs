@@ -112,6 +112,9 @@ fn code_word(w: &str) -> bool {
 pub(crate) const CUES: &[(&str, PhiType)] = &[
     ("mrn", PhiType::Mrn),
     ("mr", PhiType::Mrn),
+    // "Pt #619458", "Patient # 12-34-56" (only with "#")
+    ("pt", PhiType::Mrn),
+    ("patient", PhiType::Mrn),
     ("medrec", PhiType::Mrn),
     ("account", PhiType::Account),
     ("acct", PhiType::Account),
@@ -634,7 +637,8 @@ impl Scan<'_> {
         }
         // After a state, or after a city found after an address ("PO Box 5,
         // Lake Sara, 95456").
-        let after_city = g == ", "
+        // ("12 Oak St, Lake Sara 95456": a space will do after such a city)
+        let after_city = matches!(g, ", " | " ")
             && self
                 .out
                 .iter()
@@ -672,7 +676,7 @@ impl Scan<'_> {
                 return;
             }
         }
-        if ws == "mr" && !self.gap(i).starts_with('#') {
+        if matches!(ws, "mr" | "pt" | "patient") && !self.gap(i).trim_start().starts_with('#') {
             return;
         }
         // "license plate" is a vehicle; "record" after "medical" is an MRN.
@@ -683,7 +687,10 @@ impl Scan<'_> {
             kind = PhiType::Mrn;
         }
         if ws == "id" && i > 0 {
-            if let Some(k) = cue_kind(self.lw(i - 1).as_str()) {
+            let prev = self.lw(i - 1);
+            // "Pt ID": "pt" announces only with "#", so "ID" captures it
+            let hash_only = matches!(prev.as_str(), "mr" | "pt" | "patient");
+            if let Some(k) = cue_kind(prev.as_str()).filter(|_| !hash_only) {
                 if k != PhiType::Id {
                     return; // the earlier cue captures it
                 }
