@@ -180,8 +180,7 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
             s.id_shape(i);
         } else if f & ALPHA != 0 {
             let len = s.t[i].len();
-            if (3..=9).contains(&len)
-                && crate::wordlists::date_word_prefix(&s.b[s.t[i].start..s.t[i].end])
+            if (3..=9).contains(&len) && crate::wordlists::date_word(&s.b[s.t[i].start..s.t[i].end])
             {
                 s.date_at(i);
                 s.month_alone(i);
@@ -406,6 +405,23 @@ mod tests {
             "Anderson Senior Care",
             PhiType::Hospital,
         );
+        has(
+            "Admitted to Our Lady of Lourdes Hospital.",
+            "Our Lady of Lourdes Hospital",
+            PhiType::Hospital,
+        );
+        has(
+            "HD at Riverside Dialysis MWF.",
+            "Riverside Dialysis",
+            PhiType::Hospital,
+        );
+        has(
+            "Discharged to Brookdale Health & Rehab.",
+            "Brookdale Health & Rehab",
+            PhiType::Hospital,
+        );
+        none("Started dialysis 3 days ago.");
+        has("Insulin pump S/N ABC1234567", "ABC1234567", PhiType::Device);
     }
 
     #[test]

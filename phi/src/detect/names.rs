@@ -12,7 +12,9 @@
 //! Ordinary English words (from the word list) never start a run on their
 //! own, which keeps headings and sentence starts out.
 
-use super::scan::{prio, wc, Scan, LOOSE_DONE, LOOSE_YES, NAME_DONE, NAME_YES};
+use super::scan::{
+    prio, wc, Scan, CUE_DONE, CUE_STRONG, CUE_WEAK, LOOSE_DONE, LOOSE_YES, NAME_DONE, NAME_YES,
+};
 use super::token::{ALPHA, CAP, LOWER, UPPER};
 use crate::kind::PhiType;
 use crate::lexicon::{COMMON_LAST, FIRST, LAST, WORD};
@@ -1068,6 +1070,20 @@ impl Scan<'_> {
 
     /// Evidence before the run starting at token `a`.
     fn cue_before(&self, a: usize) -> Cue {
+        let bits = (CUE_DONE, CUE_WEAK, CUE_STRONG);
+        let v = self.memo_tri(a, bits, || match self.cue_before_uncached(a) {
+            Cue::None => 0,
+            Cue::Weak => 1,
+            Cue::Strong => 2,
+        });
+        match v {
+            0 => Cue::None,
+            1 => Cue::Weak,
+            _ => Cue::Strong,
+        }
+    }
+
+    fn cue_before_uncached(&self, a: usize) -> Cue {
         if a == 0 {
             // "-- John" opening a text: a signature on its own line
             let g = self.gap_before(0).trim();

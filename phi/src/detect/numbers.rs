@@ -143,6 +143,8 @@ pub(crate) const CUES: &[(&str, PhiType)] = &[
     ("vehicle", PhiType::Vehicle),
     ("serial", PhiType::Device),
     ("sn", PhiType::Device),
+    // "S/N ABC1234567" (only after "S/")
+    ("n", PhiType::Device),
     ("udi", PhiType::Device),
     ("imei", PhiType::Device),
     ("device", PhiType::Device),
@@ -675,6 +677,9 @@ impl Scan<'_> {
             if !matches!(ws, "case" | "subject") {
                 return;
             }
+        }
+        if ws == "n" && !(i > 0 && self.gap_before(i) == "/" && self.eq(i - 1, "s")) {
+            return;
         }
         if matches!(ws, "mr" | "pt" | "patient") && !self.gap(i).trim_start().starts_with('#') {
             return;

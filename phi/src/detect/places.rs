@@ -450,6 +450,8 @@ pub(crate) const FACILITY_NOUNS: &[&str] = &[
     "pediatrics",
     "manor",
     "rehab",
+    // "Riverside Dialysis"
+    "dialysis",
 ];
 
 /// What follows the type word of a facility: "Medical Center", "Heart
@@ -1446,15 +1448,26 @@ impl Scan<'_> {
                 }
                 break;
             }
-            // "University of Iowa Medical Center"
+            // "University of Iowa Medical Center", "Our Lady of Lourdes
+            // Hospital", "Sisters of Charity Hospital"
             if Self::spaces(g)
                 && self.eq(p, "of")
                 && p > 0
-                && matches!(self.lw(p - 1).as_str(), "university" | "college")
+                && matches!(
+                    self.lw(p - 1).as_str(),
+                    "university" | "college" | "lady" | "sisters" | "daughters"
+                )
                 && self.cap(p - 1)
             {
                 s = p - 1;
                 steps += 2;
+                if self.eq(s, "lady")
+                    && s > 0
+                    && self.eq(s - 1, "our")
+                    && Self::spaces(self.gap_before(s))
+                {
+                    s -= 1;
+                }
                 continue;
             }
             if !(Self::spaces(g) || g == ". " && self.eq(p, "st")) || g.len() > 2 {
@@ -1494,7 +1507,7 @@ impl Scan<'_> {
             return;
         }
         // "Hospital and Clinics", "Hospital & Clinic"
-        if end_tok + 2 < n
+        if end_tok + 1 < n
             && matches!(self.gap(end_tok), " and " | " & " | " ")
             && (self.gap(end_tok) != " " || self.eq(end_tok + 1, "and"))
         {
@@ -1507,7 +1520,14 @@ impl Scan<'_> {
                 && self.cap(k)
                 && matches!(
                     self.lw(k).as_str(),
-                    "clinics" | "clinic" | "health" | "medical"
+                    "clinics"
+                        | "clinic"
+                        | "health"
+                        | "medical"
+                        | "rehab"
+                        | "rehabilitation"
+                        | "hospice"
+                        | "wellness"
                 )
             {
                 end_tok = k;
