@@ -379,6 +379,31 @@ mod tests {
     #[test]
     fn names_in_headers_salutations_and_signatures_are_found() {
         has("Pt Name: Aria Pedersoli", "Aria Pedersoli", PhiType::Name);
+        has(
+            "Aria Pedersoli presents with 3 days of cough.",
+            "Aria Pedersoli",
+            PhiType::Name,
+        );
+        has(
+            "Today Pedersoli presents with cough.",
+            "Pedersoli",
+            PhiType::Name,
+        );
+        has(
+            "Thank you so much Jelena and the whole team!",
+            "Jelena",
+            PhiType::Name,
+        );
+        has(
+            "I had the pleasure of seeing Mateus today.",
+            "Mateus",
+            PhiType::Name,
+        );
+        has(
+            "Location: Carriechester Convalescent Center, New Nancy",
+            "New Nancy",
+            PhiType::City,
+        );
         has("NAME ROGER SMITH", "ROGER SMITH", PhiType::Name);
         has("-- John", "John", PhiType::Name);
         has(

@@ -985,6 +985,27 @@ impl Scan<'_> {
             {
                 a2 -= 1;
             }
+            // "Aria Pedersoli presents …": at the start of a sentence, a
+            // given name that is also an English word, before a surname
+            // that no given name starts
+            if a2 == a
+                && a > 0
+                && self.cased
+                && before == Cue::None
+                && after != Cue::None
+                && self.gap_before(a) == " "
+                && ff & FIRST == 0
+                && (a - 1 == 0 || self.gap_before(a - 1).contains(['.', '\n', ':']))
+                && self.is(a - 1, CAP)
+                && !self.is(a - 1, UPPER)
+                && self.is(a - 1, ALPHA)
+                && self.t[a - 1].len() >= 3
+                && self.wc(a - 1) == 0
+                && self.lex_flags(a - 1) == WORD
+                && !sentence_adverb(self.lw(a - 1).as_str())
+            {
+                a2 = a - 1;
+            }
             let start = self.t[self.particles_before(a2)].start.min(start);
             self.push(start, end, PhiType::Name, prio::NAME);
             // "Sanchez, Judith": a given name after a comma continues it.
@@ -1257,8 +1278,16 @@ impl Scan<'_> {
         if is_role && g == ", " && !matches!(ws, "to" | "from" | "by" | "re" | "name") {
             return Cue::Strong;
         }
-        // "thank you Maria", "thx priya"
+        // "thank you Maria", "thx priya", "thank you so much Jelena"
         if ws == "you" && g == " " && p > 0 && self.eq(p - 1, "thank") {
+            return Cue::Strong;
+        }
+        if ws == "much"
+            && matches!(g, " " | ", ")
+            && p >= 2
+            && self.eq(p - 1, "so")
+            && matches!(self.lw(p - 2).as_str(), "you" | "thanks" | "thx")
+        {
             return Cue::Strong;
         }
         if matches!(
@@ -1289,6 +1318,8 @@ impl Scan<'_> {
                 | "interviewed"
                 | "examined"
                 | "evaluated"
+                | "seeing"
+                | "met"
                 | "saw"
                 | "discussed"
                 | "spoke"
@@ -1593,6 +1624,57 @@ impl Scan<'_> {
         }
         Cue::None
     }
+}
+
+/// Words that open a sentence before a name without being part of it
+/// ("Today Okafor was admitted", "Overnight Diallo spiked a fever").
+fn sentence_adverb(w: &str) -> bool {
+    w.ends_with("ly")
+        || matches!(
+            w,
+            "today"
+                | "yesterday"
+                | "tonight"
+                | "tomorrow"
+                | "overnight"
+                | "now"
+                | "then"
+                | "also"
+                | "later"
+                | "again"
+                | "still"
+                | "here"
+                | "there"
+                | "when"
+                | "while"
+                | "after"
+                | "before"
+                | "since"
+                | "once"
+                | "but"
+                | "so"
+                | "yet"
+                | "meanwhile"
+                | "however"
+                | "otherwise"
+                | "thus"
+                | "therefore"
+                | "unfortunately"
+                | "ms"
+                | "mister"
+                | "saw"
+                | "seen"
+                | "met"
+                | "called"
+                | "asked"
+                | "told"
+                | "visited"
+                | "consulted"
+                | "spoke"
+                | "note"
+                | "please"
+                | "thanks"
+        )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1554,7 +1554,7 @@ impl Scan<'_> {
         }
         let w = self.lw(j);
         if super::names::medical_noun(w.as_str())
-            || self.wc(j) & super::scan::wc::NOT_NAME != 0
+            || self.wc(j) & super::scan::wc::NOT_NAME != 0 && !place_prefix(w.as_str())
             || self.facility_anchor(j).is_some()
             || state_starts_at(self, j)
         {
