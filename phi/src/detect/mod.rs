@@ -368,6 +368,15 @@ mod tests {
         has("Pt #619458", "619458", PhiType::Mrn);
         has("Pt # 13-48-64 seen", "13-48-64", PhiType::Mrn);
         none("Pt 2 of 3 today");
+        has("Med. Rec. No. 12-34-56", "12-34-56", PhiType::Mrn);
+        has("Hospital No. 123456", "123456", PhiType::Mrn);
+        has("Unit number: 123 456 789", "123 456 789", PhiType::Mrn);
+        none("the hospital no longer bills");
+        has(
+            "Okafor, Dalia 03/04/1950 1234567",
+            "Okafor, Dalia",
+            PhiType::Name,
+        );
         has("Pt ID 4471023 | Encounter 88", "4471023", PhiType::Id);
         has(
             "Please send it to 12 Oak St, Lake Sara 95456.",

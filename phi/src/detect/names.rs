@@ -15,7 +15,7 @@
 use super::scan::{
     prio, wc, Scan, CUE_DONE, CUE_STRONG, CUE_WEAK, LOOSE_DONE, LOOSE_YES, NAME_DONE, NAME_YES,
 };
-use super::token::{ALPHA, CAP, LOWER, UPPER};
+use super::token::{ALPHA, CAP, DIGITS, LOWER, UPPER};
 use crate::kind::PhiType;
 use crate::lexicon::{COMMON_LAST, FIRST, LAST, WORD};
 
@@ -644,6 +644,11 @@ impl Scan<'_> {
                     self.lw(d).as_str(),
                     "dob" | "mrn" | "age" | "sex" | "dos" | "is" | "was"
                 )
+                // "Okafor, Dalia 03/04/1950 …": a header with a date after
+                || g == " "
+                    && self.is(d, DIGITS)
+                    && self.t[d].len() <= 4
+                    && matches!(self.b.get(self.t[d].end), Some(b'/' | b'-' | b'.'))
                 || cue == Cue::Strong && g == " " && self.is(d, LOWER)
         };
         if !ends {

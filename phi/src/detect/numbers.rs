@@ -115,6 +115,11 @@ pub(crate) const CUES: &[(&str, PhiType)] = &[
     // "Pt #619458", "Patient # 12-34-56" (only with "#")
     ("pt", PhiType::Mrn),
     ("patient", PhiType::Mrn),
+    // "Hospital No. 123456", "Med. Rec. No. 12-34-56", "Unit number: 123456"
+    // (only before a number word or "#")
+    ("hospital", PhiType::Mrn),
+    ("rec", PhiType::Mrn),
+    ("unit", PhiType::Mrn),
     ("medrec", PhiType::Mrn),
     ("account", PhiType::Account),
     ("acct", PhiType::Account),
@@ -679,6 +684,16 @@ impl Scan<'_> {
             }
         }
         if ws == "n" && !(i > 0 && self.gap_before(i) == "/" && self.eq(i - 1, "s")) {
+            return;
+        }
+        if matches!(ws, "hospital" | "rec" | "unit")
+            && !(self.gap(i).trim_start().starts_with('#')
+                || i + 1 < self.n()
+                    && matches!(
+                        self.lw(i + 1).as_str(),
+                        "no" | "number" | "num" | "nbr" | "nr"
+                    ))
+        {
             return;
         }
         if matches!(ws, "mr" | "pt" | "patient") && !self.gap(i).trim_start().starts_with('#') {
