@@ -783,9 +783,14 @@ fn numeric_first(cur: &mut Cur<'_>, mut f: Format) -> Option<DateMatch> {
             }
             let save = cur.pos;
             let saved_format = f;
+            // " 2021" or ", 2021" ("the 4th of March, 2021")
+            let comma = !dot && cur.peek() == Some(b',') && cur.peek_at(1) == Some(b' ');
+            if comma {
+                cur.pos += 1;
+            }
             if cur.eat(b' ') {
                 if let Some((y, 4)) = cur.digits(4) {
-                    f.lit(b" ");
+                    f.lit(if comma { b", " } else { b" " });
                     f.push(Part::Year { digits: 4 });
                     if let Some(m) = finish(
                         cur,
@@ -1283,6 +1288,7 @@ mod tests {
             ("01/29/2021 14:30", ymd(Some(2021), 1, Some(29))),
             ("1/29/21 1430", ymd(Some(2021), 1, Some(29))),
             ("14.08.2025", ymd(Some(2025), 8, Some(14))),
+            ("4th of March, 2021", ymd(Some(2021), 3, Some(4))),
             ("February, 2026", ymd(Some(2026), 2, None)),
             ("May the 24th", ymd(None, 5, Some(24))),
             ("JUL-05", ymd(None, 7, Some(5))),
@@ -1339,6 +1345,7 @@ mod tests {
             "May the 24th",
             "JUL-05",
             "MAY-21",
+            "4th of March, 2021",
             "28-May",
             "Oct 3, '24",
             "11/28/2026 12:36 am",

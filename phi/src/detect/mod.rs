@@ -348,6 +348,18 @@ mod tests {
     }
 
     #[test]
+    fn ages_over_89_in_more_phrasings_are_found() {
+        has("mid-90s female", "90s", PhiType::Age);
+        has("She is a woman of 97.", "97", PhiType::Age);
+        has("At 94 she still drives.", "94", PhiType::Age);
+        // Not a street: "94 she still drives" in lower case.
+        assert!(!found("at 94 she still drives")
+            .iter()
+            .any(|(_, k)| *k == PhiType::StreetAddress));
+        none("In the 90s music was louder.");
+    }
+
+    #[test]
     fn ssns_with_any_common_separator_are_found() {
         for (text, ssn) in [
             ("SSN: 633 - 48 - 6388", "633 - 48 - 6388"),

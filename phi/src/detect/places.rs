@@ -770,7 +770,14 @@ impl Scan<'_> {
                         || s.ends_with("th"))
                     && s.len() <= 6
             };
-            if !ok_word {
+            // "at 94 she still drives": a pronoun or a verb is no street word
+            let pronoun = || {
+                matches!(
+                    self.lw(next).as_str(),
+                    "she" | "he" | "they" | "we" | "i" | "it" | "you" | "is" | "was" | "has"
+                )
+            };
+            if !ok_word || !self.cased && pronoun() {
                 break;
             }
             k = next;
