@@ -401,6 +401,13 @@ mod tests {
     fn names_in_headers_salutations_and_signatures_are_found() {
         has("Pt Name: Aria Pedersoli", "Aria Pedersoli", PhiType::Name);
         has(
+            "Attending Dr. J. R. Whitfield",
+            "J. R. Whitfield",
+            PhiType::Name,
+        );
+        has("Per Sandeep, the pump alarmed.", "Sandeep", PhiType::Name);
+        none("Per protocol, no.");
+        has(
             "Aria Pedersoli presents with 3 days of cough.",
             "Aria Pedersoli",
             PhiType::Name,

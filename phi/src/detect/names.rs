@@ -496,7 +496,9 @@ impl Scan<'_> {
                     && i + 1 < n
                     && (self.name_token_loose(i + 1)
                         || self.apos_prefix(i + 1)
-                        || particle(self.lw(i + 1).as_str()) && !self.is(i + 1, CAP))
+                        || particle(self.lw(i + 1).as_str()) && !self.is(i + 1, CAP)
+                        // "Dr. J. R. Whitfield": two initials
+                        || self.initial(i + 1) && self.name_token_loose(i + 2))
                     && strong_before())
                 || (self.name_token_loose(i)
                     && (strong_before() || self.cue_after(self.name_run(i, true)) == Cue::Strong))
@@ -1338,6 +1340,16 @@ impl Scan<'_> {
         // "her name is X"
         if ws == "is" && g == " " && p > 0 && self.eq(p - 1, "name") {
             return Cue::Strong;
+        }
+        // "Per Sandeep, the pump alarmed"
+        if ws == "per" && g == " " {
+            let b = self.name_run(a, false);
+            let comma = b > a && self.gap(b - 1).starts_with(',');
+            return if comma && (a..b).all(|k| self.lex_flags(k) & WORD == 0) {
+                Cue::Strong
+            } else {
+                Cue::Weak
+            };
         }
         if matches!(
             ws,
