@@ -406,6 +406,11 @@ mod tests {
             PhiType::Name,
         );
         has("Per Sandeep, the pump alarmed.", "Sandeep", PhiType::Name);
+        has(
+            "Seen jointly with Priyanka (PA student).",
+            "Priyanka",
+            PhiType::Name,
+        );
         none("Per protocol, no.");
         has(
             "Aria Pedersoli presents with 3 days of cough.",

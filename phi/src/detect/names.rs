@@ -1497,6 +1497,10 @@ impl Scan<'_> {
                 ws,
                 "mrn" | "dob" | "hcp" | "poa" | "age" | "patient" | "pt" | "mr"
             ) || c & (wc::RELATION | wc::DEPARTMENT) != 0
+                // "Priyanka (PA student)", "Maria (RN)"
+                || c & wc::CREDENTIAL != 0
+                    && (self.is(b, UPPER) || !self.cased)
+                    && (self.gap(b).starts_with(')') || self.wc(b + 1) & wc::ROLE != 0)
                 || c & wc::ROLE != 0 && ws != "to" && ws != "from" && ws != "by" && ws != "re"
             {
                 return Cue::Strong;

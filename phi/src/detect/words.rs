@@ -298,6 +298,7 @@ const ROLE_LABELS: &[&str] = &[
     "pharmacist",
     "therapist",
     "scribe",
+    "student",
     "md",
     "doc",
     "clinician",
