@@ -222,6 +222,14 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
         } else if f & HAS_DIGIT != 0 {
             s.id_shape(i);
             s.mixed_age(i);
+            // "221B Baker Street": a house number with a letter
+            let tb = &b[t.start..t.end];
+            if (2..=6).contains(&tb.len())
+                && tb[..tb.len() - 1].iter().all(u8::is_ascii_digit)
+                && tb[tb.len() - 1].is_ascii_alphabetic()
+            {
+                s.street_address(i);
+            }
             if s.t[i].len() <= 4 {
                 // "8th of March 2021", "on the 25th"
                 s.date_at(i);
@@ -378,6 +386,11 @@ mod tests {
     #[test]
     fn a_record_number_after_pt_hash_and_a_zip_after_an_address_are_found() {
         has("Pt #619458", "619458", PhiType::Mrn);
+        has(
+            "New address 221B Baker Street",
+            "221B Baker Street",
+            PhiType::StreetAddress,
+        );
         has("Pt # 13-48-64 seen", "13-48-64", PhiType::Mrn);
         none("Pt 2 of 3 today");
         has("Med. Rec. No. 12-34-56", "12-34-56", PhiType::Mrn);
