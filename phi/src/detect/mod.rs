@@ -419,6 +419,11 @@ mod tests {
             PhiType::Name,
         );
         has("Per Sandeep, the pump alarmed.", "Sandeep", PhiType::Name);
+        has("mom is sandra, she is 92", "sandra", PhiType::Name);
+        has("ok thx jessica", "jessica", PhiType::Name);
+        assert!(!found("ok thx jessica")
+            .iter()
+            .any(|(v, _)| v.contains("thx")));
         has(
             "Seen jointly with Priyanka (PA student).",
             "Priyanka",

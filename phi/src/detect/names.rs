@@ -1337,8 +1337,13 @@ impl Scan<'_> {
         {
             return Cue::Strong;
         }
-        // "her name is X"
-        if ws == "is" && g == " " && p > 0 && self.eq(p - 1, "name") {
+        // "her name is X", "mom is sandra"
+        if ws == "is"
+            && g == " "
+            && p > 0
+            && (self.eq(p - 1, "name")
+                || self.wc(p - 1) & wc::RELATION != 0 && self.lex_flags(a) & FIRST != 0)
+        {
             return Cue::Strong;
         }
         // "Per Sandeep, the pump alarmed"
@@ -1730,7 +1735,20 @@ fn reach_verb(word: &str) -> bool {
 fn caseless_non_name(word: &str) -> bool {
     matches!(
         word,
-        "back"
+        // message words: "ok thx jessica", "pls call maria"
+        "ok" | "okay"
+            | "thx"
+            | "thanks"
+            | "ty"
+            | "pls"
+            | "plz"
+            | "hi"
+            | "hey"
+            | "lol"
+            | "u"
+            | "ur"
+            | "msg"
+            | "back"
             | "again"
             | "today"
             | "tonight"
