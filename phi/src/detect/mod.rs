@@ -192,6 +192,9 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
             if c & scan::wc::FACILITY != 0 && s.cap(i) {
                 s.hospital(i);
             }
+            if len <= 5 && s.b[t.start] == b'S' && matches!(s.lw(i).as_str(), "st" | "saint") {
+                s.saint_possessive(i);
+            }
             if c & scan::wc::SERVICE != 0 && s.cap(i) {
                 s.city_before_service(i);
             }
@@ -486,6 +489,13 @@ mod tests {
             "Our Lady of Lourdes Hospital",
             PhiType::Hospital,
         );
+        has("ED at St. Mary's.", "St. Mary's", PhiType::Hospital);
+        has(
+            "Labs at Quest Diagnostics",
+            "Quest Diagnostics",
+            PhiType::Hospital,
+        );
+        none("Marching in the St. Patrick's Day parade.");
         has(
             "HD at Riverside Dialysis MWF.",
             "Riverside Dialysis",

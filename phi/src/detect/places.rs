@@ -452,6 +452,10 @@ pub(crate) const FACILITY_NOUNS: &[&str] = &[
     "rehab",
     // "Riverside Dialysis"
     "dialysis",
+    // "Walgreens Pharmacy", "Quest Diagnostics"
+    "pharmacy",
+    "diagnostics",
+    "laboratories",
 ];
 
 /// What follows the type word of a facility: "Medical Center", "Heart
@@ -1548,6 +1552,37 @@ impl Scan<'_> {
             prio::HOSPITAL,
         );
         self.city_after_facility(end_tok);
+    }
+
+    /// "seen at St. Mary's", "transferred to Saint Luke's": a saint's name
+    /// in the possessive after "at", "to", "from" or "in" names a hospital
+    /// (token `i` is "St" or "Saint").
+    pub(crate) fn saint_possessive(&mut self, i: usize) {
+        let n = self.n();
+        if i == 0 || i + 2 >= n || !self.cased || !self.cap(i) {
+            return;
+        }
+        if !matches!(self.lw(i - 1).as_str(), "at" | "to" | "from" | "in")
+            || !matches!(self.gap(i), ". " | " ")
+        {
+            return;
+        }
+        let name = i + 1;
+        if !self.cap(name)
+            || !self.is(name, ALPHA)
+            || !matches!(self.gap(name), "'" | "’")
+            || !self.eq(name + 1, "s")
+        {
+            return;
+        }
+        // "St. Mary's Hospital" is found from "Hospital"; here only the
+        // short form, ended by punctuation or a lowercase word.
+        let after = name + 2;
+        if after < n && self.gap(name + 1) == " " && self.cap(after) {
+            return;
+        }
+        let end = self.t[name + 1].end;
+        self.push(self.t[i].start, end, PhiType::Hospital, prio::HOSPITAL);
     }
 
     /// "Mercy Hospital, Lake Kim": the town after a facility name and a
