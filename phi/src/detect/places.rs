@@ -727,6 +727,7 @@ impl Scan<'_> {
     /// A street address starting at digit token `i`: "8593 Craig Shoals",
     /// "2500 Hill Trace Apt. 927", "302 N. Young Street NE, Suite 5",
     /// "51 O'Farrell Ct #4". The street name ends with a USPS suffix.
+    #[inline(always)]
     pub(crate) fn street_address(&mut self, i: usize) {
         let n = self.n();
         if i > 0 {
