@@ -252,7 +252,18 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
 /// "Las Vegas" as a name give one detection over all three words).
 pub(crate) fn resolve(mut cands: Vec<Cand>) -> Vec<Cand> {
     cands.retain(|c| c.start < c.end);
-    cands.sort_unstable_by_key(|c| (c.start, c.end));
+    // Sort compact keys (start, end, index), then move the candidates into
+    // that order: cheaper than moving whole candidates while sorting.
+    if !cands.is_sorted_by_key(|c| (c.start, c.end)) {
+        let mut keys: Vec<(u64, u32)> = cands
+            .iter()
+            .enumerate()
+            .map(|(k, c)| (((c.start as u64) << 32) | c.end as u64, k as u32))
+            .collect();
+        keys.sort_unstable();
+        let mut slots: Vec<Option<Cand>> = cands.drain(..).map(Some).collect();
+        cands.extend(keys.iter().filter_map(|&(_, k)| slots[k as usize].take()));
+    }
     let mut kept = Vec::with_capacity(cands.len());
     let mut i = 0;
     while i < cands.len() {
