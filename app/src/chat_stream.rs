@@ -143,7 +143,7 @@ pub async fn send_message(
             }
         };
         let signal = stop.controller.signal();
-        let mut builder = gloo_net::http::Request::post("/frontend/api/chat/message/")
+        let mut builder = gloo_net::http::Request::post(ward_domain::paths::api::CHAT_MESSAGE)
             .abort_signal(Some(&signal))
             .header("Accept", "application/x-ndjson");
         if let Some(token) = crate::client::csrf_token() {

@@ -8,13 +8,13 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// `GET`: the caller's chat sessions, newest first.
-pub const SESSIONS: &str = "/frontend/api/chat/sessions/";
+pub const SESSIONS: &str = ward_domain::paths::api::CHAT_SESSIONS;
 /// `GET`: what the chat screen shows about the model and its limits.
-pub const CHAT_CONFIG: &str = "/frontend/api/chat/config/";
+pub const CHAT_CONFIG: &str = ward_domain::paths::api::CHAT_CONFIG;
 
 /// `GET`: one session's history.
 pub fn history_path(session_id: &str) -> String {
-    format!("/frontend/api/chat/history/{session_id}/")
+    ward_domain::paths::fill(ward_domain::paths::api::CHAT_HISTORY, session_id)
 }
 
 /// Runs `f` once in the browser, after the screen is mounted: where a screen starts its

@@ -130,6 +130,10 @@ pub struct WhoAmI {
     /// Ward runs in demo mode (a public JWT secret, demo users): the app shows a banner.
     #[serde(default)]
     pub demo: bool,
+    /// What the user may do, derived from the policy
+    /// ([`crate::policy::Policy::capabilities`]); the app reads this, not the roles.
+    #[serde(default)]
+    pub capabilities: crate::capability::Capabilities,
 }
 
 /// One tool in `rbac/effective`.

@@ -263,11 +263,6 @@ impl Policy {
         )
     }
 
-    /// Whether any of `roles` may break the glass.
-    pub fn may_break_glass(&self, roles: &Roles) -> bool {
-        roles.iter().any(|r| self.role(r).break_glass)
-    }
-
     /// The tools `subject` may call at all (for some patient).
     pub fn tools_for(&self, subject: &Subject) -> Vec<ToolName> {
         ToolName::ALL

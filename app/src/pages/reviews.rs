@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use ward_domain::api::{History, SessionList, SessionSummary, WhoAmI};
+use ward_domain::paths::{fill, screen};
 
 /// `/frontend/reviews`: search and list archived sessions.
 #[component]
@@ -79,7 +80,7 @@ fn ArchivedSessions(me: WhoAmI) -> impl IntoView {
                             <tbody>
                                 {list.into_iter().map(|s| view! {
                                     <tr data-testid="archived-row">
-                                        <td><a href=format!("/frontend/reviews/{}", s.id)>{s.title.clone()}</a></td>
+                                        <td><a href=fill(screen::REVIEW, &s.id)>{s.title.clone()}</a></td>
                                         <td>{s.owner.clone().unwrap_or_default()}</td>
                                         <td>{s.patient_id.clone().unwrap_or_else(|| "—".into())}</td>
                                         <td class="num">{s.message_count}</td>
@@ -116,7 +117,7 @@ fn ArchivedSession(me: WhoAmI) -> impl IntoView {
     });
     view! {
         <div class="page review" data-testid="review-page">
-            <p><a href="/frontend/reviews">"← All archived sessions"</a></p>
+            <p><a href=screen::REVIEWS>"← All archived sessions"</a></p>
             {move || match history.get() {
                 None => view! { <p class="muted">"Loading…"</p> }.into_any(),
                 Some(Err(e)) => {
@@ -133,7 +134,7 @@ fn ArchivedSession(me: WhoAmI) -> impl IntoView {
                         "."
                     </p>
                     {auditor.then(|| view! {
-                        <p><a href=format!("/frontend/audit?session={}", h.session_id) data-testid="audit-link">"Audit records of this session"</a></p>
+                        <p><a href=format!("{}?session={}", screen::AUDIT, h.session_id) data-testid="audit-link">"Audit records of this session"</a></p>
                     })}
                     <div class="transcript read-only" role="log" aria-label="Conversation">
                         {conversation(items)}

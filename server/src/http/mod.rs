@@ -33,9 +33,10 @@ use utoipa::OpenApi;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 use utoipa_axum::routes;
 use ward_core::Ward;
+use ward_domain::paths;
 
 /// The prefix of the app's server functions.
-pub const SERVER_FN_PREFIX: &str = "/frontend/api/fn/";
+pub const SERVER_FN_PREFIX: &str = paths::api::SERVER_FN_PREFIX;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -162,9 +163,10 @@ pub fn metrics_router(state: AppState) -> Router {
 pub fn router(state: AppState) -> Router {
     let (api, _) = api_routes().split_for_parts();
     // Not axum handlers: documented in `ApiDoc` (`/mcp`), or not part of the API (`/`).
-    let api = api
-        .route("/mcp", crate::mcp::route(&state))
-        .route("/", get(|| async { Redirect::temporary("/frontend/") }));
+    let api = api.route("/mcp", crate::mcp::route(&state)).route(
+        "/",
+        get(|| async { Redirect::temporary(paths::screen::HOME) }),
+    );
 
     let leptos = state.leptos.clone();
     let pages = generate_route_list(app::App);

@@ -43,6 +43,28 @@ fn check_refs(doc: &Value, v: &Value, at: &str) {
     }
 }
 
+/// The paths the app and the server share (`ward_domain::paths`) are exactly the
+/// documented ones: the handlers' `#[utoipa::path]` literals repeat them, and a path
+/// changed on one side only fails here.
+#[tokio::test]
+async fn the_shared_paths_are_exactly_the_documented_paths() {
+    let app = spawn_app().await;
+    let doc = document(&app).await;
+    let documented: BTreeSet<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let shared: BTreeSet<&str> = ward_domain::paths::api::DOCUMENTED.into_iter().collect();
+    let only_shared: Vec<_> = shared.difference(&documented).collect();
+    let only_documented: Vec<_> = documented.difference(&shared).collect();
+    assert!(
+        only_shared.is_empty() && only_documented.is_empty(),
+        "in ward_domain::paths only: {only_shared:?}; documented only: {only_documented:?}"
+    );
+}
+
 #[tokio::test]
 async fn the_openapi_document_is_valid_and_lists_every_route() {
     let app = spawn_app().await;

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod auth;
+mod capabilities;
 mod chat;
 mod contract;
 mod hardening;
