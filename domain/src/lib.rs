@@ -16,10 +16,12 @@
 //! - [`reference`]: reference ranges, abnormal flags and trend directions.
 //! - [`api`]: request and response bodies of the HTTP API.
 //! - [`import`]: the report of a FHIR import.
+//! - [`export`]: a conversation as its owner exports it (Markdown, JSON).
 
 pub mod api;
 pub mod audit;
 pub mod chat;
+pub mod export;
 pub mod import;
 pub mod masking;
 pub mod policy;
