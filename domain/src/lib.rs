@@ -19,11 +19,13 @@
 //! - [`api`]: request and response bodies of the HTTP API.
 //! - [`paths`]: the URL paths of the app's pages and of the API.
 //! - [`import`]: the report of a FHIR import.
+//! - [`export`]: a conversation as its owner exports it (Markdown, JSON).
 
 pub mod api;
 pub mod audit;
 pub mod capability;
 pub mod chat;
+pub mod export;
 pub mod import;
 pub mod masking;
 pub mod paths;

@@ -4,6 +4,7 @@
 
 pub mod agent;
 pub mod checkpoint;
+pub mod export;
 pub mod framing;
 pub mod limits;
 pub mod outbox;
