@@ -6,7 +6,7 @@ use crate::client::ApiError;
 use ward_domain::api::{ChatMessageRequest, JsonText};
 use ward_domain::chat::{ChatEvent, ChatEventKind, PatientBanner, ToolStatus};
 
-/// A chat-stream event (spec §5) as the screen uses it.
+/// A chat-stream event (docs/contract.md §5) as the screen uses it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StreamEvent {
     /// A piece of the reply.
@@ -143,7 +143,7 @@ pub async fn send_message(
             }
         };
         let signal = stop.controller.signal();
-        let mut builder = gloo_net::http::Request::post("/frontend/api/chat/message/")
+        let mut builder = gloo_net::http::Request::post(ward_domain::paths::api::CHAT_MESSAGE)
             .abort_signal(Some(&signal))
             .header("Accept", "application/x-ndjson");
         if let Some(token) = crate::client::csrf_token() {

@@ -7,15 +7,8 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// `GET`: the caller's chat sessions, newest first.
-pub const SESSIONS: &str = "/frontend/api/chat/sessions/";
 /// `GET`: what the chat screen shows about the model and its limits.
-pub const CHAT_CONFIG: &str = "/frontend/api/chat/config/";
-
-/// `GET`: one session's history.
-pub fn history_path(session_id: &str) -> String {
-    format!("/frontend/api/chat/history/{session_id}/")
-}
+pub const CHAT_CONFIG: &str = ward_domain::paths::api::CHAT_CONFIG;
 
 /// Runs `f` once in the browser, after the screen is mounted: where a screen starts its
 /// first API reads (never while it renders on the server, which has no browser to call
@@ -29,16 +22,25 @@ pub fn on_mount(f: impl FnOnce() + 'static) {
     });
 }
 
-/// A failed call: the status and Ward's error body.
-#[derive(Clone, Debug, PartialEq)]
+/// The CSRF header of a state-changing call.
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
+
+/// A failed call: the status and Ward's error body. It is also the error of the app's
+/// server functions ([`crate::server_fns`]), where it crosses the wire as Ward's
+/// `{"error", "code"}`: the status and `Retry-After` travel in the response's status
+/// line and header, not in the body.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiError {
     /// HTTP status (0 when the network failed or the call was stopped).
+    #[serde(default, skip_serializing)]
     pub status: u16,
     /// A sentence for people.
+    #[serde(rename = "error")]
     pub message: String,
     /// The machine code (`network` and `aborted` are the app's own).
     pub code: String,
     /// Seconds to wait, for 429 (from `Retry-After`).
+    #[serde(default, skip_serializing)]
     pub retry_after: Option<u64>,
 }
 
@@ -145,7 +147,7 @@ pub async fn send<B: Serialize, T: DeserializeOwned>(
             _ => gloo_net::http::Request::post(path),
         };
         let builder = match csrf_token() {
-            Some(t) => builder.header("X-CSRF-Token", &t),
+            Some(t) => builder.header(CSRF_HEADER, &t),
             None => builder,
         };
         let req = builder.json(body).map_err(ApiError::network)?;
@@ -184,7 +186,7 @@ pub async fn upload_file(
 ) -> Result<(u16, serde_json::Value), ApiError> {
     let builder = gloo_net::http::Request::post(path).header("Content-Type", content_type);
     let builder = match csrf_token() {
-        Some(t) => builder.header("X-CSRF-Token", &t),
+        Some(t) => builder.header(CSRF_HEADER, &t),
         None => builder,
     };
     let req = builder

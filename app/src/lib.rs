@@ -6,6 +6,8 @@
 //! - [`App`]: the router.
 //! - [`client`]: calls to Ward's JSON API from the browser (gloo-net), with the CSRF
 //!   header.
+//! - [`server_fns`]: the server functions of sessions and history (list, create, rename,
+//!   archive, unarchive, history, the reviewers' archive), called like async functions.
 //! - [`chat_stream`]: the NDJSON chat stream, read from the response body as it arrives.
 //! - [`signed_in`]: the signed-in user, the header and navigation.
 //! - [`display`]: times, names and errors in plain words.
@@ -30,6 +32,7 @@ pub mod pages;
 pub mod preload;
 #[cfg(feature = "ssr")]
 pub mod security;
+pub mod server_fns;
 pub mod signed_in;
 
 use leptos::prelude::*;

@@ -10,6 +10,7 @@
 
 use leptos::prelude::*;
 use ward_domain::api::{ChatStart, PageData, SignInOptions, WhoAmI};
+use ward_domain::paths::screen;
 
 /// The id of the `<script type="application/json">` that carries the page data.
 pub const ELEMENT_ID: &str = "ward-page-data";
@@ -18,7 +19,7 @@ pub const ELEMENT_ID: &str = "ward-page-data";
 pub const SIGN_IN_ELEMENT_ID: &str = "ward-sign-in";
 
 /// The sign-in page.
-pub const SIGN_IN: &str = "/frontend/login";
+pub const SIGN_IN: &str = screen::SIGN_IN;
 
 /// A page of the app, as far as its first render is concerned.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,13 +42,12 @@ impl Page {
         if let Some(open) = crate::pages::chat::session_in_path(path) {
             return Some(Page::Chat(open));
         }
-        let screen = matches!(
-            path.trim_end_matches('/'),
-            "/frontend/reviews" | "/frontend/audit" | "/frontend/admin"
-        ) || path
-            .strip_prefix("/frontend/reviews/")
-            .is_some_and(|id| !id.is_empty() && !id.contains('/'));
-        screen.then_some(Page::Screen)
+        let trimmed = path.trim_end_matches('/');
+        let is_screen = [screen::REVIEWS, screen::AUDIT, screen::ADMIN].contains(&trimmed)
+            || path
+                .strip_prefix(screen::REVIEW_PREFIX)
+                .is_some_and(|id| !id.is_empty() && !id.contains('/'));
+        is_screen.then_some(Page::Screen)
     }
 }
 
@@ -179,7 +179,8 @@ pub async fn start(
         });
     };
     let mut me =
-        ward_core::identity::users::whoami(&ward.db, &caller.principal, csrf_token).await?;
+        ward_core::identity::users::whoami(&ward.db, &ward.policy, &caller.principal, csrf_token)
+            .await?;
     me.demo = !ward.config.is_production();
     let chat = match page {
         Page::SignIn => return Ok(Start::Redirect(home_path(&me).to_string())),
@@ -258,6 +259,7 @@ mod tests {
                 care_team: Default::default(),
                 csrf_token: None,
                 demo: true,
+                capabilities: Default::default(),
             },
             chat: None,
         };

@@ -8,7 +8,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use ward_domain::api::WhoAmI;
-use ward_domain::role::Role;
+use ward_domain::paths::{api, screen};
 
 /// The signed-in user: known from the page's data when the page loads (the server sends
 /// the signed-out to sign-in), set by sign-in, `None` when nobody is signed in.
@@ -25,42 +25,44 @@ pub fn use_current_user() -> CurrentUser {
     expect_context::<CurrentUser>()
 }
 
-/// Whether the user may chat (holds a role with tools).
+/// Whether the user may chat (the policy gives them a tool: `whoami`'s capabilities).
 pub fn can_chat(me: &WhoAmI) -> bool {
-    me.is_superuser
-        || me
-            .roles
-            .iter()
-            .any(|r| matches!(r, Role::Doctor | Role::Nurse | Role::Billing | Role::Admin))
+    me.capabilities.chat
+}
+
+/// Whether the user may break the glass (for a patient outside their care team, when a
+/// tool is refused with `break_glass_required`).
+pub fn can_break_glass(me: &WhoAmI) -> bool {
+    me.capabilities.break_glass.is_some()
 }
 
 /// Whether the user may read archived sessions of everyone.
 pub fn can_review(me: &WhoAmI) -> bool {
-    me.roles
-        .iter()
-        .any(|r| matches!(r, Role::Reviewer | Role::Auditor))
+    me.capabilities.review_archives
 }
 
 /// Whether the user may read the audit trail.
 pub fn can_audit(me: &WhoAmI) -> bool {
-    me.roles.contains(&Role::Auditor)
+    me.capabilities.audit
 }
 
 /// Whether the user administers Ward.
 pub fn can_administer(me: &WhoAmI) -> bool {
-    me.roles.contains(&Role::Admin)
+    me.capabilities.administer
 }
 
-/// The first screen a user's roles open.
+/// The first screen a user's capabilities open.
 pub fn home_path(me: &WhoAmI) -> &'static str {
     if can_chat(me) {
-        "/frontend/"
+        screen::HOME
     } else if can_audit(me) {
-        "/frontend/audit"
+        screen::AUDIT
     } else if can_review(me) {
-        "/frontend/reviews"
+        screen::REVIEWS
+    } else if can_administer(me) {
+        screen::ADMIN
     } else {
-        "/frontend/"
+        screen::HOME
     }
 }
 
@@ -102,11 +104,11 @@ fn sign_out() {
     #[derive(serde::Serialize)]
     struct NoFields {}
     leptos::task::spawn_local(async move {
-        let _ = client::post::<_, ()>("/frontend/logout/", &NoFields {}).await;
+        let _ = client::post::<_, ()>(api::LOGOUT, &NoFields {}).await;
         #[cfg(feature = "hydrate")]
         if let Some(w) = web_sys::window() {
             // `signed_out` lets the sign-in page offer the identity provider's sign-out.
-            let _ = w.location().assign("/frontend/login?signed_out=1");
+            let _ = w.location().assign(screen::SIGNED_OUT);
         }
     });
 }
@@ -117,8 +119,8 @@ fn nav_link(href: &'static str, label: &'static str) -> impl IntoView {
     let path = use_location().pathname;
     let here = move || {
         path.with(|p| match href {
-            "/frontend/" => crate::pages::chat::session_in_path(p).is_some(),
-            screen => p == screen || p.starts_with(&format!("{screen}/")),
+            screen::HOME => crate::pages::chat::session_in_path(p).is_some(),
+            other => p == other || p.starts_with(&format!("{other}/")),
         })
     };
     view! { <li><a href=href aria-current=move || here().then_some("page")>{label}</a></li> }
@@ -149,13 +151,13 @@ fn top_bar(me: WhoAmI) -> impl IntoView {
     };
     view! {
         <header class="topbar">
-            <a class="brand" href="/frontend/">"Ward"</a>
+            <a class="brand" href=screen::HOME>"Ward"</a>
             <nav aria-label="Main">
                 <ul class="nav-links">
-                    {can_chat(&me).then(|| nav_link("/frontend/", "Chat"))}
-                    {can_review(&me).then(|| nav_link("/frontend/reviews", "Archived sessions"))}
-                    {can_audit(&me).then(|| nav_link("/frontend/audit", "Audit trail"))}
-                    {can_administer(&me).then(|| nav_link("/frontend/admin", "Admin"))}
+                    {can_chat(&me).then(|| nav_link(screen::HOME, "Chat"))}
+                    {can_review(&me).then(|| nav_link(screen::REVIEWS, "Archived sessions"))}
+                    {can_audit(&me).then(|| nav_link(screen::AUDIT, "Audit trail"))}
+                    {can_administer(&me).then(|| nav_link(screen::ADMIN, "Admin"))}
                 </ul>
             </nav>
             <div class="who">

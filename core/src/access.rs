@@ -12,14 +12,14 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use ward_domain::api::{ActiveGrant, ActiveGrants, BreakGlassGrant};
 use ward_domain::audit::{AuditAction, Outcome};
+use ward_domain::capability::{BREAK_GLASS_REASON_MAX_CHARS, BREAK_GLASS_REASON_MIN_CHARS};
 use ward_domain::policy::PatientRelation;
-use ward_domain::role::Role;
 
-/// The shortest reason accepted for breaking the glass.
-pub const MIN_REASON_CHARS: usize = 10;
+/// The shortest reason accepted for breaking the glass (from [`ward_domain::capability`]).
+pub const MIN_REASON_CHARS: usize = BREAK_GLASS_REASON_MIN_CHARS as usize;
 
-/// The longest reason accepted for breaking the glass.
-pub const MAX_REASON_CHARS: usize = 1000;
+/// The longest reason accepted for breaking the glass (from [`ward_domain::capability`]).
+pub const MAX_REASON_CHARS: usize = BREAK_GLASS_REASON_MAX_CHARS as usize;
 
 /// Whether a patient with this id exists.
 pub async fn patient_exists(ward: &Ward, patient_id: &str) -> Result<bool> {
@@ -77,7 +77,12 @@ pub async fn break_glass(
     let mut entry = caller.entry(AuditAction::BreakGlass, Outcome::Denied);
     let patient_id = patient_id.trim();
     entry.patient_id = Some(patient_id.chars().take(64).collect());
-    if !ward.policy.may_break_glass(&caller.principal.roles) {
+    if caller
+        .principal
+        .capabilities(&ward.policy)
+        .break_glass
+        .is_none()
+    {
         entry.reason = Some("role_may_not_break_glass".into());
         audit::append(&ward.db, entry).await?;
         return Err(Error::forbidden(
@@ -216,8 +221,7 @@ pub async fn active_grants(ward: &Ward, caller: &Caller, all: bool) -> Result<Ac
 /// grant ends now and the revocation is audited, in one transaction. A grant that is not
 /// active, or not the caller's to revoke, is the same 404.
 pub async fn revoke_grant(ward: &Ward, caller: &Caller, id: i64) -> Result<()> {
-    let oversees =
-        caller.principal.has_role(Role::Auditor) || caller.principal.has_role(Role::Admin);
+    let oversees = caller.principal.capabilities(&ward.policy).revoke_any_grant;
     let now = Utc::now();
     let txn = db::begin_serialized(&ward.db).await?;
     let row = txn

@@ -1,4 +1,4 @@
-//! Configuration from the environment (and `.env`), the names of spec §7.
+//! Configuration from the environment (and `.env`), the names of docs/contract.md §7.
 //!
 //! [`Config::from_lookup`] reads every variable through one function, so tests build a
 //! configuration from a map and the binary from `std::env`. Bad values are refused with a

@@ -1,7 +1,7 @@
 //! Ward's one error type. Every failure a caller can see is an [`Error`] with a status
 //! class, a stable machine code and a sentence for people; the HTTP layer turns it into
-//! `{"error": …, "code": …}` (spec §4). Internal causes are logged (without PHI) where they
-//! are converted, and never shown.
+//! `{"error": …, "code": …}` (docs/contract.md §4). Internal causes are logged (without
+//! PHI) where they are converted, and never shown.
 
 use std::borrow::Cow;
 

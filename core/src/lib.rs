@@ -6,11 +6,14 @@
 //! request came from, which is what the audit trail records.
 //!
 //! Code map: [`config`], [`error`], [`db`] and [`entity`] (persistence), [`identity`]
-//! (users, tokens, sign-in), [`proxies`] (the client's address behind reverse proxies), [`access`] (care teams and break-the-glass), [`tools`] (the
-//! one tool runner), [`audit`] (the hash-chained trail), [`clinical`] (demo data and FHIR
-//! import), [`privacy`] (the PHI engine applied to provider traffic), [`chat`] (sessions,
-//! the agent loop, providers, limits), [`usage`] (spend and budgets), [`metrics`], [`spans`]
-//! (what OpenTelemetry receives: PHI-free by construction).
+//! (users, tokens, sign-in), [`proxies`] (the client's address behind reverse proxies),
+//! [`access`] (care teams and break-the-glass), [`tools`] (the one tool runner),
+//! [`audit`] (the hash-chained trail), [`disclosures`] (the accounting of disclosures),
+//! [`clinical`] (demo data and FHIR import), [`privacy`] (the PHI engine applied to
+//! provider traffic), [`chat`] (sessions, the agent loop, providers, limits), [`usage`]
+//! (spend and budgets), [`metrics`], [`spans`] (what OpenTelemetry receives: PHI-free by
+//! construction), `testing` (fresh databases and a fake provider, for tests only). The
+//! same map, with the invariants: ARCHITECTURE.md.
 
 pub mod access;
 pub mod audit;

@@ -1,5 +1,7 @@
-//! Request and response bodies of Ward's HTTP API (spec §4), shared by the server and the
-//! browser app. Paths marked compat keep the prototype's field names.
+//! Request and response bodies of Ward's HTTP API (docs/contract.md §4), shared by the
+//! server and the browser app. Types marked (compat) are the prototype's API: their
+//! paths, field names and status codes stay as its clients know them (docs/contract.md,
+//! "Compat").
 
 use crate::audit::ChainedRecord;
 use crate::masking::MaskRule;
@@ -128,6 +130,10 @@ pub struct WhoAmI {
     /// Ward runs in demo mode (a public JWT secret, demo users): the app shows a banner.
     #[serde(default)]
     pub demo: bool,
+    /// What the user may do, derived from the policy
+    /// ([`crate::policy::Policy::capabilities`]); the app reads this, not the roles.
+    #[serde(default)]
+    pub capabilities: crate::capability::Capabilities,
 }
 
 /// One tool in `rbac/effective`.

@@ -1,4 +1,4 @@
-//! Audit records (spec §8) and their hash chain.
+//! Audit records (docs/contract.md §8) and their hash chain.
 //!
 //! Each record's hash covers its own fields and the previous record's hash, so editing,
 //! deleting, inserting or reordering any record breaks the chain at that point, and
@@ -59,11 +59,13 @@ pub enum AuditAction {
     /// A chat session's patient changed: a tool ran on a patient other than the session's,
     /// and the banner now shows them.
     SessionPatient,
+    /// A clinician exported one of their own chat sessions (a download of PHI).
+    SessionExport,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 18] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -81,6 +83,7 @@ impl AuditAction {
         AuditAction::LimitReached,
         AuditAction::DataImport,
         AuditAction::SessionPatient,
+        AuditAction::SessionExport,
     ];
 
     /// The stored name.
@@ -103,6 +106,7 @@ impl AuditAction {
             AuditAction::LimitReached => "limit_reached",
             AuditAction::DataImport => "data_import",
             AuditAction::SessionPatient => "session_patient",
+            AuditAction::SessionExport => "session_export",
         }
     }
 }

@@ -1,5 +1,5 @@
-//! The NDJSON chat stream (spec §5) and the hygiene applied to clinicians' messages before
-//! anything else sees them.
+//! The NDJSON chat stream (docs/contract.md §5) and the hygiene applied to clinicians'
+//! messages before anything else sees them.
 
 use crate::api::JsonText;
 use serde::{Deserialize, Serialize};
@@ -562,6 +562,132 @@ mod tests {
             assert_eq!(serde_json::to_value(back).unwrap(), v);
         }
         assert!(serde_json::from_str::<ChatEvent>(r#"{"type":"novel","content":1}"#).is_err());
+    }
+
+    /// One line of each type, byte for byte as the server writes it and in the order of
+    /// `docs/api.md`'s table: `type`, `content`, `timestamp`; the content's members in
+    /// the documented order.
+    const WIRE_LINES: [&str; 7] = [
+        r#"{"type":"delta","content":"Hel","timestamp":"2026-01-01T00:00:00.000Z"}"#,
+        r#"{"type":"tool_call","content":{"id":"call_1","function":{"name":"get_lab_results","arguments":"{\"patient_id\":\"PAT-001\"}"}},"timestamp":"2026-01-01T00:00:00.000Z"}"#,
+        r#"{"type":"tool_result","content":{"id":"call_1","name":"get_lab_results","status":"ok","result":{"patient_id":"PAT-001","results":[{"test":"Sodium","value":139.0}]}},"timestamp":"2026-01-01T00:00:00.000Z"}"#,
+        r#"{"type":"patient","content":{"id":"PAT-030","name":"Ana Diaz","birth_date":null,"age":null,"mrn":null,"sex":"female","unit":"5 East"},"timestamp":"2026-01-01T00:00:00.000Z"}"#,
+        r#"{"type":"message","content":"Hello.","timestamp":"2026-01-01T00:00:00.000Z"}"#,
+        r#"{"type":"error","content":{"code":"provider_unavailable","message":"The model is unavailable."},"timestamp":"2026-01-01T00:00:00.000Z"}"#,
+        r#"{"type":"done","content":{"message_id":"m-1","usage":{"prompt_tokens":12,"completion_tokens":3,"cost_usd":0.0001}},"timestamp":"2026-01-01T00:00:00.000Z"}"#,
+    ];
+
+    #[test]
+    fn each_event_type_reads_and_writes_the_same_bytes() {
+        for line in WIRE_LINES {
+            let event: ChatEvent = serde_json::from_str(line).unwrap();
+            assert_eq!(serde_json::to_string(&event).unwrap(), line);
+        }
+        // A denied tool's result is Ward's error object, kept as it came.
+        let denied = r#"{"type":"tool_result","content":{"id":"c","name":"get_vital_signs","status":"denied","result":{"error":"No.","code":"break_glass_required"}},"timestamp":"t"}"#;
+        let event: ChatEvent = serde_json::from_str(denied).unwrap();
+        assert!(matches!(
+            &event.kind,
+            ChatEventKind::ToolResult { status: ToolStatus::Denied, result, .. }
+                if result.as_str() == r#"{"error":"No.","code":"break_glass_required"}"#
+        ));
+        assert_eq!(serde_json::to_string(&event).unwrap(), denied);
+    }
+
+    /// The `{…}` member names of a cell of `docs/api.md`'s table, outermost level only:
+    /// `{"id", "function": {"name", "arguments"}}` gives `id`, `function`.
+    fn documented_members(cell: &str) -> Option<Vec<String>> {
+        let start = cell.find('{')?;
+        let mut depth = 0;
+        let mut names = vec![];
+        let mut chars = cell[start..].chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                '"' => {
+                    let name: String = chars.by_ref().take_while(|c| *c != '"').collect();
+                    if depth == 1 {
+                        names.push(name);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(names)
+    }
+
+    /// The member names of an envelope's `content` object, in the order written.
+    #[derive(Deserialize)]
+    struct ContentMembers {
+        content: MemberNames,
+    }
+
+    struct MemberNames(Vec<String>);
+
+    impl<'de> Deserialize<'de> for MemberNames {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Names;
+            impl<'de> serde::de::Visitor<'de> for Names {
+                type Value = MemberNames;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<MemberNames, A::Error> {
+                    let mut names = vec![];
+                    while let Some(name) = map.next_key::<String>()? {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                        names.push(name);
+                    }
+                    Ok(MemberNames(names))
+                }
+            }
+            d.deserialize_map(Names)
+        }
+    }
+
+    #[test]
+    fn the_documented_table_is_what_the_type_writes() {
+        let doc = include_str!("../../docs/api.md");
+        let rows: Vec<(&str, &str)> = doc
+            .lines()
+            .filter_map(|l| {
+                let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+                let kind = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+                (kind != "type").then(|| (kind, cells[2]))
+            })
+            .collect();
+        let documented: Vec<&str> = rows.iter().map(|(k, _)| *k).collect();
+        let written: Vec<String> = WIRE_LINES
+            .iter()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["type"].as_str().unwrap().to_string()
+            })
+            .collect();
+        assert_eq!(documented, written, "the table lists every type, in order");
+        for ((kind, cell), line) in rows.iter().zip(WIRE_LINES) {
+            let event: ChatEvent = serde_json::from_str(line).unwrap();
+            assert_eq!(event.kind.type_name(), *kind);
+            let v = serde_json::to_value(&event).unwrap();
+            let envelope: Vec<&String> = v.as_object().unwrap().keys().collect();
+            assert_eq!(envelope.len(), 3, "{kind}: exactly three members");
+            match documented_members(cell) {
+                None => assert!(v["content"].is_string(), "{kind}: content is a string"),
+                Some(names) => {
+                    let written: ContentMembers = serde_json::from_str(line).unwrap();
+                    assert_eq!(written.content.0, names, "{kind}: content members");
+                }
+            }
+        }
     }
 
     #[test]

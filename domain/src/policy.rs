@@ -1,4 +1,4 @@
-//! The access policy (spec §1): roles → tools, patient scope, break-the-glass and field
+//! The access policy (docs/contract.md §1): roles → tools, patient scope, break-the-glass and field
 //! masking. The policy is data (a TOML file with a built-in default); the decision is one
 //! pure function, [`Policy::decide`].
 
@@ -261,11 +261,6 @@ impl Policy {
                 .filter(|(_, rules)| rules.idp_groups.iter().any(|g| groups.contains(g.as_str())))
                 .map(|(role, _)| *role),
         )
-    }
-
-    /// Whether any of `roles` may break the glass.
-    pub fn may_break_glass(&self, roles: &Roles) -> bool {
-        roles.iter().any(|r| self.role(r).break_glass)
     }
 
     /// The tools `subject` may call at all (for some patient).

@@ -1,4 +1,4 @@
-//! Prices and cost arithmetic (spec §6). Money is kept in integer micro-dollars so sums
+//! Prices and cost arithmetic (docs/contract.md §6). Money is kept in integer micro-dollars so sums
 //! are exact; a cost is rounded up, never down.
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! The roles of spec §1. A user may hold several; permissions are their union.
+//! The roles of docs/contract.md §1. A user may hold several; permissions are their union.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

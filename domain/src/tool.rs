@@ -1,6 +1,6 @@
-//! The tool registry (spec §2): every tool's name, description for the model, JSON Schema
-//! for its arguments, the data category it reads, and how its arguments are parsed into a
-//! typed request once the schema has accepted them.
+//! The tool registry (docs/contract.md §2): every tool's name, description for the model,
+//! JSON Schema for its arguments, the data category it reads, and how its arguments are
+//! parsed into a typed request once the schema has accepted them.
 
 use crate::schema::{self, SchemaViolation};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,5 @@
 // The chat panel: streamed replies, tool cards, denials, reloads, session list, Stop.
+import * as fs from 'node:fs';
 import { test, expect, signIn, chatReady, newChat, ask, screenshot, slowDownChatStream, recordChatStreams, recordedChatStreams } from './helpers';
 
 test('a doctor asks for the latest labs: the reply streams in, a tool card shows the lookup, and a reload keeps the conversation', async ({ page }, testInfo) => {
@@ -54,7 +55,8 @@ test('a doctor asks for the latest labs: the reply streams in, a tool card shows
   expect(html).toContain('data-testid="tool-card"');
   const firstReads: string[] = [];
   page.on('request', (r) => {
-    if (/\/frontend\/(whoami|api\/chat\/(sessions|config|history))\//.test(r.url())) firstReads.push(new URL(r.url()).pathname);
+    // The REST reads and the app's server functions (`/frontend/api/fn/…`) alike.
+    if (/\/frontend\/(whoami|api\/chat\/(sessions|config|history)|api\/fn)\//.test(r.url())) firstReads.push(new URL(r.url()).pathname);
   });
   await page.reload();
   await chatReady(page);
@@ -100,6 +102,39 @@ test('sessions can be started, renamed and archived, newest first', async ({ pag
   await renamed.getByRole('button', { name: /^Archive/ }).click();
   await expect(page.getByTestId('session-item').filter({ hasText: 'Vitals round, bed 3' })).toHaveCount(0);
   await expect(page.getByTestId('chat-status')).toContainText('Archived');
+});
+
+test('a clinician exports a conversation as Markdown and JSON: their own view, not the provider\'s', async ({ page }) => {
+  await signIn(page, 'doctor');
+  await chatReady(page);
+  await newChat(page);
+  await ask(page, 'What medications is John Doe taking?');
+  await expect(page.getByTestId('tool-card').first()).toHaveAttribute('data-status', 'ok');
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
+  const sessionId = page.url().split('/').pop();
+
+  const markdown = page.waitForEvent('download');
+  await page.getByTestId('export-markdown').click();
+  const md = await markdown;
+  expect(md.suggestedFilename()).toBe(`ward-conversation-${sessionId}.md`);
+  const text = fs.readFileSync((await md.path())!, 'utf8');
+  expect(text).toContain('**Clinician**');
+  // The clinician's words as they typed them: the provider saw a surrogate for the name.
+  expect(text).toContain('What medications is John Doe taking?');
+  expect(text).toMatch(/\*\*Lookup `get_\w+`\*\* \(ok\)/);
+  expect(text).toContain('- Exported by doctor at ');
+
+  const json = page.waitForEvent('download');
+  await page.getByTestId('export-json').click();
+  const download = await json;
+  expect(download.suggestedFilename()).toBe(`ward-conversation-${sessionId}.json`);
+  const exported = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'));
+  expect(exported.exported_by).toBe('doctor');
+  expect(exported.session.session_id).toBe(sessionId);
+  expect(exported.session.messages[0]).toMatchObject({ role: 'user', content: 'What medications is John Doe taking?' });
+  for (const m of exported.session.messages) expect(m).not.toHaveProperty('provider_content');
+  // The download did not leave the chat screen.
+  await expect(page.getByTestId('chat-panel')).toHaveAttribute('data-ready', 'true');
 });
 
 test('the Stop button stops a reply that has not started', async ({ page }, testInfo) => {

@@ -24,10 +24,13 @@ sys.path.insert(0, HERE)
 import engine  # noqa: E402
 import formats  # noqa: E402
 import formats2  # noqa: E402
+import formats3  # noqa: E402
 import heldout  # noqa: E402
 import heldout2  # noqa: E402
+import heldout3  # noqa: E402
 import tune  # noqa: E402
 import tune2  # noqa: E402
+import tune3  # noqa: E402
 import vocab  # noqa: E402
 
 PER_TEMPLATE = 20  # sentences per template with slots
@@ -59,6 +62,21 @@ def build2(part, module, seed):
         n = PER_TEMPLATE if engine.SLOT.search(template) else PER_FIXED
         for _ in range(n):
             text, spans = engine.render(template, formats2.FILLERS, rng, v)
+            records.append({"part": part, "template_id": tid, "text": text, "spans": spans})
+    rng.shuffle(records)
+    return [{"id": i, **{k: r[k] for k in ("part", "template_id", "text", "spans")}} for i, r in enumerate(records)]
+
+
+def build3(part, module, seed):
+    """A part of the third generation: formats3.py forms, Faker words of the third split."""
+    rng = random.Random(seed)
+    v = formats3.Vocab3(part, seed)
+    v.hospital_forms = module.HOSPITAL_FORMS
+    records = []
+    for tid, template in enumerate(module.TEMPLATES):
+        n = PER_TEMPLATE if engine.SLOT.search(template) else PER_FIXED
+        for _ in range(n):
+            text, spans = engine.render(template, formats3.FILLERS, rng, v)
             records.append({"part": part, "template_id": tid, "text": text, "spans": spans})
     rng.shuffle(records)
     return [{"id": i, **{k: r[k] for k in ("part", "template_id", "text", "spans")}} for i, r in enumerate(records)]
@@ -99,6 +117,12 @@ def main():
     assert not set(tune2.TEMPLATES) & set(heldout2.TEMPLATES), "templates in tune2 and heldout2"
     engine.write_jsonl(os.path.join(HERE, "tune2.jsonl"), build2("tune2", tune2, 7140612))
     engine.write_jsonl(os.path.join(HERE, "heldout2.jsonl"), build2("heldout2", heldout2, 26120714))
+    old = set(tune.TEMPLATES) | set(tune2.TEMPLATES) | set(heldout.TEMPLATES) | set(heldout2.TEMPLATES)
+    assert not set(tune3.TEMPLATES) & set(heldout3.TEMPLATES), "templates in tune3 and heldout3"
+    assert not set(heldout3.TEMPLATES) & old, "heldout3 templates used before"
+    assert not set(tune3.HOSPITAL_FORMS) & set(heldout3.HOSPITAL_FORMS), "facility forms in tune3 and heldout3"
+    engine.write_jsonl(os.path.join(HERE, "tune3.jsonl"), build3("tune3", tune3, 3120726))
+    engine.write_jsonl(os.path.join(HERE, "heldout3.jsonl"), build3("heldout3", heldout3, 6270213))
     if os.path.exists(os.path.join(HERE, "adversarial.txt")):
         engine.write_jsonl(os.path.join(HERE, "adversarial.jsonl"), adversarial())
 

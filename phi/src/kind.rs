@@ -164,7 +164,7 @@ impl NameRole {
     }
 }
 
-/// How identifiers are treated on their way to an LLM provider (spec §3).
+/// How identifiers are treated on their way to an LLM provider (docs/contract.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PhiMode {

@@ -1,5 +1,5 @@
 //! Ward's PHI engine: detection, masking and reversible pseudonymisation of
-//! protected health information, and accounting of disclosures (spec §3).
+//! protected health information, and accounting of disclosures (docs/contract.md §3).
 //!
 //! * [`Detector`] finds the HIPAA Safe Harbor identifiers in free text:
 //!   patterns, name dictionaries (census and world names), US place names,

@@ -106,6 +106,23 @@ pub(crate) fn month_number(word: &str) -> Option<u8> {
         .map(|i| i as u8 + 1)
 }
 
+/// Whether a token is a month or a weekday written as a word: its full
+/// name, its three-letter abbreviation, or "Sept", "Tues", "Thur", "Thurs",
+/// "Weds" (any case). Words that only start like one ("decreased",
+/// "monitor", "saturation") are not.
+pub(crate) fn date_word(b: &[u8]) -> bool {
+    if !date_word_prefix(b) {
+        return false;
+    }
+    let eq =
+        |w: &str| w.len() == b.len() && w.bytes().zip(b).all(|(x, y)| x == y.to_ascii_lowercase());
+    b.len() == 3
+        || MONTHS.iter().chain(WEEKDAYS.iter()).any(|w| eq(w))
+        || ["sept", "tues", "thur", "thurs", "weds"]
+            .iter()
+            .any(|w| eq(w))
+}
+
 /// Whether the first three bytes are a month's or a weekday's first three
 /// letters, any case: the cheap test before trying to parse a date.
 pub(crate) fn date_word_prefix(b: &[u8]) -> bool {
@@ -157,6 +174,12 @@ mod tests {
         assert!(date_word_prefix(b"Tuesday"));
         assert!(date_word_prefix(b"JAN"));
         assert!(!date_word_prefix(b"Jam"));
+        for w in MONTHS.iter().chain(WEEKDAYS.iter()) {
+            assert!(date_word(w.as_bytes()), "{w}");
+            assert!(date_word(&w.as_bytes()[..3]), "{w}");
+        }
+        assert!(date_word(b"SEPT") && date_word(b"Thurs") && date_word(b"JAN"));
+        assert!(!date_word(b"decreased") && !date_word(b"monitor") && !date_word(b"Mayo"));
         assert!(is_date_cue("since"));
         assert!(!is_date_cue("pain"));
     }

@@ -1,5 +1,6 @@
 //! The command line of the server binary: `serve` (the default), `migrate`, `seed-demo`,
-//! `create-user`, `hash-password`, `import-fhir`, `audit verify` and `phi-eval`.
+//! `create-user`, `hash-password`, `healthcheck`, `import-fhir`, `audit verify`, `audit
+//! checkpoint` and `phi-eval` (README.md, "Command line").
 
 use crate::startup::{shutdown_signal, Application};
 use crate::telemetry;

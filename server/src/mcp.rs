@@ -1,5 +1,5 @@
 //! `/mcp`: the MCP endpoint (Streamable HTTP), the third door to the tool registry after
-//! the chat agent and the `mcp-proxy` (spec §2, §4).
+//! the chat agent and the `mcp-proxy` (docs/contract.md §2, §4).
 //!
 //! ## How a request gets here
 //!

@@ -11,7 +11,9 @@ use leptos::task::spawn_local;
 use ward_domain::api::{
     BudgetSettings, CreateUserRequest, UpdateUserRequest, UsageReport, UserView, WhoAmI,
 };
+use ward_domain::capability::{active_box_locked, role_box_locked};
 use ward_domain::import::ImportReport;
+use ward_domain::paths::{api, fill};
 use ward_domain::role::Role;
 
 /// `/frontend/admin`.
@@ -33,8 +35,9 @@ fn Admin(me: WhoAmI) -> impl IntoView {
         }
         .into_any();
     }
-    let usage =
-        LocalResource::new(|| client::get::<UsageReport>("/frontend/api/admin/usage/?days=14"));
+    let usage = LocalResource::new(|| async {
+        client::get::<UsageReport>(&format!("{}?days=14", api::ADMIN_USAGE)).await
+    });
     view! {
         <div class="page admin" data-testid="admin-page">
             <h1>"Admin"</h1>
@@ -59,7 +62,7 @@ fn Admin(me: WhoAmI) -> impl IntoView {
                 }}
             </section>
             <Budgets/>
-            <Users me_id=me.id/>
+            {me.capabilities.manage_users.then(|| view! { <Users me_id=me.id/> })}
             <ImportData/>
         </div>
     }
@@ -73,7 +76,7 @@ fn Budgets() -> impl IntoView {
     let note = RwSignal::new(None::<Result<String, Problem>>);
     on_mount(move || {
         spawn_local(async move {
-            if let Ok(b) = client::get::<BudgetSettings>("/frontend/api/admin/budgets/").await {
+            if let Ok(b) = client::get::<BudgetSettings>(api::ADMIN_BUDGETS).await {
                 global.set(format!("{:.2}", b.global_daily_usd));
                 user.set(format!("{:.2}", b.user_daily_usd));
             }
@@ -96,7 +99,7 @@ fn Budgets() -> impl IntoView {
                 global_daily_usd: g,
                 user_daily_usd: u,
             };
-            match client::put::<_, BudgetSettings>("/frontend/api/admin/budgets/", &body).await {
+            match client::put::<_, BudgetSettings>(api::ADMIN_BUDGETS, &body).await {
                 Ok(b) => note.set(Some(Ok(format!(
                     "Saved: {} per day for Ward, {} per user.",
                     usd(b.global_daily_usd),
@@ -136,7 +139,7 @@ fn Users(me_id: i64) -> impl IntoView {
     let note = RwSignal::new(None::<Result<String, Problem>>);
     let reload = move || {
         spawn_local(async move {
-            match client::get::<Vec<UserView>>("/frontend/api/admin/users/").await {
+            match client::get::<Vec<UserView>>(api::ADMIN_USERS).await {
                 Ok(list) => users.set(list),
                 Err(e) => note.set(Some(Err(explain_error(&e)))),
             }
@@ -145,9 +148,7 @@ fn Users(me_id: i64) -> impl IntoView {
     on_mount(reload);
     let update = move |id: i64, change: UpdateUserRequest, done: String| {
         spawn_local(async move {
-            match client::patch::<_, UserView>(&format!("/frontend/api/admin/users/{id}/"), &change)
-                .await
-            {
+            match client::patch::<_, UserView>(&fill(api::ADMIN_USER, id), &change).await {
                 Ok(_) => note.set(Some(Ok(done))),
                 Err(e) => note.set(Some(Err(explain_error(&e)))),
             }
@@ -176,7 +177,7 @@ fn Users(me_id: i64) -> impl IntoView {
             unit: Some(unit.get_untracked()).filter(|u| !u.trim().is_empty()),
         };
         spawn_local(async move {
-            match client::post::<_, UserView>("/frontend/api/admin/users/", &body).await {
+            match client::post::<_, UserView>(api::ADMIN_USERS, &body).await {
                 Ok(u) => {
                     note.set(Some(Ok(format!("Created {}.", u.username))));
                     username.set(String::new());
@@ -220,8 +221,8 @@ fn Users(me_id: i64) -> impl IntoView {
                                     let roles = roles.clone();
                                     let name = name.clone();
                                     let label = format!("{} for {}", role_label(r), name);
-                                    // An admin cannot take away their own admin role here.
-                                    let locked = id == me_id && r == Role::Admin;
+                                    // What the server refuses (an admin's own admin role) is locked.
+                                    let locked = role_box_locked(me_id, id, r, has);
                                     view! { <td class="center"><input type="checkbox" aria-label=label prop:checked=has disabled=locked
                                         on:change=move |_| {
                                             let mut next: Vec<Role> = roles.iter().copied().filter(|x| *x != r).collect();
@@ -232,7 +233,7 @@ fn Users(me_id: i64) -> impl IntoView {
                                 }).collect_view()}
                                 <td class="center">
                                     <input type="checkbox" aria-label=format!("{} may sign in", u.username) prop:checked=u.is_active
-                                        disabled=id == me_id
+                                        disabled=active_box_locked(me_id, id)
                                         on:change={
                                             let name = name.clone();
                                             let active = u.is_active;
@@ -268,7 +269,7 @@ fn Users(me_id: i64) -> impl IntoView {
 
 /// `POST`: one FHIR file to import.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-const IMPORT: &str = "/frontend/api/admin/import/";
+const IMPORT: &str = api::ADMIN_IMPORT;
 
 /// The content type an upload is sent with, from its file name.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]

@@ -13,6 +13,7 @@ use leptos_router::hooks::use_query_map;
 use serde::Deserialize;
 use ward_domain::api::{ActiveGrants, DisclosurePage, WhoAmI};
 use ward_domain::audit::{AuditAction, ChainReport, Checkpoint};
+use ward_domain::paths::{api, fill};
 
 /// One audit record as the table shows it (times stay text: no date library in the
 /// browser).
@@ -129,7 +130,7 @@ fn AuditTrail(me: WhoAmI) -> impl IntoView {
                 pairs.push(("before_seq", n.to_string()));
             }
         }
-        let path = format!("/frontend/api/audit/events/{}", query_string(&pairs));
+        let path = format!("{}{}", api::AUDIT_EVENTS, query_string(&pairs));
         spawn_local(async move {
             match client::get::<AuditRows>(&path).await {
                 Ok(page) => {
@@ -151,7 +152,7 @@ fn AuditTrail(me: WhoAmI) -> impl IntoView {
     let verify = move |_| {
         verifying.set(true);
         spawn_local(async move {
-            let r = client::get::<ChainReport>("/frontend/api/audit/verify/").await;
+            let r = client::get::<ChainReport>(api::AUDIT_VERIFY).await;
             report.set(Some(r.map_err(|e| explain_error(&e))));
             verifying.set(false);
         });
@@ -159,7 +160,7 @@ fn AuditTrail(me: WhoAmI) -> impl IntoView {
     let export_href = move |format: &str| {
         let q = applied.get();
         let sep = if q.is_empty() { "?" } else { "&" };
-        format!("/frontend/api/audit/export/{q}{sep}format={format}")
+        format!("{}{q}{sep}format={format}", api::AUDIT_EXPORT)
     };
 
     view! {
@@ -264,7 +265,7 @@ fn CheckpointControls() -> impl IntoView {
     let signed = RwSignal::new(None::<Result<Checkpoint, Problem>>);
     let sign = move |_| {
         spawn_local(async move {
-            let r = client::post::<_, Checkpoint>("/frontend/api/audit/checkpoints/", &()).await;
+            let r = client::post::<_, Checkpoint>(api::AUDIT_CHECKPOINTS, &()).await;
             signed.set(Some(r.map_err(|e| explain_error(&e))));
         });
     };
@@ -272,7 +273,7 @@ fn CheckpointControls() -> impl IntoView {
         <p class="checkpoints">
             <button type="button" class="quiet" on:click=sign data-testid="sign-checkpoint">"Sign a checkpoint now"</button>
             " · "
-            <a href="/frontend/api/audit/checkpoints/" download="ward-audit-checkpoints.json">"Download the signed checkpoints"</a>
+            <a href=api::AUDIT_CHECKPOINTS download="ward-audit-checkpoints.json">"Download the signed checkpoints"</a>
             " (keep them outside Ward: a chain rewritten later no longer matches them)"
         </p>
         <div aria-live="polite">
@@ -290,14 +291,14 @@ fn GrantsPanel() -> impl IntoView {
     let grants = RwSignal::new(None::<Result<ActiveGrants, Problem>>);
     let load = move || {
         spawn_local(async move {
-            let r = client::get::<ActiveGrants>("/frontend/api/audit/break-glass/").await;
+            let r = client::get::<ActiveGrants>(api::AUDIT_BREAK_GLASS).await;
             grants.set(Some(r.map_err(|e| explain_error(&e))));
         });
     };
     on_mount(load);
     let revoke = move |id: i64| {
         spawn_local(async move {
-            let path = format!("/frontend/api/break-glass/{id}/");
+            let path = fill(api::BREAK_GLASS_GRANT, id);
             match client::send::<_, ()>("DELETE", &path, &()).await {
                 Ok(()) => load(),
                 Err(e) => grants.set(Some(Err(explain_error(&e)))),
@@ -356,8 +357,7 @@ fn DisclosuresPanel() -> impl IntoView {
         ];
         let q = query_string(&pairs);
         spawn_local(async move {
-            let r = client::get::<DisclosurePage>(&format!("/frontend/api/audit/disclosures/{q}"))
-                .await;
+            let r = client::get::<DisclosurePage>(&format!("{}{q}", api::AUDIT_DISCLOSURES)).await;
             if r.is_ok() {
                 applied.set(q);
             }
@@ -368,7 +368,7 @@ fn DisclosuresPanel() -> impl IntoView {
     let export_href = move |format: &str| {
         let q = applied.get();
         let sep = if q.is_empty() { "?" } else { "&" };
-        format!("/frontend/api/audit/disclosures/export/{q}{sep}format={format}")
+        format!("{}{q}{sep}format={format}", api::AUDIT_DISCLOSURES_EXPORT)
     };
     view! {
         <section class="disclosures" aria-labelledby="disclosures-title" data-testid="disclosures">

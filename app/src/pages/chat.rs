@@ -1,13 +1,21 @@
 //! The chat screen: the session list (new, rename, archive; newest first) beside the chat
 //! panel, whose replies stream in token by token, with tool cards, a Stop button, errors
-//! in plain words, the session's patient, the model's label, and the break-the-glass
-//! dialog for a doctor asking about a patient outside their care team.
+//! in plain words, the session's patient, the model's label, export links, and the
+//! break-the-glass dialog for a doctor asking about a patient outside their care team.
+//!
+//! One [`ChatState`] (a `Copy` struct of signals) holds the screen's state; what the
+//! screen does is its methods, and each part of the screen is a component given it:
+//! [`SessionList`], [`ChatHeader`], [`Transcript`], [`ProblemAlert`], [`UndoBar`],
+//! [`Composer`]. Sessions and histories are read and changed through the server
+//! functions ([`crate::server_fns`]); the reply streams from the NDJSON endpoint
+//! ([`crate::chat_stream`]).
 
 use crate::chat_stream::{send_message, StreamEvent, StreamStop};
 use crate::client::{self, on_mount, ApiError};
 use crate::display::{explain, explain_error, now_iso, short_time, time_element, Problem};
 use crate::page_data;
 use crate::pages::transcript::{conversation, items_from_history, ChatItem, ToolCard};
+use crate::server_fns;
 use crate::signed_in::{can_chat, home_path, SignedIn};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -15,8 +23,8 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use ward_domain::api::{
-    BreakGlassGrant, BreakGlassRequest, ChatConfig, ChatMessageRequest, CreateSessionRequest,
-    CreatedSession, History, SessionList, SessionSummary, UpdateSessionRequest, WhoAmI,
+    BreakGlassGrant, BreakGlassRequest, ChatConfig, ChatMessageRequest, CreatedSession,
+    SessionSummary, WhoAmI,
 };
 use ward_domain::chat::{PatientBanner, ToolStatus};
 use ward_domain::role::Role;
@@ -39,6 +47,11 @@ pub(crate) fn chat_path(id: &str) -> String {
     format!("/frontend/chat/{id}")
 }
 
+/// The download of session `id` in `format` (`markdown` or `json`).
+fn export_path(id: &str, format: &str) -> String {
+    format!("/frontend/api/chat/session/{id}/export/?format={format}")
+}
+
 /// What a path means to the chat screen: `Some(Some(id))` for `/frontend/chat/<id>`,
 /// `Some(None)` for `/frontend/` (open a fresh session), `None` for any other screen.
 pub(crate) fn session_in_path(path: &str) -> Option<Option<String>> {
@@ -52,11 +65,7 @@ pub(crate) fn session_in_path(path: &str) -> Option<Option<String>> {
 /// Asks Ward for the session a visit to `/frontend/` opens: the newest one if it is still
 /// empty, else a new one. (A page load of `/frontend/` is sent there by the server.)
 async fn open_fresh_session() -> Result<CreatedSession, ApiError> {
-    let request = CreateSessionRequest {
-        title: None,
-        reuse_empty: true,
-    };
-    client::post("/frontend/api/chat/session/", &request).await
+    server_fns::create_session(None, true).await
 }
 
 /// The panel's title and problem for a session that is missing or someone else's.
@@ -70,241 +79,316 @@ fn session_not_found() -> (String, Problem) {
     )
 }
 
-/// The chat screen of `me`: session list and chat panel.
-fn chat_home(me: WhoAmI) -> impl IntoView {
-    if !can_chat(&me) {
-        // Page loads are sent to the user's own screen by the server; this is a visit in
-        // the browser.
-        let home = home_path(&me);
-        if session_in_path(home).is_none() {
-            let navigate = use_navigate();
-            Effect::new(move |_| navigate(home, replace()));
-        }
-        return Either::Left(view! {
-            <div class="page"><p class="muted">"Chat is not among your roles."</p></div>
-        });
-    }
-    let may_break_glass = me.roles.contains(&Role::Doctor);
-    // The chat screen is the parent of the session routes: the session comes from the path.
-    // Leaving for another screen changes the path before this one is gone: that keeps
-    // the session it had.
-    let pathname = use_location().pathname;
-    let session_id = Memo::new(move |prev: Option<&Option<String>>| {
-        pathname
-            .with(|p| session_in_path(p))
-            .unwrap_or_else(|| prev.cloned().flatten())
-    });
-    let navigate = use_navigate();
+/// The chat screen's state: one struct of signals, made once per screen
+/// ([`ChatState::new`]) and shared by its components ([`SessionList`], [`ChatHeader`],
+/// [`Transcript`], [`ProblemAlert`], [`UndoBar`], [`Composer`]). Every field is a handle
+/// (`Copy`), so the struct is passed by value. What the screen does — open a session,
+/// send a question, follow its stream, rename, archive — are its methods.
+#[derive(Clone, Copy)]
+struct ChatState {
+    /// The open session: from the path (`None` on `/frontend/`, until one is opened).
+    session_id: Memo<Option<String>>,
+    /// The caller's sessions, newest first.
+    sessions: RwSignal<Vec<SessionSummary>>,
+    /// The model and its limits.
+    config: RwSignal<Option<ChatConfig>>,
+    /// The conversation so far.
+    items: RwSignal<Vec<ChatItem>>,
+    /// The part of the reply that is still streaming.
+    streaming: RwSignal<String>,
+    /// A question is being answered.
+    busy: RwSignal<bool>,
+    /// The screen is live in the browser (until then the composer stays disabled).
+    ready: RwSignal<bool>,
+    /// The session's title.
+    title: RwSignal<String>,
+    /// The session's patient, as the server bound it.
+    patient: RwSignal<Option<PatientBanner>>,
+    /// The alert under the transcript.
+    problem: RwSignal<Option<Problem>>,
+    /// The composer's text.
+    draft: RwSignal<String>,
+    /// The patient the break-the-glass dialog is open for.
+    glass_patient: RwSignal<Option<String>>,
+    /// What the screen reader hears (a polite live region).
+    status_note: RwSignal<String>,
+    /// The last question sent (re-sent after a grant).
+    last_message: StoredValue<String>,
+    /// A question whose reply never came (Ward could not be reached): offered again.
+    retry: RwSignal<Option<String>>,
+    /// The session just archived (id, title), for Undo.
+    archived: RwSignal<Option<(String, String)>>,
+    /// On a phone the session list folds away.
+    sessions_open: RwSignal<bool>,
+    /// The session whose link takes the focus once the list is read again (after a
+    /// rename or an undo, so the focus stays where the clinician was).
+    focus_after_reload: StoredValue<Option<String>>,
+    /// Stops the streaming reply.
+    stop_handle: StoredValue<Option<StreamStop>, LocalStorage>,
+    /// The session the page came with, until the screen has shown it.
+    opened_with_page: StoredValue<Option<String>>,
+    /// The empty session a visit to `/frontend/` just opened: shown without reading its
+    /// history.
+    fresh: StoredValue<Option<CreatedSession>>,
+    /// The composer's field.
+    composer: NodeRef<leptos::html::Textarea>,
+    /// The transcript's element (scrolled to its end as it grows).
+    transcript: NodeRef<leptos::html::Div>,
+    /// The router's navigation.
+    navigate: Callback<(String, NavigateOptions)>,
+    /// Whether the caller may break the glass (a doctor).
+    may_break_glass: bool,
+}
 
-    // A page load of a session comes with the screen's first reads: the server renders
-    // the screen with them and the browser hydrates it as it is. A screen opened later in
-    // the browser reads them from the API.
-    let start = page_data::take_chat_start(session_id.get_untracked().as_deref());
-    let from_page = start.is_some();
-    let (first_items, first_title, first_patient, first_problem) =
-        match start.as_ref().map(|s| &s.history) {
-            Some(Some(h)) => (
-                items_from_history(&h.messages),
-                h.title.clone(),
-                h.patient.clone(),
-                None,
-            ),
-            Some(None) => {
-                let (title, problem) = session_not_found();
-                (vec![], title, None, Some(problem))
-            }
-            None => (vec![], String::new(), None, None),
-        };
-    let sessions = RwSignal::new(
-        start
-            .as_ref()
-            .map(|s| s.sessions.clone())
-            .unwrap_or_default(),
-    );
-    let config = RwSignal::new(start.map(|s| s.config));
-    let items = RwSignal::new(first_items);
-    let streaming = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    // Until the screen is live in the browser the composer stays disabled.
-    let ready = RwSignal::new(false);
-    let title = RwSignal::new(first_title);
-    let patient = RwSignal::new(first_patient);
-    let problem = RwSignal::new(first_problem);
-    let draft = RwSignal::new(String::new());
-    let glass_patient = RwSignal::new(None::<String>);
-    let status_note = RwSignal::new(String::new());
-    let last_message = StoredValue::new(String::new());
-    // A question whose reply never came (Ward could not be reached): offered again.
-    let retry = RwSignal::new(None::<String>);
-    // The session just archived, for Undo.
-    let archived = RwSignal::new(None::<(String, String)>);
-    // On a phone the session list folds away.
-    let sessions_open = RwSignal::new(false);
-    // The session whose link takes the focus once the list is read again (after a
-    // rename or an undo, so the focus stays where the clinician was).
-    let focus_after_reload = StoredValue::new(None::<String>);
-    // Opening a session on a phone folds the list away again.
-    Effect::new(move |_| {
-        session_id.track();
-        sessions_open.set(false);
-    });
-    let stop_handle = StoredValue::new_local(None::<StreamStop>);
-    // The session the page came with, until the screen has shown it.
-    let opened_with_page =
-        StoredValue::new(from_page.then(|| session_id.get_untracked()).flatten());
-    // The empty session a visit to `/frontend/` just opened: shown without reading its
-    // history.
-    let fresh = StoredValue::new(None::<CreatedSession>);
-    let composer = NodeRef::<leptos::html::Textarea>::new();
-    if config.with_untracked(Option::is_none) {
-        on_mount(move || {
-            spawn_local(async move {
-                if let Ok(c) = client::get::<ChatConfig>(client::CHAT_CONFIG).await {
-                    config.set(Some(c));
-                }
-            })
+impl ChatState {
+    /// The state of `me`'s chat screen, with what the page came with (a page load of a
+    /// session: the server renders the screen with its first reads and the browser
+    /// hydrates it as it is; a screen opened later in the browser reads them itself).
+    fn new(me: &WhoAmI) -> ChatState {
+        // The chat screen is the parent of the session routes: the session comes from
+        // the path. Leaving for another screen changes the path before this one is gone:
+        // that keeps the session it had.
+        let pathname = use_location().pathname;
+        let session_id = Memo::new(move |prev: Option<&Option<String>>| {
+            pathname
+                .with(|p| session_in_path(p))
+                .unwrap_or_else(|| prev.cloned().flatten())
         });
+        let navigate = use_navigate();
+        let start = page_data::take_chat_start(session_id.get_untracked().as_deref());
+        let from_page = start.is_some();
+        let (first_items, first_title, first_patient, first_problem) =
+            match start.as_ref().map(|s| &s.history) {
+                Some(Some(h)) => (
+                    items_from_history(&h.messages),
+                    h.title.clone(),
+                    h.patient.clone(),
+                    None,
+                ),
+                Some(None) => {
+                    let (title, problem) = session_not_found();
+                    (vec![], title, None, Some(problem))
+                }
+                None => (vec![], String::new(), None, None),
+            };
+        ChatState {
+            session_id,
+            sessions: RwSignal::new(
+                start
+                    .as_ref()
+                    .map(|s| s.sessions.clone())
+                    .unwrap_or_default(),
+            ),
+            config: RwSignal::new(start.map(|s| s.config)),
+            items: RwSignal::new(first_items),
+            streaming: RwSignal::new(String::new()),
+            busy: RwSignal::new(false),
+            ready: RwSignal::new(false),
+            title: RwSignal::new(first_title),
+            patient: RwSignal::new(first_patient),
+            problem: RwSignal::new(first_problem),
+            draft: RwSignal::new(String::new()),
+            glass_patient: RwSignal::new(None),
+            status_note: RwSignal::new(String::new()),
+            last_message: StoredValue::new(String::new()),
+            retry: RwSignal::new(None),
+            archived: RwSignal::new(None),
+            sessions_open: RwSignal::new(false),
+            focus_after_reload: StoredValue::new(None),
+            stop_handle: StoredValue::new_local(None),
+            opened_with_page: StoredValue::new(
+                from_page.then(|| session_id.get_untracked()).flatten(),
+            ),
+            fresh: StoredValue::new(None),
+            composer: NodeRef::new(),
+            transcript: NodeRef::new(),
+            navigate: Callback::new(move |(path, options): (String, NavigateOptions)| {
+                navigate(&path, options)
+            }),
+            may_break_glass: me.roles.contains(&Role::Doctor),
+        }
     }
-    let transcript = NodeRef::<leptos::html::Div>::new();
-    // Follow the conversation as it grows.
-    Effect::new(move |_| {
-        // An alert below the transcript makes it shorter: keep the last message in view.
-        problem.track();
-        // An empty transcript has nothing to scroll (and reading its height would force a
-        // layout of the screen before its first paint).
-        if items.with(Vec::is_empty) && streaming.with(String::is_empty) {
+
+    /// Starts what the screen does by itself: read what the page did not bring, follow
+    /// the conversation as it grows, fold the list on a phone when a session opens, and
+    /// show the session in the address.
+    fn start(self) {
+        let ChatState {
+            session_id,
+            sessions_open,
+            config,
+            items,
+            streaming,
+            problem,
+            transcript,
+            ..
+        } = self;
+        // Opening a session on a phone folds the list away again.
+        Effect::new(move |_| {
+            session_id.track();
+            sessions_open.set(false);
+        });
+        if config.with_untracked(Option::is_none) {
+            on_mount(move || {
+                spawn_local(async move {
+                    if let Ok(c) = client::get::<ChatConfig>(client::CHAT_CONFIG).await {
+                        config.set(Some(c));
+                    }
+                })
+            });
+        }
+        // Follow the conversation as it grows.
+        Effect::new(move |_| {
+            // An alert below the transcript makes it shorter: keep the last message in
+            // view.
+            problem.track();
+            // An empty transcript has nothing to scroll (and reading its height would
+            // force a layout of the screen before its first paint).
+            if items.with(Vec::is_empty) && streaming.with(String::is_empty) {
+                return;
+            }
+            // By the next frame the screen may be gone (the clinician navigated away).
+            request_animation_frame(move || {
+                if let Some(el) = transcript.try_get_untracked().flatten() {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            });
+        });
+        // Without the page's list, read it (a visit to `/frontend/` reads it once it has
+        // opened a session, so that the list shows that one too).
+        if self.opened_with_page.with_value(Option::is_none) && session_id.get_untracked().is_some()
+        {
+            on_mount(move || self.reload_sessions());
+        }
+        Effect::new(move |_| self.show(session_id.get()));
+    }
+
+    /// Shows session `id` (from the address): the one the page came with as it is, a
+    /// fresh one without reading its history, any other from Ward; on `/frontend/`
+    /// (`None`), opens one.
+    fn show(self, id: Option<String>) {
+        if id.is_some()
+            && self
+                .opened_with_page
+                .try_update_value(|o| o.take_if(|o| Some(&*o) == id.as_ref()))
+                .flatten()
+                .is_some()
+        {
+            self.ready.set(true);
+            self.focus_composer();
             return;
         }
-        // By the next frame the screen may be gone (the clinician navigated away).
-        request_animation_frame(move || {
-            if let Some(el) = transcript.try_get_untracked().flatten() {
-                el.set_scroll_top(el.scroll_height());
+        self.stop_handle.update_value(|s| {
+            if let Some(s) = s.take() {
+                s.stop();
             }
         });
-    });
+        self.ready.set(false);
+        self.problem.set(None);
+        self.glass_patient.set(None);
+        self.streaming.set(String::new());
+        spawn_local(async move {
+            let Some(id) = id else {
+                match open_fresh_session().await {
+                    Ok(opened) => {
+                        let path = chat_path(&opened.session_id);
+                        self.fresh.set_value(Some(opened));
+                        self.navigate.run((path, replace()));
+                        self.reload_sessions();
+                    }
+                    Err(e) => {
+                        self.problem.set(Some(explain_error(&e)));
+                        self.ready.set(true);
+                    }
+                }
+                return;
+            };
+            if let Some(opened) = self
+                .fresh
+                .try_update_value(|f| f.take_if(|f| f.session_id == id))
+                .flatten()
+            {
+                self.items.set(vec![]);
+                self.title.set(opened.title);
+                self.patient.set(None);
+                self.ready.set(true);
+                self.focus_composer();
+                return;
+            }
+            match server_fns::session_history(id.clone()).await {
+                Ok(h)
+                    if self.session_id.get_untracked().as_deref()
+                        == Some(h.session_id.as_str()) =>
+                {
+                    self.items.set(items_from_history(&h.messages));
+                    self.title.set(h.title);
+                    self.patient.set(h.patient);
+                    self.ready.set(true);
+                    self.focus_composer();
+                }
+                Ok(_) => {}
+                Err(e) if e.status == 404 => {
+                    let (not_found, why) = session_not_found();
+                    self.items.set(vec![]);
+                    self.title.set(not_found);
+                    self.problem.set(Some(why));
+                    self.ready.set(true);
+                }
+                Err(e) => {
+                    self.problem.set(Some(explain_error(&e)));
+                    self.ready.set(true);
+                }
+            }
+        });
+    }
 
-    // After the next frame: the composer may have been disabled until this very update.
-    let focus_composer = move || {
+    /// Focuses the composer after the next frame (it may have been disabled until this
+    /// very update).
+    fn focus_composer(self) {
         request_animation_frame(move || {
             // An open dialog keeps the focus; the screen may be gone by now.
-            if glass_patient
+            if self
+                .glass_patient
                 .try_get_untracked()
                 .is_none_or(|open| open.is_some())
             {
                 return;
             }
-            if let Some(el) = composer.try_get_untracked().flatten() {
+            if let Some(el) = self.composer.try_get_untracked().flatten() {
                 let _ = el.focus();
             }
         })
-    };
-    let reload_sessions = move || {
+    }
+
+    /// Reads the session list again.
+    fn reload_sessions(self) {
         spawn_local(async move {
-            if let Ok(list) = client::get::<SessionList>(client::SESSIONS).await {
+            if let Ok(list) = server_fns::list_sessions(false).await {
                 // The first message names a session: keep the panel's title in step.
-                let open = session_id.get_untracked();
+                let open = self.session_id.get_untracked();
                 if let Some(s) = list.sessions.iter().find(|s| Some(&s.id) == open.as_ref()) {
-                    if title.get_untracked() != s.title {
-                        title.set(s.title.clone());
+                    if self.title.get_untracked() != s.title {
+                        self.title.set(s.title.clone());
                     }
                 }
-                sessions.set(list.sessions);
-                if let Some(id) = focus_after_reload.try_update_value(Option::take).flatten() {
+                self.sessions.set(list.sessions);
+                if let Some(id) = self
+                    .focus_after_reload
+                    .try_update_value(Option::take)
+                    .flatten()
+                {
                     focus_session(&id);
                 }
             }
         })
-    };
-    // Without the page's list, read it (a visit to `/frontend/` reads it once it has
-    // opened a session, so that the list shows that one too).
-    if !from_page && session_id.get_untracked().is_some() {
-        on_mount(reload_sessions);
     }
 
-    // Show the session in the address: the one the page came with as it is, a fresh one
-    // without reading its history, any other from the API; on `/frontend/`, open one.
-    {
-        let navigate = navigate.clone();
-        Effect::new(move |_| {
-            let id = session_id.get();
-            if id.is_some()
-                && opened_with_page
-                    .try_update_value(|o| o.take_if(|o| Some(&*o) == id.as_ref()))
-                    .flatten()
-                    .is_some()
-            {
-                ready.set(true);
-                focus_composer();
-                return;
-            }
-            stop_handle.update_value(|s| {
-                if let Some(s) = s.take() {
-                    s.stop();
-                }
-            });
-            ready.set(false);
-            problem.set(None);
-            glass_patient.set(None);
-            streaming.set(String::new());
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                let Some(id) = id else {
-                    match open_fresh_session().await {
-                        Ok(opened) => {
-                            let path = chat_path(&opened.session_id);
-                            fresh.set_value(Some(opened));
-                            navigate(&path, replace());
-                            reload_sessions();
-                        }
-                        Err(e) => {
-                            problem.set(Some(explain_error(&e)));
-                            ready.set(true);
-                        }
-                    }
-                    return;
-                };
-                if let Some(opened) = fresh
-                    .try_update_value(|f| f.take_if(|f| f.session_id == id))
-                    .flatten()
-                {
-                    items.set(vec![]);
-                    title.set(opened.title);
-                    patient.set(None);
-                    ready.set(true);
-                    focus_composer();
-                    return;
-                }
-                match client::get::<History>(&client::history_path(&id)).await {
-                    Ok(h)
-                        if session_id.get_untracked().as_deref() == Some(h.session_id.as_str()) =>
-                    {
-                        items.set(items_from_history(&h.messages));
-                        title.set(h.title);
-                        patient.set(h.patient);
-                        ready.set(true);
-                        focus_composer();
-                    }
-                    Ok(_) => {}
-                    Err(e) if e.status == 404 => {
-                        let (not_found, why) = session_not_found();
-                        items.set(vec![]);
-                        title.set(not_found);
-                        problem.set(Some(why));
-                        ready.set(true);
-                    }
-                    Err(e) => {
-                        problem.set(Some(explain_error(&e)));
-                        ready.set(true);
-                    }
-                }
-            });
-        });
-    }
-
-    let flush_streaming = move |incomplete: bool| {
-        let text = streaming.get_untracked();
+    /// Ends the streaming part of the reply: kept as a message (marked incomplete when
+    /// it was cut off) unless it is blank.
+    fn flush_streaming(self, incomplete: bool) {
+        let text = self.streaming.get_untracked();
         if !text.trim().is_empty() {
-            items.update(|v| {
+            self.items.update(|v| {
                 v.push(ChatItem::Assistant {
                     text,
                     incomplete,
@@ -312,81 +396,98 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
                 })
             });
         }
-        streaming.set(String::new());
-    };
+        self.streaming.set(String::new());
+    }
 
-    let on_event = move |event: StreamEvent| match event {
-        StreamEvent::Delta(content) => streaming.update(|s| s.push_str(&content)),
-        StreamEvent::Message(content) => {
-            streaming.set(String::new());
-            items.update(|v| {
-                v.push(ChatItem::Assistant {
-                    text: content,
-                    incomplete: false,
-                    at: now_iso(),
-                })
-            });
-        }
-        StreamEvent::ToolCall {
-            id,
-            name,
-            arguments,
-        } => {
-            flush_streaming(false);
-            let card = ToolCard {
+    /// One event of the chat stream.
+    fn on_event(self, event: StreamEvent) {
+        match event {
+            StreamEvent::Delta(content) => self.streaming.update(|s| s.push_str(&content)),
+            StreamEvent::Message(content) => {
+                self.streaming.set(String::new());
+                self.items.update(|v| {
+                    v.push(ChatItem::Assistant {
+                        text: content,
+                        incomplete: false,
+                        at: now_iso(),
+                    })
+                });
+            }
+            StreamEvent::ToolCall {
                 id,
                 name,
                 arguments,
-                status: ToolStatus::Running,
-                result: None,
-                at: now_iso(),
-            };
-            items.update(|v| v.push(ChatItem::Tool(card)));
-        }
-        StreamEvent::ToolResult { id, status, result } => {
-            let mut needs_glass = None;
-            items.update(|v| {
-                if let Some(card) = v.iter_mut().rev().find_map(|item| match item {
-                    ChatItem::Tool(card) if card.id == id => Some(card),
-                    _ => None,
-                }) {
-                    card.status = status;
-                    card.result = Some(result);
-                    if card.failure_code().as_deref() == Some("break_glass_required") {
-                        needs_glass = card.patient_id();
-                    }
-                }
-            });
-            if may_break_glass && needs_glass.is_some() {
-                glass_patient.set(needs_glass);
+            } => {
+                self.flush_streaming(false);
+                let card = ToolCard {
+                    id,
+                    name,
+                    arguments,
+                    status: ToolStatus::Running,
+                    result: None,
+                    at: now_iso(),
+                };
+                self.items.update(|v| v.push(ChatItem::Tool(card)));
             }
+            StreamEvent::ToolResult { id, status, result } => {
+                let mut needs_glass = None;
+                self.items.update(|v| {
+                    if let Some(card) = v.iter_mut().rev().find_map(|item| match item {
+                        ChatItem::Tool(card) if card.id == id => Some(card),
+                        _ => None,
+                    }) {
+                        card.status = status;
+                        card.result = Some(result);
+                        if card.failure_code().as_deref() == Some("break_glass_required") {
+                            needs_glass = card.patient_id();
+                        }
+                    }
+                });
+                if self.may_break_glass && needs_glass.is_some() {
+                    self.glass_patient.set(needs_glass);
+                }
+            }
+            StreamEvent::Patient(banner) => {
+                self.status_note
+                    .set(format!("This conversation is now about {}.", banner.name));
+                self.patient.set(Some(banner));
+            }
+            StreamEvent::Error { code, message } => {
+                self.flush_streaming(true);
+                self.items
+                    .update(|v| v.push(ChatItem::Problem { code, message }));
+            }
+            StreamEvent::Done => {}
         }
-        StreamEvent::Patient(banner) => {
-            status_note.set(format!("This conversation is now about {}.", banner.name));
-            patient.set(Some(banner));
-        }
-        StreamEvent::Error { code, message } => {
-            flush_streaming(true);
-            items.update(|v| v.push(ChatItem::Problem { code, message }));
-        }
-        StreamEvent::Done => {}
-    };
+    }
 
-    let send = move |text: String| {
+    /// Sends `text` as a question in the open session and streams the reply.
+    fn send(self, text: String) {
         let text = text.trim().to_string();
-        let Some(sid) = session_id.get_untracked() else {
+        let Some(sid) = self.session_id.get_untracked() else {
             return;
         };
-        if busy.get_untracked() || text.is_empty() {
+        if self.busy.get_untracked() || text.is_empty() {
             return;
         }
         let Some(stop) = StreamStop::new() else {
             return;
         };
+        let ChatState {
+            session_id,
+            items,
+            busy,
+            problem,
+            draft,
+            status_note,
+            retry,
+            stop_handle,
+            ..
+        } = self;
         problem.set(None);
         retry.set(None);
-        glass_patient.set(None);
-        last_message.set_value(text.clone());
+        self.glass_patient.set(None);
+        self.last_message.set_value(text.clone());
         let before = items.with_untracked(Vec::len);
         items.update(|v| {
             v.push(ChatItem::User {
@@ -403,12 +504,12 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
             message: text.clone(),
         };
         spawn_local(async move {
-            let outcome = send_message(&request, &stop, on_event).await;
+            let outcome = send_message(&request, &stop, move |e| self.on_event(e)).await;
             if session_id.get_untracked().as_deref() != Some(request.session_id.as_str()) {
                 busy.set(false);
                 return;
             }
-            flush_streaming(outcome.is_err());
+            self.flush_streaming(outcome.is_err());
             match outcome {
                 // A change of patient in this turn stays announced with the end of it.
                 Ok(()) => status_note.update(|note| {
@@ -444,143 +545,113 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
             }
             stop_handle.set_value(None);
             busy.set(false);
-            reload_sessions();
-            focus_composer();
+            self.reload_sessions();
+            self.focus_composer();
         });
-    };
+    }
 
-    let stop = move |_| {
-        stop_handle.with_value(|s| {
+    /// Stops the streaming reply.
+    fn stop(self) {
+        self.stop_handle.with_value(|s| {
             if let Some(s) = s {
                 s.stop();
             }
         });
-    };
+    }
 
-    let new_session = {
-        let navigate = navigate.clone();
-        move |_| {
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                match client::post::<_, CreatedSession>(
-                    "/frontend/api/chat/session/",
-                    &CreateSessionRequest::default(),
-                )
-                .await
-                {
-                    Ok(c) => {
-                        reload_sessions();
-                        navigate(&chat_path(&c.session_id), Default::default());
-                    }
-                    Err(e) => problem.set(Some(explain_error(&e))),
-                }
-            });
-        }
-    };
-
-    let archive = {
-        let navigate = navigate.clone();
-        Callback::new(move |id: String| {
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                let change = UpdateSessionRequest {
-                    title: None,
-                    is_archived: Some(true),
-                };
-                match client::patch::<_, SessionSummary>(
-                    &format!("/frontend/api/chat/session/{id}/"),
-                    &change,
-                )
-                .await
-                {
-                    Ok(s) => {
-                        status_note.set(format!("Archived “{}”.", s.title));
-                        archived.set(Some((id.clone(), s.title.clone())));
-                        sessions.update(|v| v.retain(|x| x.id != id));
-                        if session_id.get_untracked().as_deref() == Some(id.as_str()) {
-                            navigate("/frontend/", replace());
-                        }
-                    }
-                    Err(e) => problem.set(Some(explain_error(&e))),
-                }
-            });
-        })
-    };
-
-    let unarchive = Callback::new(move |id: String| {
+    /// Opens a new session.
+    fn new_session(self) {
         spawn_local(async move {
-            let change = UpdateSessionRequest {
-                title: None,
-                is_archived: Some(false),
-            };
-            match client::patch::<_, SessionSummary>(
-                &format!("/frontend/api/chat/session/{id}/"),
-                &change,
-            )
-            .await
-            {
-                Ok(s) => {
-                    archived.set(None);
-                    status_note.set(format!("Restored “{}”.", s.title));
-                    focus_after_reload.set_value(Some(id.clone()));
-                    reload_sessions();
+            match server_fns::create_session(None, false).await {
+                Ok(c) => {
+                    self.reload_sessions();
+                    self.navigate
+                        .run((chat_path(&c.session_id), Default::default()));
                 }
-                Err(e) => problem.set(Some(explain_error(&e))),
+                Err(e) => self.problem.set(Some(explain_error(&e))),
             }
         });
-    });
+    }
 
-    let rename = Callback::new(move |(id, new_title): (String, String)| {
+    /// Archives session `id` (with Undo); leaves it if it is open.
+    fn archive(self, id: String) {
         spawn_local(async move {
-            let change = UpdateSessionRequest {
-                title: Some(new_title),
-                is_archived: None,
-            };
-            match client::patch::<_, SessionSummary>(
-                &format!("/frontend/api/chat/session/{id}/"),
-                &change,
-            )
-            .await
-            {
+            match server_fns::archive_session(id.clone()).await {
                 Ok(s) => {
-                    if session_id.get_untracked().as_deref() == Some(id.as_str()) {
-                        title.set(s.title.clone());
+                    self.status_note.set(format!("Archived “{}”.", s.title));
+                    self.archived.set(Some((id.clone(), s.title.clone())));
+                    self.sessions.update(|v| v.retain(|x| x.id != id));
+                    if self.session_id.get_untracked().as_deref() == Some(id.as_str()) {
+                        self.navigate.run(("/frontend/".into(), replace()));
                     }
-                    status_note.set(format!("Renamed to “{}”.", s.title));
-                    focus_after_reload.set_value(Some(id.clone()));
-                    reload_sessions();
                 }
-                Err(e) => problem.set(Some(explain_error(&e))),
+                Err(e) => self.problem.set(Some(explain_error(&e))),
             }
         });
-    });
+    }
 
-    let granted = Callback::new(move |grant: BreakGlassGrant| {
-        glass_patient.set(None);
-        items.update(|v| {
+    /// Takes session `id` out of the archive again (Undo).
+    fn unarchive(self, id: String) {
+        spawn_local(async move {
+            match server_fns::unarchive_session(id.clone()).await {
+                Ok(s) => {
+                    self.archived.set(None);
+                    self.status_note.set(format!("Restored “{}”.", s.title));
+                    self.focus_after_reload.set_value(Some(id.clone()));
+                    self.reload_sessions();
+                }
+                Err(e) => self.problem.set(Some(explain_error(&e))),
+            }
+        });
+    }
+
+    /// Renames session `id`.
+    fn rename(self, id: String, new_title: String) {
+        spawn_local(async move {
+            match server_fns::rename_session(id.clone(), new_title).await {
+                Ok(s) => {
+                    if self.session_id.get_untracked().as_deref() == Some(id.as_str()) {
+                        self.title.set(s.title.clone());
+                    }
+                    self.status_note.set(format!("Renamed to “{}”.", s.title));
+                    self.focus_after_reload.set_value(Some(id.clone()));
+                    self.reload_sessions();
+                }
+                Err(e) => self.problem.set(Some(explain_error(&e))),
+            }
+        });
+    }
+
+    /// Emergency access was granted: say so, and send the question again.
+    fn granted(self, grant: BreakGlassGrant) {
+        self.glass_patient.set(None);
+        self.items.update(|v| {
             v.push(ChatItem::Note(format!(
                 "Emergency access to {} granted until {}. Your reason is in the audit trail.",
                 grant.patient_id,
                 short_time(&grant.expires_at)
             )))
         });
-        send(last_message.get_value());
-    });
-    let cancel_glass = Callback::new(move |()| {
-        glass_patient.set(None);
-        focus_composer();
-    });
+        self.send(self.last_message.get_value());
+    }
+}
 
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        send(draft.get_untracked());
-    };
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
-            ev.prevent_default();
-            send(draft.get_untracked());
+/// The chat screen of `me`: session list and chat panel.
+fn chat_home(me: WhoAmI) -> impl IntoView {
+    if !can_chat(&me) {
+        // Page loads are sent to the user's own screen by the server; this is a visit in
+        // the browser.
+        let home = home_path(&me);
+        if session_in_path(home).is_none() {
+            let navigate = use_navigate();
+            Effect::new(move |_| navigate(home, replace()));
         }
-    };
+        return Either::Left(view! {
+            <div class="page"><p class="muted">"Chat is not among your roles."</p></div>
+        });
+    }
+    let state = ChatState::new(&me);
+    state.start();
     let suggestions: Vec<&'static str> = if me.roles.contains(&Role::Billing) && !me.is_superuser {
         vec![
             "Show the billing summary for PAT-001",
@@ -593,119 +664,227 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
             "Show the vital signs for PAT-002",
         ]
     };
+    let granted = Callback::new(move |grant: BreakGlassGrant| state.granted(grant));
+    let cancel_glass = Callback::new(move |()| {
+        state.glass_patient.set(None);
+        state.focus_composer();
+    });
+    let ChatState {
+        ready,
+        patient,
+        status_note,
+        glass_patient,
+        busy,
+        ..
+    } = state;
+    Either::Right(view! {
+        <div class="chat-layout">
+            <SessionList state/>
+            <section class="chat-panel" aria-labelledby="chat-title" data-testid="chat-panel"
+                data-ready=move || ready.get().to_string()>
+                <ChatHeader state/>
+                {move || patient_banner(patient.get())}
+                <Transcript state suggestions/>
+                <ProblemAlert state/>
+                <UndoBar state/>
+                <p class="visually-hidden" aria-live="polite" data-testid="chat-status">{move || status_note.get()}</p>
+                <Composer state/>
+            </section>
+            {move || glass_patient.get().filter(|_| !busy.get()).map(|p| Suspend::new(break_glass_dialog(p, granted, cancel_glass)))}
+        </div>
+    })
+}
 
+/// The panel's header: the session's title, the model's label, and (once live) the
+/// conversation's export as Markdown or JSON.
+#[component]
+fn ChatHeader(state: ChatState) -> impl IntoView {
+    let ChatState {
+        title,
+        config,
+        session_id,
+        ready,
+        ..
+    } = state;
+    view! {
+        <header class="chat-header">
+            <h1 id="chat-title" data-testid="chat-title">
+                {move || { let t = title.get(); if t.is_empty() { "New chat".to_string() } else { t } }}
+            </h1>
+            <div class="chat-context">
+                // Once live: a download of the conversation (audited by Ward).
+                {move || session_id.get().filter(|_| ready.get()).map(|id| view! {
+                    <span class="export-links" data-testid="export">
+                        <span class="muted small">"Export:"</span>
+                        <a class="chip" href=export_path(&id, "markdown") download=""
+                            data-testid="export-markdown" title="Download this conversation as Markdown">"Markdown"</a>
+                        <a class="chip" href=export_path(&id, "json") download=""
+                            data-testid="export-json" title="Download this conversation as JSON">"JSON"</a>
+                    </span>
+                })}
+                {move || config.get().map(|c| {
+                    let label = if c.offline {
+                        "Offline demo model".to_string()
+                    } else {
+                        format!("{} · {}", c.provider, c.model)
+                    };
+                    let hint = if c.offline {
+                        "Answers come from Ward's built-in offline agent, not from an AI provider.".to_string()
+                    } else {
+                        format!("Identifiers sent to the provider: {}", c.phi_mode)
+                    };
+                    view! { <span class="chip model" class:offline=c.offline data-testid="model-label" title=hint>{label}</span> }
+                })}
+            </div>
+        </header>
+    }
+}
+
+/// The conversation: suggestions while it is empty, the messages and tool cards, and
+/// the reply as it streams (a live region, busy while it streams).
+#[component]
+fn Transcript(state: ChatState, suggestions: Vec<&'static str>) -> impl IntoView {
+    let ChatState {
+        ready,
+        items,
+        busy,
+        streaming,
+        draft,
+        transcript,
+        ..
+    } = state;
     // What the transcript shows besides the conversation; each changes only when its
     // condition does (not with every piece of a streaming reply).
     let show_suggestions =
         Memo::new(move |_| ready.get() && items.with(Vec::is_empty) && !busy.get());
     let live = Memo::new(move |_| busy.get() || !streaming.with(String::is_empty));
     let typing = Memo::new(move |_| busy.get() && streaming.with(String::is_empty));
-    Either::Right(view! {
-        <div class="chat-layout">
-            {session_list(sessions, session_id, busy, archive, rename, new_session, sessions_open)}
-            <section class="chat-panel" aria-labelledby="chat-title" data-testid="chat-panel"
-                data-ready=move || ready.get().to_string()>
-                <header class="chat-header">
-                    <h1 id="chat-title" data-testid="chat-title">
-                        {move || { let t = title.get(); if t.is_empty() { "New chat".to_string() } else { t } }}
-                    </h1>
-                    <div class="chat-context">
-                        {move || config.get().map(|c| {
-                            let label = if c.offline {
-                                "Offline demo model".to_string()
-                            } else {
-                                format!("{} · {}", c.provider, c.model)
-                            };
-                            let hint = if c.offline {
-                                "Answers come from Ward's built-in offline agent, not from an AI provider.".to_string()
-                            } else {
-                                format!("Identifiers sent to the provider: {}", c.phi_mode)
-                            };
-                            view! { <span class="chip model" class:offline=c.offline data-testid="model-label" title=hint>{label}</span> }
-                        })}
-                    </div>
-                </header>
-                {move || patient_banner(patient.get())}
-                <div class="transcript" role="log" aria-label="Conversation" data-testid="transcript" node_ref=transcript>
-                    {move || show_suggestions.get().then(|| view! {
-                        <div class="empty-chat">
-                            <p>"Ask about a patient by ID or name. Ward checks your access, looks the data up, and shows every lookup as a card."</p>
-                            <ul class="suggestions">
-                                {suggestions.iter().map(|s| {
-                                    let s = s.to_string();
-                                    let fill = s.clone();
-                                    view! { <li><button type="button" class="suggestion"
-                                        on:click=move |_| { draft.set(fill.clone()); focus_composer(); }>{s}</button></li> }
-                                }).collect_view()}
-                            </ul>
-                        </div>
-                    })}
-                    {conversation(items)}
-                    {move || live.get().then(|| view! {
-                        <div class="msg msg-assistant live" aria-live="polite" aria-busy=move || busy.get().to_string()
-                            data-testid="msg-streaming">
-                            <span class="visually-hidden">"Ward: "</span>
-                            {move || crate::markdown::render(&streaming.get())}
-                            {move || typing.get().then(|| view! {
-                                <p class="typing" data-testid="typing-indicator">
-                                    <span class="visually-hidden">"Ward is working"</span>
-                                    <span class="dot" aria-hidden="true"></span>
-                                    <span class="dot" aria-hidden="true"></span>
-                                    <span class="dot" aria-hidden="true"></span>
-                                </p>
-                            })}
-                        </div>
+    view! {
+        <div class="transcript" role="log" aria-label="Conversation" data-testid="transcript" node_ref=transcript>
+            {move || show_suggestions.get().then(|| view! {
+                <div class="empty-chat">
+                    <p>"Ask about a patient by ID or name. Ward checks your access, looks the data up, and shows every lookup as a card."</p>
+                    <ul class="suggestions">
+                        {suggestions.iter().map(|s| {
+                            let s = s.to_string();
+                            let fill = s.clone();
+                            view! { <li><button type="button" class="suggestion"
+                                on:click=move |_| { draft.set(fill.clone()); state.focus_composer(); }>{s}</button></li> }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })}
+            {conversation(items)}
+            {move || live.get().then(|| view! {
+                <div class="msg msg-assistant live" aria-live="polite" aria-busy=move || busy.get().to_string()
+                    data-testid="msg-streaming">
+                    <span class="visually-hidden">"Ward: "</span>
+                    {move || crate::markdown::render(&streaming.get())}
+                    {move || typing.get().then(|| view! {
+                        <p class="typing" data-testid="typing-indicator">
+                            <span class="visually-hidden">"Ward is working"</span>
+                            <span class="dot" aria-hidden="true"></span>
+                            <span class="dot" aria-hidden="true"></span>
+                            <span class="dot" aria-hidden="true"></span>
+                        </p>
                     })}
                 </div>
-                {move || problem.get().map(|p| view! {
-                    <div class="problem" role="alert" data-testid="chat-problem">
-                        <div>
-                            <strong>{p.headline}</strong>
-                            <p>{p.detail}</p>
-                        </div>
-                        {move || retry.get().map(|text| view! {
-                            <button type="button" class="primary small" data-testid="retry"
-                                disabled=move || busy.get()
-                                on:click=move |_| send(text.clone())>"Retry"</button>
-                        })}
-                    </div>
-                })}
-                {move || archived.get().map(|(id, t)| view! {
-                    <div class="undo-bar" data-testid="undo-bar">
-                        <span>{format!("Archived “{t}”.")}</span>
-                        <button type="button" class="quiet small" data-testid="undo-archive"
-                            on:click=move |_| unarchive.run(id.clone())>"Undo"</button>
-                        <button type="button" class="quiet small" aria-label="Dismiss"
-                            on:click=move |_| archived.set(None)>"×"</button>
-                    </div>
-                })}
-                <p class="visually-hidden" aria-live="polite" data-testid="chat-status">{move || status_note.get()}</p>
-                <form class="composer" on:submit=on_submit>
-                    <label for="message" class="visually-hidden">"Message to Ward"</label>
-                    <textarea id="message" name="message" rows="2" node_ref=composer
-                        placeholder="Ask about a patient, e.g. “Show the latest labs for PAT-001”"
-                        prop:value=draft
-                        on:input=move |e| draft.set(event_target_value(&e))
-                        on:keydown=on_keydown
-                        disabled=move || !ready.get()
-                        aria-describedby="composer-hint"></textarea>
-                    <div class="composer-actions">
-                        <span id="composer-hint" class="muted small">"Enter to send, Shift+Enter for a new line"</span>
-                        {move || if busy.get() {
-                            Either::Left(view! {
-                                <button type="button" class="danger" on:click=stop data-testid="stop">"Stop"</button>
-                            })
-                        } else {
-                            Either::Right(view! {
-                                <button type="submit" class="primary" disabled=move || !ready.get() || draft.with(|d| d.trim().is_empty())>"Send"</button>
-                            })
-                        }}
-                    </div>
-                </form>
-            </section>
-            {move || glass_patient.get().filter(|_| !busy.get()).map(|p| Suspend::new(break_glass_dialog(p, granted, cancel_glass)))}
+            })}
         </div>
-    })
+    }
+}
+
+/// The alert under the transcript, with Retry for a question whose reply never came.
+#[component]
+fn ProblemAlert(state: ChatState) -> impl IntoView {
+    let ChatState {
+        problem,
+        retry,
+        busy,
+        ..
+    } = state;
+    move || {
+        problem.get().map(|p| {
+            view! {
+                <div class="problem" role="alert" data-testid="chat-problem">
+                    <div>
+                        <strong>{p.headline}</strong>
+                        <p>{p.detail}</p>
+                    </div>
+                    {move || retry.get().map(|text| view! {
+                        <button type="button" class="primary small" data-testid="retry"
+                            disabled=move || busy.get()
+                            on:click=move |_| state.send(text.clone())>"Retry"</button>
+                    })}
+                </div>
+            }
+        })
+    }
+}
+
+/// "Archived …" with Undo, after an archive.
+#[component]
+fn UndoBar(state: ChatState) -> impl IntoView {
+    let archived = state.archived;
+    move || {
+        archived.get().map(|(id, t)| {
+            view! {
+                <div class="undo-bar" data-testid="undo-bar">
+                    <span>{format!("Archived “{t}”.")}</span>
+                    <button type="button" class="quiet small" data-testid="undo-archive"
+                        on:click=move |_| state.unarchive(id.clone())>"Undo"</button>
+                    <button type="button" class="quiet small" aria-label="Dismiss"
+                        on:click=move |_| archived.set(None)>"×"</button>
+                </div>
+            }
+        })
+    }
+}
+
+/// The composer: the question, Send (Enter) or Stop while a reply streams.
+#[component]
+fn Composer(state: ChatState) -> impl IntoView {
+    let ChatState {
+        draft,
+        ready,
+        busy,
+        composer,
+        ..
+    } = state;
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        state.send(draft.get_untracked());
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+            ev.prevent_default();
+            state.send(draft.get_untracked());
+        }
+    };
+    view! {
+        <form class="composer" on:submit=on_submit>
+            <label for="message" class="visually-hidden">"Message to Ward"</label>
+            <textarea id="message" name="message" rows="2" node_ref=composer
+                placeholder="Ask about a patient, e.g. “Show the latest labs for PAT-001”"
+                prop:value=draft
+                on:input=move |e| draft.set(event_target_value(&e))
+                on:keydown=on_keydown
+                disabled=move || !ready.get()
+                aria-describedby="composer-hint"></textarea>
+            <div class="composer-actions">
+                <span id="composer-hint" class="muted small">"Enter to send, Shift+Enter for a new line"</span>
+                {move || if busy.get() {
+                    Either::Left(view! {
+                        <button type="button" class="danger" on:click=move |_| state.stop() data-testid="stop">"Stop"</button>
+                    })
+                } else {
+                    Either::Right(view! {
+                        <button type="submit" class="primary" disabled=move || !ready.get() || draft.with(|d| d.trim().is_empty())>"Send"</button>
+                    })
+                }}
+            </div>
+        </form>
+    }
 }
 
 /// The banner of the patient the conversation is about, as the server bound it (the
@@ -753,20 +932,17 @@ fn patient_banner(banner: Option<PatientBanner>) -> impl IntoView {
     }
 }
 
-/// The session list: new, rename, archive; newest first.
-#[allow(clippy::too_many_arguments)]
-fn session_list<N>(
-    sessions: RwSignal<Vec<SessionSummary>>,
-    current: Memo<Option<String>>,
-    busy: RwSignal<bool>,
-    archive: Callback<String>,
-    rename: Callback<(String, String)>,
-    on_new: N,
-    open: RwSignal<bool>,
-) -> impl IntoView
-where
-    N: Fn(leptos::ev::MouseEvent) + 'static,
-{
+/// The session list: new (reusing an empty session), rename, archive; newest first;
+/// searchable; folded behind a button on phones.
+#[component]
+fn SessionList(state: ChatState) -> impl IntoView {
+    let ChatState {
+        sessions,
+        session_id: current,
+        busy,
+        sessions_open: open,
+        ..
+    } = state;
     let editing = RwSignal::new(None::<String>);
     let edit_text = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
@@ -794,7 +970,7 @@ where
                     {move || format!("Sessions ({})", sessions.with(Vec::len))}
                 </button>
                 <h2 class="sessions-title">"Sessions"</h2>
-                <button type="button" class="primary small" on:click=on_new data-testid="new-session">"New chat"</button>
+                <button type="button" class="primary small" on:click=move |_| state.new_session() data-testid="new-session">"New chat"</button>
             </div>
             <div id="session-body" class="sessions-body">
             <label for="session-search" class="visually-hidden">"Search your sessions"</label>
@@ -837,7 +1013,7 @@ where
                                             <form class="rename-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
                                                 ev.prevent_default();
                                                 let t = edit_text.get_untracked();
-                                                if !t.trim().is_empty() { rename.run((id.clone(), t.trim().to_string())); }
+                                                if !t.trim().is_empty() { state.rename(id.clone(), t.trim().to_string()); }
                                                 editing.set(None);
                                             }>
                                                 <label class="visually-hidden" for="rename-input">"New title"</label>
@@ -867,7 +1043,7 @@ where
                                                     on:click=move |_| { edit_text.set(start_title.clone()); editing.set(Some(edit_id.clone())); }>"Rename"</button>
                                                 <button type="button" class="quiet small" aria-label=label_archive
                                                     disabled=move || busy.get()
-                                                    on:click=move |_| archive.run(archive_id.clone())>"Archive"</button>
+                                                    on:click=move |_| state.archive(archive_id.clone())>"Archive"</button>
                                             </div>
                                         }
                                     })

@@ -6,11 +6,12 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use ward_domain::api::{LoginRequest, WhoAmI};
+use ward_domain::paths::{api, screen};
 
 /// Where single sign-on starts (a plain link: it works before hydration too).
-pub const SSO_SIGN_IN: &str = "/frontend/oidc/login";
+pub const SSO_SIGN_IN: &str = api::OIDC_LOGIN;
 /// Where the identity provider's sign-out starts.
-pub const SSO_SIGN_OUT: &str = "/frontend/oidc/logout";
+pub const SSO_SIGN_OUT: &str = api::OIDC_LOGOUT;
 
 /// What a single sign-on refusal (`?sso_error=<code>`, set by the callback) means, in
 /// Ward's own words: the code is looked up, never shown.
@@ -106,7 +107,7 @@ fn password_form(sso: Option<(Option<impl IntoView + 'static>, bool)>) -> impl I
         };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match client::post::<_, WhoAmI>("/frontend/login/", &body).await {
+            match client::post::<_, WhoAmI>(api::LOGIN, &body).await {
                 Ok(me) => {
                     let home = home_path(&me);
                     user.set(Some(me));
@@ -126,7 +127,7 @@ fn password_form(sso: Option<(Option<impl IntoView + 'static>, bool)>) -> impl I
     };
     view! {
         <main id="main" class="login">
-            <form class="login-card" method="post" action="/frontend/login" on:submit=submit aria-labelledby="login-title">
+            <form class="login-card" method="post" action=screen::SIGN_IN on:submit=submit aria-labelledby="login-title">
                 <h1 id="login-title">"Ward"</h1>
                 <p class="muted">"Sign in with your hospital account."</p>
                 <label for="username">"Username"</label>

@@ -45,7 +45,7 @@ pub fn not_found() -> impl IntoView {
     view! {
         <main class="centered">
             <h1>"Page not found"</h1>
-            <p><a href="/frontend/">"Back to Ward"</a></p>
+            <p><a href=ward_domain::paths::screen::HOME>"Back to Ward"</a></p>
         </main>
     }
 }

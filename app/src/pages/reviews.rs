@@ -1,13 +1,15 @@
 //! The reviewers' browser: archived sessions of every user, searchable, read only.
 
-use crate::client::{self, on_mount, query_string};
+use crate::client::on_mount;
 use crate::display::{explain_error, short_time, Problem};
 use crate::pages::transcript::{conversation, items_from_history, ChatItem};
+use crate::server_fns;
 use crate::signed_in::{can_audit, can_review, SignedIn};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use ward_domain::api::{History, SessionList, SessionSummary, WhoAmI};
+use ward_domain::api::{SessionSummary, WhoAmI};
+use ward_domain::paths::{fill, screen};
 
 /// `/frontend/reviews`: search and list archived sessions.
 #[component]
@@ -42,11 +44,8 @@ fn ArchivedSessions(me: WhoAmI) -> impl IntoView {
     let search = move || {
         let q = query.get_untracked();
         spawn_local(async move {
-            let path = format!(
-                "/frontend/api/reviews/sessions/{}",
-                query_string(&[("q", q)])
-            );
-            match client::get::<SessionList>(&path).await {
+            let q = Some(q.trim().to_string()).filter(|q| !q.is_empty());
+            match server_fns::archived_sessions(q).await {
                 Ok(list) => {
                     problem.set(None);
                     results.set(Some(list.sessions));
@@ -79,7 +78,7 @@ fn ArchivedSessions(me: WhoAmI) -> impl IntoView {
                             <tbody>
                                 {list.into_iter().map(|s| view! {
                                     <tr data-testid="archived-row">
-                                        <td><a href=format!("/frontend/reviews/{}", s.id)>{s.title.clone()}</a></td>
+                                        <td><a href=fill(screen::REVIEW, &s.id)>{s.title.clone()}</a></td>
                                         <td>{s.owner.clone().unwrap_or_default()}</td>
                                         <td>{s.patient_id.clone().unwrap_or_else(|| "—".into())}</td>
                                         <td class="num">{s.message_count}</td>
@@ -106,7 +105,7 @@ fn ArchivedSession(me: WhoAmI) -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let history = LocalResource::new(move || {
         let id = id.get();
-        async move { client::get::<History>(&client::history_path(&id)).await }
+        async move { server_fns::session_history(id).await }
     });
     let items = RwSignal::new(Vec::<ChatItem>::new());
     Effect::new(move |_| {
@@ -116,7 +115,7 @@ fn ArchivedSession(me: WhoAmI) -> impl IntoView {
     });
     view! {
         <div class="page review" data-testid="review-page">
-            <p><a href="/frontend/reviews">"← All archived sessions"</a></p>
+            <p><a href=screen::REVIEWS>"← All archived sessions"</a></p>
             {move || match history.get() {
                 None => view! { <p class="muted">"Loading…"</p> }.into_any(),
                 Some(Err(e)) => {
@@ -133,7 +132,7 @@ fn ArchivedSession(me: WhoAmI) -> impl IntoView {
                         "."
                     </p>
                     {auditor.then(|| view! {
-                        <p><a href=format!("/frontend/audit?session={}", h.session_id) data-testid="audit-link">"Audit records of this session"</a></p>
+                        <p><a href=format!("{}?session={}", screen::AUDIT, h.session_id) data-testid="audit-link">"Audit records of this session"</a></p>
                     })}
                     <div class="transcript read-only" role="log" aria-label="Conversation">
                         {conversation(items)}

@@ -1,5 +1,5 @@
-//! The rate limit and the daily budgets (spec §6), kept in the database so they are exact
-//! across replicas.
+//! The rate limit and the daily budgets (docs/contract.md §6), kept in the database so
+//! they are exact across replicas.
 //!
 //! Rate limit: a per-user lock row serialises that user's checks on PostgreSQL (`FOR
 //! UPDATE`); on SQLite the `IMMEDIATE` transaction does; inside, the accepted messages of the
@@ -104,7 +104,7 @@ pub async fn rate_refusal(db: &impl ConnectionTrait, user_id: UserId, limit: u32
     ))
 }
 
-/// The error for an exhausted budget (the spec's wording).
+/// The error for an exhausted budget (the wording of docs/contract.md §6).
 pub fn budget_exceeded(retry_after: u64) -> Error {
     Error::too_many("budget_exceeded", "Daily LLM budget exceeded", retry_after)
 }

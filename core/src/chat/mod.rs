@@ -3,6 +3,7 @@
 //! gate every turn.
 
 pub mod checkpoint;
+pub mod export;
 pub mod framing;
 pub mod limits;
 pub mod outbox;

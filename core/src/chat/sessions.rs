@@ -1,4 +1,4 @@
-//! Chat sessions and their stored messages (spec §8, compat fields).
+//! Chat sessions and their stored messages (docs/contract.md §8, compat fields).
 //!
 //! Owners create, list, read, rename, archive and unarchive their sessions. Reviewers and
 //! auditors read archived sessions of anyone, read-only, and each such read is audited.
@@ -22,7 +22,6 @@ use ward_domain::api::{
 };
 use ward_domain::audit::{AuditAction, Outcome};
 use ward_domain::chat::{age_on, PatientBanner};
-use ward_domain::role::Role;
 
 /// The title of a new session when none is given.
 pub const DEFAULT_TITLE: &str = "New conversation";
@@ -143,9 +142,9 @@ pub async fn list(ward: &Ward, caller: &Caller, archived: bool) -> Result<Sessio
     Ok(SessionList { sessions })
 }
 
-/// Whether the caller may read other people's archived sessions.
-fn is_session_reader(caller: &Caller) -> bool {
-    caller.principal.has_role(Role::Reviewer) || caller.principal.has_role(Role::Auditor)
+/// Whether the caller may read other people's archived sessions (their capabilities).
+fn is_session_reader(ward: &Ward, caller: &Caller) -> bool {
+    caller.principal.capabilities(&ward.policy).review_archives
 }
 
 /// Archived sessions of everyone (reviewers and auditors), newest first, optionally
@@ -155,7 +154,7 @@ pub async fn browse_archived(
     caller: &Caller,
     query: Option<&str>,
 ) -> Result<SessionList> {
-    if !is_session_reader(caller) {
+    if !is_session_reader(ward, caller) {
         return Err(Error::forbidden(
             "not_a_reviewer",
             "Only reviewers and auditors browse archived sessions.",
@@ -253,7 +252,7 @@ pub async fn history(ward: &Ward, caller: &Caller, id: &str) -> Result<History> 
         .await?
         .ok_or_else(|| Error::not_found("session"))?;
     let own = session.user_id == caller.principal.id.get();
-    if !(own || session.is_archived && is_session_reader(caller)) {
+    if !(own || session.is_archived && is_session_reader(ward, caller)) {
         return Err(Error::not_found("session"));
     }
     let messages = chat_messages::Entity::find()

@@ -1,5 +1,6 @@
-//! The demo: users of every role (spec §9) and 51 synthetic patients (`PAT-001` is John
-//! Doe; `PAT-051`, added later from a generator of its own, is over 89) with admissions, labs, vitals, medications, notes that contain PHI as real notes
+//! The demo: users of every role (docs/contract.md §9) and 51 synthetic patients
+//! (`PAT-001` is John Doe; `PAT-051`, added later from a generator of its own, is over
+//! 89) with admissions, labs, vitals, medications, notes that contain PHI as real notes
 //! do, claims and accounts. Deterministic: the same data on every machine, anchored to a
 //! fixed date, from a seeded generator.
 
@@ -16,7 +17,7 @@ use sea_orm::{
 };
 use ward_domain::role::{Role, Roles};
 
-/// A demo user (spec §9). The password is `<username>123`.
+/// A demo user (docs/contract.md §9). The password is `<username>123`.
 pub struct DemoUser {
     /// Username.
     pub username: &'static str,

@@ -1,4 +1,5 @@
-//! `chat_messages`: A stored chat message (compat fields), ordered by `position` in its session.
+//! `chat_messages`: A stored chat message (compat fields, docs/contract.md §8), ordered by
+//! `position` in its session.
 
 use sea_orm::entity::prelude::*;
 

@@ -1,4 +1,5 @@
-//! `chat_sessions`: A chat session (compat fields) with its pseudonymisation vault.
+//! `chat_sessions`: A chat session (compat fields, docs/contract.md §8) with its
+//! pseudonymisation vault.
 
 use sea_orm::entity::prelude::*;
 

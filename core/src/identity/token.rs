@@ -1,4 +1,4 @@
-//! JWT access and refresh tokens (spec §4, as the prototype's simplejwt issued them).
+//! JWT access and refresh tokens (docs/contract.md §4, as the prototype's simplejwt issued them).
 //!
 //! Every token carries `exp`, `iat`, `nbf`, `iss`, `aud`, `jti` and a `token_type`;
 //! [`TokenKeys::verify`] checks all of them and the expected type, so a refresh token is

@@ -12,7 +12,8 @@ use sea_orm::{
 };
 use ward_domain::api::{CareTeam, UpdateUserRequest, UserView, WhoAmI};
 use ward_domain::audit::AuditEntry;
-use ward_domain::policy::Subject;
+use ward_domain::capability::Capabilities;
+use ward_domain::policy::{Policy, Subject};
 use ward_domain::role::{Role, Roles};
 
 /// An authenticated, active user as every service sees them.
@@ -41,7 +42,14 @@ impl Principal {
         }
     }
 
-    /// Whether the user holds `role` (superusers hold every role).
+    /// What the user may do under `policy` (the one derivation the guards and `whoami`
+    /// read).
+    pub fn capabilities(&self, policy: &Policy) -> Capabilities {
+        policy.capabilities(&self.subject())
+    }
+
+    /// Whether the user holds `role` (superusers hold every role). What a user may do is
+    /// [`Principal::capabilities`], not a role check.
     pub fn has_role(&self, role: Role) -> bool {
         self.is_superuser || self.roles.has(role)
     }
@@ -152,10 +160,11 @@ pub async fn on_care_team(
     Ok(assigned > 0)
 }
 
-/// `whoami` for `p` (who they are, roles, care team), with the CSRF token their browser
-/// session holds, if any.
+/// `whoami` for `p` (who they are, roles, care team, what `policy` lets them do), with
+/// the CSRF token their browser session holds, if any.
 pub async fn whoami(
     db: &impl ConnectionTrait,
+    policy: &Policy,
     p: &Principal,
     csrf_token: Option<String>,
 ) -> Result<WhoAmI> {
@@ -169,6 +178,7 @@ pub async fn whoami(
         csrf_token,
         // The caller sets it from the configuration (`Config::is_production`).
         demo: false,
+        capabilities: p.capabilities(policy),
     })
 }
 

@@ -328,8 +328,14 @@ impl Scan<'_> {
         }
         match ws {
             "age" | "aged" | "ages" | "agd" => true,
-            // "at the age of 94"
-            "of" => p > 0 && self.eq(p - 1, "age"),
+            // "at the age of 94", "a woman of 97."
+            "of" => {
+                p > 0
+                    && (self.eq(p - 1, "age")
+                        || person_noun(self.lw(p - 1).as_str())
+                            && next_ok
+                            && (b >= self.n() || self.gap(b - 1).starts_with([',', '.', ';', ')'])))
+            }
             "turned" | "turning" | "turns" | "turn" | "reached" | "reaching" | "reaches" => {
                 next_ok && !self.eq(b, "degrees")
             }
@@ -363,7 +369,11 @@ impl Scan<'_> {
                         self.lw(p - 1).as_str(),
                         "died" | "away" | "passed" | "deceased" | "expired" | "death"
                     );
-                (clause_start && self.gap(b - 1).starts_with(',') || death) && next_ok
+                // "At 94 she still drives"
+                let subject = b < self.n()
+                    && self.gap(b - 1) == " "
+                    && matches!(self.lw(b).as_str(), "she" | "he" | "they" | "i");
+                (clause_start && (self.gap(b - 1).starts_with(',') || subject) || death) && next_ok
             }
             "shes" | "hes" | "im" => next_ok,
             // "lived to 104", "survived to 97"
@@ -457,6 +467,10 @@ impl Scan<'_> {
                 self.lw(k - 1).as_str(),
                 "her" | "his" | "their" | "my" | "your" | "hers"
             )
+            // "mid-90s female", "late nineties gentleman"
+            || i + 1 < self.n()
+                && self.gap(i) == " "
+                && person_noun(self.lw(i + 1).as_str())
     }
 
     /// Ages in words at alphabetic token `i`: "ninety", "ninety-four",

@@ -180,8 +180,7 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
             s.id_shape(i);
         } else if f & ALPHA != 0 {
             let len = s.t[i].len();
-            if (3..=9).contains(&len)
-                && crate::wordlists::date_word_prefix(&s.b[s.t[i].start..s.t[i].end])
+            if (3..=9).contains(&len) && crate::wordlists::date_word(&s.b[s.t[i].start..s.t[i].end])
             {
                 s.date_at(i);
                 s.month_alone(i);
@@ -192,6 +191,9 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
             }
             if c & scan::wc::FACILITY != 0 && s.cap(i) {
                 s.hospital(i);
+            }
+            if len <= 5 && s.b[t.start] == b'S' && matches!(s.lw(i).as_str(), "st" | "saint") {
+                s.saint_possessive(i);
             }
             if c & scan::wc::SERVICE != 0 && s.cap(i) {
                 s.city_before_service(i);
@@ -223,6 +225,14 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
         } else if f & HAS_DIGIT != 0 {
             s.id_shape(i);
             s.mixed_age(i);
+            // "221B Baker Street": a house number with a letter
+            let tb = &b[t.start..t.end];
+            if (2..=6).contains(&tb.len())
+                && tb[..tb.len() - 1].iter().all(u8::is_ascii_digit)
+                && tb[tb.len() - 1].is_ascii_alphabetic()
+            {
+                s.street_address(i);
+            }
             if s.t[i].len() <= 4 {
                 // "8th of March 2021", "on the 25th"
                 s.date_at(i);
@@ -242,7 +252,18 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
 /// "Las Vegas" as a name give one detection over all three words).
 pub(crate) fn resolve(mut cands: Vec<Cand>) -> Vec<Cand> {
     cands.retain(|c| c.start < c.end);
-    cands.sort_unstable_by_key(|c| (c.start, c.end));
+    // Sort compact keys (start, end, index), then move the candidates into
+    // that order: cheaper than moving whole candidates while sorting.
+    if !cands.is_sorted_by_key(|c| (c.start, c.end)) {
+        let mut keys: Vec<(u64, u32)> = cands
+            .iter()
+            .enumerate()
+            .map(|(k, c)| (((c.start as u64) << 32) | c.end as u64, k as u32))
+            .collect();
+        keys.sort_unstable();
+        let mut slots: Vec<Option<Cand>> = cands.drain(..).map(Some).collect();
+        cands.extend(keys.iter().filter_map(|&(_, k)| slots[k as usize].take()));
+    }
     let mut kept = Vec::with_capacity(cands.len());
     let mut i = 0;
     while i < cands.len() {
@@ -346,6 +367,172 @@ mod tests {
     fn none(text: &str) {
         let f = found(text);
         assert!(f.is_empty(), "expected nothing in {text:?}, got {f:?}");
+    }
+
+    #[test]
+    fn ages_over_89_in_more_phrasings_are_found() {
+        has("mid-90s female", "90s", PhiType::Age);
+        has("She is a woman of 97.", "97", PhiType::Age);
+        has("At 94 she still drives.", "94", PhiType::Age);
+        // Not a street: "94 she still drives" in lower case.
+        assert!(!found("at 94 she still drives")
+            .iter()
+            .any(|(_, k)| *k == PhiType::StreetAddress));
+        none("In the 90s music was louder.");
+    }
+
+    #[test]
+    fn ssns_with_any_common_separator_are_found() {
+        for (text, ssn) in [
+            ("SSN: 633 - 48 - 6388", "633 - 48 - 6388"),
+            ("SS# 867/95/4166", "867/95/4166"),
+            ("ssn 762–30–6328 on file", "762–30–6328"),
+            ("Soc. Sec. No. 479 49 2179", "479 49 2179"),
+        ] {
+            has(text, ssn, PhiType::Ssn);
+        }
+        // Without a cue, three spaced groups are not an SSN.
+        assert!(!found("Vitals 120 80 1000 today")
+            .iter()
+            .any(|(_, k)| *k == PhiType::Ssn));
+    }
+
+    #[test]
+    fn a_record_number_after_pt_hash_and_a_zip_after_an_address_are_found() {
+        has("Pt #619458", "619458", PhiType::Mrn);
+        has(
+            "New address 221B Baker Street",
+            "221B Baker Street",
+            PhiType::StreetAddress,
+        );
+        has("Pt # 13-48-64 seen", "13-48-64", PhiType::Mrn);
+        none("Pt 2 of 3 today");
+        has("Med. Rec. No. 12-34-56", "12-34-56", PhiType::Mrn);
+        has("Hospital No. 123456", "123456", PhiType::Mrn);
+        has("Unit number: 123 456 789", "123 456 789", PhiType::Mrn);
+        none("the hospital no longer bills");
+        has(
+            "Okafor, Dalia 03/04/1950 1234567",
+            "Okafor, Dalia",
+            PhiType::Name,
+        );
+        has("Pt ID 4471023 | Encounter 88", "4471023", PhiType::Id);
+        has(
+            "Please send it to 12 Oak St, Lake Sara 95456.",
+            "95456",
+            PhiType::Zip,
+        );
+    }
+
+    #[test]
+    fn names_in_headers_salutations_and_signatures_are_found() {
+        has("Pt Name: Aria Pedersoli", "Aria Pedersoli", PhiType::Name);
+        has(
+            "Attending Dr. J. R. Whitfield",
+            "J. R. Whitfield",
+            PhiType::Name,
+        );
+        has("Per Sandeep, the pump alarmed.", "Sandeep", PhiType::Name);
+        has("mom is sandra, she is 92", "sandra", PhiType::Name);
+        has("ok thx jessica", "jessica", PhiType::Name);
+        assert!(!found("ok thx jessica")
+            .iter()
+            .any(|(v, _)| v.contains("thx")));
+        has(
+            "Seen jointly with Priyanka (PA student).",
+            "Priyanka",
+            PhiType::Name,
+        );
+        none("Per protocol, no.");
+        has(
+            "Aria Pedersoli presents with 3 days of cough.",
+            "Aria Pedersoli",
+            PhiType::Name,
+        );
+        has(
+            "Today Pedersoli presents with cough.",
+            "Pedersoli",
+            PhiType::Name,
+        );
+        has(
+            "Thank you so much Jelena and the whole team!",
+            "Jelena",
+            PhiType::Name,
+        );
+        has(
+            "I had the pleasure of seeing Mateus today.",
+            "Mateus",
+            PhiType::Name,
+        );
+        has(
+            "Location: Carriechester Convalescent Center, New Nancy",
+            "New Nancy",
+            PhiType::City,
+        );
+        has("NAME ROGER SMITH", "ROGER SMITH", PhiType::Name);
+        has("-- John", "John", PhiType::Name);
+        has(
+            "Patient: Bhatt, Ijaya J.  Acct: 998441-408",
+            "Bhatt, Ijaya J.",
+            PhiType::Name,
+        );
+        // The salutation is not part of the name.
+        has("Dear Oscar Kykyina,", "Oscar Kykyina", PhiType::Name);
+        assert!(!found("Dear Oscar Kykyina,")
+            .iter()
+            .any(|(v, _)| v.contains("Dear")));
+    }
+
+    #[test]
+    fn facility_names_with_practice_words_are_found() {
+        has(
+            "Location: Holloway Pediatrics",
+            "Holloway Pediatrics",
+            PhiType::Hospital,
+        );
+        has(
+            "Moved to Anderson Senior Care in May.",
+            "Anderson Senior Care",
+            PhiType::Hospital,
+        );
+        has(
+            "Admitted to Our Lady of Lourdes Hospital.",
+            "Our Lady of Lourdes Hospital",
+            PhiType::Hospital,
+        );
+        has("ED at St. Mary's.", "St. Mary's", PhiType::Hospital);
+        has(
+            "Labs at Quest Diagnostics",
+            "Quest Diagnostics",
+            PhiType::Hospital,
+        );
+        none("Marching in the St. Patrick's Day parade.");
+        has(
+            "HD at Riverside Dialysis MWF.",
+            "Riverside Dialysis",
+            PhiType::Hospital,
+        );
+        has(
+            "Discharged to Brookdale Health & Rehab.",
+            "Brookdale Health & Rehab",
+            PhiType::Hospital,
+        );
+        none("Started dialysis 3 days ago.");
+        has("Insulin pump S/N ABC1234567", "ABC1234567", PhiType::Device);
+    }
+
+    #[test]
+    fn a_name_ending_in_an_initial_at_the_end_of_the_text_does_not_panic() {
+        // "Last, First M." as the last words once indexed past the tokens.
+        for text in [
+            "Condition at discharge: fair. PCP: Okafor, Dalia Q.",
+            "PCP: Okafor, Dalia Q.",
+            "Seen by Mary J.",
+            "Kind regards, Okafor D.",
+        ] {
+            Detector::new(KnownIdentifiers::new()).detect(text).unwrap();
+        }
+        has("PCP: Okafor, Dalia Q.", "Okafor, Dalia Q.", PhiType::Name);
     }
 
     #[test]

@@ -12,8 +12,10 @@
 //! Ordinary English words (from the word list) never start a run on their
 //! own, which keeps headings and sentence starts out.
 
-use super::scan::{prio, wc, Scan, LOOSE_DONE, LOOSE_YES, NAME_DONE, NAME_YES};
-use super::token::{ALPHA, CAP, LOWER, UPPER};
+use super::scan::{
+    prio, wc, Scan, CUE_DONE, CUE_STRONG, CUE_WEAK, LOOSE_DONE, LOOSE_YES, NAME_DONE, NAME_YES,
+};
+use super::token::{ALPHA, CAP, DIGITS, LOWER, UPPER};
 use crate::kind::PhiType;
 use crate::lexicon::{COMMON_LAST, FIRST, LAST, WORD};
 
@@ -381,7 +383,7 @@ impl Scan<'_> {
     /// ("Ja'Marcus", "De'Asia").
     fn apos_prefix(&self, i: usize) -> bool {
         // Cheap first: an apostrophe right after the token.
-        if !matches!(self.b.get(self.t[i].end), Some(b'\'' | 0xE2)) {
+        if i >= self.n() || !matches!(self.b.get(self.t[i].end), Some(b'\'' | 0xE2)) {
             return false;
         }
         if i + 1 >= self.n()
@@ -494,10 +496,25 @@ impl Scan<'_> {
                     && i + 1 < n
                     && (self.name_token_loose(i + 1)
                         || self.apos_prefix(i + 1)
-                        || particle(self.lw(i + 1).as_str()) && !self.is(i + 1, CAP))
+                        || particle(self.lw(i + 1).as_str()) && !self.is(i + 1, CAP)
+                        // "Dr. J. R. Whitfield": two initials
+                        || self.initial(i + 1) && self.name_token_loose(i + 2))
                     && strong_before())
                 || (self.name_token_loose(i)
-                    && (strong_before() || self.cue_after(self.name_run(i, true)) == Cue::Strong));
+                    && (strong_before() || self.cue_after(self.name_run(i, true)) == Cue::Strong))
+                // "Name: Aria Pedersoli": after a label, a capitalised word
+                // that is also an English word starts a name when a name
+                // word follows it
+                || (self.cased
+                    && i + 1 < n
+                    && self.is(i, CAP)
+                    && !self.is(i, UPPER)
+                    && self.is(i, ALPHA)
+                    && self.t[i].len() >= 2
+                    && self.gap(i) == " "
+                    && self.wc(i) & wc::NOT_NAME == 0
+                    && self.name_token(i + 1)
+                    && strong_before());
             if !starts {
                 i += 1;
                 continue;
@@ -614,6 +631,12 @@ impl Scan<'_> {
         // what follows a name in a header (DOB, MRN, age).
         let ends = d >= n || {
             let g = self.gap(d - 1);
+            // "Bhatt, Ijaya J.  Acct": the initial's dot, then the field's end
+            let g = if self.initial(d - 1) {
+                g.strip_prefix('.').unwrap_or(g)
+            } else {
+                g
+            };
             g.contains('\n')
                 || g.starts_with([',', ';', '(', ')', '|'])
                 || g.starts_with("  ")
@@ -623,6 +646,11 @@ impl Scan<'_> {
                     self.lw(d).as_str(),
                     "dob" | "mrn" | "age" | "sex" | "dos" | "is" | "was"
                 )
+                // "Okafor, Dalia 03/04/1950 …": a header with a date after
+                || g == " "
+                    && self.is(d, DIGITS)
+                    && self.t[d].len() <= 4
+                    && matches!(self.b.get(self.t[d].end), Some(b'/' | b'-' | b'.'))
                 || cue == Cue::Strong && g == " " && self.is(d, LOWER)
         };
         if !ends {
@@ -821,6 +849,7 @@ impl Scan<'_> {
                 // "Karina al-Majsterek"
                 b += 2;
             } else if (self.initial(b)
+                && b + 1 < n
                 && (tok_ok(b + 1)
                     || self.apos_prefix(b + 1)
                     || particle(self.lw(b + 1).as_str()) && !self.is(b + 1, CAP)))
@@ -963,6 +992,27 @@ impl Scan<'_> {
             {
                 a2 -= 1;
             }
+            // "Aria Pedersoli presents …": at the start of a sentence, a
+            // given name that is also an English word, before a surname
+            // that no given name starts
+            if a2 == a
+                && a > 0
+                && self.cased
+                && before == Cue::None
+                && after != Cue::None
+                && self.gap_before(a) == " "
+                && ff & FIRST == 0
+                && (a - 1 == 0 || self.gap_before(a - 1).contains(['.', '\n', ':']))
+                && self.is(a - 1, CAP)
+                && !self.is(a - 1, UPPER)
+                && self.is(a - 1, ALPHA)
+                && self.t[a - 1].len() >= 3
+                && self.wc(a - 1) == 0
+                && self.lex_flags(a - 1) == WORD
+                && !sentence_adverb(self.lw(a - 1).as_str())
+            {
+                a2 = a - 1;
+            }
             let start = self.t[self.particles_before(a2)].start.min(start);
             self.push(start, end, PhiType::Name, prio::NAME);
             // "Sanchez, Judith": a given name after a comma continues it.
@@ -1048,8 +1098,28 @@ impl Scan<'_> {
 
     /// Evidence before the run starting at token `a`.
     fn cue_before(&self, a: usize) -> Cue {
+        let bits = (CUE_DONE, CUE_WEAK, CUE_STRONG);
+        let v = self.memo_tri(a, bits, || match self.cue_before_uncached(a) {
+            Cue::None => 0,
+            Cue::Weak => 1,
+            Cue::Strong => 2,
+        });
+        match v {
+            0 => Cue::None,
+            1 => Cue::Weak,
+            _ => Cue::Strong,
+        }
+    }
+
+    fn cue_before_uncached(&self, a: usize) -> Cue {
         if a == 0 {
-            return Cue::None;
+            // "-- John" opening a text: a signature on its own line
+            let g = self.gap_before(0).trim();
+            return if matches!(g, "-" | "--" | "—" | "–" | "~") && self.run_ends_line(0) {
+                Cue::Strong
+            } else {
+                Cue::None
+            };
         }
         let g = self.gap_before(a);
         let p = a - 1;
@@ -1181,6 +1251,10 @@ impl Scan<'_> {
         if (is_role || is_relation) && (g == ": " || g == ":" || g == " : " || g == ":  ") {
             return Cue::Strong;
         }
+        // "NAME ROGER MYHRE": a label in capitals
+        if ws == "name" && g == " " && self.is(p, UPPER) && self.is(a, UPPER) {
+            return Cue::Strong;
+        }
         if is_role
             && g == " "
             && (self.cased || self.lex_flags(a) & WORD == 0)
@@ -1211,8 +1285,16 @@ impl Scan<'_> {
         if is_role && g == ", " && !matches!(ws, "to" | "from" | "by" | "re" | "name") {
             return Cue::Strong;
         }
-        // "thank you Maria", "thx priya"
+        // "thank you Maria", "thx priya", "thank you so much Jelena"
         if ws == "you" && g == " " && p > 0 && self.eq(p - 1, "thank") {
+            return Cue::Strong;
+        }
+        if ws == "much"
+            && matches!(g, " " | ", ")
+            && p >= 2
+            && self.eq(p - 1, "so")
+            && matches!(self.lw(p - 2).as_str(), "you" | "thanks" | "thx")
+        {
             return Cue::Strong;
         }
         if matches!(
@@ -1243,6 +1325,8 @@ impl Scan<'_> {
                 | "interviewed"
                 | "examined"
                 | "evaluated"
+                | "seeing"
+                | "met"
                 | "saw"
                 | "discussed"
                 | "spoke"
@@ -1253,9 +1337,24 @@ impl Scan<'_> {
         {
             return Cue::Strong;
         }
-        // "her name is X"
-        if ws == "is" && g == " " && p > 0 && self.eq(p - 1, "name") {
+        // "her name is X", "mom is sandra"
+        if ws == "is"
+            && g == " "
+            && p > 0
+            && (self.eq(p - 1, "name")
+                || self.wc(p - 1) & wc::RELATION != 0 && self.lex_flags(a) & FIRST != 0)
+        {
             return Cue::Strong;
+        }
+        // "Per Sandeep, the pump alarmed"
+        if ws == "per" && g == " " {
+            let b = self.name_run(a, false);
+            let comma = b > a && self.gap(b - 1).starts_with(',');
+            return if comma && (a..b).all(|k| self.lex_flags(k) & WORD == 0) {
+                Cue::Strong
+            } else {
+                Cue::Weak
+            };
         }
         if matches!(
             ws,
@@ -1403,6 +1502,10 @@ impl Scan<'_> {
                 ws,
                 "mrn" | "dob" | "hcp" | "poa" | "age" | "patient" | "pt" | "mr"
             ) || c & (wc::RELATION | wc::DEPARTMENT) != 0
+                // "Priyanka (PA student)", "Maria (RN)"
+                || c & wc::CREDENTIAL != 0
+                    && (self.is(b, UPPER) || !self.cased)
+                    && (self.gap(b).starts_with(')') || self.wc(b + 1) & wc::ROLE != 0)
                 || c & wc::ROLE != 0 && ws != "to" && ws != "from" && ws != "by" && ws != "re"
             {
                 return Cue::Strong;
@@ -1549,6 +1652,57 @@ impl Scan<'_> {
     }
 }
 
+/// Words that open a sentence before a name without being part of it
+/// ("Today Okafor was admitted", "Overnight Diallo spiked a fever").
+fn sentence_adverb(w: &str) -> bool {
+    w.ends_with("ly")
+        || matches!(
+            w,
+            "today"
+                | "yesterday"
+                | "tonight"
+                | "tomorrow"
+                | "overnight"
+                | "now"
+                | "then"
+                | "also"
+                | "later"
+                | "again"
+                | "still"
+                | "here"
+                | "there"
+                | "when"
+                | "while"
+                | "after"
+                | "before"
+                | "since"
+                | "once"
+                | "but"
+                | "so"
+                | "yet"
+                | "meanwhile"
+                | "however"
+                | "otherwise"
+                | "thus"
+                | "therefore"
+                | "unfortunately"
+                | "ms"
+                | "mister"
+                | "saw"
+                | "seen"
+                | "met"
+                | "called"
+                | "asked"
+                | "told"
+                | "visited"
+                | "consulted"
+                | "spoke"
+                | "note"
+                | "please"
+                | "thanks"
+        )
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cue {
     None,
@@ -1581,7 +1735,20 @@ fn reach_verb(word: &str) -> bool {
 fn caseless_non_name(word: &str) -> bool {
     matches!(
         word,
-        "back"
+        // message words: "ok thx jessica", "pls call maria"
+        "ok" | "okay"
+            | "thx"
+            | "thanks"
+            | "ty"
+            | "pls"
+            | "plz"
+            | "hi"
+            | "hey"
+            | "lol"
+            | "u"
+            | "ur"
+            | "msg"
+            | "back"
             | "again"
             | "today"
             | "tonight"

@@ -112,6 +112,14 @@ fn code_word(w: &str) -> bool {
 pub(crate) const CUES: &[(&str, PhiType)] = &[
     ("mrn", PhiType::Mrn),
     ("mr", PhiType::Mrn),
+    // "Pt #619458", "Patient # 12-34-56" (only with "#")
+    ("pt", PhiType::Mrn),
+    ("patient", PhiType::Mrn),
+    // "Hospital No. 123456", "Med. Rec. No. 12-34-56", "Unit number: 123456"
+    // (only before a number word or "#")
+    ("hospital", PhiType::Mrn),
+    ("rec", PhiType::Mrn),
+    ("unit", PhiType::Mrn),
     ("medrec", PhiType::Mrn),
     ("account", PhiType::Account),
     ("acct", PhiType::Account),
@@ -140,6 +148,8 @@ pub(crate) const CUES: &[(&str, PhiType)] = &[
     ("vehicle", PhiType::Vehicle),
     ("serial", PhiType::Device),
     ("sn", PhiType::Device),
+    // "S/N ABC1234567" (only after "S/")
+    ("n", PhiType::Device),
     ("udi", PhiType::Device),
     ("imei", PhiType::Device),
     ("device", PhiType::Device),
@@ -488,7 +498,9 @@ impl Scan<'_> {
             return;
         }
         let (g1, g2) = (self.gap(i), self.gap(i + 1));
-        let dashed = g1 == "-" && g2 == "-" || g1 == "." && g2 == ".";
+        // "123-45-6789", "123.45.6789", "123–45–6789" (en dash),
+        // "123/45/6789", "123 - 45 - 6789"
+        let dashed = g1 == g2 && matches!(g1, "-" | "." | "–" | "/" | " - " | " – ");
         let spaced = g1 == " " && g2 == " " && self.ssn_cue_before(i);
         if !(dashed || spaced) {
             return;
@@ -529,7 +541,12 @@ impl Scan<'_> {
     }
 
     fn ssn_cue_before(&self, i: usize) -> bool {
-        (i.saturating_sub(3)..i).any(|k| matches!(self.lw(k).as_str(), "ssn" | "security"))
+        (i.saturating_sub(5)..i).any(|k| {
+            matches!(
+                self.lw(k).as_str(),
+                "ssn" | "security" | "ss" | "soc" | "sec" | "social" | "ssns"
+            )
+        })
     }
 
     // ---- Dates -----------------------------------------------------------
@@ -627,7 +644,8 @@ impl Scan<'_> {
         }
         // After a state, or after a city found after an address ("PO Box 5,
         // Lake Sara, 95456").
-        let after_city = g == ", "
+        // ("12 Oak St, Lake Sara 95456": a space will do after such a city)
+        let after_city = matches!(g, ", " | " ")
             && self
                 .out
                 .iter()
@@ -665,7 +683,20 @@ impl Scan<'_> {
                 return;
             }
         }
-        if ws == "mr" && !self.gap(i).starts_with('#') {
+        if ws == "n" && !(i > 0 && self.gap_before(i) == "/" && self.eq(i - 1, "s")) {
+            return;
+        }
+        if matches!(ws, "hospital" | "rec" | "unit")
+            && !(self.gap(i).trim_start().starts_with('#')
+                || i + 1 < self.n()
+                    && matches!(
+                        self.lw(i + 1).as_str(),
+                        "no" | "number" | "num" | "nbr" | "nr"
+                    ))
+        {
+            return;
+        }
+        if matches!(ws, "mr" | "pt" | "patient") && !self.gap(i).trim_start().starts_with('#') {
             return;
         }
         // "license plate" is a vehicle; "record" after "medical" is an MRN.
@@ -676,7 +707,10 @@ impl Scan<'_> {
             kind = PhiType::Mrn;
         }
         if ws == "id" && i > 0 {
-            if let Some(k) = cue_kind(self.lw(i - 1).as_str()) {
+            let prev = self.lw(i - 1);
+            // "Pt ID": "pt" announces only with "#", so "ID" captures it
+            let hash_only = matches!(prev.as_str(), "mr" | "pt" | "patient");
+            if let Some(k) = cue_kind(prev.as_str()).filter(|_| !hash_only) {
                 if k != PhiType::Id {
                     return; // the earlier cue captures it
                 }

@@ -29,8 +29,6 @@ fn period_cue(w: &str) -> bool {
                 | "autumn"
                 | "winter"
                 | "year"
-                | "since"
-                | "until"
                 | "as"
         )
 }

@@ -446,6 +446,16 @@ pub(crate) const FACILITY_NOUNS: &[&str] = &[
     "health",
     "regional",
     "general",
+    // "Holloway Pediatrics", "Elm Manor", "Brookside Rehab"
+    "pediatrics",
+    "manor",
+    "rehab",
+    // "Riverside Dialysis"
+    "dialysis",
+    // "Walgreens Pharmacy", "Quest Diagnostics"
+    "pharmacy",
+    "diagnostics",
+    "laboratories",
 ];
 
 /// What follows the type word of a facility: "Medical Center", "Heart
@@ -529,7 +539,7 @@ const FACILITY_PHRASES: &[(&str, &[&str])] = &[
     ("nursing", &["home", "facility", "center", "centre"]),
     ("skilled", &["nursing"]),
     ("assisted", &["living"]),
-    ("senior", &["living", "center"]),
+    ("senior", &["living", "center", "care"]),
     ("retirement", &["home", "community", "center"]),
     ("convalescent", &["home", "center", "hospital"]),
     ("urgent", &["care"]),
@@ -717,6 +727,7 @@ impl Scan<'_> {
     /// A street address starting at digit token `i`: "8593 Craig Shoals",
     /// "2500 Hill Trace Apt. 927", "302 N. Young Street NE, Suite 5",
     /// "51 O'Farrell Ct #4". The street name ends with a USPS suffix.
+    #[inline(always)]
     pub(crate) fn street_address(&mut self, i: usize) {
         let n = self.n();
         if i > 0 {
@@ -764,7 +775,14 @@ impl Scan<'_> {
                         || s.ends_with("th"))
                     && s.len() <= 6
             };
-            if !ok_word {
+            // "at 94 she still drives": a pronoun or a verb is no street word
+            let pronoun = || {
+                matches!(
+                    self.lw(next).as_str(),
+                    "she" | "he" | "they" | "we" | "i" | "it" | "you" | "is" | "was" | "has"
+                )
+            };
+            if !ok_word || !self.cased && pronoun() {
                 break;
             }
             k = next;
@@ -1442,15 +1460,26 @@ impl Scan<'_> {
                 }
                 break;
             }
-            // "University of Iowa Medical Center"
+            // "University of Iowa Medical Center", "Our Lady of Lourdes
+            // Hospital", "Sisters of Charity Hospital"
             if Self::spaces(g)
                 && self.eq(p, "of")
                 && p > 0
-                && matches!(self.lw(p - 1).as_str(), "university" | "college")
+                && matches!(
+                    self.lw(p - 1).as_str(),
+                    "university" | "college" | "lady" | "sisters" | "daughters"
+                )
                 && self.cap(p - 1)
             {
                 s = p - 1;
                 steps += 2;
+                if self.eq(s, "lady")
+                    && s > 0
+                    && self.eq(s - 1, "our")
+                    && Self::spaces(self.gap_before(s))
+                {
+                    s -= 1;
+                }
                 continue;
             }
             if !(Self::spaces(g) || g == ". " && self.eq(p, "st")) || g.len() > 2 {
@@ -1490,7 +1519,7 @@ impl Scan<'_> {
             return;
         }
         // "Hospital and Clinics", "Hospital & Clinic"
-        if end_tok + 2 < n
+        if end_tok + 1 < n
             && matches!(self.gap(end_tok), " and " | " & " | " ")
             && (self.gap(end_tok) != " " || self.eq(end_tok + 1, "and"))
         {
@@ -1503,7 +1532,14 @@ impl Scan<'_> {
                 && self.cap(k)
                 && matches!(
                     self.lw(k).as_str(),
-                    "clinics" | "clinic" | "health" | "medical"
+                    "clinics"
+                        | "clinic"
+                        | "health"
+                        | "medical"
+                        | "rehab"
+                        | "rehabilitation"
+                        | "hospice"
+                        | "wellness"
                 )
             {
                 end_tok = k;
@@ -1516,5 +1552,70 @@ impl Scan<'_> {
             PhiType::Hospital,
             prio::HOSPITAL,
         );
+        self.city_after_facility(end_tok);
+    }
+
+    /// "seen at St. Mary's", "transferred to Saint Luke's": a saint's name
+    /// in the possessive after "at", "to", "from" or "in" names a hospital
+    /// (token `i` is "St" or "Saint").
+    pub(crate) fn saint_possessive(&mut self, i: usize) {
+        let n = self.n();
+        if i == 0 || i + 2 >= n || !self.cased || !self.cap(i) {
+            return;
+        }
+        if !matches!(self.lw(i - 1).as_str(), "at" | "to" | "from" | "in")
+            || !matches!(self.gap(i), ". " | " ")
+        {
+            return;
+        }
+        let name = i + 1;
+        if !self.cap(name)
+            || !self.is(name, ALPHA)
+            || !matches!(self.gap(name), "'" | "’")
+            || !self.eq(name + 1, "s")
+        {
+            return;
+        }
+        // "St. Mary's Hospital" is found from "Hospital"; here only the
+        // short form, ended by punctuation or a lowercase word.
+        let after = name + 2;
+        if after < n && self.gap(name + 1) == " " && self.cap(after) {
+            return;
+        }
+        let end = self.t[name + 1].end;
+        self.push(self.t[i].start, end, PhiType::Hospital, prio::HOSPITAL);
+    }
+
+    /// "Mercy Hospital, Lake Kim": the town after a facility name and a
+    /// comma, when the clause ends with it (a state after it is found by
+    /// `city_before_state`).
+    fn city_after_facility(&mut self, end_tok: usize) {
+        let n = self.n();
+        let j = end_tok + 1;
+        if j >= n || self.gap(end_tok) != ", " || !self.cased || !self.city_word(j) {
+            return;
+        }
+        let w = self.lw(j);
+        if super::names::medical_noun(w.as_str())
+            || self.wc(j) & super::scan::wc::NOT_NAME != 0 && !place_prefix(w.as_str())
+            || self.facility_anchor(j).is_some()
+            || state_starts_at(self, j)
+        {
+            return;
+        }
+        let mut e = j;
+        while e + 1 < n && e < j + 2 && self.city_join(e) && self.city_word(e + 1) {
+            e += 1;
+        }
+        if (j..=e).any(|k| self.is(k, UPPER) && self.t[k].len() > 1) {
+            return;
+        }
+        let ends = e + 1 >= n || {
+            let g = self.gap(e);
+            g.contains('\n') || g.starts_with(['.', ';', ')', '(']) || g.starts_with("  ")
+        };
+        if ends {
+            self.push(self.t[j].start, self.t[e].end, PhiType::City, prio::CITY);
+        }
     }
 }

@@ -100,6 +100,10 @@ pub(crate) const NAME_YES: u64 = 1 << 10;
 pub(crate) const LOOSE_DONE: u64 = 1 << 11;
 pub(crate) const LOOSE_YES: u64 = 1 << 12;
 const CLASS_DONE: u64 = 1 << 13;
+/// The name pass's cue before a token, once computed: done, weak, strong.
+pub(crate) const CUE_DONE: u64 = 1 << 14;
+pub(crate) const CUE_WEAK: u64 = 1 << 15;
+pub(crate) const CUE_STRONG: u64 = 1 << 16;
 const CLASS_SHIFT: u32 = 32;
 
 /// The lowercase text of a token (ASCII letters lowercased; other
@@ -233,6 +237,36 @@ impl<'a> Scan<'a> {
         let cell = &self.memo[i];
         cell.set(cell.get() | LEX_DONE | CLASS_DONE | f as u64 | (c as u64) << CLASS_SHIFT);
         (f, c)
+    }
+
+    /// A memoised three-way value on token `i` (0, 1 or 2) kept in the memo
+    /// bits `done`, `one`, `two`.
+    pub(crate) fn memo_tri(
+        &self,
+        i: usize,
+        (done, one, two): (u64, u64, u64),
+        f: impl FnOnce() -> u8,
+    ) -> u8 {
+        let Some(cell) = self.memo.get(i) else {
+            return f();
+        };
+        let m = cell.get();
+        if m & done != 0 {
+            return if m & two != 0 {
+                2
+            } else {
+                u8::from(m & one != 0)
+            };
+        }
+        let v = f();
+        let m = cell.get(); // f may have filled other bits
+        let bit = match v {
+            0 => 0,
+            1 => one,
+            _ => two,
+        };
+        cell.set(m | done | bit);
+        v
     }
 
     /// A memoised yes/no test on token `i`: `done`/`yes` are memo bits.

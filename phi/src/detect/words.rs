@@ -9,6 +9,9 @@ use crate::wordlists;
 /// Words of class `wc::STOP` (with the month and weekday names, the month
 /// abbreviations and the titles from [`crate::wordlists`]).
 const STOP_WORDS: &[&str] = &[
+    // salutations and message labels that start a line before a name
+    "dear",
+    "msg",
     "her",
     "his",
     "him",
@@ -295,6 +298,7 @@ const ROLE_LABELS: &[&str] = &[
     "pharmacist",
     "therapist",
     "scribe",
+    "student",
     "md",
     "doc",
     "clinician",

@@ -21,7 +21,6 @@ use ward_core::identity::token::TokenType;
 use ward_core::identity::{login, users};
 use ward_core::proxies::IpRange;
 use ward_core::{Caller, Error, Origin, TokenCaller};
-use ward_domain::role::Role;
 
 pub use ward_domain::api::{ACCESS_COOKIE, CSRF_COOKIE, HOST_PREFIX, REFRESH_COOKIE};
 /// The CSRF header.
@@ -281,9 +280,10 @@ where
     }
 }
 
-/// A caller holding one of the roles `R` names; 403 otherwise.
-macro_rules! role_guard {
-    ($(#[$doc:meta])* $name:ident, [$($role:expr),+], $message:literal) => {
+/// A caller whose capabilities ([`ward_domain::capability::Capabilities`], derived from
+/// the policy, as `whoami` sends them) include `$cap`; 403 otherwise.
+macro_rules! capability_guard {
+    ($(#[$doc:meta])* $name:ident, $cap:ident, $message:literal) => {
         $(#[$doc])*
         #[derive(Clone, Debug)]
         pub struct $name(pub Caller);
@@ -297,7 +297,8 @@ macro_rules! role_guard {
 
             async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
                 let Authenticated(caller) = Authenticated::from_request_parts(parts, state).await?;
-                if [$($role),+].iter().any(|r| caller.principal.has_role(*r)) {
+                let app = AppState::from_ref(state);
+                if caller.principal.capabilities(&app.ward.policy).$cap {
                     Ok($name(caller))
                 } else {
                     Err(Error::forbidden("role_required", $message).into())
@@ -307,22 +308,29 @@ macro_rules! role_guard {
     };
 }
 
-role_guard!(
-    /// An auditor (or superuser).
+capability_guard!(
+    /// A caller who may use the audit trail (auditors, superusers).
     Auditor,
-    [Role::Auditor],
+    audit,
     "Only auditors may use the audit trail."
 );
-role_guard!(
-    /// An admin (or superuser).
+capability_guard!(
+    /// A caller who may use the admin screens (admins, superusers).
     Admin,
-    [Role::Admin],
+    administer,
     "Only admins may do this."
 );
-role_guard!(
-    /// A reviewer or auditor (or superuser).
+capability_guard!(
+    /// A caller who may manage users (admins, superusers).
+    UserManager,
+    manage_users,
+    "Only admins may do this."
+);
+capability_guard!(
+    /// A caller who may browse everyone's archived sessions (reviewers, auditors,
+    /// superusers).
     Reviewer,
-    [Role::Reviewer, Role::Auditor],
+    review_archives,
     "Only reviewers and auditors browse archived sessions."
 );
 

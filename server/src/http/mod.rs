@@ -33,9 +33,10 @@ use utoipa::OpenApi;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 use utoipa_axum::routes;
 use ward_core::Ward;
+use ward_domain::paths;
 
 /// The prefix of the app's server functions.
-pub const SERVER_FN_PREFIX: &str = "/frontend/api/fn/";
+pub const SERVER_FN_PREFIX: &str = paths::api::SERVER_FN_PREFIX;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -66,14 +67,24 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
-/// Resolves the caller of a server-function request (Bearer or cookie with CSRF) and puts
-/// it in the request's extensions, where the server functions find it. Requests without
-/// credentials pass through; the function then refuses them.
+/// Resolves the caller of a server-function request (`app::server_fns`: Bearer, or the
+/// cookie session with its CSRF token, as for the REST endpoints) and puts it in the
+/// request's extensions, where the server functions find it (with `Ward`, which the
+/// router provides as their context). A request that fails for any reason but missing
+/// or invalid credentials is refused here as the REST endpoints refuse it (`403
+/// csrf_failed` for a cookie request without its token, `503` …); one without valid
+/// credentials passes, and the function answers `401`. The functions answer JSON only:
+/// `Accept` is set to JSON, so a form-style request is never redirected (Leptos'
+/// progressive-enhancement redirect), whatever happens.
 async fn server_fn_auth(State(app): State<AppState>, req: Request, next: Next) -> Response {
     if !req.uri().path().starts_with(SERVER_FN_PREFIX) {
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();
+    parts.headers.insert(
+        axum::http::header::ACCEPT,
+        axum::http::HeaderValue::from_static("application/json"),
+    );
     match <auth::Authenticated as axum::extract::FromRequestParts<AppState>>::from_request_parts(
         &mut parts, &app,
     )
@@ -82,7 +93,7 @@ async fn server_fn_auth(State(app): State<AppState>, req: Request, next: Next) -
         Ok(auth::Authenticated(caller)) => {
             parts.extensions.insert(caller);
         }
-        Err(e) if e.0.status() == 403 => return e.into_response(),
+        Err(e) if e.0.status() != 401 => return e.into_response(),
         Err(_) => {}
     }
     next.run(Request::from_parts(parts, body)).await
@@ -112,6 +123,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(chat::update_session))
         .routes(routes!(chat::list_sessions))
         .routes(routes!(chat::history))
+        .routes(routes!(chat::export_session))
         .routes(routes!(chat::send_message))
         .routes(routes!(chat::chat_config))
         .routes(routes!(chat::archived_sessions))
@@ -162,9 +174,10 @@ pub fn metrics_router(state: AppState) -> Router {
 pub fn router(state: AppState) -> Router {
     let (api, _) = api_routes().split_for_parts();
     // Not axum handlers: documented in `ApiDoc` (`/mcp`), or not part of the API (`/`).
-    let api = api
-        .route("/mcp", crate::mcp::route(&state))
-        .route("/", get(|| async { Redirect::temporary("/frontend/") }));
+    let api = api.route("/mcp", crate::mcp::route(&state)).route(
+        "/",
+        get(|| async { Redirect::temporary(paths::screen::HOME) }),
+    );
 
     let leptos = state.leptos.clone();
     let pages = generate_route_list(app::App);

@@ -3,8 +3,10 @@
 mod helpers;
 
 mod auth;
+mod capabilities;
 mod chat;
 mod contract;
+mod export;
 mod hardening;
 mod import;
 mod mcp;
@@ -14,5 +16,6 @@ mod pages;
 mod provider_oracle;
 mod records;
 mod security;
+mod server_fns;
 mod site;
 mod tools;

@@ -1,6 +1,6 @@
 //! The admins' endpoints: usage and spend, budgets, users and roles.
 
-use crate::http::auth::Admin;
+use crate::http::auth::{Admin, UserManager};
 use crate::http::error::{ApiResult, JsonBody};
 use crate::http::extract::{Path, Query};
 use crate::http::openapi::{BadRequest, Conflict, JsonBodyErrors, NotFound, SignedIn, Unavailable};
@@ -15,6 +15,7 @@ use ward_domain::api::{
     BudgetSettings, CreateUserRequest, UpdateUserRequest, UsageReport, UserView,
 };
 use ward_domain::audit::{AuditAction, Outcome};
+use ward_domain::capability::{check_user_change, UserChangeRefusal};
 use ward_domain::role::Roles;
 
 /// Query of the usage report.
@@ -85,7 +86,7 @@ pub async fn put_budgets(
     ))]
 pub async fn list_users(
     State(app): State<AppState>,
-    Admin(_): Admin,
+    UserManager(_): UserManager,
 ) -> ApiResult<Json<Vec<UserView>>> {
     Ok(Json(users::list_users(&app.ward.db).await?))
 }
@@ -99,7 +100,7 @@ pub async fn list_users(
     ))]
 pub async fn create_user(
     State(app): State<AppState>,
-    Admin(caller): Admin,
+    UserManager(caller): UserManager,
     JsonBody(req): JsonBody<CreateUserRequest>,
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
     let id = users::create_user(
@@ -125,6 +126,8 @@ pub async fn create_user(
 }
 
 /// `PATCH /frontend/api/admin/users/<id>/`: roles, unit, active, display name (audited).
+/// An admin may not deactivate themselves nor remove their own admin role
+/// ([`ward_domain::capability::check_user_change`]): `400`.
 #[utoipa::path(patch, path = "/frontend/api/admin/users/{id}/", tag = "admin",
     params(("id" = i64, Path, description = "The user id.")),
     request_body = UpdateUserRequest,
@@ -134,17 +137,24 @@ pub async fn create_user(
     ))]
 pub async fn update_user(
     State(app): State<AppState>,
-    Admin(caller): Admin,
+    UserManager(caller): UserManager,
     Path(id): Path<i64>,
     JsonBody(req): JsonBody<UpdateUserRequest>,
 ) -> ApiResult<Json<UserView>> {
-    if id == caller.principal.id.get() && req.is_active == Some(false) {
-        return Err(ward_core::Error::bad_request(
-            "cannot_deactivate_self",
-            "You cannot deactivate yourself.",
-        )
-        .into());
-    }
+    let me = &caller.principal;
+    check_user_change(
+        &me.capabilities(&app.ward.policy),
+        me.id.get(),
+        &me.roles,
+        id,
+        &req,
+    )
+    .map_err(|refusal| match refusal {
+        UserChangeRefusal::NotPermitted => {
+            ward_core::Error::forbidden(refusal.code(), refusal.to_string())
+        }
+        _ => ward_core::Error::bad_request(refusal.code(), refusal.to_string()),
+    })?;
     users::update_user(
         &app.ward.db,
         id,

@@ -127,7 +127,7 @@ pub async fn browser_login(
     password_sign_in_allowed(&app)?;
     let (principal, pair) = login::login(&app.ward, &req.username, &req.password, &origin).await?;
     let csrf = session_csrf(&app, &pair);
-    let mut me = users::whoami(&app.ward.db, &principal, csrf.clone()).await?;
+    let mut me = users::whoami(&app.ward.db, &app.ward.policy, &principal, csrf.clone()).await?;
     me.demo = !app.ward.config.is_production();
     let mut res = Json(me).into_response();
     set_session_cookies(
@@ -204,7 +204,7 @@ pub async fn whoami(
 ) -> ApiResult<Json<WhoAmI>> {
     let csrf =
         session_cookie(&headers, CSRF_COOKIE, app.ward.config.secure_cookies).map(str::to_string);
-    let mut me = users::whoami(&app.ward.db, &caller.principal, csrf).await?;
+    let mut me = users::whoami(&app.ward.db, &app.ward.policy, &caller.principal, csrf).await?;
     me.demo = !app.ward.config.is_production();
     Ok(Json(me))
 }
@@ -248,7 +248,7 @@ pub async fn rbac_effective(
         is_superuser: p.is_superuser,
         tools,
         masking: policy.masks_for(&subject).0,
-        break_glass: policy.may_break_glass(&p.roles),
+        break_glass: p.capabilities(policy).break_glass.is_some(),
         break_glass_minutes: policy.break_glass_minutes,
     }))
 }

@@ -21,6 +21,7 @@ use ward_domain::api::{
     ChatConfig, ChatMessageRequest, CreateSessionRequest, CreatedSession, History, SessionList,
     SessionSummary, UpdateSessionRequest,
 };
+use ward_domain::export::{ConversationExport, ExportFormat};
 
 /// `POST /frontend/api/chat/session/` (compat): a new session, 200 as in the prototype.
 /// The body is optional: none, `{}`, or `{"title": …, "reuse_empty": …}`.
@@ -100,6 +101,67 @@ pub async fn update_session(
     Ok(Json(
         sessions::update(&app.ward, &caller, &id, &change).await?,
     ))
+}
+
+/// Query of a conversation's export.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// `markdown` (also `md`) or `json`; `markdown` by default.
+    #[serde(default = "markdown")]
+    #[param(value_type = Option<String>)]
+    format: String,
+}
+
+fn markdown() -> String {
+    "markdown".into()
+}
+
+/// `GET /frontend/api/chat/session/<id>/export/?format=markdown|json`: one of the
+/// caller's own sessions as a download — what the chat screen shows them (never the form
+/// a provider was sent) — in Markdown or as JSON. Audited (`session_export`) before it is
+/// sent; another user's session is not found.
+#[utoipa::path(get, path = "/frontend/api/chat/session/{id}/export/", tag = "chat",
+    params(("id" = String, Path, description = "The session id."), ExportQuery),
+    responses(
+        (status = 200, description = "The conversation, as a download.",
+            content(
+                (String = "text/markdown"),
+                (ConversationExport = "application/json"),
+            )),
+        BadRequest, SignedIn, NotFound, Unavailable,
+    ))]
+pub async fn export_session(
+    State(app): State<AppState>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    Query(q): Query<ExportQuery>,
+) -> ApiResult<Response> {
+    let format = ExportFormat::parse(&q.format).ok_or_else(|| {
+        ward_core::Error::bad_request("invalid_format", "`format` is markdown or json.")
+    })?;
+    let export = ward_core::chat::export::export(&app.ward, &caller, &id, format).await?;
+    let body = match format {
+        ExportFormat::Markdown => ward_domain::export::markdown(&export),
+        ExportFormat::Json => serde_json::to_string_pretty(&export)
+            .map_err(|e| ward_core::Error::internal(format!("export: {e}")))?,
+    };
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.media_type()),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!(
+            "attachment; filename=\"{}\"",
+            format.file_name(&export.session.session_id)
+        ))
+        .expect("the file name is ASCII"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
 }
 
 /// Query of the reviewers' browser.

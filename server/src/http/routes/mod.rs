@@ -1,5 +1,5 @@
-//! The endpoints, one module per area. Paths marked compat in the spec keep the
-//! prototype's shapes.
+//! The endpoints, one module per area. Handlers marked (compat) serve the prototype's API
+//! (docs/contract.md, "Compat"): their paths, fields and status codes must not change.
 
 pub mod admin;
 pub mod audit;

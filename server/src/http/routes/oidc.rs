@@ -26,6 +26,7 @@ use ward_core::identity::oidc::{self, Oidc, SIGN_IN_MINUTES};
 use ward_core::identity::users;
 use ward_core::Error;
 use ward_domain::api::ErrorBody;
+use ward_domain::paths::screen;
 
 /// The cookie that binds an authorization request's state to the browser that started
 /// it (`__Host-ward_oidc_state` when cookies are Secure). `SameSite=Lax`: the provider's
@@ -93,7 +94,7 @@ fn back_to_sign_in(app: &AppState, code: &str) -> Response {
     } else {
         "sso_failed"
     };
-    let mut res = Redirect::to(&format!("/frontend/login?sso_error={code}")).into_response();
+    let mut res = Redirect::to(&format!("{}?sso_error={code}", screen::SIGN_IN)).into_response();
     res.headers_mut()
         .append(header::SET_COOKIE, state_cookie(app, "", 0));
     res
@@ -143,7 +144,7 @@ pub async fn callback(
     };
     let csrf = session_csrf(&app, &pair).unwrap_or_default();
     // The whoami read checks the new session can be used (it is what the app reads next).
-    users::whoami(&app.ward.db, &principal, None).await?;
+    users::whoami(&app.ward.db, &app.ward.policy, &principal, None).await?;
     let mut res = (
         StatusCode::OK,
         Html(
@@ -173,6 +174,6 @@ pub async fn logout(State(app): State<AppState>) -> ApiResult<Response> {
         .await
         .ok()
         .flatten()
-        .unwrap_or_else(|| "/frontend/login".into());
+        .unwrap_or_else(|| screen::SIGN_IN.into());
     Ok(Redirect::to(&to).into_response())
 }

@@ -15,7 +15,6 @@ use ward_domain::api::{
     ProxyResponse,
 };
 use ward_domain::audit::ChainedRecord;
-use ward_domain::role::Role;
 
 /// `POST /frontend/mcp-proxy/` (compat): `{tool, arguments}` → the masked result, after
 /// validation, policy and audit.
@@ -119,8 +118,8 @@ pub async fn audit_latest(
     State(app): State<AppState>,
     Authenticated(caller): Authenticated,
 ) -> ApiResult<Json<AuditLatest>> {
-    let actor =
-        (!caller.principal.has_role(Role::Auditor)).then_some(caller.principal.username.as_str());
+    let audits = caller.principal.capabilities(&app.ward.policy).audit;
+    let actor = (!audits).then_some(caller.principal.username.as_str());
     let events: Vec<ChainedRecord> = audit::latest(&app.ward.db, actor, 20).await?;
     Ok(Json(AuditLatest { events }))
 }
