@@ -69,6 +69,9 @@ pub mod api {
     pub const CHAT_SESSION: &str = "/frontend/api/chat/session/";
     /// `PATCH`: renames, archives or unarchives a session ([`super::fill`] with its id).
     pub const CHAT_SESSION_ITEM: &str = "/frontend/api/chat/session/{id}/";
+    /// `GET`: the owner's download of a session, `?format=markdown|json` ([`super::fill`]
+    /// with its id).
+    pub const CHAT_SESSION_EXPORT: &str = "/frontend/api/chat/session/{id}/export/";
     /// `GET`: the caller's sessions, newest first.
     pub const CHAT_SESSIONS: &str = "/frontend/api/chat/sessions/";
     /// `GET`: one session's history ([`super::fill`] with its id).
@@ -117,7 +120,7 @@ pub mod api {
     pub const SERVER_FN_PREFIX: &str = "/frontend/api/fn/";
 
     /// Every path of the OpenAPI document, each once.
-    pub const DOCUMENTED: [&str; 39] = [
+    pub const DOCUMENTED: [&str; 40] = [
         TOKEN,
         TOKEN_REFRESH,
         TOKEN_REVOKE,
@@ -135,6 +138,7 @@ pub mod api {
         BREAK_GLASS_GRANT,
         CHAT_SESSION,
         CHAT_SESSION_ITEM,
+        CHAT_SESSION_EXPORT,
         CHAT_SESSIONS,
         CHAT_HISTORY,
         CHAT_MESSAGE,

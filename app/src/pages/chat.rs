@@ -16,7 +16,7 @@ use crate::display::{explain, explain_error, now_iso, short_time, time_element, 
 use crate::page_data;
 use crate::pages::transcript::{conversation, items_from_history, ChatItem, ToolCard};
 use crate::server_fns;
-use crate::signed_in::{can_chat, home_path, SignedIn};
+use crate::signed_in::{can_break_glass, can_chat, home_path, SignedIn};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -27,6 +27,7 @@ use ward_domain::api::{
     SessionSummary, WhoAmI,
 };
 use ward_domain::chat::{PatientBanner, ToolStatus};
+use ward_domain::paths;
 use ward_domain::role::Role;
 
 /// The chat route (`/frontend/` and `/frontend/chat/<id>`).
@@ -44,21 +45,26 @@ fn replace() -> NavigateOptions {
 
 /// The chat screen's address for session `id`.
 pub(crate) fn chat_path(id: &str) -> String {
-    format!("/frontend/chat/{id}")
+    paths::fill(paths::screen::CHAT, id)
 }
 
 /// The download of session `id` in `format` (`markdown` or `json`).
 fn export_path(id: &str, format: &str) -> String {
-    format!("/frontend/api/chat/session/{id}/export/?format={format}")
+    format!(
+        "{}?format={format}",
+        paths::fill(paths::api::CHAT_SESSION_EXPORT, id)
+    )
 }
 
 /// What a path means to the chat screen: `Some(Some(id))` for `/frontend/chat/<id>`,
 /// `Some(None)` for `/frontend/` (open a fresh session), `None` for any other screen.
 pub(crate) fn session_in_path(path: &str) -> Option<Option<String>> {
-    if matches!(path, "/frontend" | "/frontend/") {
+    if path == paths::screen::HOME || Some(path) == paths::screen::HOME.strip_suffix('/') {
         return Some(None);
     }
-    let id = path.strip_prefix("/frontend/chat/")?.trim_end_matches('/');
+    let id = path
+        .strip_prefix(paths::screen::CHAT_PREFIX)?
+        .trim_end_matches('/');
     (!id.is_empty() && !id.contains('/')).then(|| Some(id.to_string()))
 }
 
@@ -205,7 +211,7 @@ impl ChatState {
             navigate: Callback::new(move |(path, options): (String, NavigateOptions)| {
                 navigate(&path, options)
             }),
-            may_break_glass: me.roles.contains(&Role::Doctor),
+            may_break_glass: can_break_glass(&me),
         }
     }
 
@@ -582,7 +588,7 @@ impl ChatState {
                     self.archived.set(Some((id.clone(), s.title.clone())));
                     self.sessions.update(|v| v.retain(|x| x.id != id));
                     if self.session_id.get_untracked().as_deref() == Some(id.as_str()) {
-                        self.navigate.run(("/frontend/".into(), replace()));
+                        self.navigate.run((paths::screen::HOME.into(), replace()));
                     }
                 }
                 Err(e) => self.problem.set(Some(explain_error(&e))),
@@ -1140,7 +1146,7 @@ fn break_glass_dialog(
             reason: text,
         };
         spawn_local(async move {
-            match client::post::<_, BreakGlassGrant>("/frontend/api/break-glass/", &body).await {
+            match client::post::<_, BreakGlassGrant>(paths::api::BREAK_GLASS, &body).await {
                 Ok(grant) => on_granted.run(grant),
                 Err(e) => {
                     error.set(Some(explain(&e.code, &e.message, e.retry_after).detail));
