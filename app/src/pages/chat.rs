@@ -211,7 +211,7 @@ impl ChatState {
             navigate: Callback::new(move |(path, options): (String, NavigateOptions)| {
                 navigate(&path, options)
             }),
-            may_break_glass: can_break_glass(&me),
+            may_break_glass: can_break_glass(me),
         }
     }
 
