@@ -661,7 +661,8 @@ mod tests {
             .lines()
             .filter_map(|l| {
                 let cells: Vec<&str> = l.split('|').map(str::trim).collect();
-                let kind = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+                // The type's name is the cell's first code span (a row may go on: "**(compat)**").
+                let kind = cells.get(1)?.strip_prefix('`')?.split('`').next()?;
                 (kind != "type").then(|| (kind, cells[2]))
             })
             .collect();
