@@ -39,11 +39,11 @@ pub fn sso_error_message(code: &str) -> &'static str {
 /// to sign out of the identity provider too.
 fn sso_block(signed_out: bool) -> impl IntoView {
     view! {
-        <a class="sso" href=SSO_SIGN_IN data-testid="sso-sign-in">"Sign in with single sign-on"</a>
+        <a class="sso" href=SSO_SIGN_IN rel="external" data-testid="sso-sign-in">"Sign in with single sign-on"</a>
         {signed_out.then(|| view! {
             <p class="muted" data-testid="sso-signed-out">
                 "You are signed out of Ward. "
-                <a href=SSO_SIGN_OUT>"Also sign out of single sign-on"</a>
+                <a href=SSO_SIGN_OUT rel="external">"Also sign out of single sign-on"</a>
             </p>
         })}
     }
