@@ -18,6 +18,11 @@ impl SessionId {
             .map_err(|_| Error::not_found("session"))
     }
 
+    /// A session id read back from the store, where only ids this type wrote are kept.
+    pub(crate) fn stored(id: String) -> SessionId {
+        SessionId(id)
+    }
+
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -109,7 +109,7 @@ async fn sessions_list_newest_first_with_message_counts(b: Backend) {
     for (i, role) in ["user", "assistant", "user"].into_iter().enumerate() {
         let position = sessions::append(
             &ward.db,
-            &first.session_id,
+            &SessionId::parse(&first.session_id).unwrap(),
             sessions::NewMessage {
                 role,
                 content: format!("m{i}"),

@@ -13,6 +13,7 @@
 //! checkpoint into an interrupted reply.
 
 use crate::db::{self, Batch, Sql};
+use crate::ids::SessionId;
 use crate::Ward;
 use chrono::Utc;
 use sea_orm::DatabaseConnection;
@@ -53,7 +54,7 @@ impl Shared {
 /// A turn's checkpoint writer.
 pub struct Checkpoint {
     db: DatabaseConnection,
-    session_id: String,
+    session_id: SessionId,
     replica_id: String,
     interval: Duration,
     bytes: usize,
@@ -62,10 +63,10 @@ pub struct Checkpoint {
 
 impl Checkpoint {
     /// The writer for a turn in `session_id` (idle until the first text).
-    pub fn new(ward: &Ward, session_id: &str) -> Checkpoint {
+    pub fn new(ward: &Ward, session_id: &SessionId) -> Checkpoint {
         Checkpoint {
             db: ward.db.clone(),
-            session_id: session_id.to_string(),
+            session_id: session_id.clone(),
             replica_id: ward.replica_id.clone(),
             interval: ward.config.reply_checkpoint_interval,
             bytes: ward.config.reply_checkpoint_bytes,
@@ -137,7 +138,7 @@ impl Drop for Checkpoint {
 }
 
 /// The removal of session `session_id`'s checkpoint.
-pub fn clear(session_id: &str) -> Sql {
+pub fn clear(session_id: &SessionId) -> Sql {
     Sql::new(
         "DELETE FROM chat_reply_checkpoints WHERE session_id = $1",
         [session_id.into()],
@@ -149,7 +150,7 @@ pub fn clear(session_id: &str) -> Sql {
 async fn write_loop(
     shared: Arc<Shared>,
     db: DatabaseConnection,
-    session_id: String,
+    session_id: SessionId,
     replica_id: String,
     interval: Duration,
     bytes: usize,
@@ -192,7 +193,7 @@ async fn write_loop(
 /// checkpoint (or replaces it, for a new round), if this replica still holds the lease.
 async fn write(
     db: &DatabaseConnection,
-    session_id: &str,
+    session_id: &SessionId,
     replica_id: &str,
     position: i64,
     text: &str,

@@ -20,6 +20,7 @@ use crate::chat::checkpoint;
 use crate::chat::sessions::{self, NewMessage};
 use crate::db::{self, statement, Batch};
 use crate::error::Result;
+use crate::ids::SessionId;
 use crate::Ward;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
@@ -111,7 +112,7 @@ fn cutoff(stale: Duration) -> DateTime<Utc> {
 }
 
 /// Whether session `session_id`'s lease is held by a dead turn (see the module docs).
-pub async fn held_by_dead_turn(ward: &Ward, session_id: &str) -> Result<bool> {
+pub async fn held_by_dead_turn(ward: &Ward, session_id: &SessionId) -> Result<bool> {
     let db = &ward.db;
     let row = db
         .query_one_raw(statement(
@@ -133,7 +134,7 @@ pub async fn held_by_dead_turn(ward: &Ward, session_id: &str) -> Result<bool> {
 
 /// Takes over session `session_id` if its lease is held by a dead turn: recovers that
 /// turn (see [`recover_session`]). Returns whether the session was released.
-pub async fn take_over(ward: &Ward, session_id: &str) -> Result<bool> {
+pub async fn take_over(ward: &Ward, session_id: &SessionId) -> Result<bool> {
     if !held_by_dead_turn(ward, session_id).await? {
         return Ok(false);
     }
@@ -160,7 +161,7 @@ pub async fn recover_dead(db: &DatabaseConnection, me: &str, stale: Duration) ->
         .await?;
     let mut recovered = 0;
     for row in rows {
-        let id: String = row.try_get("", "id")?;
+        let id = SessionId::stored(row.try_get("", "id")?);
         if recover_session(db, me, stale, &id).await? {
             recovered += 1;
         }
@@ -179,7 +180,7 @@ pub async fn recover_session(
     db: &DatabaseConnection,
     me: &str,
     stale: Duration,
-    session_id: &str,
+    session_id: &SessionId,
 ) -> Result<bool> {
     let backend = db.get_database_backend();
     let now = Utc::now();

@@ -429,7 +429,7 @@ fn message_values(m: &NewMessage, now: DateTime<Utc>) -> [sea_orm::Value; 9] {
 /// The append of a message at the session's next free position; [`appended_of`] reads
 /// the position it took. The caller holds the session's turn lease, so no one else
 /// appends.
-pub fn append_write(session_id: &str, m: &NewMessage) -> Answering {
+pub fn append_write(session_id: &SessionId, m: &NewMessage) -> Answering {
     let mut values: Vec<sea_orm::Value> =
         vec![uuid::Uuid::new_v4().to_string().into(), session_id.into()];
     values.extend(message_values(m, Utc::now()));
@@ -453,7 +453,11 @@ pub fn appended_of(row: Option<&QueryResult>) -> Result<i64> {
 
 /// Appends a message at the session's next free position, in one statement, and returns
 /// that position. The caller holds the session's turn lease, so no one else appends.
-pub async fn append(db: &impl ConnectionTrait, session_id: &str, m: NewMessage) -> Result<i64> {
+pub async fn append(
+    db: &impl ConnectionTrait,
+    session_id: &SessionId,
+    m: NewMessage,
+) -> Result<i64> {
     let rows = append_write(session_id, &m)
         .query_all(db)
         .await
@@ -463,7 +467,7 @@ pub async fn append(db: &impl ConnectionTrait, session_id: &str, m: NewMessage) 
 
 /// The insert of messages at the positions given, with the ids given, in one statement
 /// (`None` if there are none).
-pub fn insert_write(session_id: &str, messages: &[(String, i64, NewMessage)]) -> Option<Sql> {
+pub fn insert_write(session_id: &SessionId, messages: &[(String, i64, NewMessage)]) -> Option<Sql> {
     if messages.is_empty() {
         return None;
     }

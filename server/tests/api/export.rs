@@ -3,7 +3,7 @@
 //! provider was sent; audited before it is sent; another user's session not found.
 
 use crate::helpers::*;
-use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, SET_COOKIE};
+use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 use ward_core::entity::chat_messages;
@@ -165,26 +165,14 @@ async fn an_unknown_format_is_a_400_that_quotes_nothing() {
 #[tokio::test]
 async fn the_browser_downloads_with_its_session_cookie() {
     let app = spawn_app().await;
-    let r = app
-        .client
-        .post(app.url("/frontend/login/"))
-        .json(&json!({"username": "doctor", "password": "doctor123"}))
-        .send()
-        .await
-        .unwrap();
-    let cookies: Vec<String> = r
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_string())
-        .collect();
+    let browser = app.browser("doctor").await;
     let token = app.token("doctor").await;
     let id = app.session(&token).await;
     // A link in the page: a GET with the cookies and no CSRF header (it changes nothing).
     let r = app
         .client
         .get(app.url(&export_path(&id, "markdown")))
-        .header(COOKIE, cookies.join("; "))
+        .header(COOKIE, browser.cookies)
         .send()
         .await
         .unwrap();

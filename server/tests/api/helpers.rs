@@ -26,6 +26,14 @@ pub struct TestApp {
     stop: Option<oneshot::Sender<()>>,
 }
 
+/// A browser signed in through the login form: its `Cookie` header and CSRF token.
+pub struct Browser {
+    /// The `Cookie` header the browser sends.
+    pub cookies: String,
+    /// The CSRF token the app sends with a change.
+    pub csrf: String,
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(s) = self.stop.take() {
@@ -129,6 +137,30 @@ impl TestApp {
     /// The full URL of `path`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// Signs a browser in as a demo user (password `<name>123`) through
+    /// `POST /frontend/login/`, as the login page does.
+    pub async fn browser(&self, username: &str) -> Browser {
+        let r = self
+            .client
+            .post(self.url("/frontend/login/"))
+            .json(&json!({"username": username, "password": format!("{username}123")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let cookies: Vec<String> = r
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_string())
+            .collect();
+        let me: Value = r.json().await.unwrap();
+        Browser {
+            cookies: cookies.join("; "),
+            csrf: me["csrf_token"].as_str().unwrap().to_string(),
+        }
     }
 
     /// `POST /api/token/` for a demo user (password `<name>123`); returns the access token.

@@ -1,33 +1,10 @@
 //! Page loads of the browser app: the redirects a load gets (sign-in, home screen, the
 //! session a first visit opens) and the data a page starts with, written into the page.
 
-use crate::helpers::{spawn_app, TestApp};
-use reqwest::header::{CACHE_CONTROL, COOKIE, LOCATION, SET_COOKIE};
+use crate::helpers::{spawn_app, Browser, TestApp};
+use reqwest::header::{CACHE_CONTROL, COOKIE, LOCATION};
 use reqwest::redirect::Policy;
 use serde_json::{json, Value};
-
-/// The `Cookie` header of a browser signed in as `username`, and its CSRF token.
-async fn browser(app: &TestApp, username: &str) -> (String, String) {
-    let r = app
-        .client
-        .post(app.url("/frontend/login/"))
-        .json(&json!({"username": username, "password": format!("{username}123")}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let cookies: Vec<String> = r
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_string())
-        .collect();
-    let me: Value = r.json().await.unwrap();
-    (
-        cookies.join("; "),
-        me["csrf_token"].as_str().unwrap().to_string(),
-    )
-}
 
 /// A client that shows redirects instead of following them.
 fn no_redirects() -> reqwest::Client {
@@ -76,7 +53,7 @@ async fn signed_out_page_loads_go_to_sign_in_and_sign_in_is_served() {
 #[tokio::test]
 async fn a_first_visit_opens_the_newest_empty_session_and_the_page_carries_the_chat_screen() {
     let app = spawn_app().await;
-    let (cookies, _) = browser(&app, "doctor").await;
+    let cookies = app.browser("doctor").await.cookies;
     let (status, location, _) = load(&app, &cookies, "/frontend/").await;
     assert_eq!(status, 303);
     let location = location.unwrap();
@@ -118,7 +95,7 @@ async fn a_first_visit_opens_the_newest_empty_session_and_the_page_carries_the_c
 #[tokio::test]
 async fn a_conversation_is_rendered_into_its_page_and_its_text_cannot_break_out() {
     let app = spawn_app().await;
-    let (cookies, csrf) = browser(&app, "doctor").await;
+    let Browser { cookies, csrf } = app.browser("doctor").await;
     let token = app.token("doctor").await;
     let session = app.session(&token).await;
     let (status, _) = app
@@ -157,7 +134,7 @@ async fn a_conversation_is_rendered_into_its_page_and_its_text_cannot_break_out(
 async fn someone_elses_session_is_not_found_in_the_page() {
     let app = spawn_app().await;
     let theirs = app.session(&app.token("doctor2").await).await;
-    let (cookies, _) = browser(&app, "doctor").await;
+    let cookies = app.browser("doctor").await.cookies;
     let (status, _, html) = load(&app, &cookies, &format!("/frontend/chat/{theirs}")).await;
     assert_eq!(status, 200);
     let data = page_data(&html).unwrap();
@@ -169,7 +146,7 @@ async fn someone_elses_session_is_not_found_in_the_page() {
 #[tokio::test]
 async fn page_loads_go_to_the_screen_the_users_roles_open() {
     let app = spawn_app().await;
-    let (auditor, _) = browser(&app, "auditor").await;
+    let auditor = app.browser("auditor").await.cookies;
     let (status, location, _) = load(&app, &auditor, "/frontend/").await;
     assert_eq!(
         (status, location.as_deref()),

@@ -3,37 +3,9 @@
 //! the session cookie and its CSRF token (or a Bearer token), "not yours" answered as
 //! "missing", bad arguments a 4xx JSON error that quotes nothing.
 
-use crate::helpers::{spawn_app, TestApp};
-use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, SET_COOKIE};
+use crate::helpers::{spawn_app, Browser, TestApp};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE};
 use serde_json::{json, Value};
-
-/// A browser signed in as `username`: its `Cookie` header and CSRF token.
-struct Browser {
-    cookies: String,
-    csrf: String,
-}
-
-async fn browser(app: &TestApp, username: &str) -> Browser {
-    let r = app
-        .client
-        .post(app.url("/frontend/login/"))
-        .json(&json!({"username": username, "password": format!("{username}123")}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let cookies: Vec<String> = r
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_string())
-        .collect();
-    let me: Value = r.json().await.unwrap();
-    Browser {
-        cookies: cookies.join("; "),
-        csrf: me["csrf_token"].as_str().unwrap().to_string(),
-    }
-}
 
 /// How a call authenticates.
 #[derive(Clone, Copy)]
@@ -99,7 +71,7 @@ fn ids(list: &Value) -> Vec<String> {
 #[tokio::test]
 async fn the_app_lists_creates_renames_archives_and_reads_its_sessions() {
     let app = spawn_app().await;
-    let doctor = browser(&app, "doctor").await;
+    let doctor = app.browser("doctor").await;
     let me = As::App(&doctor);
 
     let (status, created) = call(&app, me, "sessions/create", json!({"title": "Ward round"})).await;
@@ -179,7 +151,7 @@ async fn the_app_lists_creates_renames_archives_and_reads_its_sessions() {
 #[tokio::test]
 async fn a_call_without_the_csrf_token_or_a_session_is_refused() {
     let app = spawn_app().await;
-    let doctor = browser(&app, "doctor").await;
+    let doctor = app.browser("doctor").await;
     let (_, created) = call(&app, As::App(&doctor), "sessions/create", json!({})).await;
     let id = created["session_id"].as_str().unwrap();
 
@@ -199,7 +171,7 @@ async fn a_call_without_the_csrf_token_or_a_session_is_refused() {
         assert_eq!(status, 403, "{endpoint}: {body}");
         is_error(&body, "csrf_failed");
         // Another session's token is not this one's.
-        let other = browser(&app, "doctor").await;
+        let other = app.browser("doctor").await;
         let forged = Browser {
             cookies: doctor.cookies.clone(),
             csrf: other.csrf,
@@ -229,8 +201,8 @@ async fn a_call_without_the_csrf_token_or_a_session_is_refused() {
 #[tokio::test]
 async fn another_users_session_answers_as_a_missing_one() {
     let app = spawn_app().await;
-    let owner = browser(&app, "doctor").await;
-    let other = browser(&app, "doctor2").await;
+    let owner = app.browser("doctor").await;
+    let other = app.browser("doctor2").await;
     let (_, created) = call(&app, As::App(&owner), "sessions/create", json!({})).await;
     let id = created["session_id"].as_str().unwrap();
     let missing = "6f1c2a8e-0000-4000-8000-000000000000";
@@ -271,7 +243,7 @@ fn quotes_nothing(body: &Value) {
 #[tokio::test]
 async fn bad_arguments_are_a_4xx_json_error_that_quotes_nothing() {
     let app = spawn_app().await;
-    let doctor = browser(&app, "doctor").await;
+    let doctor = app.browser("doctor").await;
     let me = As::App(&doctor);
     let (_, created) = call(&app, me, "sessions/create", json!({})).await;
     let id = created["session_id"].as_str().unwrap();
@@ -368,7 +340,7 @@ async fn bad_arguments_are_a_4xx_json_error_that_quotes_nothing() {
 #[tokio::test]
 async fn reviewers_browse_the_archive_and_each_listing_is_audited() {
     let app = spawn_app().await;
-    let doctor = browser(&app, "doctor").await;
+    let doctor = app.browser("doctor").await;
     let (_, created) = call(
         &app,
         As::App(&doctor),
@@ -385,7 +357,7 @@ async fn reviewers_browse_the_archive_and_each_listing_is_audited() {
     )
     .await;
 
-    let reviewer = browser(&app, "reviewer").await;
+    let reviewer = app.browser("reviewer").await;
     let before = app.audit("session_read").await.len();
     let (status, list) = call(
         &app,

@@ -93,7 +93,7 @@ pub async fn run_turn(mut turn: Turn, tx: OutboxSender) {
         prompt_tokens: 0,
         completion_tokens: 0,
         cost: 0,
-        checkpoint: Checkpoint::new(&ward, turn.id.as_str()),
+        checkpoint: Checkpoint::new(&ward, &turn.id),
     };
     let opening = std::mem::take(&mut turn.opening);
     let tally = std::mem::take(&mut turn.tally);

@@ -74,7 +74,7 @@ impl Owed {
                 batch.add(s);
             }
         }
-        if let Some(s) = sessions::insert_write(session_id.as_str(), &self.messages) {
+        if let Some(s) = sessions::insert_write(session_id, &self.messages) {
             batch.add(s);
         }
     }
@@ -236,7 +236,7 @@ pub async fn open(ward: &Ward, o: Opening<'_>) -> Result<Option<Opened>> {
         limits::reservation(ward, o.budgets, user_id, o.session_id, o.first_cost),
     );
     let message = batch.answer(sessions::append_write(
-        o.session_id.as_str(),
+        o.session_id,
         &NewMessage {
             role: "user",
             content: o.text.to_string(),
@@ -339,7 +339,7 @@ pub async fn finish(
     let mut batch = Batch::new(ward.db.get_database_backend());
     owed.add_to(ward, &mut batch, session_id, reply);
     if checkpointed {
-        batch.add(checkpoint::clear(session_id.as_str()));
+        batch.add(checkpoint::clear(session_id));
     }
     batch.add(Sql::new(
         "UPDATE chat_sessions SET phi_vault = $1, updated_at = $2, turn_lease_until = NULL WHERE id = $3",

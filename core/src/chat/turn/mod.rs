@@ -125,8 +125,7 @@ pub async fn begin_turn(
         let context = TurnContext::read(ward, who, &session_id, &clean.text).await?;
         if let Err(busy) = check_open(&context.session) {
             // A lease held by a dead replica's turn is taken over at once.
-            if busy.code == "session_busy" && recovery::take_over(ward, session_id.as_str()).await?
-            {
+            if busy.code == "session_busy" && recovery::take_over(ward, &session_id).await? {
                 continue;
             }
             return Err(busy);
