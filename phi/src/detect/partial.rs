@@ -264,6 +264,12 @@ impl Scan<'_> {
         if suffix != expected || !(1..=31).contains(&day) {
             return;
         }
+        // "Monday the 30th": a weekday before makes the day a date, weekday included.
+        if i >= 2 && self.eq(i - 1, "the") && weekday_word(self.lw(i - 2).as_str()) {
+            let start = self.t[i - 2].start;
+            self.push(start, self.t[i].end, PhiType::Date, prio::PARTIAL_DATE);
+            return;
+        }
         let cue = i >= 2 && {
             let w = self.lw(i - 2);
             period_cue(w.as_str()) || matches!(w.as_str(), "for" | "scheduled" | "set")
@@ -281,4 +287,28 @@ impl Scan<'_> {
             prio::PARTIAL_DATE,
         );
     }
+}
+
+/// Whether a lower-cased word is a weekday name or its usual abbreviation.
+fn weekday_word(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "mon"
+            | "tue"
+            | "tues"
+            | "wed"
+            | "thu"
+            | "thur"
+            | "thurs"
+            | "fri"
+            | "sat"
+            | "sun"
+    )
 }
