@@ -497,7 +497,13 @@ impl Scan<'_> {
         let Some((a, b)) = self.word_age_at(i) else {
             return;
         };
-        if self.age_unit_after(a, b) || self.age_cue_before(a, b) {
+        // "Aunt Rosa Diaz, ninety-eight, lives …": an age in words set off by
+        // commas (a number in words over 89 is rarely anything else there).
+        let between_commas = a > 0
+            && self.gap_before(a) == ", "
+            && (b >= self.n() || self.gap(b - 1).starts_with([',', ';', ')']))
+            && (b >= self.n() || !quantity_after(self.lw(b).as_str()));
+        if self.age_unit_after(a, b) || self.age_cue_before(a, b) || between_commas {
             self.push(self.t[a].start, self.t[b - 1].end, PhiType::Age, prio::AGE);
         }
     }

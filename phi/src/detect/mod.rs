@@ -219,6 +219,12 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
             if (6..=16).contains(&len) {
                 s.age_words(i);
             }
+            if b.get(t.end) == Some(&b':') {
+                s.chat_speaker(i);
+            }
+            if (2..=6).contains(&len) && !s.cased {
+                s.name_after_greeting(i);
+            }
             if len <= 5 && matches!(s.b[s.t[i].start], b'p' | b'P' | b'r' | b'R' | b'h' | b'H') {
                 s.po_box(i);
             }

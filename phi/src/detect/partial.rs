@@ -312,3 +312,96 @@ fn weekday_word(w: &str) -> bool {
             | "sun"
     )
 }
+
+impl Scan<'_> {
+    /// The speaker of a chat or transcript line, `[10:02] Ana:` or
+    /// `[10:02] ana:`: one word after a bracketed clock at the start of a
+    /// line, before a colon, is a person's name unless it names a role.
+    pub(crate) fn chat_speaker(&mut self, i: usize) {
+        let t = self.t[i];
+        if self.b.get(t.end) != Some(&b':') || i < 3 || self.gap_before(i) != "] " {
+            return;
+        }
+        // "[hh:mm] " or "[hh:mm:ss] "
+        let mut k = i - 1;
+        if !self.digits(k) || self.gap_before(k) != ":" || k == 0 || !self.digits(k - 1) {
+            return;
+        }
+        k -= 1;
+        if k > 0 && self.gap_before(k) == ":" && self.digits(k - 1) {
+            k -= 1;
+        }
+        let open = self.gap_before(k);
+        if !open.ends_with('[') || !(k == 0 || open.contains('\n') || open == "[") {
+            return;
+        }
+        if chat_role(self.lw(i).as_str()) || self.wc(i) & wc::RELATION != 0 {
+            return;
+        }
+        self.push(t.start, t.end, PhiType::Name, prio::NAME);
+    }
+
+    /// A given name after a greeting or thanks in lower-case or texting
+    /// style (`thx maria`, `hi dev`): a known given name that is not an
+    /// ordinary word, in a text without capitals.
+    pub(crate) fn name_after_greeting(&mut self, i: usize) {
+        if self.cased || i + 1 >= self.n() || self.gap(i) != " " {
+            return;
+        }
+        if !matches!(
+            self.lw(i).as_str(),
+            "hi" | "hey" | "hello" | "thx" | "thanks" | "ty" | "bye" | "dear" | "love"
+        ) {
+            return;
+        }
+        let j = i + 1;
+        let f = self.lex_flags(j);
+        if f & crate::lexicon::FIRST == 0
+            || f & crate::lexicon::WORD != 0
+            || !self.is(j, super::token::ALPHA)
+        {
+            return;
+        }
+        self.push(self.t[j].start, self.t[j].end, PhiType::Name, prio::NAME);
+    }
+}
+
+/// Words that name a role, not a person, as a chat speaker.
+fn chat_role(w: &str) -> bool {
+    matches!(
+        w,
+        "patient"
+            | "pt"
+            | "provider"
+            | "doctor"
+            | "dr"
+            | "nurse"
+            | "rn"
+            | "md"
+            | "np"
+            | "me"
+            | "you"
+            | "system"
+            | "bot"
+            | "interpreter"
+            | "admin"
+            | "staff"
+            | "support"
+            | "agent"
+            | "caller"
+            | "clinician"
+            | "user"
+            | "guest"
+            | "host"
+            | "moderator"
+            | "assistant"
+            | "scribe"
+            | "pharmacist"
+            | "note"
+            | "status"
+            | "error"
+            | "info"
+            | "warning"
+            | "alert"
+    )
+}

@@ -448,6 +448,8 @@ pub(crate) const FACILITY_NOUNS: &[&str] = &[
     "general",
     // "Holloway Pediatrics", "Elm Manor", "Brookside Rehab"
     "pediatrics",
+    "orthopedics",
+    "orthopaedics",
     "manor",
     "rehab",
     // "Riverside Dialysis"
