@@ -627,6 +627,16 @@ impl Scan<'_> {
         if d == c || d - c > 4 {
             return None;
         }
+        // Without capitals, the given part must not hold an ordinary word
+        // that is no name ("thx maria, see u").
+        if !self.cased
+            && (c..d).any(|k| {
+                let f = self.lex_flags(k);
+                self.t[k].len() > 1 && f & FIRST == 0 && f & WORD != 0
+            })
+        {
+            return None;
+        }
         // The field ends: a line end, a comma, two spaces, a parenthesis, or
         // what follows a name in a header (DOB, MRN, age).
         let ends = d >= n || {
@@ -716,7 +726,15 @@ impl Scan<'_> {
             let before_sep = i > 0 && (list_sep(self.gap_before(i)) || self.and_before(i));
             let after_sep = b < n && (list_sep(self.gap(b - 1)) || self.and_after(b));
             let state = (i..b).any(|k| super::places::state_ends_at(self, k).is_some());
+            // Without capitals, only known names that are not ordinary words
+            // ("thx maria, see u": "see u" is no name).
+            let plain = !self.cased
+                && (i..b).any(|k| {
+                    let f = self.lex_flags(k);
+                    f & (FIRST | LAST) == 0 || f & WORD != 0
+                });
             if (before_sep || after_sep)
+                && !plain
                 && b - i <= 3
                 && !state
                 && !self.line_break_between(i, b - 1)

@@ -319,7 +319,7 @@ impl Scan<'_> {
     /// line, before a colon, is a person's name unless it names a role.
     pub(crate) fn chat_speaker(&mut self, i: usize) {
         let t = self.t[i];
-        if self.b.get(t.end) != Some(&b':') || i < 3 || self.gap_before(i) != "] " {
+        if self.b.get(t.end) != Some(&b':') || i < 2 || self.gap_before(i) != "] " {
             return;
         }
         // "[hh:mm] " or "[hh:mm:ss] "
