@@ -247,6 +247,7 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
         }
     }
     s.names();
+    s.caps_names();
     s.ages_after_names();
 }
 

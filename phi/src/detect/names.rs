@@ -551,6 +551,16 @@ impl Scan<'_> {
         if self.wc(k) & wc::CREDENTIAL != 0 && self.is(k, UPPER) {
             return false;
         }
+        // "KING, VALENTINA": in capitals, a given name or common surname
+        // that is also a word.
+        if self.cased
+            && self.is(k, UPPER)
+            && self.t[k].len() >= 3
+            && self.lex_flags(k) & (FIRST | COMMON_LAST) != 0
+            && self.wc(k) & (wc::NOT_NAME | wc::STOP | wc::TITLE) == 0
+        {
+            return true;
+        }
         self.cased
             && self.is(k, UPPER)
             && self.t[k].len() >= 2
@@ -694,6 +704,65 @@ impl Scan<'_> {
         }
         self.push(self.t[a].start, end, PhiType::Name, prio::NAME);
         Some(d)
+    }
+
+    /// Names written in capitals inside a text that has both cases
+    /// ("ZOLTAN PRICE, 97, from …", "JOLENE MBEKI is a 95 yo"): a run of two
+    /// or three capitalised words, at least one a known name that is not an
+    /// ordinary word, and each either a known name or no word at all.
+    pub(crate) fn caps_names(&mut self) {
+        if !self.cased {
+            return;
+        }
+        let n = self.n();
+        let mut i = 0;
+        while i < n {
+            if !(self.is(i, UPPER) && self.is(i, ALPHA)) {
+                i += 1;
+                continue;
+            }
+            let mut b = i + 1;
+            while b < n
+                && self.is(b, UPPER)
+                && self.is(b, ALPHA)
+                && matches!(self.gap(b - 1), " " | "-" | "'")
+            {
+                b += 1;
+            }
+            let run = (i, b);
+            i = b;
+            if !(2..=3).contains(&(run.1 - run.0)) {
+                continue;
+            }
+            let mut known = false;
+            let ok = (run.0..run.1).all(|k| {
+                let f = self.lex_flags(k);
+                let c = self.wc(k);
+                if self.t[k].len() < 2
+                    || c & (wc::NOT_NAME
+                        | wc::STOP
+                        | wc::TITLE
+                        | wc::CREDENTIAL
+                        | wc::ROLE
+                        | wc::RELATION)
+                        != 0
+                {
+                    return false;
+                }
+                if f & (FIRST | LAST) != 0 && f & WORD == 0 {
+                    known = true;
+                }
+                f & (FIRST | COMMON_LAST) != 0 || f == 0 && self.t[k].len() >= 3
+            });
+            if ok && known {
+                self.push(
+                    self.t[run.0].start,
+                    self.t[run.1 - 1].end,
+                    PhiType::Name,
+                    prio::NAME,
+                );
+            }
+        }
     }
 
     /// Names in a list with an accepted name: "present were Tola Witan,
