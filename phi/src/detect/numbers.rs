@@ -796,7 +796,12 @@ impl Scan<'_> {
             let ok = match g {
                 "-" | "/" => next_has_digit || short_code,
                 // "MD.864620": letters, a dot, digits (not a decimal)
-                "." => next_has_digit && !self.is(k, DIGITS) && parts == 1,
+                // "988379.22": a long account number with a suffix
+                "." => {
+                    next_has_digit
+                        && parts == 1
+                        && (!self.is(k, DIGITS) || kind == PhiType::Account && self.t[k].len() >= 6)
+                }
                 // "O408 808 412 678": a licence written in groups
                 " " if kind != PhiType::Vehicle => {
                     self.is(k + 1, DIGITS)

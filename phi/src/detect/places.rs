@@ -1430,6 +1430,10 @@ impl Scan<'_> {
             }
             // "Cedars-Sinai Medical Center", "Brigham and Women's Hospital"
             if g == "-" && self.cap(p) && self.cased {
+                // "Tri-County Hospice": a compound with a part that is no
+                // ordinary word is a proper name.
+                proper |= self.lex_flags(p) & crate::lexicon::WORD == 0
+                    || self.facility_name_word(p) == Some(true);
                 s = p;
                 continue;
             }
