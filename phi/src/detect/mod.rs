@@ -377,6 +377,63 @@ mod tests {
     }
 
     #[test]
+    fn date_ranges_weekday_days_and_short_meridiems_are_whole_dates() {
+        has("Admitted March 4-6 for CHF.", "March 4-6", PhiType::Date);
+        has(
+            "Stay: Sep 12\u{2013}14, 2026.",
+            "Sep 12\u{2013}14, 2026",
+            PhiType::Date,
+        );
+        has("Labs from 1/14-1/17 reviewed.", "1/14-1/17", PhiType::Date);
+        has(
+            "Seen again Monday the 30th.",
+            "Monday the 30th",
+            PhiType::Date,
+        );
+        has(
+            "Printed 9/20/17 5:12a by staff.",
+            "9/20/17 5:12a",
+            PhiType::Date,
+        );
+        // a dose range stays a dose
+        none("Take 3-4 tabs every 6 hours.");
+    }
+
+    #[test]
+    fn chat_speakers_capitals_names_and_word_ages_are_found() {
+        has("[10:02] Ana: hi doc", "Ana", PhiType::Name);
+        has("[14:20] jovan: ok see u then", "jovan", PhiType::Name);
+        none("[10:02] Patient: hi doc");
+        has(
+            "ZOLTAN PRICE, 97, from Sedona.",
+            "ZOLTAN PRICE",
+            PhiType::Name,
+        );
+        has("ZOLTAN PRICE, 97, from Sedona.", "97", PhiType::Age);
+        has(
+            "KING, VALENTINA, 100, from Eureka.",
+            "KING, VALENTINA",
+            PhiType::Name,
+        );
+        none("Dx: CHEST PAIN. NO ACUTE DISTRESS.");
+        has(
+            "Paternal aunt Rosa Diaz, ninety-eight, lives alone.",
+            "ninety-eight",
+            PhiType::Age,
+        );
+        has(
+            "Pt is at Tri-County Hospice now.",
+            "Tri-County Hospice",
+            PhiType::Hospital,
+        );
+        has(
+            "Patient account 988379.22 closed.",
+            "988379.22",
+            PhiType::Account,
+        );
+    }
+
+    #[test]
     fn ages_over_89_in_more_phrasings_are_found() {
         has("mid-90s female", "90s", PhiType::Age);
         has("She is a woman of 97.", "97", PhiType::Age);
