@@ -1522,15 +1522,33 @@ impl Scan<'_> {
                             | "conferred"
                             | "reviewed"
                             | "u"
+                            | "seen"
+                            | "works"
+                            | "working"
+                            | "shared"
+                            | "coordinated"
                     ),
                     "for" => matches!(
                         w2.as_str(),
                         "left" | "message" | "voicemail" | "asking" | "ask" | "asked"
                     ),
-                    "to" => matches!(w2.as_str(), "spoke" | "talked" | "spoken" | "married"),
+                    "to" => {
+                        matches!(
+                            w2.as_str(),
+                            "spoke" | "talked" | "spoken" | "married" | "report" | "handoff"
+                        ) || self.handoff_to(p)
+                    }
                     "from" => matches!(
                         w2.as_str(),
-                        "obtained" | "received" | "heard" | "message" | "call"
+                        "obtained"
+                            | "received"
+                            | "heard"
+                            | "message"
+                            | "call"
+                            | "handoff"
+                            | "handover"
+                            | "signout"
+                            | "report"
                     ),
                     _ => false,
                 };
@@ -1541,6 +1559,21 @@ impl Scan<'_> {
             return Cue::Weak;
         }
         Cue::None
+    }
+
+    /// Whether "to" at `p` closes "handoff from X to", "signout from X to",
+    /// "report from X to": a name on both sides of a handover.
+    fn handoff_to(&self, p: usize) -> bool {
+        (2..=4).any(|back| {
+            p >= back + 1
+                && self.eq(p - back, "from")
+                && self.gap_before(p) == " "
+                && matches!(
+                    self.lw(p - back - 1).as_str(),
+                    "handoff" | "handover" | "signout" | "report"
+                )
+                && (p - back + 1..p).all(|k| self.is(k, CAP))
+        })
     }
 
     /// Whether the name run starting at `a` is closed by a parenthesis:
@@ -1865,6 +1898,18 @@ fn caseless_non_name(word: &str) -> bool {
             | "wants"
             | "needs"
             | "feels"
+            // chat verbs and replies: "thx maria, see u", "ok ben, will do"
+            | "see"
+            | "cya"
+            | "talk"
+            | "ttyl"
+            | "sure"
+            | "yes"
+            | "yep"
+            | "no"
+            | "will"
+            | "sounds"
+            | "np"
     )
 }
 
