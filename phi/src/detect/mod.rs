@@ -201,6 +201,9 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
             if c & scan::wc::CITY_CUE != 0 {
                 s.city_after_cue(i);
             }
+            if f & token::CAP != 0 && s.cased && len >= 3 {
+                s.city_bare(i);
+            }
             let before_zip = || s.digits(i + 1) && s.t[i + 1].len() == 5;
             if c & scan::wc::STATE != 0
                 || len == 2 && (!s.cased || f & token::UPPER != 0) && before_zip()
@@ -374,6 +377,34 @@ mod tests {
     fn none(text: &str) {
         let f = found(text);
         assert!(f.is_empty(), "expected nothing in {text:?}, got {f:?}");
+    }
+
+    #[test]
+    fn known_places_without_a_cue_are_cities_unless_words_eponyms_or_states() {
+        has("Kalamazoo resident, retired.", "Kalamazoo", PhiType::City);
+        has(
+            "Telehealth; pt at home. Paducah. Son drives.",
+            "Paducah",
+            PhiType::City,
+        );
+        none("Started Norco 5/325 q6h prn. Glasgow Coma Scale 15.");
+        none("History of Cushing syndrome. Cherokee heritage.");
+        none("Mobile home. Normal exam. Independence is a goal.");
+        none("Moved here from California last year; visits Wyoming.");
+    }
+
+    #[test]
+    fn chat_replies_and_handoffs() {
+        assert_eq!(
+            found("thx maria, see u tomorrow"),
+            vec![("maria".to_string(), PhiType::Name)]
+        );
+        has(
+            "I-PASS handoff from Thaddeus to Rose: stable.",
+            "Rose",
+            PhiType::Name,
+        );
+        has("Pt Ana Ruiz seen with Rice.", "Rice", PhiType::Name);
     }
 
     #[test]
