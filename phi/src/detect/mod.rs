@@ -390,7 +390,7 @@ mod tests {
         none("Started Norco 5/325 q6h prn. Glasgow Coma Scale 15.");
         none("History of Cushing syndrome. Cherokee heritage.");
         none("Mobile home. Normal exam. Independence is a goal.");
-        none("Moved here from California last year; visits Wyoming.");
+        none("California resident last year; Wyoming plates now.");
     }
 
     #[test]
