@@ -394,6 +394,24 @@ mod tests {
     }
 
     #[test]
+    fn capitals_names_that_are_words_with_a_cue_or_an_age_after() {
+        has("Pt CHASE RICE seen today.", "CHASE RICE", PhiType::Name);
+        has(
+            "BROWN, JOY, 97, from Klamath Falls.",
+            "BROWN, JOY",
+            PhiType::Name,
+        );
+        has("BROWN, JOY, 97, from Klamath Falls.", "97", PhiType::Age);
+        has(
+            "HOPE PETRENKO, 105, from Chattanooga.",
+            "HOPE PETRENKO",
+            PhiType::Name,
+        );
+        none("Pt with CHF COPD exacerbation. Pt NPO AFTER MIDNIGHT.");
+        none("Spoke with ICU TEAM about plan. Pt FULL CODE.");
+    }
+
+    #[test]
     fn chat_replies_and_handoffs() {
         assert_eq!(
             found("thx maria, see u tomorrow"),

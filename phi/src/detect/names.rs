@@ -729,9 +729,55 @@ impl Scan<'_> {
             {
                 b += 1;
             }
-            let run = (i, b);
-            i = b;
+            let mut run = (i, b);
+            // "BROWN, JOY, 97, from …": "LAST, FIRST" in capitals before an age
+            if b - i == 1
+                && b + 1 < n
+                && self.gap(i) == ", "
+                && self.is(b, UPPER)
+                && self.is(b, ALPHA)
+                && self.gap(b) == ", "
+                && self.digits(b + 1)
+            {
+                run.1 = b + 1;
+            }
+            i = run.1;
             if !(2..=3).contains(&(run.1 - run.0)) {
+                continue;
+            }
+            // Evidence that lets name words that are also words ("CHASE
+            // RICE") through: a strong cue before ("Pt CHASE RICE") or an
+            // age set off by commas after ("HOPE PETRENKO, 105, from …").
+            let e = run.1 - 1;
+            let age_after = run.1 + 1 < n
+                && self.gap(e) == ", "
+                && self.digits(run.1)
+                && self.t[run.1].len() <= 3
+                && self.gap(run.1).starts_with([',', ';'])
+                && (run.0 == 0 || self.gap_before(run.0).contains('\n'));
+            let evidence = age_after || run.0 > 0 && self.cue_before(run.0) == Cue::Strong;
+            if evidence
+                && (run.0..run.1).all(|k| {
+                    let f = self.lex_flags(k);
+                    (self.t[k].len() >= 3 || f & FIRST != 0 && f & WORD == 0)
+                        && self.wc(k)
+                            & (wc::NOT_NAME
+                                | wc::STOP
+                                | wc::TITLE
+                                | wc::CREDENTIAL
+                                | wc::ROLE
+                                | wc::RELATION)
+                            == 0
+                        && (f & (FIRST | LAST) != 0 || f == 0 && self.t[k].len() >= 3)
+                })
+                && (run.0..run.1).any(|k| self.lex_flags(k) & (FIRST | LAST) != 0)
+            {
+                self.push(
+                    self.t[run.0].start,
+                    self.t[e].end,
+                    PhiType::Name,
+                    prio::NAME,
+                );
                 continue;
             }
             let mut known = false;
