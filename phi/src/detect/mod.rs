@@ -407,6 +407,12 @@ mod tests {
             "HOPE PETRENKO",
             PhiType::Name,
         );
+        has(
+            "RADIOLOGY REPORT\nREFERRING PHYSICIAN: DE LA CRUZ, MATEO\nEXAM: CT head.",
+            "DE LA CRUZ, MATEO",
+            PhiType::Name,
+        );
+        has("PRESCRIBER: HOPE ANGEL", "HOPE ANGEL", PhiType::Name);
         none("Pt with CHF COPD exacerbation. Pt NPO AFTER MIDNIGHT.");
         none("Spoke with ICU TEAM about plan. Pt FULL CODE.");
     }

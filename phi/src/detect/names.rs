@@ -730,19 +730,26 @@ impl Scan<'_> {
                 b += 1;
             }
             let mut run = (i, b);
-            // "BROWN, JOY, 97, from …": "LAST, FIRST" in capitals before an age
-            if b - i == 1
-                && b + 1 < n
-                && self.gap(i) == ", "
+            let cued = i > 0 && self.cue_before(i) == Cue::Strong;
+            // "BROWN, JOY, 97, from …", "Ordered by: WINTER, SKY MD",
+            // "REFERRING PHYSICIAN: DE LA CRUZ, MATEO": "LAST, FIRST" in
+            // capitals before an age, or after a strong cue to the end of
+            // its line or a credential
+            if b - i <= 3
+                && b < n
+                && self.gap(b - 1) == ", "
                 && self.is(b, UPPER)
                 && self.is(b, ALPHA)
-                && self.gap(b) == ", "
-                && self.digits(b + 1)
+                && (b + 1 < n && self.gap(b) == ", " && self.digits(b + 1)
+                    || cued
+                        && (b + 1 >= n
+                            || self.gap(b).contains('\n')
+                            || self.gap(b) == " " && self.credential_at(b + 1)))
             {
                 run.1 = b + 1;
             }
             i = run.1;
-            if !(2..=3).contains(&(run.1 - run.0)) {
+            if !(2..=4).contains(&(run.1 - run.0)) {
                 continue;
             }
             // Evidence that lets name words that are also words ("CHASE
@@ -755,11 +762,12 @@ impl Scan<'_> {
                 && self.t[run.1].len() <= 3
                 && self.gap(run.1).starts_with([',', ';'])
                 && (run.0 == 0 || self.gap_before(run.0).contains('\n'));
-            let evidence = age_after || run.0 > 0 && self.cue_before(run.0) == Cue::Strong;
+            let evidence = age_after || cued;
             if evidence
                 && (run.0..run.1).all(|k| {
                     let f = self.lex_flags(k);
-                    (self.t[k].len() >= 3 || f & FIRST != 0 && f & WORD == 0)
+                    let part = particle(self.lw(k).as_str()) && k + 1 < run.1;
+                    (self.t[k].len() >= 3 || f & FIRST != 0 && f & WORD == 0 || part)
                         && self.wc(k)
                             & (wc::NOT_NAME
                                 | wc::STOP
@@ -768,7 +776,7 @@ impl Scan<'_> {
                                 | wc::ROLE
                                 | wc::RELATION)
                             == 0
-                        && (f & (FIRST | LAST) != 0 || f == 0 && self.t[k].len() >= 3)
+                        && (f & (FIRST | LAST) != 0 || f == 0 && self.t[k].len() >= 3 || part)
                 })
                 && (run.0..run.1).any(|k| self.lex_flags(k) & (FIRST | LAST) != 0)
             {
@@ -778,6 +786,9 @@ impl Scan<'_> {
                     PhiType::Name,
                     prio::NAME,
                 );
+                continue;
+            }
+            if run.1 - run.0 > 3 {
                 continue;
             }
             let mut known = false;
