@@ -326,6 +326,14 @@ impl Scan<'_> {
         {
             return next_ok;
         }
+        // "Sister 92 with dementia", "Mother ninety-six and well": a
+        // relative's age right after the relation word
+        if g == " "
+            && self.wc(p) & super::scan::wc::RELATION != 0
+            && self.b.get(self.t[b - 1].end) != Some(&b'%')
+        {
+            return next_ok;
+        }
         match ws {
             "age" | "aged" | "ages" | "agd" => true,
             // "at the age of 94", "a woman of 97."
@@ -367,7 +375,7 @@ impl Scan<'_> {
                 let death = p > 0
                     && matches!(
                         self.lw(p - 1).as_str(),
-                        "died" | "away" | "passed" | "deceased" | "expired" | "death"
+                        "died" | "away" | "passed" | "deceased" | "expired" | "death" | "d"
                     );
                 // "At 94 she still drives"
                 let subject = b < self.n()

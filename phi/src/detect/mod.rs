@@ -418,6 +418,14 @@ mod tests {
     }
 
     #[test]
+    fn ages_right_after_a_relation_word_and_after_d_at() {
+        has("Sister 92 with dementia.", "92", PhiType::Age);
+        has("Mother ninety-six and well.", "ninety-six", PhiType::Age);
+        has("Father d. at 91 (CVA).", "91", PhiType::Age);
+        none("Son 100 mg daily per his notes.");
+    }
+
+    #[test]
     fn chat_replies_and_handoffs() {
         assert_eq!(
             found("thx maria, see u tomorrow"),
