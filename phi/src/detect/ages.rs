@@ -490,7 +490,15 @@ impl Scan<'_> {
         match ws {
             "nonagenarian" | "centenarian" | "supercentenarian" | "nonagenarians"
             | "centenarians" => {
-                self.push(self.t[i].start, self.t[i].end, PhiType::Age, prio::AGE);
+                // "Nonagenarian (94) with falls": the number after it is the
+                // age; the word then only names its decade
+                let number_after = i + 1 < self.n()
+                    && matches!(self.gap(i), " (" | ", " | " ")
+                    && self.digits(i + 1)
+                    && self.num(i + 1).is_some_and(|v| AGES.contains(&v));
+                if !number_after {
+                    self.push(self.t[i].start, self.t[i].end, PhiType::Age, prio::AGE);
+                }
                 return;
             }
             "nineties" => {

@@ -423,6 +423,12 @@ mod tests {
         has("Mother ninety-six and well.", "ninety-six", PhiType::Age);
         has("Father d. at 91 (CVA).", "91", PhiType::Age);
         none("Son 100 mg daily per his notes.");
+        // the number is the age; the decade word beside it is not marked
+        assert_eq!(
+            found("Nonagenarian (94) with recurrent falls."),
+            vec![("94".to_string(), PhiType::Age)]
+        );
+        has("Pt, a centenarian, is here.", "centenarian", PhiType::Age);
     }
 
     #[test]
