@@ -413,6 +413,13 @@ mod tests {
             PhiType::Name,
         );
         has("PRESCRIBER: HOPE ANGEL", "HOPE ANGEL", PhiType::Name);
+        has(
+            "COMPARISON: none. PATIENT: KING, HOPE. ORDERING: FOX, AMBER.",
+            "KING, HOPE",
+            PhiType::Name,
+        );
+        has("Seen by Dr. Ivy Lake today.", "Ivy Lake", PhiType::Name);
+        has("[10:05] Dr. Lake: please come", "Lake", PhiType::Name);
         none("Pt with CHF COPD exacerbation. Pt NPO AFTER MIDNIGHT.");
         none("Spoke with ICU TEAM about plan. Pt FULL CODE.");
     }

@@ -334,9 +334,16 @@ impl Scan<'_> {
         // "August", "June": given names when no day number follows.
         let month_name = crate::wordlists::month_also_given_name(ws) && !self.digits(i + 1);
         // "Brad G. West": a direction word as a surname after an initial.
+        // "Dr. Lake", "Dr. Ivy Lake", "Mr. North": after a title (and a given name).
         let direction = matches!(ws, "west" | "north" | "south" | "east" | "lake" | "new")
             && i > 0
-            && self.initial(i - 1);
+            && (self.initial(i - 1)
+                || self.wc(i - 1) & wc::TITLE != 0 && matches!(self.gap_before(i), " " | ". ")
+                || i > 1
+                    && self.gap_before(i) == " "
+                    && self.is(i - 1, CAP)
+                    && self.lex_flags(i - 1) & FIRST != 0
+                    && self.wc(i - 2) & wc::TITLE != 0);
         let c = self.wc(i);
         if (c & wc::STOP != 0 && !month_name && !direction)
             || c & (wc::TITLE | wc::RELATION | wc::ROLE | wc::CREDENTIAL) != 0
@@ -744,6 +751,7 @@ impl Scan<'_> {
                     || cued
                         && (b + 1 >= n
                             || self.gap(b).contains('\n')
+                            || self.gap(b).starts_with(['.', ';'])
                             || self.gap(b) == " " && self.credential_at(b + 1)))
             {
                 run.1 = b + 1;
