@@ -420,6 +420,17 @@ mod tests {
         );
         has("Seen by Dr. Ivy Lake today.", "Ivy Lake", PhiType::Name);
         has("[10:05] Dr. Lake: please come", "Lake", PhiType::Name);
+        has(
+            "Pt's daughter-in-law Ebony St. Clair is POA.",
+            "Ebony St. Clair",
+            PhiType::Name,
+        );
+        has(
+            "Forwarded to Marguerite d'Aubign\u{e9} for review.",
+            "Marguerite d'Aubign\u{e9}",
+            PhiType::Name,
+        );
+        has("Went to St. Louis.", "St. Louis", PhiType::City);
         none("Pt with CHF COPD exacerbation. Pt NPO AFTER MIDNIGHT.");
         none("Spoke with ICU TEAM about plan. Pt FULL CODE.");
     }

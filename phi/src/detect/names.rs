@@ -403,7 +403,8 @@ impl Scan<'_> {
         let (head, tail) = (self.t[i].len(), self.t[i + 1].len());
         if self.cased {
             let head_ok = if head == 1 {
-                self.is(i, UPPER)
+                // "O'Neil", and "d'Aubigné", "l'Heureux" after a given name
+                self.is(i, UPPER) || matches!(self.tok(i), "d" | "l") && i > 0 && self.cap(i - 1)
             } else {
                 head <= 3 && self.is(i, CAP) && !self.is(i, UPPER)
             };
@@ -999,6 +1000,17 @@ impl Scan<'_> {
                 && self.cap(b + 1)
             {
                 // "Karina al-Majsterek"
+                b += 2;
+            } else if b + 1 < n
+                && self.cased
+                && matches!(self.tok(b), "St" | "Ste")
+                && matches!(self.gap(b), ". " | " ")
+                && self.is(b + 1, CAP)
+                && !self.is(b + 1, UPPER)
+                && self.lex_flags(b - 1) & FIRST != 0
+                && self.wc(b + 1) & (wc::STOP | wc::NOT_NAME) == 0
+            {
+                // "Ebony St. Clair", "Concetta St. Pierre": a surname with "St."
                 b += 2;
             } else if (self.initial(b)
                 && b + 1 < n
