@@ -916,12 +916,18 @@ impl Scan<'_> {
 
     /// Whether " and " comes right before token `i` ("Ana Ruiz and Li Wei").
     fn and_before(&self, i: usize) -> bool {
-        i > 1 && self.gap_before(i) == " " && self.eq(i - 1, "and") && self.gap_before(i - 1) == " "
+        i > 1
+            && self.gap_before(i) == " "
+            && (self.eq(i - 1, "and") || self.eq(i - 1, "or"))
+            && self.gap_before(i - 1) == " "
     }
 
-    /// Whether " and " comes right after the run ending before token `b`.
+    /// Whether " and " or " or " comes right after the run ending before token `b`.
     fn and_after(&self, b: usize) -> bool {
-        b + 1 < self.n() && self.gap(b - 1) == " " && self.eq(b, "and") && self.gap(b) == " "
+        b + 1 < self.n()
+            && self.gap(b - 1) == " "
+            && (self.eq(b, "and") || self.eq(b, "or"))
+            && self.gap(b) == " "
     }
 
     /// The first token of lowercase particles right before token `a` that

@@ -446,6 +446,21 @@ const RELATIONS: &[&str] = &[
     "landlord",
     "sponsor",
     "proxy",
+    "housekeeper",
+    "nanny",
+    "babysitter",
+    "tenant",
+    "teacher",
+    "coach",
+    "employer",
+    "caseworker",
+    "carrier",
+    "stepsister",
+    "stepbrother",
+    "godmother",
+    "godfather",
+    "godson",
+    "goddaughter",
 ];
 
 /// Words of class `wc::CREDENTIAL`.
