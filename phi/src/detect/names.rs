@@ -1648,7 +1648,7 @@ impl Scan<'_> {
     /// "report from X to": a name on both sides of a handover.
     fn handoff_to(&self, p: usize) -> bool {
         (2..=4).any(|back| {
-            p >= back + 1
+            p > back
                 && self.eq(p - back, "from")
                 && self.gap_before(p) == " "
                 && matches!(
