@@ -461,6 +461,22 @@ mod tests {
             PhiType::Name,
         );
         has("Pt Ana Ruiz seen with Rice.", "Rice", PhiType::Name);
+        has(
+            "If you have questions, ask for Faith or Grace.",
+            "Grace",
+            PhiType::Name,
+        );
+        has(
+            "Grace, the night nurse, paged twice.",
+            "Grace",
+            PhiType::Name,
+        );
+        has(
+            "Lunch eaten. Joy brought her pill box.",
+            "Joy",
+            PhiType::Name,
+        );
+        none("Oxygen, the nasal cannula, was removed. Hope is low.");
     }
 
     #[test]

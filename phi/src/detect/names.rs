@@ -83,6 +83,34 @@ fn subject_verb(w: &str) -> bool {
     )
 }
 
+/// Verbs only a person does, after a given name opening its clause ("Joy
+/// brought her pill box").
+fn person_action(w: &str) -> bool {
+    matches!(
+        w,
+        "brought"
+            | "brings"
+            | "stayed"
+            | "stays"
+            | "visited"
+            | "visits"
+            | "drove"
+            | "drives"
+            | "picked"
+            | "helped"
+            | "helps"
+            | "signed"
+            | "consented"
+            | "dropped"
+            | "phoned"
+            | "texted"
+            | "emailed"
+            | "spoke"
+            | "translated"
+            | "interpreted"
+    )
+}
+
 /// Nouns after an eponym ("Graves disease", "Bell's palsy", "Murphy
 /// sign"): the capitalised word before them is not a person in the text.
 pub(crate) fn medical_noun(w: &str) -> bool {
@@ -1832,6 +1860,28 @@ impl Scan<'_> {
         }
         if g == " " && subject_verb(ws) && !self.is(b, CAP) {
             return Cue::Weak;
+        }
+        // "Joy brought her pill box.", "Hope stayed overnight.": a given name
+        // opening its clause before a verb only a person does
+        if g == " "
+            && person_action(ws)
+            && self.lex_flags(b - 1) & FIRST != 0
+            && (b == 1
+                || self
+                    .gap_before(b - 1)
+                    .contains(['.', ';', '\n', ':', '!', '?']))
+        {
+            return Cue::Strong;
+        }
+        // "Grace, the night nurse, paged", "Ivy, her daughter, called"
+        if g == ", "
+            && matches!(ws, "the" | "our" | "his" | "her" | "their" | "my" | "your")
+            && (b + 1..(b + 4).min(n)).any(|k| {
+                self.wc(k) & (wc::ROLE | wc::RELATION) != 0
+                    && !matches!(self.lw(k).as_str(), "to" | "from" | "by" | "re" | "name")
+            })
+        {
+            return Cue::Strong;
         }
         if g == ", "
             && matches!(
