@@ -1,8 +1,10 @@
 //! US place names: every US city, town or borough with at least 5,000
 //! inhabitants, from the GeoNames gazetteer (CC BY 4.0), derived by
-//! `data/derive_places.py`. Parsed once per process into a fixed set; a
-//! place name counts as a city only where the text announces a place ("in",
-//! "from", "City:"), since many are also words or names ("Mobile", "Tyler").
+//! `data/derive_places.py`. Parsed once per process into a fixed set. Many
+//! places are also words or names ("Mobile", "Tyler"), so a place name counts
+//! as a city after a place cue ("in", "from", "City:"), or without one only
+//! when it is capitalised, stands alone and is not a word, a given name, a
+//! state or a listed eponym (`Scan::city_bare` in `detect/places.rs`).
 
 use std::sync::OnceLock;
 
