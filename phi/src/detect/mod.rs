@@ -507,6 +507,7 @@ mod tests {
         has("[10:02] Ana: hi doc", "Ana", PhiType::Name);
         has("[14:20] jovan: ok see u then", "jovan", PhiType::Name);
         none("[10:02] Patient: hi doc");
+        has("[14:21] hunter banks: np", "hunter banks", PhiType::Name);
         has(
             "ZOLTAN PRICE, 97, from Sedona.",
             "ZOLTAN PRICE",

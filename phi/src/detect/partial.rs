@@ -319,11 +319,23 @@ impl Scan<'_> {
     /// line, before a colon, is a person's name unless it names a role.
     pub(crate) fn chat_speaker(&mut self, i: usize) {
         let t = self.t[i];
-        if self.b.get(t.end) != Some(&b':') || i < 2 || self.gap_before(i) != "] " {
+        if self.b.get(t.end) != Some(&b':') || i < 2 {
+            return;
+        }
+        // "[10:02] Hunter Banks:", "[10:02] Dr. Lake:": up to three words
+        let mut s = i;
+        while s > 1
+            && i - s < 2
+            && matches!(self.gap_before(s), " " | "-" | "'" | "’" | ". ")
+            && self.is(s - 1, super::token::ALPHA)
+        {
+            s -= 1;
+        }
+        if self.gap_before(s) != "] " {
             return;
         }
         // "[hh:mm] " or "[hh:mm:ss] "
-        let mut k = i - 1;
+        let mut k = s - 1;
         if !self.digits(k) || self.gap_before(k) != ":" || k == 0 || !self.digits(k - 1) {
             return;
         }
@@ -335,10 +347,19 @@ impl Scan<'_> {
         if !open.ends_with('[') || !(k == 0 || open.contains('\n') || open == "[") {
             return;
         }
-        if chat_role(self.lw(i).as_str()) || self.wc(i) & wc::RELATION != 0 {
+        if (s..=i).any(|w| chat_role(self.lw(w).as_str()) || self.wc(w) & wc::RELATION != 0) {
             return;
         }
-        self.push(t.start, t.end, PhiType::Name, prio::NAME);
+        // a title opening the speaker is not part of the name
+        let first = if s < i && self.wc(s) & wc::TITLE != 0 {
+            s + 1
+        } else {
+            s
+        };
+        if s < i && first == s && self.gap_before(s + 1) == ". " {
+            return;
+        }
+        self.push(self.t[first].start, t.end, PhiType::Name, prio::NAME);
     }
 
     /// A given name after a greeting or thanks in lower-case or texting
