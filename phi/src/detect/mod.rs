@@ -477,6 +477,14 @@ mod tests {
             PhiType::Name,
         );
         none("Oxygen, the nasal cannula, was removed. Hope is low.");
+        has(
+            "Interaction flagged; Oyelaran notified.",
+            "Oyelaran",
+            PhiType::Name,
+        );
+        has("Your nurse was Desmond.", "Desmond", PhiType::Name);
+        none("MD notified. Family notified. Security notified. Cardiology paged.");
+        none("Your nurse was excellent. The patient is stable.");
     }
 
     #[test]

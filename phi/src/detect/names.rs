@@ -1535,6 +1535,21 @@ impl Scan<'_> {
         {
             return Cue::Strong;
         }
+        // "Your nurse was Desmond", "your doctor today is Ana Ruiz"
+        if matches!(ws, "is" | "was")
+            && g == " "
+            && p > 0
+            && (p.saturating_sub(2)..p).any(|k| {
+                self.wc(k) & (wc::ROLE | wc::RELATION) != 0
+                    && !matches!(
+                        self.lw(k).as_str(),
+                        "to" | "from" | "by" | "re" | "name" | "patient" | "pt" | "present"
+                    )
+            })
+            && self.lex_flags(a) & WORD == 0
+        {
+            return Cue::Strong;
+        }
         // "her name is X", "mom is sandra"
         if ws == "is"
             && g == " "
@@ -1860,6 +1875,13 @@ impl Scan<'_> {
         }
         if g == " " && subject_verb(ws) && !self.is(b, CAP) {
             return Cue::Weak;
+        }
+        // "Oyelaran notified.", "Dr. Wu paged": someone told about the patient
+        if g == " "
+            && matches!(ws, "notified" | "paged" | "updated" | "informed")
+            && self.lex_flags(b - 1) & WORD == 0
+        {
+            return Cue::Strong;
         }
         // "Joy brought her pill box.", "Hope stayed overnight.": a given name
         // opening its clause before a verb only a person does
