@@ -450,6 +450,17 @@ mod tests {
     }
 
     #[test]
+    fn a_bracketed_number_ending_the_text_after_a_name_does_not_fail_detection() {
+        // the detector failed closed here: a test past the last token
+        has(
+            "Children: Adaeze (34), Desmond (31)",
+            "Adaeze",
+            PhiType::Name,
+        );
+        found("Desmond (31)");
+    }
+
+    #[test]
     fn chat_replies_and_handoffs() {
         assert_eq!(
             found("thx maria, see u tomorrow"),

@@ -1773,7 +1773,10 @@ impl Scan<'_> {
                     t[d..].to_ascii_lowercase().as_str(),
                     "m" | "f" | "yo" | "yof" | "yom" | "y"
                 )
-                || self.digits(b) && self.t[b].len() <= 3 && matches!(self.tok(b + 1), "F" | "M")
+                || self.digits(b)
+                    && self.t[b].len() <= 3
+                    && b + 1 < n
+                    && matches!(self.tok(b + 1), "F" | "M")
             {
                 return Cue::Strong;
             }
