@@ -527,6 +527,13 @@ mod tests {
         has("[14:20] jovan: ok see u then", "jovan", PhiType::Name);
         none("[10:02] Patient: hi doc");
         has("[14:21] hunter banks: np", "hunter banks", PhiType::Name);
+        none("[09:01] front desk: yes, come in");
+        has(
+            "talked to nurse amara okonkwo-bell",
+            "amara okonkwo-bell",
+            PhiType::Name,
+        );
+        none("pt is a well-known follow-up case, self-care ok");
         has(
             "ZOLTAN PRICE, 97, from Sedona.",
             "ZOLTAN PRICE",

@@ -1012,6 +1012,12 @@ impl Scan<'_> {
             } else {
                 g == " "
                     || (g == "-" && self.cased && self.cap(b))
+                    // "okonkwo-bell" in lower-case text: a name, a hyphen, a surname
+                    || (g == "-"
+                        && !self.cased
+                        && self.lex_flags(b - 1) & (FIRST | LAST) != 0
+                        && self.lex_flags(b) & LAST != 0
+                        && self.t[b].len() >= 3)
                     || ((g == "'" || g == "’") && self.apos_prefix(b - 1))
             };
             if self.hyphen_tail(b) {

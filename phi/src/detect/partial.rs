@@ -350,6 +350,17 @@ impl Scan<'_> {
         if (s..=i).any(|w| chat_role(self.lw(w).as_str()) || self.wc(w) & wc::RELATION != 0) {
             return;
         }
+        // "front desk:", "care team:": several words need to read as a name
+        if s < i
+            && (s..=i).any(|w| {
+                let f = self.lex_flags(w);
+                f & crate::lexicon::WORD != 0
+                    && f & (crate::lexicon::FIRST | crate::lexicon::LAST) == 0
+                    && self.wc(w) & wc::TITLE == 0
+            })
+        {
+            return;
+        }
         // a title opening the speaker is not part of the name
         let first = if s < i && self.wc(s) & wc::TITLE != 0 {
             s + 1
