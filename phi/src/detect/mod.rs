@@ -529,6 +529,12 @@ mod tests {
         has("[14:21] hunter banks: np", "hunter banks", PhiType::Name);
         none("[09:01] front desk: yes, come in");
         has(
+            "Seen with Van An Hoang today.",
+            "Van An Hoang",
+            PhiType::Name,
+        );
+        none("An MRI was done. An echo is pending.");
+        has(
             "talked to nurse amara okonkwo-bell",
             "amara okonkwo-bell",
             PhiType::Name,

@@ -284,6 +284,23 @@ impl Scan<'_> {
         if self.cased && !self.is(i, CAP) {
             return false;
         }
+        // "Van An Hoang", "Thi An": the Vietnamese middle name before "An"
+        // and "An" after it (elsewhere "An" is the article)
+        if self.cased
+            && self.gap(i) == " "
+            && matches!(self.tok(i), "Van" | "Thi" | "Văn" | "Thị")
+            && self.tok(i + 1) == "An"
+        {
+            return true;
+        }
+        if self.cased
+            && i > 0
+            && self.tok(i) == "An"
+            && self.gap_before(i) == " "
+            && matches!(self.tok(i - 1), "Van" | "Thi" | "Văn" | "Thị")
+        {
+            return true;
+        }
         let w = self.lw(i);
         let ws = w.as_str();
         if !self.cased && (is_auxiliary_verb(ws) || caseless_non_name(ws)) || self.reaching(i) {
