@@ -534,6 +534,10 @@ mod tests {
             PhiType::Name,
         );
         none("An MRI was done. An echo is pending.");
+        assert_eq!(
+            found("Thanks for coming.\nBest, Joy"),
+            vec![("Joy".to_string(), PhiType::Name)]
+        );
         has(
             "talked to nurse amara okonkwo-bell",
             "amara okonkwo-bell",

@@ -681,6 +681,16 @@ impl Scan<'_> {
         if !self.last_first_piece(a) || self.initial(a) {
             return None;
         }
+        // "Best, Élodie", "Cheers, Ana": a sign-off, not a surname
+        if field_start
+            && matches!(
+                self.lw(a).as_str(),
+                "best" | "cheers" | "regards" | "thanks" | "sincerely" | "warmly" | "respectfully"
+            )
+            && self.gap(a) == ", "
+        {
+            return None;
+        }
         let b = self.last_first_run(a);
         if b == a || b >= n || !matches!(self.gap(b - 1), ", " | ",") || self.initial(b - 1) {
             return None;
@@ -913,8 +923,16 @@ impl Scan<'_> {
                     let f = self.lex_flags(k);
                     f & (FIRST | LAST) == 0 || f & WORD != 0
                 });
+            // "Best, Élodie": a sign-off opening its line is no list item
+            let sign_off = b == i + 1
+                && (i == 0 || self.gap_before(i).contains('\n'))
+                && matches!(
+                    self.lw(i).as_str(),
+                    "best" | "cheers" | "regards" | "thanks" | "sincerely" | "warmly"
+                );
             if (before_sep || after_sep)
                 && !plain
+                && !sign_off
                 && b - i <= 3
                 && !state
                 && !self.line_break_between(i, b - 1)
