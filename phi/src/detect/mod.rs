@@ -433,6 +433,12 @@ mod tests {
         has("Went to St. Louis.", "St. Louis", PhiType::City);
         none("Pt with CHF COPD exacerbation. Pt NPO AFTER MIDNIGHT.");
         none("Spoke with ICU TEAM about plan. Pt FULL CODE.");
+        has(
+            "Seen with KERSTIN JONSSON-HERMANSSON today.",
+            "KERSTIN JONSSON-HERMANSSON",
+            PhiType::Name,
+        );
+        none("Dx: CHF-HFREF. Plan: NPO-AFTER MIDNIGHT. Pt is DNR-DNI.");
     }
 
     #[test]

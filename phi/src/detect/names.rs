@@ -813,7 +813,11 @@ impl Scan<'_> {
                 run.1 = b + 1;
             }
             i = run.1;
-            if !(2..=4).contains(&(run.1 - run.0)) {
+            // words, counting "O'BRIEN-WALSH" as one
+            let words = (run.0..run.1)
+                .filter(|&k| k == run.0 || !matches!(self.gap(k - 1), "-" | "'"))
+                .count();
+            if run.1 - run.0 < 2 || run.1 - run.0 > 6 || words > 4 {
                 continue;
             }
             // Evidence that lets name words that are also words ("CHASE
@@ -852,11 +856,18 @@ impl Scan<'_> {
                 );
                 continue;
             }
-            if run.1 - run.0 > 3 {
+            if words < 2 || words > 3 {
                 continue;
             }
             let mut known = false;
             let ok = (run.0..run.1).all(|k| {
+                // "JONSSON-HERMANSSON", "O'BRIEN": the pieces joined by a
+                // hyphen or an apostrophe are judged as one word
+                if k > run.0 && matches!(self.gap(k - 1), "-" | "'")
+                    || k + 1 < run.1 && self.gap(k) == "'" && self.t[k].len() == 1
+                {
+                    return true;
+                }
                 let f = self.lex_flags(k);
                 let c = self.wc(k);
                 if self.t[k].len() < 2
