@@ -856,7 +856,7 @@ impl Scan<'_> {
                 );
                 continue;
             }
-            if words < 2 || words > 3 {
+            if !(2..=3).contains(&words) {
                 continue;
             }
             let mut known = false;
