@@ -1337,16 +1337,30 @@ impl Scan<'_> {
         if !self.cased || !self.is(i, super::token::CAP) || self.is(i, UPPER) {
             return;
         }
+        // joined to a capitalised word before it: part of a longer name
+        if i > 0 && self.cap(i - 1) && matches!(self.gap_before(i), " " | "-" | "'" | "’") {
+            return;
+        }
+        // Cheap first: a word standing alone ("Seen", "Labs", "Maria") that
+        // cannot be a one-word place here needs no gazetteer lookup.
+        let joined_next = i + 1 < n
+            && self.city_join(i)
+            && (self.cap(i + 1) || matches!(self.gap(i), "'" | "’"));
+        if !joined_next {
+            let f = self.lex_flags(i);
+            if f & (WORD | FIRST) != 0
+                || self.wc(i) & super::scan::wc::STOP != 0
+                || self.t[i].len() < 4
+            {
+                return;
+            }
+        }
         if state_starts_at(self, i) {
             return;
         }
         let Some(e) = self.gazetteer_run(i) else {
             return;
         };
-        // joined to a capitalised word before it: part of a longer name
-        if i > 0 && self.cap(i - 1) && matches!(self.gap_before(i), " " | "-" | "'" | "’") {
-            return;
-        }
         if e + 1 < n {
             let g = self.gap(e);
             if matches!(g, " " | "-") && self.cap(e + 1) && !state_starts_at(self, e + 1)
