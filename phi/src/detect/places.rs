@@ -1343,9 +1343,8 @@ impl Scan<'_> {
         }
         // Cheap first: a word standing alone ("Seen", "Labs", "Maria") that
         // cannot be a one-word place here needs no gazetteer lookup.
-        let joined_next = i + 1 < n
-            && self.city_join(i)
-            && (self.cap(i + 1) || matches!(self.gap(i), "'" | "’"));
+        let joined_next =
+            i + 1 < n && self.city_join(i) && (self.cap(i + 1) || matches!(self.gap(i), "'" | "’"));
         if !joined_next {
             let f = self.lex_flags(i);
             if f & (WORD | FIRST) != 0
@@ -1355,12 +1354,19 @@ impl Scan<'_> {
                 return;
             }
         }
+        let e = if joined_next {
+            let Some(e) = self.gazetteer_run(i) else {
+                return;
+            };
+            e
+        } else if crate::gazetteer::is_place(self.tok(i)) {
+            i
+        } else {
+            return;
+        };
         if state_starts_at(self, i) {
             return;
         }
-        let Some(e) = self.gazetteer_run(i) else {
-            return;
-        };
         if e + 1 < n {
             let g = self.gap(e);
             if matches!(g, " " | "-") && self.cap(e + 1) && !state_starts_at(self, e + 1)
