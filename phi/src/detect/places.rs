@@ -1355,6 +1355,9 @@ impl Scan<'_> {
             }
         }
         let e = if joined_next {
+            if !crate::gazetteer::starts_place(self.tok(i)) {
+                return;
+            }
             let Some(e) = self.gazetteer_run(i) else {
                 return;
             };
