@@ -462,8 +462,14 @@ fn time_after(cur: &mut Cur<'_>) -> bool {
         let ampm = matches!(cur.peek(), Some(b'a' | b'A' | b'p' | b'P'))
             && matches!(cur.peek_at(1), Some(b'm' | b'M'))
             && !matches!(cur.peek_at(2), Some(c) if c.is_ascii_alphanumeric());
+        // "5:12a", "11:00p": a one-letter meridiem glued to the clock
+        let glued = cur.pos == save
+            && matches!(cur.peek(), Some(b'a' | b'A' | b'p' | b'P'))
+            && !matches!(cur.peek_at(1), Some(c) if c.is_ascii_alphanumeric());
         if ampm {
             cur.pos += 2;
+        } else if glued {
+            cur.pos += 1;
         } else {
             cur.pos = save;
         }
@@ -1042,11 +1048,20 @@ fn end_ok(cur: &mut Cur<'_>) -> bool {
     }
     match cur.peek() {
         // "5/16-5/20": a range of two dates
-        Some(b'-') if slash_date_follows(cur) => true,
+        Some(b'-') if slash_date_follows(cur) || day_range_follows(cur) => true,
         Some(b'/' | b'-') => !matches!(cur.peek_at(1), Some(c) if c.is_ascii_digit()),
         Some(b'.' | b':') => !matches!(cur.peek_at(1), Some(c) if c.is_ascii_digit()),
         _ => true,
     }
+}
+
+/// Whether `-D` follows and then the end of the word (the second day of a
+/// range like `March 4-6`).
+fn day_range_follows(cur: &mut Cur<'_>) -> bool {
+    let digit = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_digit());
+    let end =
+        |c: Option<u8>| !c.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'/' || c == b'-');
+    digit(cur.peek_at(1)) && (end(cur.peek_at(2)) || digit(cur.peek_at(2)) && end(cur.peek_at(3)))
 }
 
 /// Whether `-M/D` follows (the second date of a range like `5/16-5/20`).

@@ -1,8 +1,10 @@
 //! US place names: every US city, town or borough with at least 5,000
 //! inhabitants, from the GeoNames gazetteer (CC BY 4.0), derived by
-//! `data/derive_places.py`. Parsed once per process into a fixed set; a
-//! place name counts as a city only where the text announces a place ("in",
-//! "from", "City:"), since many are also words or names ("Mobile", "Tyler").
+//! `data/derive_places.py`. Parsed once per process into a fixed set. Many
+//! places are also words or names ("Mobile", "Tyler"), so a place name counts
+//! as a city after a place cue ("in", "from", "City:"), or without one only
+//! when it is capitalised, stands alone and is not a word, a given name, a
+//! state or a listed eponym (`Scan::city_bare` in `detect/places.rs`).
 
 use std::sync::OnceLock;
 
@@ -22,9 +24,35 @@ fn places() -> &'static FxHashSet<&'static str> {
     })
 }
 
-/// Loads the list (so the first detection does not pay for it).
+/// The first words of the places (up to the first character that is not a
+/// letter or digit: "winston" of "winston-salem", "st" of "st. louis").
+fn first_words() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        places()
+            .iter()
+            .map(|p| p.split(|c: char| !c.is_alphanumeric()).next().unwrap_or(p))
+            .collect()
+    })
+}
+
+/// Loads the lists (so the first detection does not pay for them).
 pub(crate) fn load() {
     places();
+    first_words();
+}
+
+/// Whether a known place begins with the word `w` (one token, any ASCII
+/// case): a cheap test before trying the words after it.
+pub(crate) fn starts_place(w: &str) -> bool {
+    if w.len() > 40 {
+        return false;
+    }
+    let mut buf = [0u8; 40];
+    for (d, c) in buf.iter_mut().zip(w.bytes()) {
+        *d = c.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..w.len()]).is_ok_and(|s| first_words().contains(s))
 }
 
 /// Whether `name` (as written: words, spaces, hyphens, apostrophes, dots)
@@ -55,6 +83,8 @@ mod tests {
         ] {
             assert!(is_place(p), "{p}");
         }
+        assert!(starts_place("Winston") && starts_place("St") && starts_place("grand"));
+        assert!(!starts_place("Metformin"));
         assert!(!is_place("Metformin"));
         assert!(!is_place("Cardiology"));
     }

@@ -1,7 +1,7 @@
 //! Quality floors of the detector on labelled corpora: the committed
 //! held-out parts (`corpus/heldout.jsonl`, `heldout2.jsonl`, `heldout3.jsonl`,
-//! never tuned against), the tuning parts (`tune.jsonl`, `tune2.jsonl`,
-//! `tune3.jsonl`), the
+//! `heldout4.jsonl`, never tuned against), the tuning parts (`tune.jsonl`,
+//! `tune2.jsonl`, `tune3.jsonl`, `tune4.jsonl`), the
 //! hand-written adversarial set, and the shared dev corpus
 //! (`../shared/data/phi-dev.jsonl`, or `WARD_PHI_DEV_CORPUS`). The floors are
 //! recall and precision, never time (throughput is reported by benches).
@@ -107,10 +107,31 @@ fn the_detector_keeps_its_recall_and_precision_on_the_third_held_out_part() {
         "heldout3",
         &r,
         Floors {
-            recall: 0.96,
+            recall: 0.97,
             per_type: 0.93,
             precision: 0.95,
             exceptions: &[("CITY", 0.91)],
+        },
+    );
+}
+
+#[test]
+fn the_detector_keeps_its_recall_and_precision_on_the_fourth_held_out_part() {
+    let r = score(corpus("heldout4.jsonl"));
+    assert!(
+        r.overall.entities >= 3000,
+        "the fourth held-out part is too small"
+    );
+    // Far below the targets (see `phi/BENCHMARKS.md`): these floors only
+    // keep what the detector reaches from getting worse.
+    assert_floors(
+        "heldout4",
+        &r,
+        Floors {
+            recall: 0.955,
+            per_type: 0.84,
+            precision: 0.95,
+            exceptions: &[],
         },
     );
 }
@@ -141,6 +162,15 @@ fn the_detector_keeps_its_recall_and_precision_on_the_tuning_and_adversarial_set
             Floors {
                 recall: 0.98,
                 per_type: 0.95,
+                precision: 0.95,
+                exceptions: &[],
+            },
+        ),
+        (
+            "tune4.jsonl",
+            Floors {
+                recall: 0.995,
+                per_type: 0.94,
                 precision: 0.95,
                 exceptions: &[],
             },

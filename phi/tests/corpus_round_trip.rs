@@ -27,6 +27,7 @@ fn corpus_sentences_survive_pseudonymisation_and_restore_exactly() {
         "tune.jsonl",
         "tune2.jsonl",
         "tune3.jsonl",
+        "tune4.jsonl",
         "adversarial.jsonl",
     ] {
         // Every 5th sentence of the tuning parts (each template several

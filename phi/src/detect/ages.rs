@@ -326,6 +326,14 @@ impl Scan<'_> {
         {
             return next_ok;
         }
+        // "Sister 92 with dementia", "Mother ninety-six and well": a
+        // relative's age right after the relation word
+        if g == " "
+            && self.wc(p) & super::scan::wc::RELATION != 0
+            && self.b.get(self.t[b - 1].end) != Some(&b'%')
+        {
+            return next_ok;
+        }
         match ws {
             "age" | "aged" | "ages" | "agd" => true,
             // "at the age of 94", "a woman of 97."
@@ -367,7 +375,7 @@ impl Scan<'_> {
                 let death = p > 0
                     && matches!(
                         self.lw(p - 1).as_str(),
-                        "died" | "away" | "passed" | "deceased" | "expired" | "death"
+                        "died" | "away" | "passed" | "deceased" | "expired" | "death" | "d"
                     );
                 // "At 94 she still drives"
                 let subject = b < self.n()
@@ -482,7 +490,15 @@ impl Scan<'_> {
         match ws {
             "nonagenarian" | "centenarian" | "supercentenarian" | "nonagenarians"
             | "centenarians" => {
-                self.push(self.t[i].start, self.t[i].end, PhiType::Age, prio::AGE);
+                // "Nonagenarian (94) with falls": the number after it is the
+                // age; the word then only names its decade
+                let number_after = i + 1 < self.n()
+                    && matches!(self.gap(i), " (" | ", " | " ")
+                    && self.digits(i + 1)
+                    && self.num(i + 1).is_some_and(|v| AGES.contains(&v));
+                if !number_after {
+                    self.push(self.t[i].start, self.t[i].end, PhiType::Age, prio::AGE);
+                }
                 return;
             }
             "nineties" => {
@@ -497,7 +513,13 @@ impl Scan<'_> {
         let Some((a, b)) = self.word_age_at(i) else {
             return;
         };
-        if self.age_unit_after(a, b) || self.age_cue_before(a, b) {
+        // "Aunt Rosa Diaz, ninety-eight, lives …": an age in words set off by
+        // commas (a number in words over 89 is rarely anything else there).
+        let between_commas = a > 0
+            && self.gap_before(a) == ", "
+            && (b >= self.n() || self.gap(b - 1).starts_with([',', ';', ')']))
+            && (b >= self.n() || !quantity_after(self.lw(b).as_str()));
+        if self.age_unit_after(a, b) || self.age_cue_before(a, b) || between_commas {
             self.push(self.t[a].start, self.t[b - 1].end, PhiType::Age, prio::AGE);
         }
     }

@@ -201,6 +201,9 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
             if c & scan::wc::CITY_CUE != 0 {
                 s.city_after_cue(i);
             }
+            if f & token::CAP != 0 && s.cased && len >= 3 {
+                s.city_bare(i);
+            }
             let before_zip = || s.digits(i + 1) && s.t[i + 1].len() == 5;
             if c & scan::wc::STATE != 0
                 || len == 2 && (!s.cased || f & token::UPPER != 0) && before_zip()
@@ -218,6 +221,12 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
             }
             if (6..=16).contains(&len) {
                 s.age_words(i);
+            }
+            if b.get(t.end) == Some(&b':') {
+                s.chat_speaker(i);
+            }
+            if (2..=6).contains(&len) && !s.cased {
+                s.name_after_greeting(i);
             }
             if len <= 5 && matches!(s.b[s.t[i].start], b'p' | b'P' | b'r' | b'R' | b'h' | b'H') {
                 s.po_box(i);
@@ -241,6 +250,7 @@ pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
         }
     }
     s.names();
+    s.caps_names();
     s.ages_after_names();
 }
 
@@ -367,6 +377,206 @@ mod tests {
     fn none(text: &str) {
         let f = found(text);
         assert!(f.is_empty(), "expected nothing in {text:?}, got {f:?}");
+    }
+
+    #[test]
+    fn known_places_without_a_cue_are_cities_unless_words_eponyms_or_states() {
+        has("Kalamazoo resident, retired.", "Kalamazoo", PhiType::City);
+        has(
+            "Telehealth; pt at home. Paducah. Son drives.",
+            "Paducah",
+            PhiType::City,
+        );
+        none("Started Norco 5/325 q6h prn. Glasgow Coma Scale 15.");
+        none("History of Cushing syndrome. Cherokee heritage.");
+        none("Mobile home. Normal exam. Independence is a goal.");
+        none("California resident last year; Wyoming plates now.");
+    }
+
+    #[test]
+    fn capitals_names_that_are_words_with_a_cue_or_an_age_after() {
+        has("Pt CHASE RICE seen today.", "CHASE RICE", PhiType::Name);
+        has(
+            "BROWN, JOY, 97, from Klamath Falls.",
+            "BROWN, JOY",
+            PhiType::Name,
+        );
+        has("BROWN, JOY, 97, from Klamath Falls.", "97", PhiType::Age);
+        has(
+            "HOPE PETRENKO, 105, from Chattanooga.",
+            "HOPE PETRENKO",
+            PhiType::Name,
+        );
+        has(
+            "RADIOLOGY REPORT\nREFERRING PHYSICIAN: DE LA CRUZ, MATEO\nEXAM: CT head.",
+            "DE LA CRUZ, MATEO",
+            PhiType::Name,
+        );
+        has("PRESCRIBER: HOPE ANGEL", "HOPE ANGEL", PhiType::Name);
+        has(
+            "COMPARISON: none. PATIENT: KING, HOPE. ORDERING: FOX, AMBER.",
+            "KING, HOPE",
+            PhiType::Name,
+        );
+        has("Seen by Dr. Ivy Lake today.", "Ivy Lake", PhiType::Name);
+        has("[10:05] Dr. Lake: please come", "Lake", PhiType::Name);
+        has(
+            "Pt's daughter-in-law Ebony St. Clair is POA.",
+            "Ebony St. Clair",
+            PhiType::Name,
+        );
+        has(
+            "Forwarded to Marguerite d'Aubign\u{e9} for review.",
+            "Marguerite d'Aubign\u{e9}",
+            PhiType::Name,
+        );
+        has("Went to St. Louis.", "St. Louis", PhiType::City);
+        none("Pt with CHF COPD exacerbation. Pt NPO AFTER MIDNIGHT.");
+        none("Spoke with ICU TEAM about plan. Pt FULL CODE.");
+        has(
+            "Seen with KERSTIN JONSSON-HERMANSSON today.",
+            "KERSTIN JONSSON-HERMANSSON",
+            PhiType::Name,
+        );
+        none("Dx: CHF-HFREF. Plan: NPO-AFTER MIDNIGHT. Pt is DNR-DNI.");
+    }
+
+    #[test]
+    fn ages_right_after_a_relation_word_and_after_d_at() {
+        has("Sister 92 with dementia.", "92", PhiType::Age);
+        has("Mother ninety-six and well.", "ninety-six", PhiType::Age);
+        has("Father d. at 91 (CVA).", "91", PhiType::Age);
+        none("Son 100 mg daily per his notes.");
+        // the number is the age; the decade word beside it is not marked
+        assert_eq!(
+            found("Nonagenarian (94) with recurrent falls."),
+            vec![("94".to_string(), PhiType::Age)]
+        );
+        has("Pt, a centenarian, is here.", "centenarian", PhiType::Age);
+    }
+
+    #[test]
+    fn a_bracketed_number_ending_the_text_after_a_name_does_not_fail_detection() {
+        // the detector failed closed here: a test past the last token
+        has(
+            "Children: Adaeze (34), Desmond (31)",
+            "Adaeze",
+            PhiType::Name,
+        );
+        found("Desmond (31)");
+    }
+
+    #[test]
+    fn chat_replies_and_handoffs() {
+        assert_eq!(
+            found("thx maria, see u tomorrow"),
+            vec![("maria".to_string(), PhiType::Name)]
+        );
+        has(
+            "I-PASS handoff from Thaddeus to Rose: stable.",
+            "Rose",
+            PhiType::Name,
+        );
+        has("Pt Ana Ruiz seen with Rice.", "Rice", PhiType::Name);
+        has(
+            "If you have questions, ask for Faith or Grace.",
+            "Grace",
+            PhiType::Name,
+        );
+        has(
+            "Grace, the night nurse, paged twice.",
+            "Grace",
+            PhiType::Name,
+        );
+        has(
+            "Lunch eaten. Joy brought her pill box.",
+            "Joy",
+            PhiType::Name,
+        );
+        none("Oxygen, the nasal cannula, was removed. Hope is low.");
+        has(
+            "Interaction flagged; Oyelaran notified.",
+            "Oyelaran",
+            PhiType::Name,
+        );
+        has("Your nurse was Desmond.", "Desmond", PhiType::Name);
+        none("MD notified. Family notified. Security notified. Cardiology paged.");
+        none("Your nurse was excellent. The patient is stable.");
+    }
+
+    #[test]
+    fn date_ranges_weekday_days_and_short_meridiems_are_whole_dates() {
+        has("Admitted March 4-6 for CHF.", "March 4-6", PhiType::Date);
+        has(
+            "Stay: Sep 12\u{2013}14, 2026.",
+            "Sep 12\u{2013}14, 2026",
+            PhiType::Date,
+        );
+        has("Labs from 1/14-1/17 reviewed.", "1/14-1/17", PhiType::Date);
+        has(
+            "Seen again Monday the 30th.",
+            "Monday the 30th",
+            PhiType::Date,
+        );
+        has(
+            "Printed 9/20/17 5:12a by staff.",
+            "9/20/17 5:12a",
+            PhiType::Date,
+        );
+        // a dose range stays a dose
+        none("Take 3-4 tabs every 6 hours.");
+    }
+
+    #[test]
+    fn chat_speakers_capitals_names_and_word_ages_are_found() {
+        has("[10:02] Ana: hi doc", "Ana", PhiType::Name);
+        has("[14:20] jovan: ok see u then", "jovan", PhiType::Name);
+        none("[10:02] Patient: hi doc");
+        has("[14:21] hunter banks: np", "hunter banks", PhiType::Name);
+        none("[09:01] front desk: yes, come in");
+        has(
+            "Seen with Van An Hoang today.",
+            "Van An Hoang",
+            PhiType::Name,
+        );
+        none("An MRI was done. An echo is pending.");
+        assert_eq!(
+            found("Thanks for coming.\nBest, Joy"),
+            vec![("Joy".to_string(), PhiType::Name)]
+        );
+        has(
+            "talked to nurse amara okonkwo-bell",
+            "amara okonkwo-bell",
+            PhiType::Name,
+        );
+        none("pt is a well-known follow-up case, self-care ok");
+        has(
+            "ZOLTAN PRICE, 97, from Sedona.",
+            "ZOLTAN PRICE",
+            PhiType::Name,
+        );
+        has("ZOLTAN PRICE, 97, from Sedona.", "97", PhiType::Age);
+        has(
+            "KING, VALENTINA, 100, from Eureka.",
+            "KING, VALENTINA",
+            PhiType::Name,
+        );
+        none("Dx: CHEST PAIN. NO ACUTE DISTRESS.");
+        has(
+            "Paternal aunt Rosa Diaz, ninety-eight, lives alone.",
+            "ninety-eight",
+            PhiType::Age,
+        );
+        has(
+            "Pt is at Tri-County Hospice now.",
+            "Tri-County Hospice",
+            PhiType::Hospital,
+        );
+        has(
+            "Patient account 988379.22 closed.",
+            "988379.22",
+            PhiType::Account,
+        );
     }
 
     #[test]

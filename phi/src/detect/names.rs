@@ -83,6 +83,34 @@ fn subject_verb(w: &str) -> bool {
     )
 }
 
+/// Verbs only a person does, after a given name opening its clause ("Joy
+/// brought her pill box").
+fn person_action(w: &str) -> bool {
+    matches!(
+        w,
+        "brought"
+            | "brings"
+            | "stayed"
+            | "stays"
+            | "visited"
+            | "visits"
+            | "drove"
+            | "drives"
+            | "picked"
+            | "helped"
+            | "helps"
+            | "signed"
+            | "consented"
+            | "dropped"
+            | "phoned"
+            | "texted"
+            | "emailed"
+            | "spoke"
+            | "translated"
+            | "interpreted"
+    )
+}
+
 /// Nouns after an eponym ("Graves disease", "Bell's palsy", "Murphy
 /// sign"): the capitalised word before them is not a person in the text.
 pub(crate) fn medical_noun(w: &str) -> bool {
@@ -256,6 +284,23 @@ impl Scan<'_> {
         if self.cased && !self.is(i, CAP) {
             return false;
         }
+        // "Van An Hoang", "Thi An": the Vietnamese middle name before "An"
+        // and "An" after it (elsewhere "An" is the article)
+        if self.cased
+            && self.gap(i) == " "
+            && matches!(self.tok(i), "Van" | "Thi" | "Văn" | "Thị")
+            && self.tok(i + 1) == "An"
+        {
+            return true;
+        }
+        if self.cased
+            && i > 0
+            && self.tok(i) == "An"
+            && self.gap_before(i) == " "
+            && matches!(self.tok(i - 1), "Van" | "Thi" | "Văn" | "Thị")
+        {
+            return true;
+        }
         let w = self.lw(i);
         let ws = w.as_str();
         if !self.cased && (is_auxiliary_verb(ws) || caseless_non_name(ws)) || self.reaching(i) {
@@ -334,9 +379,16 @@ impl Scan<'_> {
         // "August", "June": given names when no day number follows.
         let month_name = crate::wordlists::month_also_given_name(ws) && !self.digits(i + 1);
         // "Brad G. West": a direction word as a surname after an initial.
+        // "Dr. Lake", "Dr. Ivy Lake", "Mr. North": after a title (and a given name).
         let direction = matches!(ws, "west" | "north" | "south" | "east" | "lake" | "new")
             && i > 0
-            && self.initial(i - 1);
+            && (self.initial(i - 1)
+                || self.wc(i - 1) & wc::TITLE != 0 && matches!(self.gap_before(i), " " | ". ")
+                || i > 1
+                    && self.gap_before(i) == " "
+                    && self.is(i - 1, CAP)
+                    && self.lex_flags(i - 1) & FIRST != 0
+                    && self.wc(i - 2) & wc::TITLE != 0);
         let c = self.wc(i);
         if (c & wc::STOP != 0 && !month_name && !direction)
             || c & (wc::TITLE | wc::RELATION | wc::ROLE | wc::CREDENTIAL) != 0
@@ -396,7 +448,8 @@ impl Scan<'_> {
         let (head, tail) = (self.t[i].len(), self.t[i + 1].len());
         if self.cased {
             let head_ok = if head == 1 {
-                self.is(i, UPPER)
+                // "O'Neil", and "d'Aubigné", "l'Heureux" after a given name
+                self.is(i, UPPER) || matches!(self.tok(i), "d" | "l") && i > 0 && self.cap(i - 1)
             } else {
                 head <= 3 && self.is(i, CAP) && !self.is(i, UPPER)
             };
@@ -551,6 +604,16 @@ impl Scan<'_> {
         if self.wc(k) & wc::CREDENTIAL != 0 && self.is(k, UPPER) {
             return false;
         }
+        // "KING, VALENTINA": in capitals, a given name or common surname
+        // that is also a word.
+        if self.cased
+            && self.is(k, UPPER)
+            && self.t[k].len() >= 3
+            && self.lex_flags(k) & (FIRST | COMMON_LAST) != 0
+            && self.wc(k) & (wc::NOT_NAME | wc::STOP | wc::TITLE) == 0
+        {
+            return true;
+        }
         self.cased
             && self.is(k, UPPER)
             && self.t[k].len() >= 2
@@ -618,6 +681,16 @@ impl Scan<'_> {
         if !self.last_first_piece(a) || self.initial(a) {
             return None;
         }
+        // "Best, Élodie", "Cheers, Ana": a sign-off, not a surname
+        if field_start
+            && matches!(
+                self.lw(a).as_str(),
+                "best" | "cheers" | "regards" | "thanks" | "sincerely" | "warmly" | "respectfully"
+            )
+            && self.gap(a) == ", "
+        {
+            return None;
+        }
         let b = self.last_first_run(a);
         if b == a || b >= n || !matches!(self.gap(b - 1), ", " | ",") || self.initial(b - 1) {
             return None;
@@ -625,6 +698,16 @@ impl Scan<'_> {
         let c = b;
         let d = self.last_first_run(c);
         if d == c || d - c > 4 {
+            return None;
+        }
+        // Without capitals, the given part must not hold an ordinary word
+        // that is no name ("thx maria, see u").
+        if !self.cased
+            && (c..d).any(|k| {
+                let f = self.lex_flags(k);
+                self.t[k].len() > 1 && f & FIRST == 0 && f & WORD != 0
+            })
+        {
             return None;
         }
         // The field ends: a line end, a comma, two spaces, a parenthesis, or
@@ -686,6 +769,134 @@ impl Scan<'_> {
         Some(d)
     }
 
+    /// Names written in capitals inside a text that has both cases
+    /// ("ZOLTAN PRICE, 97, from …", "JOLENE MBEKI is a 95 yo"): a run of two
+    /// or three capitalised words, at least one a known name that is not an
+    /// ordinary word, and each either a known name or no word at all.
+    pub(crate) fn caps_names(&mut self) {
+        if !self.cased {
+            return;
+        }
+        let n = self.n();
+        let mut i = 0;
+        while i < n {
+            if !(self.is(i, UPPER) && self.is(i, ALPHA)) {
+                i += 1;
+                continue;
+            }
+            let mut b = i + 1;
+            while b < n
+                && self.is(b, UPPER)
+                && self.is(b, ALPHA)
+                && matches!(self.gap(b - 1), " " | "-" | "'")
+            {
+                b += 1;
+            }
+            let mut run = (i, b);
+            let cued = i > 0 && self.cue_before(i) == Cue::Strong;
+            // "BROWN, JOY, 97, from …", "Ordered by: WINTER, SKY MD",
+            // "REFERRING PHYSICIAN: DE LA CRUZ, MATEO": "LAST, FIRST" in
+            // capitals before an age, or after a strong cue to the end of
+            // its line or a credential
+            if b - i <= 3
+                && b < n
+                && self.gap(b - 1) == ", "
+                && self.is(b, UPPER)
+                && self.is(b, ALPHA)
+                && (b + 1 < n && self.gap(b) == ", " && self.digits(b + 1)
+                    || cued
+                        && (b + 1 >= n
+                            || self.gap(b).contains('\n')
+                            || self.gap(b).starts_with(['.', ';'])
+                            || self.gap(b) == " " && self.credential_at(b + 1)))
+            {
+                run.1 = b + 1;
+            }
+            i = run.1;
+            // words, counting "O'BRIEN-WALSH" as one
+            let words = (run.0..run.1)
+                .filter(|&k| k == run.0 || !matches!(self.gap(k - 1), "-" | "'"))
+                .count();
+            if run.1 - run.0 < 2 || run.1 - run.0 > 6 || words > 4 {
+                continue;
+            }
+            // Evidence that lets name words that are also words ("CHASE
+            // RICE") through: a strong cue before ("Pt CHASE RICE") or an
+            // age set off by commas after ("HOPE PETRENKO, 105, from …").
+            let e = run.1 - 1;
+            let age_after = run.1 + 1 < n
+                && self.gap(e) == ", "
+                && self.digits(run.1)
+                && self.t[run.1].len() <= 3
+                && self.gap(run.1).starts_with([',', ';'])
+                && (run.0 == 0 || self.gap_before(run.0).contains('\n'));
+            let evidence = age_after || cued;
+            if evidence
+                && (run.0..run.1).all(|k| {
+                    let f = self.lex_flags(k);
+                    let part = particle(self.lw(k).as_str()) && k + 1 < run.1;
+                    (self.t[k].len() >= 3 || f & FIRST != 0 && f & WORD == 0 || part)
+                        && self.wc(k)
+                            & (wc::NOT_NAME
+                                | wc::STOP
+                                | wc::TITLE
+                                | wc::CREDENTIAL
+                                | wc::ROLE
+                                | wc::RELATION)
+                            == 0
+                        && (f & (FIRST | LAST) != 0 || f == 0 && self.t[k].len() >= 3 || part)
+                })
+                && (run.0..run.1).any(|k| self.lex_flags(k) & (FIRST | LAST) != 0)
+            {
+                self.push(
+                    self.t[run.0].start,
+                    self.t[e].end,
+                    PhiType::Name,
+                    prio::NAME,
+                );
+                continue;
+            }
+            if !(2..=3).contains(&words) {
+                continue;
+            }
+            let mut known = false;
+            let ok = (run.0..run.1).all(|k| {
+                // "JONSSON-HERMANSSON", "O'BRIEN": the pieces joined by a
+                // hyphen or an apostrophe are judged as one word
+                if k > run.0 && matches!(self.gap(k - 1), "-" | "'")
+                    || k + 1 < run.1 && self.gap(k) == "'" && self.t[k].len() == 1
+                {
+                    return true;
+                }
+                let f = self.lex_flags(k);
+                let c = self.wc(k);
+                if self.t[k].len() < 2
+                    || c & (wc::NOT_NAME
+                        | wc::STOP
+                        | wc::TITLE
+                        | wc::CREDENTIAL
+                        | wc::ROLE
+                        | wc::RELATION)
+                        != 0
+                {
+                    return false;
+                }
+                if f & (FIRST | LAST) != 0 && f & WORD == 0 {
+                    known = true;
+                }
+                f & (FIRST | COMMON_LAST) != 0 || f == 0 && self.t[k].len() >= 3
+            });
+            if ok && known {
+                self.push(
+                    self.t[run.0].start,
+                    self.t[run.1 - 1].end,
+                    PhiType::Name,
+                    prio::NAME,
+                );
+            }
+        }
+    }
+
     /// Names in a list with an accepted name: "present were Tola Witan,
     /// Carina Poulsen, and Dr. Szabó". A run of name tokens directly before
     /// ", " / " and " and an accepted name, or directly after one, is a name.
@@ -716,7 +927,23 @@ impl Scan<'_> {
             let before_sep = i > 0 && (list_sep(self.gap_before(i)) || self.and_before(i));
             let after_sep = b < n && (list_sep(self.gap(b - 1)) || self.and_after(b));
             let state = (i..b).any(|k| super::places::state_ends_at(self, k).is_some());
+            // Without capitals, only known names that are not ordinary words
+            // ("thx maria, see u": "see u" is no name).
+            let plain = !self.cased
+                && (i..b).any(|k| {
+                    let f = self.lex_flags(k);
+                    f & (FIRST | LAST) == 0 || f & WORD != 0
+                });
+            // "Best, Élodie": a sign-off opening its line is no list item
+            let sign_off = b == i + 1
+                && (i == 0 || self.gap_before(i).contains('\n'))
+                && matches!(
+                    self.lw(i).as_str(),
+                    "best" | "cheers" | "regards" | "thanks" | "sincerely" | "warmly"
+                );
             if (before_sep || after_sep)
+                && !plain
+                && !sign_off
                 && b - i <= 3
                 && !state
                 && !self.line_break_between(i, b - 1)
@@ -763,12 +990,18 @@ impl Scan<'_> {
 
     /// Whether " and " comes right before token `i` ("Ana Ruiz and Li Wei").
     fn and_before(&self, i: usize) -> bool {
-        i > 1 && self.gap_before(i) == " " && self.eq(i - 1, "and") && self.gap_before(i - 1) == " "
+        i > 1
+            && self.gap_before(i) == " "
+            && (self.eq(i - 1, "and") || self.eq(i - 1, "or"))
+            && self.gap_before(i - 1) == " "
     }
 
-    /// Whether " and " comes right after the run ending before token `b`.
+    /// Whether " and " or " or " comes right after the run ending before token `b`.
     fn and_after(&self, b: usize) -> bool {
-        b + 1 < self.n() && self.gap(b - 1) == " " && self.eq(b, "and") && self.gap(b) == " "
+        b + 1 < self.n()
+            && self.gap(b - 1) == " "
+            && (self.eq(b, "and") || self.eq(b, "or"))
+            && self.gap(b) == " "
     }
 
     /// The first token of lowercase particles right before token `a` that
@@ -825,6 +1058,12 @@ impl Scan<'_> {
             } else {
                 g == " "
                     || (g == "-" && self.cased && self.cap(b))
+                    // "okonkwo-bell" in lower-case text: a name, a hyphen, a surname
+                    || (g == "-"
+                        && !self.cased
+                        && self.lex_flags(b - 1) & (FIRST | LAST) != 0
+                        && self.lex_flags(b) & LAST != 0
+                        && self.t[b].len() >= 3)
                     || ((g == "'" || g == "’") && self.apos_prefix(b - 1))
             };
             if self.hyphen_tail(b) {
@@ -847,6 +1086,17 @@ impl Scan<'_> {
                 && self.cap(b + 1)
             {
                 // "Karina al-Majsterek"
+                b += 2;
+            } else if b + 1 < n
+                && self.cased
+                && matches!(self.tok(b), "St" | "Ste")
+                && matches!(self.gap(b), ". " | " ")
+                && self.is(b + 1, CAP)
+                && !self.is(b + 1, UPPER)
+                && self.lex_flags(b - 1) & FIRST != 0
+                && self.wc(b + 1) & (wc::STOP | wc::NOT_NAME) == 0
+            {
+                // "Ebony St. Clair", "Concetta St. Pierre": a surname with "St."
                 b += 2;
             } else if (self.initial(b)
                 && b + 1 < n
@@ -1337,6 +1587,21 @@ impl Scan<'_> {
         {
             return Cue::Strong;
         }
+        // "Your nurse was Desmond", "your doctor today is Ana Ruiz"
+        if matches!(ws, "is" | "was")
+            && g == " "
+            && p > 0
+            && (p.saturating_sub(2)..p).any(|k| {
+                self.wc(k) & (wc::ROLE | wc::RELATION) != 0
+                    && !matches!(
+                        self.lw(k).as_str(),
+                        "to" | "from" | "by" | "re" | "name" | "patient" | "pt" | "present"
+                    )
+            })
+            && self.lex_flags(a) & WORD == 0
+        {
+            return Cue::Strong;
+        }
         // "her name is X", "mom is sandra"
         if ws == "is"
             && g == " "
@@ -1435,15 +1700,33 @@ impl Scan<'_> {
                             | "conferred"
                             | "reviewed"
                             | "u"
+                            | "seen"
+                            | "works"
+                            | "working"
+                            | "shared"
+                            | "coordinated"
                     ),
                     "for" => matches!(
                         w2.as_str(),
                         "left" | "message" | "voicemail" | "asking" | "ask" | "asked"
                     ),
-                    "to" => matches!(w2.as_str(), "spoke" | "talked" | "spoken" | "married"),
+                    "to" => {
+                        matches!(
+                            w2.as_str(),
+                            "spoke" | "talked" | "spoken" | "married" | "report" | "handoff"
+                        ) || self.handoff_to(p)
+                    }
                     "from" => matches!(
                         w2.as_str(),
-                        "obtained" | "received" | "heard" | "message" | "call"
+                        "obtained"
+                            | "received"
+                            | "heard"
+                            | "message"
+                            | "call"
+                            | "handoff"
+                            | "handover"
+                            | "signout"
+                            | "report"
                     ),
                     _ => false,
                 };
@@ -1454,6 +1737,21 @@ impl Scan<'_> {
             return Cue::Weak;
         }
         Cue::None
+    }
+
+    /// Whether "to" at `p` closes "handoff from X to", "signout from X to",
+    /// "report from X to": a name on both sides of a handover.
+    fn handoff_to(&self, p: usize) -> bool {
+        (2..=4).any(|back| {
+            p > back
+                && self.eq(p - back, "from")
+                && self.gap_before(p) == " "
+                && matches!(
+                    self.lw(p - back - 1).as_str(),
+                    "handoff" | "handover" | "signout" | "report"
+                )
+                && (p - back + 1..p).all(|k| self.is(k, CAP))
+        })
     }
 
     /// Whether the name run starting at `a` is closed by a parenthesis:
@@ -1527,7 +1825,10 @@ impl Scan<'_> {
                     t[d..].to_ascii_lowercase().as_str(),
                     "m" | "f" | "yo" | "yof" | "yom" | "y"
                 )
-                || self.digits(b) && self.t[b].len() <= 3 && matches!(self.tok(b + 1), "F" | "M")
+                || self.digits(b)
+                    && self.t[b].len() <= 3
+                    && b + 1 < n
+                    && matches!(self.tok(b + 1), "F" | "M")
             {
                 return Cue::Strong;
             }
@@ -1629,6 +1930,35 @@ impl Scan<'_> {
         }
         if g == " " && subject_verb(ws) && !self.is(b, CAP) {
             return Cue::Weak;
+        }
+        // "Oyelaran notified.", "Dr. Wu paged": someone told about the patient
+        if g == " "
+            && matches!(ws, "notified" | "paged" | "updated" | "informed")
+            && self.lex_flags(b - 1) & WORD == 0
+        {
+            return Cue::Strong;
+        }
+        // "Joy brought her pill box.", "Hope stayed overnight.": a given name
+        // opening its clause before a verb only a person does
+        if g == " "
+            && person_action(ws)
+            && self.lex_flags(b - 1) & FIRST != 0
+            && (b == 1
+                || self
+                    .gap_before(b - 1)
+                    .contains(['.', ';', '\n', ':', '!', '?']))
+        {
+            return Cue::Strong;
+        }
+        // "Grace, the night nurse, paged", "Ivy, her daughter, called"
+        if g == ", "
+            && matches!(ws, "the" | "our" | "his" | "her" | "their" | "my" | "your")
+            && (b + 1..(b + 4).min(n)).any(|k| {
+                self.wc(k) & (wc::ROLE | wc::RELATION) != 0
+                    && !matches!(self.lw(k).as_str(), "to" | "from" | "by" | "re" | "name")
+            })
+        {
+            return Cue::Strong;
         }
         if g == ", "
             && matches!(
@@ -1778,6 +2108,18 @@ fn caseless_non_name(word: &str) -> bool {
             | "wants"
             | "needs"
             | "feels"
+            // chat verbs and replies: "thx maria, see u", "ok ben, will do"
+            | "see"
+            | "cya"
+            | "talk"
+            | "ttyl"
+            | "sure"
+            | "yes"
+            | "yep"
+            | "no"
+            | "will"
+            | "sounds"
+            | "np"
     )
 }
 

@@ -576,7 +576,8 @@ impl Scan<'_> {
                 }
             }
         }
-        self.push(start, m.end, PhiType::Date, prio::DATE);
+        let end = range_end(self.b, m.end);
+        self.push(start, end, PhiType::Date, prio::DATE);
     }
 
     fn numeric_date(&mut self, i: usize) {
@@ -795,7 +796,12 @@ impl Scan<'_> {
             let ok = match g {
                 "-" | "/" => next_has_digit || short_code,
                 // "MD.864620": letters, a dot, digits (not a decimal)
-                "." => next_has_digit && !self.is(k, DIGITS) && parts == 1,
+                // "988379.22": a long account number with a suffix
+                "." => {
+                    next_has_digit
+                        && parts == 1
+                        && (!self.is(k, DIGITS) || kind == PhiType::Account && self.t[k].len() >= 6)
+                }
                 // "O408 808 412 678": a licence written in groups
                 " " if kind != PhiType::Vehicle => {
                     self.is(k + 1, DIGITS)
@@ -960,4 +966,58 @@ impl Scan<'_> {
         }
         self.push(start, end, PhiType::Id, prio::ID);
     }
+}
+
+/// The end of a date range that starts with the date ending at `end`: a
+/// dash or en dash, then a day (`March 4-6`, `Sep 12–14, 2026`) or a
+/// numeric month and day (`1/14-1/17`, `3/4-3/6/2024`), then an optional
+/// `, yyyy`. Returns `end` when no range follows.
+pub(crate) fn range_end(b: &[u8], end: usize) -> usize {
+    let mut k = end;
+    if b.get(k) == Some(&b'-') {
+        k += 1;
+    } else if b[k..].starts_with("\u{2013}".as_bytes()) {
+        k += 3;
+    } else {
+        return end;
+    }
+    let digits = |k: usize| {
+        b[k..]
+            .iter()
+            .take(4)
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let d = digits(k);
+    if !(1..=2).contains(&d) {
+        return end;
+    }
+    k += d;
+    // "-3/6" or "-3/6/2024"
+    for _ in 0..2 {
+        if b.get(k) == Some(&b'/') {
+            let d = digits(k + 1);
+            if (1..=4).contains(&d) && d != 3 {
+                k += 1 + d;
+                continue;
+            }
+        }
+        break;
+    }
+    if b.get(k)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'/' || *c == b'-')
+    {
+        return end;
+    }
+    // ", 2026" after a day range
+    if b[k..].starts_with(b", ") && digits(k + 2) == 4 {
+        let y = k + 6;
+        if !b.get(y).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            let year = &b[k + 2..y];
+            if year.starts_with(b"19") || year.starts_with(b"20") {
+                k = y;
+            }
+        }
+    }
+    k
 }

@@ -264,6 +264,12 @@ impl Scan<'_> {
         if suffix != expected || !(1..=31).contains(&day) {
             return;
         }
+        // "Monday the 30th": a weekday before makes the day a date, weekday included.
+        if i >= 2 && self.eq(i - 1, "the") && weekday_word(self.lw(i - 2).as_str()) {
+            let start = self.t[i - 2].start;
+            self.push(start, self.t[i].end, PhiType::Date, prio::PARTIAL_DATE);
+            return;
+        }
         let cue = i >= 2 && {
             let w = self.lw(i - 2);
             period_cue(w.as_str()) || matches!(w.as_str(), "for" | "scheduled" | "set")
@@ -281,4 +287,153 @@ impl Scan<'_> {
             prio::PARTIAL_DATE,
         );
     }
+}
+
+/// Whether a lower-cased word is a weekday name or its usual abbreviation.
+fn weekday_word(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "mon"
+            | "tue"
+            | "tues"
+            | "wed"
+            | "thu"
+            | "thur"
+            | "thurs"
+            | "fri"
+            | "sat"
+            | "sun"
+    )
+}
+
+impl Scan<'_> {
+    /// The speaker of a chat or transcript line, `[10:02] Ana:` or
+    /// `[10:02] ana:`: one word after a bracketed clock at the start of a
+    /// line, before a colon, is a person's name unless it names a role.
+    pub(crate) fn chat_speaker(&mut self, i: usize) {
+        let t = self.t[i];
+        if self.b.get(t.end) != Some(&b':') || i < 2 {
+            return;
+        }
+        // "[10:02] Hunter Banks:", "[10:02] Dr. Lake:": up to three words
+        let mut s = i;
+        while s > 1
+            && i - s < 2
+            && matches!(self.gap_before(s), " " | "-" | "'" | "’" | ". ")
+            && self.is(s - 1, super::token::ALPHA)
+        {
+            s -= 1;
+        }
+        if self.gap_before(s) != "] " {
+            return;
+        }
+        // "[hh:mm] " or "[hh:mm:ss] "
+        let mut k = s - 1;
+        if !self.digits(k) || self.gap_before(k) != ":" || k == 0 || !self.digits(k - 1) {
+            return;
+        }
+        k -= 1;
+        if k > 0 && self.gap_before(k) == ":" && self.digits(k - 1) {
+            k -= 1;
+        }
+        let open = self.gap_before(k);
+        if !open.ends_with('[') || !(k == 0 || open.contains('\n') || open == "[") {
+            return;
+        }
+        if (s..=i).any(|w| chat_role(self.lw(w).as_str()) || self.wc(w) & wc::RELATION != 0) {
+            return;
+        }
+        // "front desk:", "care team:": several words need to read as a name
+        if s < i
+            && (s..=i).any(|w| {
+                let f = self.lex_flags(w);
+                f & crate::lexicon::WORD != 0
+                    && f & (crate::lexicon::FIRST | crate::lexicon::LAST) == 0
+                    && self.wc(w) & wc::TITLE == 0
+            })
+        {
+            return;
+        }
+        // a title opening the speaker is not part of the name
+        let first = if s < i && self.wc(s) & wc::TITLE != 0 {
+            s + 1
+        } else {
+            s
+        };
+        if s < i && first == s && self.gap_before(s + 1) == ". " {
+            return;
+        }
+        self.push(self.t[first].start, t.end, PhiType::Name, prio::NAME);
+    }
+
+    /// A given name after a greeting or thanks in lower-case or texting
+    /// style (`thx maria`, `hi dev`): a known given name that is not an
+    /// ordinary word, in a text without capitals.
+    pub(crate) fn name_after_greeting(&mut self, i: usize) {
+        if self.cased || i + 1 >= self.n() || self.gap(i) != " " {
+            return;
+        }
+        if !matches!(
+            self.lw(i).as_str(),
+            "hi" | "hey" | "hello" | "thx" | "thanks" | "ty" | "bye" | "dear" | "love"
+        ) {
+            return;
+        }
+        let j = i + 1;
+        let f = self.lex_flags(j);
+        if f & crate::lexicon::FIRST == 0
+            || f & crate::lexicon::WORD != 0
+            || !self.is(j, super::token::ALPHA)
+        {
+            return;
+        }
+        self.push(self.t[j].start, self.t[j].end, PhiType::Name, prio::NAME);
+    }
+}
+
+/// Words that name a role, not a person, as a chat speaker.
+fn chat_role(w: &str) -> bool {
+    matches!(
+        w,
+        "patient"
+            | "pt"
+            | "provider"
+            | "doctor"
+            | "dr"
+            | "nurse"
+            | "rn"
+            | "md"
+            | "np"
+            | "me"
+            | "you"
+            | "system"
+            | "bot"
+            | "interpreter"
+            | "admin"
+            | "staff"
+            | "support"
+            | "agent"
+            | "caller"
+            | "clinician"
+            | "user"
+            | "guest"
+            | "host"
+            | "moderator"
+            | "assistant"
+            | "scribe"
+            | "pharmacist"
+            | "note"
+            | "status"
+            | "error"
+            | "info"
+            | "warning"
+            | "alert"
+    )
 }

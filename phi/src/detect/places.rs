@@ -408,6 +408,55 @@ fn place_suffix(w: &str) -> bool {
         .any(|s| w.len() >= s.len() + 3 && w.ends_with(s))
 }
 
+/// US places whose names are also medical eponyms, drugs or scales
+/// ("Cushing syndrome", "Norco 5/325", "Glasgow coma scale"): never a city
+/// without a cue.
+fn eponym_place(w: &str) -> bool {
+    matches!(
+        w,
+        "cushing"
+            | "norco"
+            | "glasgow"
+            | "norwood"
+            | "wilson"
+            | "addison"
+            | "graves"
+            | "murphy"
+            | "richmond"
+            | "bell"
+            | "paget"
+            | "hodgkin"
+            | "parkinson"
+            | "lyme"
+            | "denver"
+            | "apgar"
+            | "crohn"
+            | "marshall"
+            | "tyler"
+            | "braden"
+            | "morse"
+            | "epic"
+            | "cerner"
+            | "mayo"
+            | "hopkins"
+            | "kaiser"
+            | "sutter"
+            | "baylor"
+            | "duke"
+            | "emory"
+            | "tufts"
+            | "stanford"
+            | "vanderbilt"
+            // peoples and faiths
+            | "cherokee"
+            | "shawnee"
+            | "seneca"
+            | "mohave"
+            | "comanche"
+            | "catholic"
+    )
+}
+
 /// Words that announce a city with any shape: "lives in X", "pharmacy in X".
 fn strong_city_cue(w: &str) -> bool {
     matches!(
@@ -448,6 +497,8 @@ pub(crate) const FACILITY_NOUNS: &[&str] = &[
     "general",
     // "Holloway Pediatrics", "Elm Manor", "Brookside Rehab"
     "pediatrics",
+    "orthopedics",
+    "orthopaedics",
     "manor",
     "rehab",
     // "Riverside Dialysis"
@@ -1276,6 +1327,79 @@ impl Scan<'_> {
         best
     }
 
+    /// A known US place with no cue before it ("Kalamazoo resident",
+    /// "Telehealth visit; pt at home, Yakima."), in cased text only: the
+    /// place must be capitalised, stand alone (no capitalised word joined
+    /// to it on either side, no facility word after it), and not read as an
+    /// English word, a given name or a medical eponym. Token `i` starts it.
+    pub(crate) fn city_bare(&mut self, i: usize) {
+        let n = self.n();
+        if !self.cased || !self.is(i, super::token::CAP) || self.is(i, UPPER) {
+            return;
+        }
+        // joined to a capitalised word before it: part of a longer name
+        if i > 0 && self.cap(i - 1) && matches!(self.gap_before(i), " " | "-" | "'" | "’") {
+            return;
+        }
+        // Cheap first: a word standing alone ("Seen", "Labs", "Maria") that
+        // cannot be a one-word place here needs no gazetteer lookup.
+        let joined_next =
+            i + 1 < n && self.city_join(i) && (self.cap(i + 1) || matches!(self.gap(i), "'" | "’"));
+        if !joined_next {
+            let f = self.lex_flags(i);
+            if f & (WORD | FIRST) != 0
+                || self.wc(i) & super::scan::wc::STOP != 0
+                || self.t[i].len() < 4
+            {
+                return;
+            }
+        }
+        let e = if joined_next {
+            if !crate::gazetteer::starts_place(self.tok(i)) {
+                return;
+            }
+            let Some(e) = self.gazetteer_run(i) else {
+                return;
+            };
+            e
+        } else if crate::gazetteer::is_place(self.tok(i)) {
+            i
+        } else {
+            return;
+        };
+        if state_starts_at(self, i) {
+            return;
+        }
+        if e + 1 < n {
+            let g = self.gap(e);
+            if matches!(g, " " | "-") && self.cap(e + 1) && !state_starts_at(self, e + 1)
+                || matches!(g, "'" | "’") && self.eq(e + 1, "s")
+                || g == " " && super::names::medical_noun(self.lw(e + 1).as_str())
+                || self.facility_anchor(e + 1).is_some()
+            {
+                return;
+            }
+        }
+        let words = e + 1 - i;
+        let plain = |k: usize| {
+            let f = self.lex_flags(k);
+            f & WORD != 0 || f & FIRST != 0 || self.wc(k) & super::scan::wc::STOP != 0
+        };
+        let ok = if words == 1 {
+            !plain(i) && !eponym_place(self.lw(i).as_str()) && self.t[i].len() >= 4
+        } else {
+            (i..=e).any(|k| self.is(k, ALPHA) && !plain(k) && self.t[k].len() >= 3)
+        };
+        if ok {
+            self.push(
+                self.t[i].start,
+                self.t[e].end,
+                PhiType::City,
+                prio::GAZETTEER_CITY,
+            );
+        }
+    }
+
     /// A city before a municipal service or county: "Auburn Fire
     /// Department", "Hennepin County".
     pub(crate) fn city_before_service(&mut self, i: usize) {
@@ -1428,6 +1552,10 @@ impl Scan<'_> {
             }
             // "Cedars-Sinai Medical Center", "Brigham and Women's Hospital"
             if g == "-" && self.cap(p) && self.cased {
+                // "Tri-County Hospice": a compound with a part that is no
+                // ordinary word is a proper name.
+                proper |= self.lex_flags(p) & crate::lexicon::WORD == 0
+                    || self.facility_name_word(p) == Some(true);
                 s = p;
                 continue;
             }

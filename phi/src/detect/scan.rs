@@ -141,9 +141,11 @@ impl<'a> Scan<'a> {
         self.t.len()
     }
 
-    /// The text of token `i`.
+    /// The text of token `i`, or "" past the end.
     pub(crate) fn tok(&self, i: usize) -> &'a str {
-        let t = self.t[i];
+        let Some(t) = self.t.get(i) else {
+            return "";
+        };
         self.text.get(t.start..t.end).unwrap_or("")
     }
 
