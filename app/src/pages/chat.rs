@@ -14,7 +14,9 @@ use crate::chat_stream::{send_message, StreamEvent, StreamStop};
 use crate::client::{self, on_mount, ApiError};
 use crate::display::{explain, explain_error, now_iso, short_time, time_element, Problem};
 use crate::page_data;
-use crate::pages::transcript::{conversation, items_from_history, ChatItem, ToolCard};
+use crate::pages::transcript::{
+    conversation, items_from_history, preload_rich_views, reply_view, ChatItem, ToolCard,
+};
 use crate::server_fns;
 use crate::signed_in::{can_break_glass, can_chat, home_path, SignedIn};
 use leptos::either::Either;
@@ -658,6 +660,7 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
     }
     let state = ChatState::new(&me);
     state.start();
+    preload_rich_views();
     let suggestions: Vec<&'static str> = if me.roles.contains(&Role::Billing) && !me.is_superuser {
         vec![
             "Show the billing summary for PAT-001",
@@ -785,7 +788,7 @@ fn Transcript(state: ChatState, suggestions: Vec<&'static str>) -> impl IntoView
                 <div class="msg msg-assistant live" aria-live="polite" aria-busy=move || busy.get().to_string()
                     data-testid="msg-streaming">
                     <span class="visually-hidden">"Ward: "</span>
-                    {move || crate::markdown::render(&streaming.get())}
+                    {move || reply_view(streaming.get())}
                     {move || typing.get().then(|| view! {
                         <p class="typing" data-testid="typing-indicator">
                             <span class="visually-hidden">"Ward is working"</span>

@@ -2,7 +2,7 @@
 
 use crate::client::on_mount;
 use crate::display::{explain_error, short_time, Problem};
-use crate::pages::transcript::{conversation, items_from_history, ChatItem};
+use crate::pages::transcript::{conversation, items_from_history, preload_rich_views, ChatItem};
 use crate::server_fns;
 use crate::signed_in::{can_audit, can_review, SignedIn};
 use leptos::prelude::*;
@@ -101,6 +101,7 @@ fn ArchivedSession(me: WhoAmI) -> impl IntoView {
         return not_allowed();
     }
     let auditor = can_audit(&me);
+    preload_rich_views();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let history = LocalResource::new(move || {

@@ -1,8 +1,18 @@
 //! A conversation on screen: the clinician's messages, the assistant's replies, tool-call
 //! cards (collapsed by default) and errors. Shared by the chat panel and the reviewers'
 //! read-only view.
+//!
+//! What only a conversation with content needs — replies as markdown
+//! ([`crate::markdown`]) and tool results as clinical views ([`crate::clinical`]) — is
+//! drawn by one lazy function ([`rich_view`]): a split build puts it in a WASM chunk of
+//! its own, so the main module stays small. The server renders it like any view; the
+//! browser loads the chunk before it hydrates a page that shows such content
+//! ([`load_rich_views`]), and in the background once a conversation is on screen, so a
+//! reply never waits for it (and until it is there, nothing is drawn rather than raw
+//! markdown).
 
 use crate::display::{explain, pretty_json, status_class, status_label, time_element, tool_label};
+use futures::FutureExt;
 use leptos::either::{Either, EitherOf5};
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -201,6 +211,73 @@ pub fn card_anchor(id: &str) -> String {
     format!("tool-{safe}")
 }
 
+/// What the lazy chunk draws ([`rich_view`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rich {
+    /// An assistant's reply (or the part of it streamed so far), as markdown.
+    Reply(String),
+    /// A tool's result, as the clinical view Ward has for that tool (nothing if none).
+    Result {
+        /// The tool.
+        tool: String,
+        /// Its masked result.
+        result: JsonText,
+    },
+}
+
+/// Draws `content`. Lazy: in a split build a WASM chunk of its own (markdown, clinical
+/// views and their charts), fetched before a page showing such content hydrates, or
+/// when a conversation first needs it ([`load_rich_views`]).
+#[leptos::lazy]
+fn rich_view(content: Rich) -> AnyView {
+    match content {
+        Rich::Reply(text) => crate::markdown::render(&text).into_any(),
+        Rich::Result { tool, result } => crate::clinical::result_view(&tool, &result)
+            .map(|v| view! { <div class="clinical-view">{v}</div> })
+            .into_any(),
+    }
+}
+
+/// `content` drawn at once when the chunk is loaded (always so on the server, and while a
+/// page hydrates: [`load_rich_views`]), else once it is (nothing is drawn until then).
+fn rich(content: Rich) -> impl IntoView {
+    let mut view = Box::pin(rich_view(content));
+    match view.as_mut().now_or_never() {
+        Some(drawn) => Either::Left(drawn),
+        None => Either::Right(Suspend::new(view)),
+    }
+}
+
+/// An assistant's reply (or what has streamed of it) as markdown.
+pub fn reply_view(text: String) -> impl IntoView {
+    rich(Rich::Reply(text))
+}
+
+/// Whether the page as the server sent it shows content drawn by the lazy chunk (a
+/// reply or a tool card): then the browser loads the chunk before it hydrates.
+#[cfg(feature = "hydrate")]
+pub fn rich_content_shown() -> bool {
+    document()
+        .query_selector(r#"[data-testid="msg-assistant"], [data-testid="tool-card"]"#)
+        .ok()
+        .flatten()
+        .is_some()
+}
+
+/// Loads the chunk that draws replies and tool results (at once if it is loaded; a build
+/// without `--split` has nothing to load).
+#[cfg(feature = "hydrate")]
+pub async fn load_rich_views() {
+    __preload_rich_view().await;
+}
+
+/// Starts loading the chunk that draws replies and tool results, once the screen is live,
+/// so that the first reply does not wait for it.
+pub fn preload_rich_views() {
+    #[cfg(feature = "hydrate")]
+    crate::client::on_mount(|| leptos::task::spawn_local(load_rich_views()));
+}
+
 /// A tool call as a card: tool, status, patient and time; the result as a clinical view
 /// (tables, trend charts, lists) where Ward has one; a refusal in plain words; the
 /// arguments and the raw masked result behind a details toggle.
@@ -211,10 +288,15 @@ fn tool_card_view(card: ToolCard) -> impl IntoView {
         .and_then(|c| crate::clinical::refusal_words(&c).map(str::to_string))
         .or_else(|| card.failure_message());
     let result = card.result.as_ref().map(|r| pretty_json(r.as_str()));
-    let clinical = (card.status == ToolStatus::Ok)
-        .then_some(card.result.as_ref())
+    let clinical = (card.status == ToolStatus::Ok && crate::clinical::has_view(&card.name))
+        .then(|| card.result.clone())
         .flatten()
-        .and_then(|r| crate::clinical::result_view(&card.name, r));
+        .map(|result| {
+            rich(Rich::Result {
+                tool: card.name.clone(),
+                result,
+            })
+        });
     let patient = card.patient_id();
     let at = (!card.at.is_empty()).then(|| card.at.clone());
     view! {
@@ -227,7 +309,7 @@ fn tool_card_view(card: ToolCard) -> impl IntoView {
                 {at.map(|t| view! { <span class="muted small">{time_element(t)}</span> })}
                 {reason.map(|r| view! { <span class="tool-reason">{r}</span> })}
             </header>
-            {clinical.map(|v| view! { <div class="clinical-view">{v}</div> })}
+            {clinical}
             <details class="tool-raw">
                 <summary>"Details: arguments and raw result"</summary>
                 <dl class="tool-detail">
@@ -350,7 +432,7 @@ fn chat_item_view(item: ChatItem, sources: Vec<Source>) -> impl IntoView {
             EitherOf5::B(view! {
                 <div class="msg msg-assistant" data-testid="msg-assistant">
                     <span class="visually-hidden">"Ward: "</span>
-                    {crate::markdown::render(&text)}
+                    {reply_view(text)}
                     {incomplete.then(|| view! { <p class="muted small">"(cut off)"</p> })}
                     {sources_view(sources)}
                     <div class="msg-foot">
