@@ -73,7 +73,11 @@ pub(crate) fn session_in_path(path: &str) -> Option<Option<String>> {
 /// Asks Ward for the session a visit to `/frontend/` opens: the newest one if it is still
 /// empty, else a new one. (A page load of `/frontend/` is sent there by the server.)
 async fn open_fresh_session() -> Result<CreatedSession, ApiError> {
-    server_fns::create_session(None, true).await
+    server_fns::call(server_fns::CreateSession {
+        title: None,
+        reuse_empty: true,
+    })
+    .await
 }
 
 /// The panel's title and problem for a session that is missing or someone else's.
@@ -323,7 +327,7 @@ impl ChatState {
                 self.focus_composer();
                 return;
             }
-            match server_fns::session_history(id.clone()).await {
+            match server_fns::call(server_fns::SessionHistory { id: id.clone() }).await {
                 Ok(h)
                     if self.session_id.get_untracked().as_deref()
                         == Some(h.session_id.as_str()) =>
@@ -371,7 +375,7 @@ impl ChatState {
     /// Reads the session list again.
     fn reload_sessions(self) {
         spawn_local(async move {
-            if let Ok(list) = server_fns::list_sessions(false).await {
+            if let Ok(list) = server_fns::call(server_fns::ListSessions { archived: false }).await {
                 // The first message names a session: keep the panel's title in step.
                 let open = self.session_id.get_untracked();
                 if let Some(s) = list.sessions.iter().find(|s| Some(&s.id) == open.as_ref()) {
@@ -570,7 +574,12 @@ impl ChatState {
     /// Opens a new session.
     fn new_session(self) {
         spawn_local(async move {
-            match server_fns::create_session(None, false).await {
+            match server_fns::call(server_fns::CreateSession {
+                title: None,
+                reuse_empty: false,
+            })
+            .await
+            {
                 Ok(c) => {
                     self.reload_sessions();
                     self.navigate
@@ -584,7 +593,7 @@ impl ChatState {
     /// Archives session `id` (with Undo); leaves it if it is open.
     fn archive(self, id: String) {
         spawn_local(async move {
-            match server_fns::archive_session(id.clone()).await {
+            match server_fns::call(server_fns::ArchiveSession { id: id.clone() }).await {
                 Ok(s) => {
                     self.status_note.set(format!("Archived “{}”.", s.title));
                     self.archived.set(Some((id.clone(), s.title.clone())));
@@ -601,7 +610,7 @@ impl ChatState {
     /// Takes session `id` out of the archive again (Undo).
     fn unarchive(self, id: String) {
         spawn_local(async move {
-            match server_fns::unarchive_session(id.clone()).await {
+            match server_fns::call(server_fns::UnarchiveSession { id: id.clone() }).await {
                 Ok(s) => {
                     self.archived.set(None);
                     self.status_note.set(format!("Restored “{}”.", s.title));
@@ -616,7 +625,12 @@ impl ChatState {
     /// Renames session `id`.
     fn rename(self, id: String, new_title: String) {
         spawn_local(async move {
-            match server_fns::rename_session(id.clone(), new_title).await {
+            match server_fns::call(server_fns::RenameSession {
+                id: id.clone(),
+                title: new_title,
+            })
+            .await
+            {
                 Ok(s) => {
                     if self.session_id.get_untracked().as_deref() == Some(id.as_str()) {
                         self.title.set(s.title.clone());

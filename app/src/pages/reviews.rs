@@ -45,7 +45,7 @@ fn ArchivedSessions(me: WhoAmI) -> impl IntoView {
         let q = query.get_untracked();
         spawn_local(async move {
             let q = Some(q.trim().to_string()).filter(|q| !q.is_empty());
-            match server_fns::archived_sessions(q).await {
+            match server_fns::call(server_fns::ArchivedSessions { query: q }).await {
                 Ok(list) => {
                     problem.set(None);
                     results.set(Some(list.sessions));
@@ -106,7 +106,7 @@ fn ArchivedSession(me: WhoAmI) -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let history = LocalResource::new(move || {
         let id = id.get();
-        async move { server_fns::session_history(id).await }
+        async move { server_fns::call(server_fns::SessionHistory { id }).await }
     });
     let items = RwSignal::new(Vec::<ChatItem>::new());
     Effect::new(move |_| {
