@@ -462,14 +462,6 @@ fn admissions_view(a: Admissions) -> impl IntoView {
     }
 }
 
-/// Whether Ward has a clinical view for `tool`'s results ([`result_view`]).
-pub fn has_view(tool: &str) -> bool {
-    matches!(
-        tool,
-        "get_lab_results" | "get_vital_signs" | "get_medications" | "list_admissions"
-    )
-}
-
 /// The clinical view of a tool's result, if Ward has one for that tool.
 pub fn result_view(tool: &str, result: &JsonText) -> Option<AnyView> {
     Some(match tool {

@@ -15,7 +15,7 @@ use crate::client::{self, on_mount, ApiError};
 use crate::display::{explain, explain_error, now_iso, short_time, time_element, Problem};
 use crate::page_data;
 use crate::pages::transcript::{
-    conversation, items_from_history, preload_rich_views, reply_view, ChatItem, ToolCard,
+    conversation, items_from_history, preload_rich_views, streaming_view, ChatItem, ToolCard,
 };
 use crate::server_fns;
 use crate::signed_in::{can_break_glass, can_chat, home_path, SignedIn};
@@ -802,7 +802,7 @@ fn Transcript(state: ChatState, suggestions: Vec<&'static str>) -> impl IntoView
                 <div class="msg msg-assistant live" aria-live="polite" aria-busy=move || busy.get().to_string()
                     data-testid="msg-streaming">
                     <span class="visually-hidden">"Ward: "</span>
-                    {move || reply_view(streaming.get())}
+                    {move || streaming_view(streaming.get())}
                     {move || typing.get().then(|| view! {
                         <p class="typing" data-testid="typing-indicator">
                             <span class="visually-hidden">"Ward is working"</span>

@@ -214,27 +214,37 @@ pub fn card_anchor(id: &str) -> String {
 /// What the lazy chunk draws ([`rich_view`]).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Rich {
-    /// An assistant's reply (or the part of it streamed so far), as markdown.
-    Reply(String),
-    /// A tool's result, as the clinical view Ward has for that tool (nothing if none).
-    Result {
-        /// The tool.
-        tool: String,
-        /// Its masked result.
-        result: JsonText,
+    /// What has streamed of a reply so far, as markdown.
+    Streaming(String),
+    /// An assistant's reply: its text as markdown, what it drew on, its time and Copy.
+    Reply {
+        /// The text.
+        text: String,
+        /// Cut off before the end.
+        incomplete: bool,
+        /// When it was written (RFC 3339).
+        at: String,
+        /// The tool results it drew on.
+        sources: Vec<Source>,
     },
+    /// A tool call's card, with its result as a clinical view where Ward has one.
+    Tool(ToolCard),
 }
 
-/// Draws `content`. Lazy: in a split build a WASM chunk of its own (markdown, clinical
-/// views and their charts), fetched before a page showing such content hydrates, or
-/// when a conversation first needs it ([`load_rich_views`]).
+/// Draws `content`. Lazy: in a split build a WASM chunk of its own (replies as markdown,
+/// tool cards with their clinical views and charts), fetched before a page showing such
+/// content hydrates, or when a conversation first needs it ([`load_rich_views`]).
 #[leptos::lazy]
 fn rich_view(content: Rich) -> AnyView {
     match content {
-        Rich::Reply(text) => crate::markdown::render(&text).into_any(),
-        Rich::Result { tool, result } => crate::clinical::result_view(&tool, &result)
-            .map(|v| view! { <div class="clinical-view">{v}</div> })
-            .into_any(),
+        Rich::Streaming(text) => crate::markdown::render(&text).into_any(),
+        Rich::Reply {
+            text,
+            incomplete,
+            at,
+            sources,
+        } => reply_view(text, incomplete, at, sources).into_any(),
+        Rich::Tool(card) => tool_card_view(card).into_any(),
     }
 }
 
@@ -248,9 +258,9 @@ fn rich(content: Rich) -> impl IntoView {
     }
 }
 
-/// An assistant's reply (or what has streamed of it) as markdown.
-pub fn reply_view(text: String) -> impl IntoView {
-    rich(Rich::Reply(text))
+/// What has streamed of a reply, as markdown.
+pub fn streaming_view(text: String) -> impl IntoView {
+    rich(Rich::Streaming(text))
 }
 
 /// Whether the page as the server sent it shows content drawn by the lazy chunk (a
@@ -288,15 +298,10 @@ fn tool_card_view(card: ToolCard) -> impl IntoView {
         .and_then(|c| crate::clinical::refusal_words(&c).map(str::to_string))
         .or_else(|| card.failure_message());
     let result = card.result.as_ref().map(|r| pretty_json(r.as_str()));
-    let clinical = (card.status == ToolStatus::Ok && crate::clinical::has_view(&card.name))
-        .then(|| card.result.clone())
+    let clinical = (card.status == ToolStatus::Ok)
+        .then_some(card.result.as_ref())
         .flatten()
-        .map(|result| {
-            rich(Rich::Result {
-                tool: card.name.clone(),
-                result,
-            })
-        });
+        .and_then(|r| crate::clinical::result_view(&card.name, r));
     let patient = card.patient_id();
     let at = (!card.at.is_empty()).then(|| card.at.clone());
     view! {
@@ -309,7 +314,7 @@ fn tool_card_view(card: ToolCard) -> impl IntoView {
                 {at.map(|t| view! { <span class="muted small">{time_element(t)}</span> })}
                 {reason.map(|r| view! { <span class="tool-reason">{r}</span> })}
             </header>
-            {clinical}
+            {clinical.map(|v| view! { <div class="clinical-view">{v}</div> })}
             <details class="tool-raw">
                 <summary>"Details: arguments and raw result"</summary>
                 <dl class="tool-detail">
@@ -412,7 +417,30 @@ fn copy_text(text: &str) -> bool {
     }
 }
 
-/// One entry of a conversation (`sources`: for a reply, what it drew on).
+/// An assistant's reply: its text as markdown, a note if it was cut off, what it drew on,
+/// its time and a Copy button.
+fn reply_view(text: String, incomplete: bool, at: String, sources: Vec<Source>) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let copy_source = text.clone();
+    view! {
+        <div class="msg msg-assistant" data-testid="msg-assistant">
+            <span class="visually-hidden">"Ward: "</span>
+            {crate::markdown::render(&text)}
+            {incomplete.then(|| view! { <p class="muted small">"(cut off)"</p> })}
+            {sources_view(sources)}
+            <div class="msg-foot">
+                {(!at.is_empty()).then(|| view! { <span class="msg-time">{time_element(at)}</span> })}
+                <button type="button" class="quiet small" data-testid="copy"
+                    on:click=move |_| copied.set(copy_text(&copy_source))>
+                    {move || if copied.get() { "Copied" } else { "Copy" }}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// One entry of a conversation (`sources`: for a reply, what it drew on). Replies and
+/// tool cards are drawn by the lazy chunk ([`rich_view`]).
 fn chat_item_view(item: ChatItem, sources: Vec<Source>) -> impl IntoView {
     match item {
         ChatItem::User { text, at } => EitherOf5::A(view! {
@@ -426,26 +454,13 @@ fn chat_item_view(item: ChatItem, sources: Vec<Source>) -> impl IntoView {
             text,
             incomplete,
             at,
-        } => {
-            let copied = RwSignal::new(false);
-            let copy_source = text.clone();
-            EitherOf5::B(view! {
-                <div class="msg msg-assistant" data-testid="msg-assistant">
-                    <span class="visually-hidden">"Ward: "</span>
-                    {reply_view(text)}
-                    {incomplete.then(|| view! { <p class="muted small">"(cut off)"</p> })}
-                    {sources_view(sources)}
-                    <div class="msg-foot">
-                        {(!at.is_empty()).then(|| view! { <span class="msg-time">{time_element(at)}</span> })}
-                        <button type="button" class="quiet small" data-testid="copy"
-                            on:click=move |_| copied.set(copy_text(&copy_source))>
-                            {move || if copied.get() { "Copied" } else { "Copy" }}
-                        </button>
-                    </div>
-                </div>
-            })
-        }
-        ChatItem::Tool(card) => EitherOf5::C(tool_card_view(card)),
+        } => EitherOf5::B(rich(Rich::Reply {
+            text,
+            incomplete,
+            at,
+            sources,
+        })),
+        ChatItem::Tool(card) => EitherOf5::C(rich(Rich::Tool(card))),
         ChatItem::Problem { code, message } => {
             let p = explain(&code, &message, None);
             EitherOf5::D(view! {
