@@ -125,14 +125,18 @@ impl StreamStop {
 
 /// Sends a message and calls `on_event` for each event as it arrives. Refusals before the
 /// stream (400, 404, 429…) come back as `Err`; so does a stop ([`ApiError::aborted`]) or a
-/// dropped connection.
+/// dropped connection. Lazy: in a split build the request, the NDJSON reading and the
+/// events' decoding are a WASM chunk of their own, loaded in the background once the chat
+/// screen is live ([`load`]) or else by the first question.
+#[leptos::lazy]
 pub async fn send_message(
-    request: &ChatMessageRequest,
-    stop: &StreamStop,
-    mut on_event: impl FnMut(StreamEvent),
+    request: ChatMessageRequest,
+    stop: StreamStop,
+    on_event: leptos::prelude::Callback<StreamEvent>,
 ) -> Result<(), ApiError> {
     #[cfg(feature = "hydrate")]
     {
+        use leptos::prelude::Callable;
         use wasm_bindgen::JsCast;
         use wasm_bindgen_futures::JsFuture;
         let failed = |e: &dyn std::fmt::Display| {
@@ -150,7 +154,7 @@ pub async fn send_message(
             builder = builder.header("X-CSRF-Token", &token);
         }
         let res = builder
-            .json(request)
+            .json(&request)
             .map_err(ApiError::network)?
             .send()
             .await
@@ -178,20 +182,27 @@ pub async fn send_message(
                 buffer.extend(js_sys::Uint8Array::new(&value).to_vec());
             }
             for event in drain_events(&mut buffer) {
-                on_event(event);
+                on_event.run(event);
             }
         }
         buffer.push(b'\n');
         for event in drain_events(&mut buffer) {
-            on_event(event);
+            on_event.run(event);
         }
         Ok(())
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = (request, stop, &mut on_event);
+        let _ = (request, stop, on_event);
         Err(ApiError::network("not in a browser"))
     }
+}
+
+/// Loads [`send_message`]'s chunk (at once if it is loaded; a build without `--split` has
+/// nothing to load).
+#[cfg(feature = "hydrate")]
+pub async fn load() {
+    __preload_send_message().await;
 }
 
 #[cfg(test)]

@@ -516,7 +516,8 @@ impl ChatState {
             message: text.clone(),
         };
         spawn_local(async move {
-            let outcome = send_message(&request, &stop, move |e| self.on_event(e)).await;
+            let on_event = Callback::new(move |e| self.on_event(e));
+            let outcome = send_message(request.clone(), stop, on_event).await;
             if session_id.get_untracked().as_deref() != Some(request.session_id.as_str()) {
                 busy.set(false);
                 return;
@@ -675,6 +676,9 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
     let state = ChatState::new(&me);
     state.start();
     preload_rich_views();
+    // The first question should not wait for the chat stream's chunk.
+    #[cfg(feature = "hydrate")]
+    on_mount(|| spawn_local(crate::chat_stream::load()));
     let suggestions: Vec<&'static str> = if me.roles.contains(&Role::Billing) && !me.is_superuser {
         vec![
             "Show the billing summary for PAT-001",
