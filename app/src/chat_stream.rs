@@ -125,10 +125,7 @@ impl StreamStop {
 
 /// Sends a message and calls `on_event` for each event as it arrives. Refusals before the
 /// stream (400, 404, 429…) come back as `Err`; so does a stop ([`ApiError::aborted`]) or a
-/// dropped connection. Lazy: in a split build the request, the NDJSON reading and the
-/// events' decoding are a WASM chunk of their own, loaded in the background once the chat
-/// screen is live ([`load`]) or else by the first question.
-#[leptos::lazy]
+/// dropped connection.
 pub async fn send_message(
     request: ChatMessageRequest,
     stop: StreamStop,
@@ -196,13 +193,6 @@ pub async fn send_message(
         let _ = (request, stop, on_event);
         Err(ApiError::network("not in a browser"))
     }
-}
-
-/// Loads [`send_message`]'s chunk (at once if it is loaded; a build without `--split` has
-/// nothing to load).
-#[cfg(feature = "hydrate")]
-pub async fn load() {
-    __preload_send_message().await;
 }
 
 #[cfg(test)]
