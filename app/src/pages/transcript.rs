@@ -2,8 +2,8 @@
 //! cards (collapsed by default) and errors. Shared by the chat panel and the reviewers'
 //! read-only view.
 //!
-//! What only a conversation with content needs — replies as markdown
-//! ([`crate::markdown`]) and tool results as clinical views ([`crate::clinical`]) — is
+//! What only a conversation with content needs — replies (markdown: [`crate::markdown`],
+//! sources, Copy) and tool cards (clinical views: [`crate::clinical`], raw results) — is
 //! drawn by one lazy function ([`rich_view`]): a split build puts it in a WASM chunk of
 //! its own, so the main module stays small. The server renders it like any view; the
 //! browser loads the chunk before it hydrates a page that shows such content
