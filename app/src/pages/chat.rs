@@ -306,57 +306,52 @@ impl ChatState {
     /// is cleared: a fresh one without reading its history, any other from Ward; on
     /// `/frontend/` (`None`), opens one.
     async fn open(self, id: Option<String>) {
-        {
-            let Some(id) = id else {
-                match open_fresh_session().await {
-                    Ok(opened) => {
-                        let path = chat_path(&opened.session_id);
-                        self.fresh.set_value(Some(opened));
-                        self.navigate.run((path, replace()));
-                        self.reload_sessions();
-                    }
-                    Err(e) => {
-                        self.problem.set(Some(explain_error(&e)));
-                        self.ready.set(true);
-                    }
-                }
-                return;
-            };
-            if let Some(opened) = self
-                .fresh
-                .try_update_value(|f| f.take_if(|f| f.session_id == id))
-                .flatten()
-            {
-                self.items.set(vec![]);
-                self.title.set(opened.title);
-                self.patient.set(None);
-                self.ready.set(true);
-                self.focus_composer();
-                return;
-            }
-            match server_fns::call(server_fns::SessionHistory { id: id.clone() }).await {
-                Ok(h)
-                    if self.session_id.get_untracked().as_deref()
-                        == Some(h.session_id.as_str()) =>
-                {
-                    self.items.set(items_from_history(&h.messages));
-                    self.title.set(h.title);
-                    self.patient.set(h.patient);
-                    self.ready.set(true);
-                    self.focus_composer();
-                }
-                Ok(_) => {}
-                Err(e) if e.status == 404 => {
-                    let (not_found, why) = session_not_found();
-                    self.items.set(vec![]);
-                    self.title.set(not_found);
-                    self.problem.set(Some(why));
-                    self.ready.set(true);
+        let Some(id) = id else {
+            match open_fresh_session().await {
+                Ok(opened) => {
+                    let path = chat_path(&opened.session_id);
+                    self.fresh.set_value(Some(opened));
+                    self.navigate.run((path, replace()));
+                    self.reload_sessions();
                 }
                 Err(e) => {
                     self.problem.set(Some(explain_error(&e)));
                     self.ready.set(true);
                 }
+            }
+            return;
+        };
+        if let Some(opened) = self
+            .fresh
+            .try_update_value(|f| f.take_if(|f| f.session_id == id))
+            .flatten()
+        {
+            self.items.set(vec![]);
+            self.title.set(opened.title);
+            self.patient.set(None);
+            self.ready.set(true);
+            self.focus_composer();
+            return;
+        }
+        match server_fns::call(server_fns::SessionHistory { id: id.clone() }).await {
+            Ok(h) if self.session_id.get_untracked().as_deref() == Some(h.session_id.as_str()) => {
+                self.items.set(items_from_history(&h.messages));
+                self.title.set(h.title);
+                self.patient.set(h.patient);
+                self.ready.set(true);
+                self.focus_composer();
+            }
+            Ok(_) => {}
+            Err(e) if e.status == 404 => {
+                let (not_found, why) = session_not_found();
+                self.items.set(vec![]);
+                self.title.set(not_found);
+                self.problem.set(Some(why));
+                self.ready.set(true);
+            }
+            Err(e) => {
+                self.problem.set(Some(explain_error(&e)));
+                self.ready.set(true);
             }
         }
     }
@@ -386,23 +381,21 @@ impl ChatState {
 
     /// Reads the session list and shows it.
     async fn read_sessions(self) {
-        {
-            if let Ok(list) = server_fns::call(server_fns::ListSessions { archived: false }).await {
-                // The first message names a session: keep the panel's title in step.
-                let open = self.session_id.get_untracked();
-                if let Some(s) = list.sessions.iter().find(|s| Some(&s.id) == open.as_ref()) {
-                    if self.title.get_untracked() != s.title {
-                        self.title.set(s.title.clone());
-                    }
+        if let Ok(list) = server_fns::call(server_fns::ListSessions { archived: false }).await {
+            // The first message names a session: keep the panel's title in step.
+            let open = self.session_id.get_untracked();
+            if let Some(s) = list.sessions.iter().find(|s| Some(&s.id) == open.as_ref()) {
+                if self.title.get_untracked() != s.title {
+                    self.title.set(s.title.clone());
                 }
-                self.sessions.set(list.sessions);
-                if let Some(id) = self
-                    .focus_after_reload
-                    .try_update_value(Option::take)
-                    .flatten()
-                {
-                    focus_session(&id);
-                }
+            }
+            self.sessions.set(list.sessions);
+            if let Some(id) = self
+                .focus_after_reload
+                .try_update_value(Option::take)
+                .flatten()
+            {
+                focus_session(&id);
             }
         }
     }
