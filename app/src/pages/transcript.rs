@@ -12,7 +12,6 @@
 //! markdown).
 
 use crate::display::{explain, pretty_json, status_class, status_label, time_element, tool_label};
-use futures::FutureExt;
 use leptos::either::{Either, EitherOf5};
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -231,11 +230,8 @@ pub enum Rich {
     Tool(ToolCard),
 }
 
-/// Draws `content`. Lazy: in a split build a WASM chunk of its own (replies as markdown,
-/// tool cards with their clinical views and charts), fetched before a page showing such
-/// content hydrates, or when a conversation first needs it ([`load_rich_views`]).
-#[leptos::lazy]
-fn rich_view(content: Rich) -> AnyView {
+/// Draws `content`.
+fn draw(content: Rich) -> AnyView {
     match content {
         Rich::Streaming(text) => crate::markdown::render(&text).into_any(),
         Rich::Reply {
@@ -248,14 +244,34 @@ fn rich_view(content: Rich) -> AnyView {
     }
 }
 
+/// [`draw`] in the browser. Lazy: in a split build a WASM chunk of its own (replies as
+/// markdown, tool cards with their clinical views and charts), fetched before a page
+/// showing such content hydrates, or when a conversation first needs it
+/// ([`load_rich_views`]).
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+fn rich_view(content: Rich) -> AnyView {
+    draw(content)
+}
+
 /// `content` drawn at once when the chunk is loaded (always so on the server, and while a
 /// page hydrates: [`load_rich_views`]), else once it is (nothing is drawn until then).
+#[cfg(feature = "hydrate")]
 fn rich(content: Rich) -> impl IntoView {
+    use futures::FutureExt;
     let mut view = Box::pin(rich_view(content));
     match view.as_mut().now_or_never() {
         Some(drawn) => Either::Left(drawn),
         None => Either::Right(Suspend::new(view)),
     }
+}
+
+/// On the server `content` is drawn as it is (the same first branch the browser hydrates).
+/// Not through the lazy function: Leptos would then name the split loader in the page a
+/// second time (`preload::links` names it once).
+#[cfg(not(feature = "hydrate"))]
+fn rich(content: Rich) -> impl IntoView {
+    Either::<AnyView, ()>::Left(draw(content))
 }
 
 /// What has streamed of a reply, as markdown.
