@@ -68,12 +68,13 @@ impl StreamStop {
 /// stream (400, 404, 429…) come back as `Err`; so does a stop ([`ApiError::aborted`]) or a
 /// dropped connection.
 pub async fn send_message(
-    request: &ChatMessageRequest,
-    stop: &StreamStop,
-    mut on_event: impl FnMut(ChatEventKind),
+    request: ChatMessageRequest,
+    stop: StreamStop,
+    on_event: leptos::prelude::Callback<ChatEventKind>,
 ) -> Result<(), ApiError> {
     #[cfg(feature = "hydrate")]
     {
+        use leptos::prelude::Callable;
         use wasm_bindgen::JsCast;
         use wasm_bindgen_futures::JsFuture;
         let failed = |e: &dyn std::fmt::Display| {
@@ -91,7 +92,7 @@ pub async fn send_message(
             builder = builder.header("X-CSRF-Token", &token);
         }
         let res = builder
-            .json(request)
+            .json(&request)
             .map_err(ApiError::network)?
             .send()
             .await
@@ -119,18 +120,18 @@ pub async fn send_message(
                 buffer.extend(js_sys::Uint8Array::new(&value).to_vec());
             }
             for event in drain_events(&mut buffer) {
-                on_event(event);
+                on_event.run(event);
             }
         }
         buffer.push(b'\n');
         for event in drain_events(&mut buffer) {
-            on_event(event);
+            on_event.run(event);
         }
         Ok(())
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = (request, stop, &mut on_event);
+        let _ = (request, stop, on_event);
         Err(ApiError::network("not in a browser"))
     }
 }

@@ -83,16 +83,11 @@ pub fn csrf_token() -> Option<String> {
     ward_domain::api::csrf_cookie_value(&cookies).map(str::to_string)
 }
 
-/// Turns a non-2xx response into an [`ApiError`] (Ward's body and `Retry-After`).
-#[cfg(feature = "hydrate")]
-pub async fn error_of(res: gloo_net::http::Response) -> ApiError {
-    use ward_domain::api::ErrorBody;
-    let status = res.status();
-    let retry_after = res
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.trim().parse().ok());
-    let body: Option<ErrorBody> = res.json().await.ok();
+/// A non-2xx answer as an [`ApiError`]: Ward's `{"error", "code"}` body with the
+/// response's status and `Retry-After` (seconds); a body that is not Ward's (a proxy's
+/// page) becomes one that says the status.
+pub fn error_from(status: u16, retry_after: Option<u64>, body: &str) -> ApiError {
+    let body = serde_json::from_str::<ward_domain::api::ErrorBody>(body).ok();
     ApiError {
         status,
         message: body
@@ -104,26 +99,68 @@ pub async fn error_of(res: gloo_net::http::Response) -> ApiError {
     }
 }
 
+/// Turns a non-2xx response into an [`ApiError`] (Ward's body and `Retry-After`).
 #[cfg(feature = "hydrate")]
-async fn finish<T: DeserializeOwned>(
-    res: Result<gloo_net::http::Response, gloo_net::Error>,
-) -> Result<T, ApiError> {
-    let res = res.map_err(ApiError::network)?;
+pub async fn error_of(res: gloo_net::http::Response) -> ApiError {
+    let status = res.status();
+    let retry_after = res
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse().ok());
+    let body = res.text().await.unwrap_or_default();
+    error_from(status, retry_after, &body)
+}
+
+/// `method path`, with `body` (JSON text) and the CSRF header if there is a body: the
+/// answer's text (`null` for 204 No Content), or the error. Every call to Ward's JSON API
+/// goes through this one function (the typed ones only encode and decode), so the
+/// browser's code for it is there once.
+#[cfg(feature = "hydrate")]
+pub(crate) async fn exchange(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+) -> Result<String, ApiError> {
+    use gloo_net::http::Request;
+    let builder = match method {
+        "GET" => Request::get(path),
+        "PATCH" => Request::patch(path),
+        "PUT" => Request::put(path),
+        "DELETE" => Request::delete(path),
+        _ => Request::post(path),
+    };
+    let sent = match body {
+        None => builder.send().await,
+        Some(body) => {
+            let builder = builder.header("Content-Type", "application/json");
+            let builder = match csrf_token() {
+                Some(t) => builder.header(CSRF_HEADER, &t),
+                None => builder,
+            };
+            builder.body(body).map_err(ApiError::network)?.send().await
+        }
+    };
+    let res = sent.map_err(ApiError::network)?;
     if !res.ok() {
         return Err(error_of(res).await);
     }
     if res.status() == 204 {
-        // No content: decode `null` so `()` works.
-        return serde_json::from_str("null").map_err(ApiError::network);
+        return Ok("null".into());
     }
-    res.json::<T>().await.map_err(ApiError::network)
+    res.text().await.map_err(ApiError::network)
+}
+
+/// JSON text as `T`.
+#[cfg(feature = "hydrate")]
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(ApiError::network)
 }
 
 /// `GET path` → JSON.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     #[cfg(feature = "hydrate")]
     {
-        finish(gloo_net::http::Request::get(path).send().await).await
+        decode(&exchange("GET", path, None).await?)
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -140,18 +177,8 @@ pub async fn send<B: Serialize, T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     #[cfg(feature = "hydrate")]
     {
-        let builder = match method {
-            "PATCH" => gloo_net::http::Request::patch(path),
-            "PUT" => gloo_net::http::Request::put(path),
-            "DELETE" => gloo_net::http::Request::delete(path),
-            _ => gloo_net::http::Request::post(path),
-        };
-        let builder = match csrf_token() {
-            Some(t) => builder.header(CSRF_HEADER, &t),
-            None => builder,
-        };
-        let req = builder.json(body).map_err(ApiError::network)?;
-        finish(req.send().await).await
+        let body = serde_json::to_string(body).map_err(ApiError::network)?;
+        decode(&exchange(method, path, Some(body)).await?)
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -228,6 +255,21 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_answer_keeps_its_status_and_a_foreign_body_says_it() {
+        let body = r#"{"error": "Too many messages.", "code": "rate_limited"}"#;
+        let e = error_from(429, Some(30), body);
+        assert_eq!(
+            (e.status, e.code.as_str(), e.message.as_str(), e.retry_after),
+            (429, "rate_limited", "Too many messages.", Some(30))
+        );
+        let proxy = error_from(502, None, "<html>Bad gateway</html>");
+        assert_eq!(
+            (proxy.status, proxy.code.as_str(), proxy.message.as_str()),
+            (502, "", "Ward answered 502.")
+        );
+    }
 
     #[test]
     fn query_values_are_percent_encoded() {

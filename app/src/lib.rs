@@ -7,7 +7,8 @@
 //! - [`client`]: calls to Ward's JSON API from the browser (gloo-net), with the CSRF
 //!   header.
 //! - [`server_fns`]: the server functions of sessions and history (list, create, rename,
-//!   archive, unarchive, history, the reviewers' archive), called like async functions.
+//!   archive, unarchive, history, the reviewers' archive), called from the browser with
+//!   their arguments' struct (`server_fns::call`).
 //! - [`chat_stream`]: the NDJSON chat stream, read from the response body as it arrives.
 //! - [`signed_in`]: the signed-in user, the header and navigation.
 //! - [`display`]: times, names and errors in plain words.

@@ -16,14 +16,49 @@
 //! plain words with `display::explain_error` as it does the REST calls'). Arguments that
 //! do not deserialise are `400 invalid_request`, and the message never quotes them.
 //!
-//! In the browser the calls go through [`WardClient`], which adds the CSRF header (from
-//! the `ward_csrf` cookie) and keeps the status and `Retry-After` of an error.
+//! In the browser a function is called with [`call`] and its arguments' struct (the one
+//! `#[server]` generates: `call(ListSessions { archived: false })`): the same JSON `POST`
+//! to the same path, sent by Ward's own JSON client ([`crate::client`], which adds the
+//! CSRF header from the `ward_csrf` cookie and keeps the status and `Retry-After` of an
+//! error). The browser carries that client anyway, so the server functions cost its WASM
+//! next to nothing; `server_fn`'s own client (its request and response types, header map
+//! and error plumbing, once per function) is left out of it.
 
 use crate::client::ApiError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{Json, JsonEncoding};
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use leptos::server_fn::ServerFn;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use ward_domain::api::{CreatedSession, History, SessionList, SessionSummary};
+
+/// Calls server function `F` from the browser with its arguments: a JSON `POST` of `args`
+/// to `F::PATH` with the CSRF header, its answer decoded as the function's output; an
+/// error is Ward's `{"error", "code"}` with the response's status (as every function
+/// answers it), an answer that does not decode is `bad_response`. On the server (where
+/// screens never call one) it is refused as a call outside a browser.
+pub async fn call<F>(args: F) -> Result<F::Output, ApiError>
+where
+    F: ServerFn + Serialize,
+    F::Output: DeserializeOwned,
+{
+    #[cfg(feature = "hydrate")]
+    {
+        let body = serde_json::to_string(&args).map_err(|e| {
+            ApiError::from_server_fn_error(ServerFnErrorErr::Serialization(e.to_string()))
+        })?;
+        let answer = crate::client::exchange("POST", F::PATH, Some(body)).await?;
+        serde_json::from_str(&answer).map_err(|e| {
+            ApiError::from_server_fn_error(ServerFnErrorErr::Deserialization(e.to_string()))
+        })
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (F::PATH, serde_json::to_string(&args));
+        Err(ApiError::network("not in a browser"))
+    }
+}
 
 impl FromServerFnError for ApiError {
     type Encoder = JsonEncoding;
@@ -127,7 +162,7 @@ mod on_server {
 }
 
 /// The caller's sessions, newest first: the archived ones when `archived`.
-#[server(prefix = "/frontend/api/fn", endpoint = "sessions/list", input = Json, client = WardClient)]
+#[server(prefix = "/frontend/api/fn", endpoint = "sessions/list", input = Json)]
 pub async fn list_sessions(#[server(default)] archived: bool) -> Result<SessionList, ApiError> {
     let (ward, caller) = on_server::caller()?;
     ward_core::chat::sessions::list(&ward, &caller, archived)
@@ -137,7 +172,7 @@ pub async fn list_sessions(#[server(default)] archived: bool) -> Result<SessionL
 
 /// A new session (titled `title`, else "New conversation"); with `reuse_empty`, the
 /// caller's newest session that has no message yet if there is one.
-#[server(prefix = "/frontend/api/fn", endpoint = "sessions/create", input = Json, client = WardClient)]
+#[server(prefix = "/frontend/api/fn", endpoint = "sessions/create", input = Json)]
 pub async fn create_session(
     #[server(default)] title: Option<String>,
     #[server(default)] reuse_empty: bool,
@@ -153,19 +188,19 @@ pub async fn create_session(
 }
 
 /// Renames one of the caller's sessions.
-#[server(prefix = "/frontend/api/fn", endpoint = "sessions/rename", input = Json, client = WardClient)]
+#[server(prefix = "/frontend/api/fn", endpoint = "sessions/rename", input = Json)]
 pub async fn rename_session(id: String, title: String) -> Result<SessionSummary, ApiError> {
     change_session(id, Some(title), None).await
 }
 
 /// Archives one of the caller's sessions (out of their list; reviewers can read it).
-#[server(prefix = "/frontend/api/fn", endpoint = "sessions/archive", input = Json, client = WardClient)]
+#[server(prefix = "/frontend/api/fn", endpoint = "sessions/archive", input = Json)]
 pub async fn archive_session(id: String) -> Result<SessionSummary, ApiError> {
     change_session(id, None, Some(true)).await
 }
 
 /// Takes one of the caller's sessions out of the archive.
-#[server(prefix = "/frontend/api/fn", endpoint = "sessions/unarchive", input = Json, client = WardClient)]
+#[server(prefix = "/frontend/api/fn", endpoint = "sessions/unarchive", input = Json)]
 pub async fn unarchive_session(id: String) -> Result<SessionSummary, ApiError> {
     change_session(id, None, Some(false)).await
 }
@@ -186,7 +221,7 @@ async fn change_session(
 
 /// A session's messages, oldest first: the caller's own, or (for reviewers and
 /// auditors) anyone's archived session, read only and audited.
-#[server(prefix = "/frontend/api/fn", endpoint = "sessions/history", input = Json, client = WardClient)]
+#[server(prefix = "/frontend/api/fn", endpoint = "sessions/history", input = Json)]
 pub async fn session_history(id: String) -> Result<History, ApiError> {
     let (ward, caller) = on_server::caller()?;
     ward_core::chat::sessions::history(&ward, &caller, &id)
@@ -196,7 +231,7 @@ pub async fn session_history(id: String) -> Result<History, ApiError> {
 
 /// Archived sessions of everyone (reviewers and auditors), newest first, with `query`
 /// in the title, the owner's name or the patient id. Each call is audited.
-#[server(prefix = "/frontend/api/fn", endpoint = "reviews/archived", input = Json, client = WardClient)]
+#[server(prefix = "/frontend/api/fn", endpoint = "reviews/archived", input = Json)]
 pub async fn archived_sessions(
     #[server(default)] query: Option<String>,
 ) -> Result<SessionList, ApiError> {
@@ -204,143 +239,6 @@ pub async fn archived_sessions(
     ward_core::chat::sessions::browse_archived(&ward, &caller, query.as_deref())
         .await
         .map_err(on_server::failed)
-}
-
-pub use wire::WardClient;
-
-/// The browser's side of the calls: the CSRF header on the way out, the status and
-/// `Retry-After` of an error on the way back.
-mod wire {
-    use leptos::server_fn::client::browser::BrowserClient;
-    use leptos::server_fn::client::Client;
-    use leptos::server_fn::error::FromServerFnError;
-    use leptos::server_fn::request::browser::BrowserRequest;
-    use leptos::server_fn::response::browser::BrowserResponse;
-    use leptos::server_fn::response::ClientRes;
-    use leptos::server_fn::Bytes;
-    use std::future::Future;
-
-    /// The server functions' client: the browser's `fetch` with Ward's CSRF header.
-    pub struct WardClient;
-
-    /// A response as the browser received it, with what an error needs besides its body.
-    pub struct WardResponse {
-        inner: BrowserResponse,
-        status: u16,
-        retry_after: Option<u64>,
-    }
-
-    impl<E, IS, OS> Client<E, IS, OS> for WardClient
-    where
-        E: FromServerFnError,
-        IS: FromServerFnError,
-        OS: FromServerFnError,
-    {
-        type Request = BrowserRequest;
-        type Response = WardResponse;
-
-        fn send(req: BrowserRequest) -> impl Future<Output = Result<WardResponse, E>> + Send {
-            #[cfg(feature = "hydrate")]
-            if let Some(token) = crate::client::csrf_token() {
-                req.headers().set(crate::client::CSRF_HEADER, &token);
-            }
-            let sent = <BrowserClient as Client<E, IS, OS>>::send(req);
-            async move {
-                let inner = sent.await?;
-                let status = ClientRes::<E>::status(&inner);
-                let retry_after = inner
-                    .generate_headers()
-                    .get("retry-after")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.trim().parse().ok());
-                Ok(WardResponse {
-                    inner,
-                    status,
-                    retry_after,
-                })
-            }
-        }
-
-        fn open_websocket(
-            path: &str,
-        ) -> impl Future<
-            Output = Result<
-                (
-                    impl futures::Stream<Item = Result<Bytes, Bytes>> + Send + 'static,
-                    impl futures::Sink<Bytes> + Send + 'static,
-                ),
-                E,
-            >,
-        > + Send {
-            <BrowserClient as Client<E, IS, OS>>::open_websocket(path)
-        }
-
-        fn spawn(future: impl Future<Output = ()> + Send + 'static) {
-            <BrowserClient as Client<E, IS, OS>>::spawn(future)
-        }
-    }
-
-    impl<E: FromServerFnError> ClientRes<E> for WardResponse {
-        fn try_into_string(self) -> impl Future<Output = Result<String, E>> + Send {
-            ClientRes::<E>::try_into_string(self.inner)
-        }
-
-        fn try_into_bytes(self) -> impl Future<Output = Result<Bytes, E>> + Send {
-            let (status, retry_after) = (self.status, self.retry_after);
-            let body = ClientRes::<E>::try_into_bytes(self.inner);
-            async move {
-                let body = body.await?;
-                Ok(if status >= 400 {
-                    with_status(&body, status, retry_after)
-                } else {
-                    body
-                })
-            }
-        }
-
-        fn try_into_stream(
-            self,
-        ) -> Result<impl futures::Stream<Item = Result<Bytes, Bytes>> + Send + Sync + 'static, E>
-        {
-            ClientRes::<E>::try_into_stream(self.inner)
-        }
-
-        fn status(&self) -> u16 {
-            self.status
-        }
-
-        fn status_text(&self) -> String {
-            ClientRes::<E>::status_text(&self.inner)
-        }
-
-        fn location(&self) -> String {
-            ClientRes::<E>::location(&self.inner)
-        }
-
-        fn has_redirect(&self) -> bool {
-            ClientRes::<E>::has_redirect(&self.inner)
-        }
-    }
-
-    /// An error body (Ward's `{"error", "code"}`) with the response's status and
-    /// `Retry-After` added, as [`crate::client::ApiError`] reads it; a body that is not
-    /// Ward's (a proxy's page) becomes one that says the status.
-    pub(super) fn with_status(body: &[u8], status: u16, retry_after: Option<u64>) -> Bytes {
-        let mut error = match serde_json::from_slice::<serde_json::Value>(body) {
-            Ok(serde_json::Value::Object(map)) if map.contains_key("code") => map,
-            _ => {
-                let mut map = serde_json::Map::new();
-                map.insert("error".into(), format!("Ward answered {status}.").into());
-                map.insert("code".into(), "".into());
-                map
-            }
-        };
-        error.insert("status".into(), status.into());
-        if let Some(s) = retry_after {
-            error.insert("retry_after".into(), s.into());
-        }
-        Bytes::from(serde_json::Value::Object(error).to_string())
-    }
 }
 
 #[cfg(test)]
@@ -362,15 +260,13 @@ mod tests {
             json,
             serde_json::json!({"error": sent.message, "code": "not_found"})
         );
-        // The browser adds the status it received and reads the error back whole.
-        let back = ApiError::de(wire::with_status(&body, 404, None));
+        // The browser ([`call`], through the app's JSON client) adds the status it
+        // received and reads the error back whole.
+        let text = std::str::from_utf8(&body).unwrap();
+        let back = crate::client::error_from(404, None, text);
         assert_eq!(back, sent);
-        let limited = ApiError::de(wire::with_status(&body, 429, Some(30)));
+        let limited = crate::client::error_from(429, Some(30), text);
         assert_eq!((limited.status, limited.retry_after), (429, Some(30)));
-        // A body that is not Ward's still says what happened.
-        let proxy = ApiError::de(wire::with_status(b"<html>Bad gateway</html>", 502, None));
-        assert_eq!(proxy.status, 502);
-        assert!(proxy.message.contains("502"), "{}", proxy.message);
     }
 
     #[test]

@@ -14,7 +14,9 @@ use crate::chat_stream::{send_message, StreamStop};
 use crate::client::{self, on_mount, ApiError};
 use crate::display::{explain, explain_error, now_iso, short_time, time_element, Problem};
 use crate::page_data;
-use crate::pages::transcript::{conversation, items_from_history, ChatItem, ToolCard};
+use crate::pages::transcript::{
+    conversation, items_from_history, preload_rich_views, streaming_view, ChatItem, ToolCard,
+};
 use crate::server_fns;
 use crate::signed_in::{can_chat, home_path, SignedIn};
 use leptos::either::Either;
@@ -72,7 +74,11 @@ pub(crate) fn session_in_path(path: &str) -> Option<Option<String>> {
 /// Asks Ward for the session a visit to `/frontend/` opens: the newest one if it is still
 /// empty, else a new one. (A page load of `/frontend/` is sent there by the server.)
 async fn open_fresh_session() -> Result<CreatedSession, ApiError> {
-    server_fns::create_session(None, true).await
+    server_fns::call(server_fns::CreateSession {
+        title: None,
+        reuse_empty: true,
+    })
+    .await
 }
 
 /// The panel's title and problem for a session that is missing or someone else's.
@@ -295,59 +301,61 @@ impl ChatState {
         self.problem.set(None);
         self.glass_patient.set(None);
         self.streaming.set(String::new());
-        spawn_local(async move {
-            let Some(id) = id else {
-                match open_fresh_session().await {
-                    Ok(opened) => {
-                        let path = chat_path(&opened.session_id);
-                        self.fresh.set_value(Some(opened));
-                        self.navigate.run((path, replace()));
-                        self.reload_sessions();
-                    }
-                    Err(e) => {
-                        self.problem.set(Some(explain_error(&e)));
-                        self.ready.set(true);
-                    }
-                }
-                return;
-            };
-            if let Some(opened) = self
-                .fresh
-                .try_update_value(|f| f.take_if(|f| f.session_id == id))
-                .flatten()
-            {
-                self.items.set(vec![]);
-                self.title.set(opened.title);
-                self.patient.set(None);
-                self.ready.set(true);
-                self.focus_composer();
-                return;
-            }
-            match server_fns::session_history(id.clone()).await {
-                Ok(h)
-                    if self.session_id.get_untracked().as_deref()
-                        == Some(h.session_id.as_str()) =>
-                {
-                    self.items.set(items_from_history(&h.messages));
-                    self.title.set(h.title);
-                    self.patient.set(h.patient);
-                    self.ready.set(true);
-                    self.focus_composer();
-                }
-                Ok(_) => {}
-                Err(e) if e.status == 404 => {
-                    let (not_found, why) = session_not_found();
-                    self.items.set(vec![]);
-                    self.title.set(not_found);
-                    self.problem.set(Some(why));
-                    self.ready.set(true);
+        spawn_local(act(self, SessionAction::Open(id)));
+    }
+
+    /// Opens session `id` (from the address) as [`ChatState::show`] says, once the screen
+    /// is cleared: a fresh one without reading its history, any other from Ward; on
+    /// `/frontend/` (`None`), opens one.
+    async fn open(self, id: Option<String>) {
+        let Some(id) = id else {
+            match open_fresh_session().await {
+                Ok(opened) => {
+                    let path = chat_path(&opened.session_id);
+                    self.fresh.set_value(Some(opened));
+                    self.navigate.run((path, replace()));
+                    self.reload_sessions();
                 }
                 Err(e) => {
                     self.problem.set(Some(explain_error(&e)));
                     self.ready.set(true);
                 }
             }
-        });
+            return;
+        };
+        if let Some(opened) = self
+            .fresh
+            .try_update_value(|f| f.take_if(|f| f.session_id == id))
+            .flatten()
+        {
+            self.items.set(vec![]);
+            self.title.set(opened.title);
+            self.patient.set(None);
+            self.ready.set(true);
+            self.focus_composer();
+            return;
+        }
+        match server_fns::call(server_fns::SessionHistory { id: id.clone() }).await {
+            Ok(h) if self.session_id.get_untracked().as_deref() == Some(h.session_id.as_str()) => {
+                self.items.set(items_from_history(&h.messages));
+                self.title.set(h.title);
+                self.patient.set(h.patient);
+                self.ready.set(true);
+                self.focus_composer();
+            }
+            Ok(_) => {}
+            Err(e) if e.status == 404 => {
+                let (not_found, why) = session_not_found();
+                self.items.set(vec![]);
+                self.title.set(not_found);
+                self.problem.set(Some(why));
+                self.ready.set(true);
+            }
+            Err(e) => {
+                self.problem.set(Some(explain_error(&e)));
+                self.ready.set(true);
+            }
+        }
     }
 
     /// Focuses the composer after the next frame (it may have been disabled until this
@@ -370,25 +378,28 @@ impl ChatState {
 
     /// Reads the session list again.
     fn reload_sessions(self) {
-        spawn_local(async move {
-            if let Ok(list) = server_fns::list_sessions(false).await {
-                // The first message names a session: keep the panel's title in step.
-                let open = self.session_id.get_untracked();
-                if let Some(s) = list.sessions.iter().find(|s| Some(&s.id) == open.as_ref()) {
-                    if self.title.get_untracked() != s.title {
-                        self.title.set(s.title.clone());
-                    }
-                }
-                self.sessions.set(list.sessions);
-                if let Some(id) = self
-                    .focus_after_reload
-                    .try_update_value(Option::take)
-                    .flatten()
-                {
-                    focus_session(&id);
+        spawn_local(act(self, SessionAction::Reload));
+    }
+
+    /// Reads the session list and shows it.
+    async fn read_sessions(self) {
+        if let Ok(list) = server_fns::call(server_fns::ListSessions { archived: false }).await {
+            // The first message names a session: keep the panel's title in step.
+            let open = self.session_id.get_untracked();
+            if let Some(s) = list.sessions.iter().find(|s| Some(&s.id) == open.as_ref()) {
+                if self.title.get_untracked() != s.title {
+                    self.title.set(s.title.clone());
                 }
             }
-        })
+            self.sessions.set(list.sessions);
+            if let Some(id) = self
+                .focus_after_reload
+                .try_update_value(Option::take)
+                .flatten()
+            {
+                focus_session(&id);
+            }
+        }
     }
 
     /// Ends the streaming part of the reply: kept as a message (marked incomplete when
@@ -483,7 +494,6 @@ impl ChatState {
             return;
         };
         let ChatState {
-            session_id,
             items,
             busy,
             problem,
@@ -512,51 +522,7 @@ impl ChatState {
             session_id: sid,
             message: text.clone(),
         };
-        spawn_local(async move {
-            let outcome = send_message(&request, &stop, move |e| self.on_event(e)).await;
-            if session_id.get_untracked().as_deref() != Some(request.session_id.as_str()) {
-                busy.set(false);
-                return;
-            }
-            self.flush_streaming(outcome.is_err());
-            match outcome {
-                // A change of patient in this turn stays announced with the end of it.
-                Ok(()) => status_note.update(|note| {
-                    *note = if note.starts_with("This conversation is now about") {
-                        format!("Reply complete. {note}")
-                    } else {
-                        "Reply complete.".into()
-                    };
-                }),
-                Err(e) if e.code == "aborted" => {
-                    items.update(|v| v.push(ChatItem::Note("You stopped the reply.".into())));
-                    status_note.set("Reply stopped.".into());
-                }
-                Err(e) if e.status >= 400 => {
-                    // Refused before the stream: nothing was stored; give the text back.
-                    items.update(|v| v.truncate(before));
-                    draft.set(text);
-                    status_note.set("Your message was not sent.".into());
-                    problem.set(Some(explain_error(&e)));
-                }
-                Err(e) => {
-                    // Nothing came back: the question goes back to the composer and can
-                    // be sent again as it was.
-                    let answered = items.with_untracked(|v| v.len() > before + 1);
-                    if !answered {
-                        items.update(|v| v.truncate(before));
-                        draft.set(text.clone());
-                    }
-                    retry.set(Some(text));
-                    status_note.set("The reply did not arrive.".into());
-                    problem.set(Some(explain_error(&e)));
-                }
-            }
-            stop_handle.set_value(None);
-            busy.set(false);
-            self.reload_sessions();
-            self.focus_composer();
-        });
+        spawn_local(answer(self, request, stop, before, text));
     }
 
     /// Stops the streaming reply.
@@ -570,65 +536,22 @@ impl ChatState {
 
     /// Opens a new session.
     fn new_session(self) {
-        spawn_local(async move {
-            match server_fns::create_session(None, false).await {
-                Ok(c) => {
-                    self.reload_sessions();
-                    self.navigate
-                        .run((chat_path(&c.session_id), Default::default()));
-                }
-                Err(e) => self.problem.set(Some(explain_error(&e))),
-            }
-        });
+        spawn_local(act(self, SessionAction::New));
     }
 
     /// Archives session `id` (with Undo); leaves it if it is open.
     fn archive(self, id: String) {
-        spawn_local(async move {
-            match server_fns::archive_session(id.clone()).await {
-                Ok(s) => {
-                    self.status_note.set(format!("Archived “{}”.", s.title));
-                    self.archived.set(Some((id.clone(), s.title.clone())));
-                    self.sessions.update(|v| v.retain(|x| x.id != id));
-                    if self.session_id.get_untracked().as_deref() == Some(id.as_str()) {
-                        self.navigate.run((paths::screen::HOME.into(), replace()));
-                    }
-                }
-                Err(e) => self.problem.set(Some(explain_error(&e))),
-            }
-        });
+        spawn_local(act(self, SessionAction::Archive(id)));
     }
 
     /// Takes session `id` out of the archive again (Undo).
     fn unarchive(self, id: String) {
-        spawn_local(async move {
-            match server_fns::unarchive_session(id.clone()).await {
-                Ok(s) => {
-                    self.archived.set(None);
-                    self.status_note.set(format!("Restored “{}”.", s.title));
-                    self.focus_after_reload.set_value(Some(id.clone()));
-                    self.reload_sessions();
-                }
-                Err(e) => self.problem.set(Some(explain_error(&e))),
-            }
-        });
+        spawn_local(act(self, SessionAction::Unarchive(id)));
     }
 
     /// Renames session `id`.
-    fn rename(self, id: String, new_title: String) {
-        spawn_local(async move {
-            match server_fns::rename_session(id.clone(), new_title).await {
-                Ok(s) => {
-                    if self.session_id.get_untracked().as_deref() == Some(id.as_str()) {
-                        self.title.set(s.title.clone());
-                    }
-                    self.status_note.set(format!("Renamed to “{}”.", s.title));
-                    self.focus_after_reload.set_value(Some(id.clone()));
-                    self.reload_sessions();
-                }
-                Err(e) => self.problem.set(Some(explain_error(&e))),
-            }
-        });
+    fn rename(self, id: String, title: String) {
+        spawn_local(act(self, SessionAction::Rename { id, title }));
     }
 
     /// Emergency access was granted: say so, and send the question again.
@@ -643,6 +566,177 @@ impl ChatState {
         });
         self.send(self.last_message.get_value());
     }
+}
+
+/// Streams the reply to question `text` (sent as `request`; the conversation had
+/// `before` entries before it) and settles the screen when it ends: kept, stopped, refused
+/// (the text goes back to the composer) or lost (offered again). Lazy: in a split build a
+/// WASM chunk of its own with the chat stream's reading and decoding, loaded in the
+/// background once the chat screen is live ([`load_actions`]) or else by the first
+/// question.
+#[leptos::lazy]
+async fn answer(
+    state: ChatState,
+    request: ChatMessageRequest,
+    stop: StreamStop,
+    before: usize,
+    text: String,
+) {
+    let ChatState {
+        session_id,
+        items,
+        busy,
+        problem,
+        draft,
+        status_note,
+        retry,
+        stop_handle,
+        ..
+    } = state;
+    let on_event = Callback::new(move |e| state.on_event(e));
+    let outcome = send_message(request.clone(), stop, on_event).await;
+    if session_id.get_untracked().as_deref() != Some(request.session_id.as_str()) {
+        busy.set(false);
+        return;
+    }
+    state.flush_streaming(outcome.is_err());
+    match outcome {
+        // A change of patient in this turn stays announced with the end of it.
+        Ok(()) => status_note.update(|note| {
+            *note = if note.starts_with("This conversation is now about") {
+                format!("Reply complete. {note}")
+            } else {
+                "Reply complete.".into()
+            };
+        }),
+        Err(e) if e.code == "aborted" => {
+            items.update(|v| v.push(ChatItem::Note("You stopped the reply.".into())));
+            status_note.set("Reply stopped.".into());
+        }
+        Err(e) if e.status >= 400 => {
+            // Refused before the stream: nothing was stored; give the text back.
+            items.update(|v| v.truncate(before));
+            draft.set(text);
+            status_note.set("Your message was not sent.".into());
+            problem.set(Some(explain_error(&e)));
+        }
+        Err(e) => {
+            // Nothing came back: the question goes back to the composer and can
+            // be sent again as it was.
+            let answered = items.with_untracked(|v| v.len() > before + 1);
+            if !answered {
+                items.update(|v| v.truncate(before));
+                draft.set(text.clone());
+            }
+            retry.set(Some(text));
+            status_note.set("The reply did not arrive.".into());
+            problem.set(Some(explain_error(&e)));
+        }
+    }
+    stop_handle.set_value(None);
+    busy.set(false);
+    state.reload_sessions();
+    state.focus_composer();
+}
+
+/// What the chat screen asks of Ward about sessions ([`act`]).
+enum SessionAction {
+    /// Open a session (from the address; `None`: a fresh one).
+    Open(Option<String>),
+    /// Read the session list again.
+    Reload,
+    /// Open a new session.
+    New,
+    /// Archive one (with Undo); leave it if it is open.
+    Archive(String),
+    /// Take one out of the archive again (Undo).
+    Unarchive(String),
+    /// Rename one.
+    Rename {
+        /// The session.
+        id: String,
+        /// Its new title.
+        title: String,
+    },
+}
+
+/// Does `action` and shows its outcome. Lazy: in a split build a WASM chunk of its own,
+/// loaded in the background once the chat screen is live ([`load_actions`]).
+#[leptos::lazy]
+async fn act(state: ChatState, action: SessionAction) {
+    match action {
+        SessionAction::Open(id) => state.open(id).await,
+        SessionAction::Reload => state.read_sessions().await,
+        SessionAction::New => {
+            match server_fns::call(server_fns::CreateSession {
+                title: None,
+                reuse_empty: false,
+            })
+            .await
+            {
+                Ok(c) => {
+                    state.reload_sessions();
+                    state
+                        .navigate
+                        .run((chat_path(&c.session_id), Default::default()));
+                }
+                Err(e) => state.problem.set(Some(explain_error(&e))),
+            }
+        }
+        SessionAction::Archive(id) => {
+            match server_fns::call(server_fns::ArchiveSession { id: id.clone() }).await {
+                Ok(s) => {
+                    state.status_note.set(format!("Archived “{}”.", s.title));
+                    state.archived.set(Some((id.clone(), s.title.clone())));
+                    state.sessions.update(|v| v.retain(|x| x.id != id));
+                    if state.session_id.get_untracked().as_deref() == Some(id.as_str()) {
+                        state.navigate.run((paths::screen::HOME.into(), replace()));
+                    }
+                }
+                Err(e) => state.problem.set(Some(explain_error(&e))),
+            }
+        }
+        SessionAction::Unarchive(id) => {
+            match server_fns::call(server_fns::UnarchiveSession { id: id.clone() }).await {
+                Ok(s) => {
+                    state.archived.set(None);
+                    state.status_note.set(format!("Restored “{}”.", s.title));
+                    state.focus_after_reload.set_value(Some(id.clone()));
+                    state.reload_sessions();
+                }
+                Err(e) => state.problem.set(Some(explain_error(&e))),
+            }
+        }
+        SessionAction::Rename { id, title } => {
+            match server_fns::call(server_fns::RenameSession {
+                id: id.clone(),
+                title,
+            })
+            .await
+            {
+                Ok(s) => {
+                    if state.session_id.get_untracked().as_deref() == Some(id.as_str()) {
+                        state.title.set(s.title.clone());
+                    }
+                    state.status_note.set(format!("Renamed to “{}”.", s.title));
+                    state.focus_after_reload.set_value(Some(id.clone()));
+                    state.reload_sessions();
+                }
+                Err(e) => state.problem.set(Some(explain_error(&e))),
+            }
+        }
+    }
+}
+
+/// Loads the chunks of the chat screen's actions ([`answer`], [`act`]) in the background,
+/// once the screen is live, so that the first question or change does not wait for them.
+fn load_actions() {
+    #[cfg(feature = "hydrate")]
+    on_mount(|| {
+        spawn_local(async {
+            futures::join!(__preload_answer(), __preload_act());
+        })
+    });
 }
 
 /// The chat screen of `me`: session list and chat panel.
@@ -661,6 +755,8 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
     }
     let state = ChatState::new(&me);
     state.start();
+    preload_rich_views();
+    load_actions();
     let suggestions: Vec<&'static str> = if me.roles.contains(&Role::Billing) && !me.is_superuser {
         vec![
             "Show the billing summary for PAT-001",
@@ -794,7 +890,7 @@ fn Transcript(state: ChatState, suggestions: Vec<&'static str>) -> impl IntoView
                 <div class="msg msg-assistant live" aria-live="polite" aria-busy=move || busy.get().to_string()
                     data-testid="msg-streaming">
                     <span class="visually-hidden">"Ward: "</span>
-                    {move || crate::markdown::render(&streaming.get())}
+                    {move || streaming_view(streaming.get())}
                     {move || typing.get().then(|| view! {
                         <p class="typing" data-testid="typing-indicator">
                             <span class="visually-hidden">"Ward is working"</span>
@@ -962,15 +1058,15 @@ fn SessionList(state: ChatState) -> impl IntoView {
     let edit_text = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
     let shown = move || {
-        let q = search.with(|q| q.trim().to_lowercase());
+        let q = search.with(|q| lower_case(q.trim()));
         sessions.with(|v| {
             v.iter()
                 .filter(|s| {
                     q.is_empty()
-                        || s.title.to_lowercase().contains(&q)
+                        || lower_case(&s.title).contains(&q)
                         || s.patient_id
                             .as_deref()
-                            .is_some_and(|p| p.to_lowercase().contains(&q))
+                            .is_some_and(|p| lower_case(p).contains(&q))
                 })
                 .cloned()
                 .collect::<Vec<_>>()
@@ -1070,6 +1166,20 @@ fn SessionList(state: ChatState) -> impl IntoView {
             </ul>
             </div>
         </nav>
+    }
+}
+
+/// `text` in lower case, for a search that ignores case. In the browser its own
+/// (`String.prototype.toLowerCase`, Unicode's mapping as Rust's), so the WASM carries no
+/// case tables.
+fn lower_case(text: &str) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::JsString::from(text).to_lower_case().into()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        text.to_lowercase()
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::client::on_mount;
 use crate::display::{explain_error, short_time, Problem};
-use crate::pages::transcript::{conversation, items_from_history, ChatItem};
+use crate::pages::transcript::{conversation, items_from_history, preload_rich_views, ChatItem};
 use crate::server_fns;
 use crate::signed_in::{can_audit, can_review, SignedIn};
 use leptos::prelude::*;
@@ -45,7 +45,7 @@ fn ArchivedSessions(me: WhoAmI) -> impl IntoView {
         let q = query.get_untracked();
         spawn_local(async move {
             let q = Some(q.trim().to_string()).filter(|q| !q.is_empty());
-            match server_fns::archived_sessions(q).await {
+            match server_fns::call(server_fns::ArchivedSessions { query: q }).await {
                 Ok(list) => {
                     problem.set(None);
                     results.set(Some(list.sessions));
@@ -101,11 +101,12 @@ fn ArchivedSession(me: WhoAmI) -> impl IntoView {
         return not_allowed();
     }
     let auditor = can_audit(&me);
+    preload_rich_views();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let history = LocalResource::new(move || {
         let id = id.get();
-        async move { server_fns::session_history(id).await }
+        async move { server_fns::call(server_fns::SessionHistory { id }).await }
     });
     let items = RwSignal::new(Vec::<ChatItem>::new());
     Effect::new(move |_| {

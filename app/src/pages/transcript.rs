@@ -1,6 +1,15 @@
 //! A conversation on screen: the clinician's messages, the assistant's replies, tool-call
 //! cards (collapsed by default) and errors. Shared by the chat panel and the reviewers'
 //! read-only view.
+//!
+//! What only a conversation with content needs — replies (markdown: [`crate::markdown`],
+//! sources, Copy) and tool cards (clinical views: [`crate::clinical`], raw results) — is
+//! drawn by one lazy function ([`rich_view`]): a split build puts it in a WASM chunk of
+//! its own, so the main module stays small. The server renders it like any view; the
+//! browser loads the chunk before it hydrates a page that shows such content
+//! ([`load_rich_views`]), and in the background once a conversation is on screen, so a
+//! reply never waits for it (and until it is there, nothing is drawn rather than raw
+//! markdown).
 
 use crate::display::{explain, pretty_json, status_class, status_label, time_element, tool_label};
 use leptos::either::{Either, EitherOf5};
@@ -201,6 +210,100 @@ pub fn card_anchor(id: &str) -> String {
     format!("tool-{safe}")
 }
 
+/// What the lazy chunk draws ([`rich_view`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rich {
+    /// What has streamed of a reply so far, as markdown.
+    Streaming(String),
+    /// An assistant's reply: its text as markdown, what it drew on, its time and Copy.
+    Reply {
+        /// The text.
+        text: String,
+        /// Cut off before the end.
+        incomplete: bool,
+        /// When it was written (RFC 3339).
+        at: String,
+        /// The tool results it drew on.
+        sources: Vec<Source>,
+    },
+    /// A tool call's card, with its result as a clinical view where Ward has one.
+    Tool(ToolCard),
+}
+
+/// Draws `content`.
+fn draw(content: Rich) -> AnyView {
+    match content {
+        Rich::Streaming(text) => crate::markdown::render(&text).into_any(),
+        Rich::Reply {
+            text,
+            incomplete,
+            at,
+            sources,
+        } => reply_view(text, incomplete, at, sources).into_any(),
+        Rich::Tool(card) => tool_card_view(card).into_any(),
+    }
+}
+
+/// [`draw`] in the browser. Lazy: in a split build a WASM chunk of its own (replies as
+/// markdown, tool cards with their clinical views and charts), fetched before a page
+/// showing such content hydrates, or when a conversation first needs it
+/// ([`load_rich_views`]).
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+fn rich_view(content: Rich) -> AnyView {
+    draw(content)
+}
+
+/// `content` drawn at once when the chunk is loaded (always so on the server, and while a
+/// page hydrates: [`load_rich_views`]), else once it is (nothing is drawn until then).
+#[cfg(feature = "hydrate")]
+fn rich(content: Rich) -> impl IntoView {
+    use futures::FutureExt;
+    let mut view = Box::pin(rich_view(content));
+    match view.as_mut().now_or_never() {
+        Some(drawn) => Either::Left(drawn),
+        None => Either::Right(Suspend::new(view)),
+    }
+}
+
+/// On the server `content` is drawn as it is (the same first branch the browser hydrates).
+/// Not through the lazy function: Leptos would then name the split loader in the page a
+/// second time (`preload::links` names it once).
+#[cfg(not(feature = "hydrate"))]
+fn rich(content: Rich) -> impl IntoView {
+    Either::<AnyView, ()>::Left(draw(content))
+}
+
+/// What has streamed of a reply, as markdown.
+pub fn streaming_view(text: String) -> impl IntoView {
+    rich(Rich::Streaming(text))
+}
+
+/// Whether the page as the server sent it shows content drawn by the lazy chunk (a
+/// reply or a tool card): then the browser loads the chunk before it hydrates.
+#[cfg(feature = "hydrate")]
+pub fn rich_content_shown() -> bool {
+    document()
+        .query_selector(r#"[data-testid="msg-assistant"], [data-testid="tool-card"]"#)
+        .ok()
+        .flatten()
+        .is_some()
+}
+
+/// Loads the chunk that draws replies and tool results (at once if it is loaded; a build
+/// without `--split` has nothing to load).
+#[cfg(feature = "hydrate")]
+pub async fn load_rich_views() {
+    __preload_rich_view().await;
+}
+
+/// Starts loading the chunk that draws replies and tool results, once the screen is live,
+/// so that the first reply does not wait for it.
+pub fn preload_rich_views() {
+    #[cfg(feature = "hydrate")]
+    crate::client::on_mount(|| leptos::task::spawn_local(load_rich_views()));
+}
+
 /// A tool call as a card: tool, status, patient and time; the result as a clinical view
 /// (tables, trend charts, lists) where Ward has one; a refusal in plain words; the
 /// arguments and the raw masked result behind a details toggle.
@@ -330,7 +433,30 @@ fn copy_text(text: &str) -> bool {
     }
 }
 
-/// One entry of a conversation (`sources`: for a reply, what it drew on).
+/// An assistant's reply: its text as markdown, a note if it was cut off, what it drew on,
+/// its time and a Copy button.
+fn reply_view(text: String, incomplete: bool, at: String, sources: Vec<Source>) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let copy_source = text.clone();
+    view! {
+        <div class="msg msg-assistant" data-testid="msg-assistant">
+            <span class="visually-hidden">"Ward: "</span>
+            {crate::markdown::render(&text)}
+            {incomplete.then(|| view! { <p class="muted small">"(cut off)"</p> })}
+            {sources_view(sources)}
+            <div class="msg-foot">
+                {(!at.is_empty()).then(|| view! { <span class="msg-time">{time_element(at)}</span> })}
+                <button type="button" class="quiet small" data-testid="copy"
+                    on:click=move |_| copied.set(copy_text(&copy_source))>
+                    {move || if copied.get() { "Copied" } else { "Copy" }}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// One entry of a conversation (`sources`: for a reply, what it drew on). Replies and
+/// tool cards are drawn by the lazy chunk ([`rich_view`]).
 fn chat_item_view(item: ChatItem, sources: Vec<Source>) -> impl IntoView {
     match item {
         ChatItem::User { text, at } => EitherOf5::A(view! {
@@ -344,26 +470,13 @@ fn chat_item_view(item: ChatItem, sources: Vec<Source>) -> impl IntoView {
             text,
             incomplete,
             at,
-        } => {
-            let copied = RwSignal::new(false);
-            let copy_source = text.clone();
-            EitherOf5::B(view! {
-                <div class="msg msg-assistant" data-testid="msg-assistant">
-                    <span class="visually-hidden">"Ward: "</span>
-                    {crate::markdown::render(&text)}
-                    {incomplete.then(|| view! { <p class="muted small">"(cut off)"</p> })}
-                    {sources_view(sources)}
-                    <div class="msg-foot">
-                        {(!at.is_empty()).then(|| view! { <span class="msg-time">{time_element(at)}</span> })}
-                        <button type="button" class="quiet small" data-testid="copy"
-                            on:click=move |_| copied.set(copy_text(&copy_source))>
-                            {move || if copied.get() { "Copied" } else { "Copy" }}
-                        </button>
-                    </div>
-                </div>
-            })
-        }
-        ChatItem::Tool(card) => EitherOf5::C(tool_card_view(card)),
+        } => EitherOf5::B(rich(Rich::Reply {
+            text,
+            incomplete,
+            at,
+            sources,
+        })),
+        ChatItem::Tool(card) => EitherOf5::C(rich(Rich::Tool(card))),
         ChatItem::Problem { code, message } => {
             let p = explain(&code, &message, None);
             EitherOf5::D(view! {
