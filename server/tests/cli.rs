@@ -502,12 +502,13 @@ fn production_refuses_allow_mode_without_acknowledgement() {
 #[test]
 fn production_refuses_demo_users_in_the_database() {
     let w = workdir();
-    ward(
+    let seeded = ward(
         w.dir.path(),
         &["seed-demo"],
         &[("DATABASE_URL", w.db.as_str())],
         None,
     );
+    assert!(seeded.status.success(), "{}", text(&seeded));
     let o = ward(
         w.dir.path(),
         &["serve"],
