@@ -1,15 +1,74 @@
 //! The chat stream in the browser: `POST /frontend/api/chat/message/` read as NDJSON
-//! through the response body's `ReadableStream`, one [`ChatEventKind`] per line (the type the server writes), with a
+//! through the response body's `ReadableStream`, one [`StreamEvent`] per line, with a
 //! [`StreamStop`] that aborts the fetch.
 
 use crate::client::ApiError;
-use ward_domain::api::ChatMessageRequest;
-use ward_domain::chat::{ChatEvent, ChatEventKind};
+use ward_domain::api::{ChatMessageRequest, JsonText};
+use ward_domain::chat::{ChatEvent, ChatEventKind, PatientBanner, ToolStatus};
+
+/// A chat-stream event (docs/contract.md §5) as the screen uses it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StreamEvent {
+    /// A piece of the reply.
+    Delta(String),
+    /// The whole reply.
+    Message(String),
+    /// A tool call, before it runs.
+    ToolCall {
+        /// The call id.
+        id: String,
+        /// The tool.
+        name: String,
+        /// The arguments as JSON text.
+        arguments: String,
+    },
+    /// A tool's result as the clinician may see it.
+    ToolResult {
+        /// The call id.
+        id: String,
+        /// ok, denied or error.
+        status: ToolStatus,
+        /// The masked result, or `{error, code}`.
+        result: JsonText,
+    },
+    /// The session is now about this patient (the server's binding).
+    Patient(PatientBanner),
+    /// An error; the stream ends.
+    Error {
+        /// The machine code.
+        code: String,
+        /// Ward's sentence.
+        message: String,
+    },
+    /// The end of the turn.
+    Done,
+}
+
+impl StreamEvent {
+    /// The screen's view of an event the server wrote.
+    fn of(event: ChatEvent) -> StreamEvent {
+        match event.kind {
+            ChatEventKind::Delta { content } => StreamEvent::Delta(content),
+            ChatEventKind::Message { content, .. } => StreamEvent::Message(content),
+            ChatEventKind::ToolCall { id, function } => StreamEvent::ToolCall {
+                id,
+                name: function.name,
+                arguments: function.arguments,
+            },
+            ChatEventKind::ToolResult {
+                id, status, result, ..
+            } => StreamEvent::ToolResult { id, status, result },
+            ChatEventKind::Patient(p) => StreamEvent::Patient(p),
+            ChatEventKind::Error { code, message } => StreamEvent::Error { code, message },
+            ChatEventKind::Done { .. } => StreamEvent::Done,
+        }
+    }
+}
 
 /// Splits complete NDJSON lines off the front of `buffer` and decodes them; an incomplete
 /// last line stays in the buffer for the next chunk. Lines that are not events are
 /// skipped.
-pub fn drain_events(buffer: &mut Vec<u8>) -> Vec<ChatEventKind> {
+pub fn drain_events(buffer: &mut Vec<u8>) -> Vec<StreamEvent> {
     let mut events = vec![];
     while let Some(end) = buffer.iter().position(|b| *b == b'\n') {
         let line: Vec<u8> = buffer.drain(..=end).collect();
@@ -22,7 +81,7 @@ pub fn drain_events(buffer: &mut Vec<u8>) -> Vec<ChatEventKind> {
         if let Some(event) = std::str::from_utf8(line)
             .ok()
             .and_then(|line| serde_json::from_str::<ChatEvent>(line).ok())
-            .map(|event| event.kind)
+            .map(StreamEvent::of)
         {
             events.push(event);
         }
@@ -70,7 +129,7 @@ impl StreamStop {
 pub async fn send_message(
     request: ChatMessageRequest,
     stop: StreamStop,
-    on_event: leptos::prelude::Callback<ChatEventKind>,
+    on_event: leptos::prelude::Callback<StreamEvent>,
 ) -> Result<(), ApiError> {
     #[cfg(feature = "hydrate")]
     {
@@ -139,8 +198,6 @@ pub async fn send_message(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ward_domain::api::JsonText;
-    use ward_domain::chat::{PatientBanner, ToolStatus};
 
     #[test]
     fn complete_lines_become_events_and_a_partial_line_waits() {
@@ -152,12 +209,8 @@ mod tests {
         assert_eq!(
             events,
             vec![
-                ChatEventKind::Delta {
-                    content: "Hel".into()
-                },
-                ChatEventKind::Delta {
-                    content: "lo".into()
-                }
+                StreamEvent::Delta("Hel".into()),
+                StreamEvent::Delta("lo".into())
             ]
         );
         assert_eq!(buf, br#"{"type":"do"#.to_vec());
@@ -170,12 +223,7 @@ mod tests {
         let mut buf = line[..cut].to_vec();
         assert!(drain_events(&mut buf).is_empty());
         buf.extend_from_slice(&line[cut..]);
-        assert_eq!(
-            drain_events(&mut buf),
-            vec![ChatEventKind::Delta {
-                content: "é".into()
-            }]
-        );
+        assert_eq!(drain_events(&mut buf), vec![StreamEvent::Delta("é".into())]);
     }
 
     #[test]
@@ -221,7 +269,30 @@ mod tests {
                 },
             },
         ];
-        let read = written.clone();
+        let read = vec![
+            StreamEvent::Delta("Lab".into()),
+            StreamEvent::ToolCall {
+                id: "c1".into(),
+                name: "get_lab_results".into(),
+                arguments: r#"{"patient_id":"PAT-001"}"#.into(),
+            },
+            StreamEvent::ToolResult {
+                id: "c1".into(),
+                status: ToolStatus::Denied,
+                result: JsonText::of(&refusal),
+            },
+            StreamEvent::Patient(PatientBanner {
+                id: "PAT-030".into(),
+                name: "Ana Diaz".into(),
+                ..Default::default()
+            }),
+            StreamEvent::Message("Done.".into()),
+            StreamEvent::Error {
+                code: "provider_unavailable".into(),
+                message: "The model is not answering.".into(),
+            },
+            StreamEvent::Done,
+        ];
         let mut buf = vec![];
         for kind in written {
             let line = ChatEvent {
@@ -239,9 +310,6 @@ mod tests {
     fn lines_that_are_not_events_are_skipped() {
         let mut buf =
             b"not json\n{\"type\":\"novel\",\"content\":1}\n{\"type\":\"delta\"}\n{\"type\":\"done\",\"content\":{\"message_id\":\"m\",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"cost_usd\":0.0}}}\n".to_vec();
-        assert!(matches!(
-            drain_events(&mut buf).as_slice(),
-            [ChatEventKind::Done { .. }]
-        ));
+        assert_eq!(drain_events(&mut buf), vec![StreamEvent::Done]);
     }
 }

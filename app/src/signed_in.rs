@@ -30,6 +30,12 @@ pub fn can_chat(me: &WhoAmI) -> bool {
     me.capabilities.chat
 }
 
+/// Whether the user may break the glass (for a patient outside their care team, when a
+/// tool is refused with `break_glass_required`).
+pub fn can_break_glass(me: &WhoAmI) -> bool {
+    me.capabilities.break_glass.is_some()
+}
+
 /// Whether the user may read archived sessions of everyone.
 pub fn can_review(me: &WhoAmI) -> bool {
     me.capabilities.review_archives

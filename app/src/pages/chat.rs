@@ -10,7 +10,7 @@
 //! functions ([`crate::server_fns`]); the reply streams from the NDJSON endpoint
 //! ([`crate::chat_stream`]).
 
-use crate::chat_stream::{send_message, StreamStop};
+use crate::chat_stream::{send_message, StreamEvent, StreamStop};
 use crate::client::{self, on_mount, ApiError};
 use crate::display::{explain, explain_error, now_iso, short_time, time_element, Problem};
 use crate::page_data;
@@ -18,7 +18,7 @@ use crate::pages::transcript::{
     conversation, items_from_history, preload_rich_views, streaming_view, ChatItem, ToolCard,
 };
 use crate::server_fns;
-use crate::signed_in::{can_chat, home_path, SignedIn};
+use crate::signed_in::{can_break_glass, can_chat, home_path, SignedIn};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -28,8 +28,7 @@ use ward_domain::api::{
     BreakGlassGrant, BreakGlassRequest, ChatConfig, ChatMessageRequest, CreatedSession,
     SessionSummary, WhoAmI,
 };
-use ward_domain::capability::BreakGlassTerms;
-use ward_domain::chat::{ChatEventKind, FunctionCall, PatientBanner, ToolStatus};
+use ward_domain::chat::{PatientBanner, ToolStatus};
 use ward_domain::paths;
 use ward_domain::role::Role;
 
@@ -149,9 +148,8 @@ struct ChatState {
     transcript: NodeRef<leptos::html::Div>,
     /// The router's navigation.
     navigate: Callback<(String, NavigateOptions)>,
-    /// The terms on which the caller may break the glass (from `whoami`'s capabilities;
-    /// `None`: they may not).
-    break_glass: StoredValue<Option<BreakGlassTerms>>,
+    /// Whether the caller may break the glass (a doctor).
+    may_break_glass: bool,
 }
 
 impl ChatState {
@@ -219,7 +217,7 @@ impl ChatState {
             navigate: Callback::new(move |(path, options): (String, NavigateOptions)| {
                 navigate(&path, options)
             }),
-            break_glass: StoredValue::new(me.capabilities.break_glass.clone()),
+            may_break_glass: can_break_glass(me),
         }
     }
 
@@ -419,10 +417,10 @@ impl ChatState {
     }
 
     /// One event of the chat stream.
-    fn on_event(self, event: ChatEventKind) {
+    fn on_event(self, event: StreamEvent) {
         match event {
-            ChatEventKind::Delta { content } => self.streaming.update(|s| s.push_str(&content)),
-            ChatEventKind::Message { content, .. } => {
+            StreamEvent::Delta(content) => self.streaming.update(|s| s.push_str(&content)),
+            StreamEvent::Message(content) => {
                 self.streaming.set(String::new());
                 self.items.update(|v| {
                     v.push(ChatItem::Assistant {
@@ -432,9 +430,10 @@ impl ChatState {
                     })
                 });
             }
-            ChatEventKind::ToolCall {
+            StreamEvent::ToolCall {
                 id,
-                function: FunctionCall { name, arguments },
+                name,
+                arguments,
             } => {
                 self.flush_streaming(false);
                 let card = ToolCard {
@@ -447,9 +446,7 @@ impl ChatState {
                 };
                 self.items.update(|v| v.push(ChatItem::Tool(card)));
             }
-            ChatEventKind::ToolResult {
-                id, status, result, ..
-            } => {
+            StreamEvent::ToolResult { id, status, result } => {
                 let mut needs_glass = None;
                 self.items.update(|v| {
                     if let Some(card) = v.iter_mut().rev().find_map(|item| match item {
@@ -463,21 +460,21 @@ impl ChatState {
                         }
                     }
                 });
-                if self.break_glass.with_value(Option::is_some) && needs_glass.is_some() {
+                if self.may_break_glass && needs_glass.is_some() {
                     self.glass_patient.set(needs_glass);
                 }
             }
-            ChatEventKind::Patient(banner) => {
+            StreamEvent::Patient(banner) => {
                 self.status_note
                     .set(format!("This conversation is now about {}.", banner.name));
                 self.patient.set(Some(banner));
             }
-            ChatEventKind::Error { code, message } => {
+            StreamEvent::Error { code, message } => {
                 self.flush_streaming(true);
                 self.items
                     .update(|v| v.push(ChatItem::Problem { code, message }));
             }
-            ChatEventKind::Done { .. } => {}
+            StreamEvent::Done => {}
         }
     }
 
@@ -795,13 +792,7 @@ fn chat_home(me: WhoAmI) -> impl IntoView {
                 <p class="visually-hidden" aria-live="polite" data-testid="chat-status">{move || status_note.get()}</p>
                 <Composer state/>
             </section>
-            {move || {
-                let terms = state.break_glass.get_value()?;
-                glass_patient
-                    .get()
-                    .filter(|_| !busy.get())
-                    .map(|p| Suspend::new(break_glass_dialog(p, terms, granted, cancel_glass)))
-            }}
+            {move || glass_patient.get().filter(|_| !busy.get()).map(|p| Suspend::new(break_glass_dialog(p, granted, cancel_glass)))}
         </div>
     })
 }
@@ -1203,13 +1194,11 @@ fn focus_session(id: &str) {
 }
 
 /// The break-the-glass dialog: a doctor asks about a patient outside their care team and
-/// may get time-limited access by giving a reason (audited, shown to auditors), on the
-/// policy's `terms` (how long, how long a reason). Lazy: in a split build it is a WASM
-/// chunk of its own, fetched the first time it opens.
+/// may get time-limited access by giving a reason (audited, shown to auditors). Lazy: in a
+/// split build it is a WASM chunk of its own, fetched the first time it opens.
 #[leptos::lazy]
 fn break_glass_dialog(
     patient: String,
-    terms: BreakGlassTerms,
     on_granted: Callback<BreakGlassGrant>,
     on_cancel: Callback<()>,
 ) -> AnyView {
@@ -1249,26 +1238,13 @@ fn break_glass_dialog(
     });
     on_cleanup(move || escape.remove());
     let p = patient.clone();
-    let minutes = terms.minutes;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = reason.get_untracked().trim().to_string();
-        let length = text.chars().count();
-        let problem = if length < terms.reason_min_chars as usize {
-            Some(format!(
-                "Give a reason of at least {} characters: why do you need this record now?",
-                terms.reason_min_chars
-            ))
-        } else if length > terms.reason_max_chars as usize {
-            Some(format!(
-                "Keep the reason under {} characters ({length} now).",
-                terms.reason_max_chars + 1
-            ))
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
-            error.set(Some(problem));
+        if text.chars().count() < 10 {
+            error.set(Some(
+                "Give a reason of at least 10 characters: why do you need this record now?".into(),
+            ));
             if let Some(el) = field.get_untracked() {
                 let _ = el.focus();
             }
@@ -1296,7 +1272,7 @@ fn break_glass_dialog(
                 aria-describedby="glass-desc" data-testid="break-glass-dialog">
                 <h2 id="glass-title">{format!("{patient} is not on your care team")}</h2>
                 <p id="glass-desc">
-                    "In an emergency you can break the glass: you get access to this patient for " {minutes} " minutes. "
+                    "In an emergency you can break the glass: you get access to this patient for a limited time. "
                     "Your name, the time and your reason go into the audit trail and are reviewed by compliance."
                 </p>
                 <form on:submit=submit>
