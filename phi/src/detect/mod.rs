@@ -119,7 +119,7 @@ impl Detector {
             if let Some(Fault::Panic) = self.fault {
                 panic!("injected fault");
             }
-            let mut cands = Vec::new();
+            let mut cands = Vec::with_capacity(text.len() / 16 + 4);
             self.known.find(text, &mut cands);
             if let Some(s) = session {
                 s.find(text, &mut cands);
@@ -154,10 +154,16 @@ fn to_detection(c: Cand) -> Detection {
 
 /// Runs every built-in recognizer over `text`.
 pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
-    let mut toks = Vec::with_capacity(text.len() / 5 + 4);
-    let cased = token::tokenize(text, &mut toks);
-    let lower = text.to_ascii_lowercase();
-    let mut s = Scan::new(text, &lower, &toks, cased, out);
+    scan::with_scratch(|scratch| scan_with(text, scratch, out));
+}
+
+/// [`scan_text`] with working buffers that one thread reuses from call to
+/// call (most texts are a sentence or a message: allocating per call would
+/// cost as much as scanning).
+fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
+    let (toks, lower, memo) = scratch.fill(text);
+    let cased = token::tokenize(text, toks);
+    let mut s = Scan::new(text, lower, toks.as_slice(), cased, memo, out);
     let n = s.n();
     let b = s.b;
     for i in 0..n {

@@ -61,7 +61,57 @@ pub(crate) struct Scan<'a> {
     pub lex: &'static Lexicon,
     pub out: &'a mut Vec<Cand>,
     /// Per-token memo: dictionary flags, name-token tests, word class.
+    memo: &'a [Cell<u64>],
+}
+
+/// Working buffers of one scan, kept per thread between scans
+/// ([`with_scratch`]).
+#[derive(Default)]
+pub(crate) struct Scratch {
+    toks: Vec<Token>,
+    lower: String,
     memo: Vec<Cell<u64>>,
+}
+
+/// Buffers larger than this many tokens are freed after a scan rather than
+/// kept for the next one (a 32 MB text must not pin its buffers for good).
+const KEEP_TOKENS: usize = 64 * 1024;
+
+impl Scratch {
+    /// Empties the buffers and readies them for `text`: the token list
+    /// empty, the lowercase copy filled, and a cleared memo of one cell per
+    /// token (sized by [`Scan::new`]).
+    pub(crate) fn fill(&mut self, text: &str) -> (&mut Vec<Token>, &str, &mut Vec<Cell<u64>>) {
+        self.toks.clear();
+        self.lower.clear();
+        self.lower.push_str(text);
+        self.lower.make_ascii_lowercase();
+        self.memo.clear();
+        (&mut self.toks, &self.lower, &mut self.memo)
+    }
+
+    fn shrink(&mut self) {
+        if self.toks.capacity() > KEEP_TOKENS {
+            *self = Scratch::default();
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// Runs `f` with this thread's scratch buffers (fresh ones if they are in
+/// use further up the stack).
+pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => {
+            let r = f(&mut scratch);
+            scratch.shrink();
+            r
+        }
+        Err(_) => f(&mut Scratch::default()),
+    })
 }
 
 /// Word classes (see [`Scan::wc`]): which special word lists a token is in.
@@ -117,13 +167,18 @@ impl Lw<'_> {
 }
 
 impl<'a> Scan<'a> {
+    /// A scan of `text` (tokens `t`, lowercase copy `lower`); `memo` is
+    /// resized to one cleared cell per token.
     pub(crate) fn new(
         text: &'a str,
         lower: &'a str,
         t: &'a [Token],
         cased: bool,
+        memo: &'a mut Vec<Cell<u64>>,
         out: &'a mut Vec<Cand>,
     ) -> Self {
+        memo.clear();
+        memo.resize(t.len(), Cell::new(0));
         Scan {
             text,
             lower,
@@ -132,7 +187,7 @@ impl<'a> Scan<'a> {
             cased,
             lex: lexicon::lexicon(),
             out,
-            memo: vec![Cell::new(0); t.len()],
+            memo,
         }
     }
 
