@@ -267,6 +267,22 @@ pub(crate) fn particle(w: &str) -> bool {
 
 /// Irish particles written capitalised before a surname ("Ó Riada", "Ní
 /// Bhriain", "Mac an Bhaird").
+/// Whether a word ends like a clinical term or a medicine ("Hashimoto's
+/// thyroiditis" aside, "Osteomyelitis", "Ceftriaxone", "Lisinopril").
+fn clinical_ending(w: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "itis", "osis", "emia", "aemia", "ectomy", "otomy", "ostomy", "plasty", "scopy",
+        "graphy", "pathy", "algia", "uria", "penia", "cytosis", "oma", "ase", "mab", "nib",
+        "pril", "sartan", "statin", "olol", "azole", "mycin", "micin", "cillin", "cycline",
+        "floxacin", "parin", "dipine", "prazole", "tidine", "zepam", "zolam", "caine", "sone",
+        "olone", "terol", "tropium", "gliptin", "gliflozin", "glutide", "triptan", "setron",
+        "lukast", "dronate", "profen", "coxib", "semide", "thiazide", "azepine", "oxetine",
+        "triptyline", "peridol", "apine", "idone", "ium", "ide", "ate", "ine", "ol", "vir",
+        "cept", "fungin", "penem", "cef", "virus", "coccus", "bacter", "ella",
+    ];
+    ENDINGS.iter().any(|e| w.len() > e.len() + 2 && w.ends_with(e))
+}
+
 fn irish_particle(w: &str) -> bool {
     matches!(w, "Ó" | "ní" | "uí" | "nic")
 }
@@ -303,6 +319,14 @@ impl Scan<'_> {
         }
         let w = self.lw(i);
         let ws = w.as_str();
+        // "Saint-Fleur", "St-Pierre": a hyphenated surname with "Saint"
+        if matches!(ws, "saint" | "st" | "sainte")
+            && self.gap(i) == "-"
+            && self.cap(i + 1)
+            && !self.is(i + 1, UPPER)
+        {
+            return true;
+        }
         if !self.cased && (is_auxiliary_verb(ws) || caseless_non_name(ws)) || self.reaching(i) {
             return false;
         }
@@ -520,6 +544,99 @@ impl Scan<'_> {
             && self.gap(i).starts_with('.')
     }
 
+    /// Whether token `i` is a middle initial written without its dot, between
+    /// two capitalised words ("Nneka J Huynh", "Kibet R Tuilagi").
+    fn bare_initial(&self, i: usize) -> bool {
+        self.cased
+            && i > 0
+            && i + 1 < self.n()
+            && self.t[i].len() == 1
+            && self.is(i, UPPER | ALPHA)
+            && self.gap(i) == " "
+            && self.gap_before(i) == " "
+            && self.is(i - 1, CAP | ALPHA)
+            && !self.is(i - 1, UPPER)
+            && self.t[i - 1].len() >= 2
+            && (self.is(i + 1, CAP | ALPHA) && !self.is(i + 1, UPPER) && self.t[i + 1].len() >= 2
+                || self.is(i + 1, LOWER) && particle(self.lw(i + 1).as_str()))
+    }
+
+    /// Whether token `k` has the shape of a surname in cased text: a
+    /// capitalised word (not in capitals) that is no English word unless a
+    /// known name too, no medicine, organism, title or clinical word, and
+    /// not a mixed-case abbreviation ("NSAIDs").
+    fn surname_shape(&self, k: usize) -> bool {
+        if !self.cased || k >= self.n() || !self.is(k, CAP | ALPHA) || self.is(k, UPPER) {
+            return false;
+        }
+        let tb = &self.b[self.t[k].start..self.t[k].end];
+        if tb.len() < 2 || tb[1].is_ascii_uppercase() {
+            return false;
+        }
+        let f = self.lex_flags(k);
+        (f & WORD == 0 || f & (FIRST | LAST) != 0)
+            && self.wc(k) & (wc::NOT_NAME | wc::STATE) == 0
+            && !medical_noun(self.lw(k).as_str())
+    }
+
+    /// Whether token `k` is a word nobody would mistake for English in a
+    /// cased text: [`Scan::surname_shape`], unknown to the dictionary
+    /// altogether (no name list has it either), no medical word by its
+    /// ending, and no abbreviation or dose after it ("Hep B", "Tdap 0.5").
+    fn unknown_proper(&self, k: usize) -> bool {
+        if !self.surname_shape(k) || self.lex_flags(k) != 0 || self.t[k].len() < 3 {
+            return false;
+        }
+        if clinical_ending(self.lw(k).as_str()) {
+            return false;
+        }
+        let next_short = k + 1 < self.n()
+            && self.gap(k) == " "
+            && (self.is(k + 1, DIGITS) || self.t[k + 1].len() == 1);
+        !next_short
+    }
+
+    /// The end of a name written in capitals from token `i` in a cased text
+    /// ("XIAOLING CHAIYAPORN", "VENKATESH B. WOLFCHILD"): two to four
+    /// words in capitals, each with a vowel, at least one of five letters
+    /// or more, none an English word, title or clinical abbreviation.
+    /// `i` when there is none.
+    fn caps_run(&self, i: usize) -> usize {
+        let caps_word = |k: usize| {
+            k < self.n()
+                && self.is(k, UPPER | ALPHA)
+                && self.t[k].len() >= 3
+                && self.wc(k) & (wc::NOT_NAME | wc::STATE | wc::CUE_ID | wc::FACILITY) == 0
+                && {
+                    let f = self.lex_flags(k);
+                    f & WORD == 0 || f & (FIRST | LAST) != 0
+                }
+                && self.b[self.t[k].start..self.t[k].end]
+                    .iter()
+                    .any(|c| matches!(c, b'A' | b'E' | b'I' | b'O' | b'U' | b'Y'))
+        };
+        if !self.cased || !caps_word(i) {
+            return i;
+        }
+        let mut b = i + 1;
+        while b < self.n() && b - i < 4 {
+            let g = self.gap(b - 1);
+            if self.initial(b) && g == " " && caps_word(b + 1) && self.gap(b) == ". " {
+                b += 2;
+            } else if matches!(g, " " | "-") && caps_word(b) {
+                b += 1;
+            } else {
+                break;
+            }
+        }
+        let long = (i..b).any(|k| self.t[k].len() >= 5);
+        if b > i + 1 && long {
+            b
+        } else {
+            i
+        }
+    }
+
     /// Finds names; called once per text.
     pub(crate) fn names(&mut self) {
         let n = self.n();
@@ -544,6 +661,13 @@ impl Scan<'_> {
             let starts = self.name_token(i)
                 || self.apos_prefix(i)
                 || self.particle_start(i)
+                // "pronounced by S. Wiersma", "Z. Lovejoy": an initial before
+                // a capitalised word that is no English word
+                || (self.initial(i)
+                    && i + 1 < n
+                    && (self.surname_shape(i + 1) || self.apos_prefix(i + 1)))
+                // "cousin XIAOLING CHAIYAPORN": capitals after a strong cue
+                || (self.caps_run(i) > i + 1 && strong_before())
                 // "Dr. J. Ray": an initial and a surname after a title
                 || (self.initial(i)
                     && i + 1 < n
@@ -566,7 +690,10 @@ impl Scan<'_> {
                     && self.t[i].len() >= 2
                     && self.gap(i) == " "
                     && self.wc(i) & wc::NOT_NAME == 0
-                    && self.name_token(i + 1)
+                    && (self.name_token(i + 1)
+                        // "Discussed with Lyric A. Keo"
+                        || (self.initial(i + 1) || self.bare_initial(i + 1))
+                            && self.name_token_loose(i + 2))
                     && strong_before());
             if !starts {
                 i += 1;
@@ -724,6 +851,7 @@ impl Scan<'_> {
                 || g.starts_with([',', ';', '(', ')', '|'])
                 || g.starts_with("  ")
                 || g == " ("
+                || (g == "." || g.starts_with(". ")) && cue == Cue::Strong
                 || self.cue_after(d) == Cue::Strong
                 || matches!(
                     self.lw(d).as_str(),
@@ -910,7 +1038,7 @@ impl Scan<'_> {
         if starts.is_empty() {
             return;
         }
-        let list_sep = |g: &str| matches!(g, ", " | ", and " | " and " | ",and " | "; ");
+        let list_sep = |g: &str| matches!(g, ", " | ", and " | " and " | ",and " | "; " | "/");
         let n = self.n();
         // Candidate items: name runs next to a list separator.
         let mut items: Vec<(usize, usize)> = Vec::new();
@@ -1049,9 +1177,24 @@ impl Scan<'_> {
                 self.name_token(k)
             }
         };
+        let caps_end = if loose { self.caps_run(a) } else { a };
+        if caps_end > a + 1 {
+            return caps_end;
+        }
         let mut b = a + 1;
         while b < n && b - a < 6 {
             let g = self.gap(b - 1);
+            // 'Takoda "Zizi" Wisniewski': a nickname in quotes inside a name
+            if matches!(g, " \"" | " “" | " '")
+                && b + 1 < n
+                && self.cased
+                && self.is(b, CAP | ALPHA)
+                && matches!(self.gap(b), "\" " | "” " | "' ")
+                && tok_ok(b + 1)
+            {
+                b += 2;
+                continue;
+            }
             let prev_initial = self.initial(b - 1);
             let sep_ok = if prev_initial {
                 g == ". " || g == "."
@@ -1098,9 +1241,14 @@ impl Scan<'_> {
             {
                 // "Ebony St. Clair", "Concetta St. Pierre": a surname with "St."
                 b += 2;
-            } else if (self.initial(b)
+            } else if ((self.initial(b) || self.bare_initial(b))
                 && b + 1 < n
                 && (tok_ok(b + 1)
+                    // "Malakai T. Friend": a word-name after a middle initial
+                    || self.initial(b)
+                        && self.is(b + 1, CAP | ALPHA)
+                        && self.wc(b + 1) & (wc::STOP | wc::TITLE | wc::CREDENTIAL) == 0
+                        && self.lex_flags(b + 1) & (FIRST | LAST) != 0
                     || self.apos_prefix(b + 1)
                     || particle(self.lw(b + 1).as_str()) && !self.is(b + 1, CAP)))
                 || (particle(self.lw(b).as_str())
@@ -1129,6 +1277,7 @@ impl Scan<'_> {
         let mut words: Vec<usize> = (a..b)
             .filter(|&k| {
                 !(self.initial(k)
+                    || self.bare_initial(k)
                     || self.apos_prefix(k)
                     || self.hyphen_tail(k)
                     || particle(self.lw(k).as_str()) && k + 1 < b)
@@ -1141,7 +1290,7 @@ impl Scan<'_> {
         if words.is_empty() {
             return false;
         }
-        let has_initial = (a..b).any(|k| self.initial(k));
+        let has_initial = (a..b).any(|k| self.initial(k) || self.bare_initial(k));
         let first = words[0];
         let last = *words.last().unwrap_or(&first);
         let ff = self.lex_flags(first);
@@ -1167,6 +1316,14 @@ impl Scan<'_> {
         let multi = words.len() >= 2;
 
         let accept = if strong {
+            true
+        } else if has_initial
+            && self.cased
+            && (words.len() == 1 || (ff & (FIRST | LAST) != 0 || ff == 0) && self.surname_shape(first))
+            && self.surname_shape(last)
+        {
+            // "S. Wiersma", "Malakai T. Friend", "Nneka J Huynh": an initial
+            // beside capitalised words that are no English words
             true
         } else if multi {
             if self.cased {
@@ -1194,9 +1351,12 @@ impl Scan<'_> {
             // unknown capitalised word as the subject of a patient's event.
             true
         } else if weak {
-            // A single word with a weak cue: a clean given name or surname.
+            // A single word with a weak cue: a clean given name or surname,
+            // or a capitalised word no dictionary knows ("transfers with
+            // Selorm"; medicines and clinical endings are excluded).
             (given_clean || (lf & LAST != 0 && lf & WORD == 0))
                 && (!self.cased || self.is(first, CAP))
+                || self.unknown_proper(first)
         } else {
             false
         };
@@ -1444,6 +1604,26 @@ impl Scan<'_> {
                     && self.eq(p - 1, "it")
                     && matches!(self.gap_before(p), "'" | "’")
                 || ws == "is" && p > 0 && matches!(self.lw(p - 1).as_str(), "this" | "it"))
+        {
+            return Cue::Strong;
+        }
+        // 'Known to staff as "Tobi"', 'goes by "Beto"', 'aka "Lolo"'
+        if matches!(g, " \"" | " “")
+            && (matches!(ws, "aka" | "nicknamed" | "prefers" | "called")
+                || matches!(ws, "as" | "by")
+                    && p > 0
+                    && matches!(self.lw(p - 1).as_str(), "known" | "goes" | "go" | "going"))
+        {
+            return Cue::Strong;
+        }
+        // "legal name SHAPIRO-KATZ,BINTA", "preferred name Lolo"
+        if ws == "name"
+            && matches!(g, " " | ": ")
+            && p > 0
+            && matches!(
+                self.lw(p - 1).as_str(),
+                "legal" | "full" | "preferred" | "maiden" | "birth" | "given" | "last" | "first"
+            )
         {
             return Cue::Strong;
         }

@@ -331,6 +331,23 @@ impl Scan<'_> {
         {
             s -= 1;
         }
+        // "secure msg 7/17/2017 @ 1731 - friedhelm: can u see …": a speaker
+        // after a time and a dash
+        let after_time = self.gap_before(s) == " - "
+            && (self.digits(s - 1) || self.eq(s - 1, "m") && self.gap_before(s) == " - " && {
+                let g = self.gap_before(s - 1);
+                g == "." && s >= 2 && matches!(self.lw(s - 2).as_str(), "a" | "p")
+            });
+        if after_time {
+            if (s..=i).all(|w| {
+                self.is(w, super::token::ALPHA)
+                    && !chat_role(self.lw(w).as_str())
+                    && self.wc(w) & (wc::RELATION | wc::NOT_NAME) == 0
+            }) {
+                self.push(self.t[s].start, t.end, PhiType::Name, prio::NAME);
+            }
+            return;
+        }
         if self.gap_before(s) != "] " {
             return;
         }

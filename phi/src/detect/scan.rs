@@ -138,8 +138,10 @@ pub(crate) mod wc {
     pub const FACILITY: u32 = 1 << 9;
     /// A municipal service word ("Fire", "County").
     pub const SERVICE: u32 = 1 << 10;
+    /// A medicine's one-word name ("Keppra", "metoprolol"; `data/drugs.txt`).
+    pub const DRUG: u32 = 1 << 11;
     /// Any of the classes that keep a token out of a name.
-    pub const NOT_NAME: u32 = STOP | TITLE | ROLE | RELATION | CREDENTIAL | DEPARTMENT;
+    pub const NOT_NAME: u32 = STOP | TITLE | ROLE | RELATION | CREDENTIAL | DEPARTMENT | DRUG;
 }
 
 /// Memo bits: the low 8 bits hold the dictionary flags once `LEX_DONE` is

@@ -384,6 +384,10 @@ const ROLE_LABELS: &[&str] = &[
     "attendees",
     "participants",
     "team",
+    // "for member Atallah, Sanduni", "crew Ofori/Moala", "Support person: Heriberto"
+    "member",
+    "crew",
+    "person",
 ];
 
 /// Words of class `wc::RELATION`.
@@ -461,6 +465,42 @@ const RELATIONS: &[&str] = &[
     "godfather",
     "godson",
     "goddaughter",
+    "brothers",
+    "sisters",
+    "cousins",
+    "aunts",
+    "uncles",
+    "nephews",
+    "nieces",
+    "grandsons",
+    "granddaughters",
+    "stepchildren",
+    "twin",
+    "kids",
+];
+
+/// Bacterial and fungal genera and species epithets, capitalised in notes
+/// ("E. Coli", "Klebsiella", "S. Aureus"): never a person.
+const ORGANISMS: &[&str] = &[
+    "coli", "pylori", "diff", "difficile", "aureus", "epidermidis", "pneumoniae", "aeruginosa",
+    "faecalis", "faecium", "albicans", "glabrata", "auris", "influenzae", "tuberculosis",
+    "gonorrhoeae", "trachomatis", "pyogenes", "agalactiae", "fragilis", "perfringens",
+    "monocytogenes", "pallidum", "burgdorferi", "lamblia", "vaginalis", "marcescens", "cloacae",
+    "mirabilis", "baumannii", "maltophilia", "jejuni", "typhi", "cholerae", "pertussis",
+    "jirovecii", "fumigatus", "acnes", "lugdunensis", "saprophyticus", "viridans",
+    "catarrhalis", "meningitidis", "pneumophila", "henselae", "multocida", "oxytoca",
+    "pseudomonas", "klebsiella", "enterococcus", "enterococci", "staphylococcus",
+    "streptococcus", "staph", "strep", "proteus", "serratia", "acinetobacter",
+    "stenotrophomonas", "clostridium", "clostridioides", "bacteroides", "listeria",
+    "legionella", "mycoplasma", "chlamydia", "neisseria", "haemophilus", "moraxella",
+    "salmonella", "shigella", "campylobacter", "helicobacter", "aspergillus", "cryptococcus",
+    "histoplasma", "pneumocystis", "giardia", "trichomonas", "treponema", "borrelia",
+    "bordetella", "bartonella", "brucella", "yersinia", "vibrio", "citrobacter",
+    "enterobacter", "morganella", "providencia", "nocardia", "actinomyces", "mycobacterium",
+    "corynebacterium", "cutibacterium", "fusobacterium", "prevotella", "pasteurella",
+    "rickettsia", "ehrlichia", "anaplasma", "toxoplasma", "plasmodium", "cryptosporidium",
+    "strongyloides", "lactobacillus", "bacillus", "gardnerella", "ureaplasma", "mucor",
+    "rhizopus", "coccidioides", "blastomyces", "trichophyton",
 ];
 
 /// Words of class `wc::CREDENTIAL`.
@@ -593,8 +633,9 @@ pub(crate) fn special_words() -> Vec<(&'static str, u32)> {
         .map(|w| (w, wc::STOP));
     let facility_words = super::places::facility_words().map(|w| (w, wc::FACILITY));
     let cue_words = super::numbers::CUES.iter().map(|(w, _)| (*w, wc::CUE_ID));
-    let lists: [(&[&str], u32); 11] = [
+    let lists: [(&[&str], u32); 12] = [
         (STOP_WORDS, wc::STOP),
+        (ORGANISMS, wc::STOP),
         (&wordlists::MONTHS, wc::STOP),
         (&wordlists::WEEKDAYS, wc::STOP),
         (wordlists::TITLES, wc::STOP | wc::TITLE),
@@ -634,7 +675,9 @@ mod tests {
         assert_ne!(class_of("dakota") & wc::STATE, 0);
         assert_ne!(class_of("mrn") & wc::CUE_ID, 0);
         assert_ne!(class_of("hospital") & wc::FACILITY, 0);
-        assert_eq!(class_of("metformin"), 0);
+        assert_ne!(class_of("metformin") & wc::DRUG, 0);
+        assert_ne!(class_of("klebsiella") & wc::STOP, 0);
+        assert_eq!(class_of("window"), 0);
         for list in [
             STOP_WORDS,
             wordlists::TITLES,
