@@ -257,6 +257,33 @@ const STOP_WORDS: &[&str] = &[
     "doppler",
     "ziehl",
     "neelsen",
+    // second halves of hyphenated eponyms and devices ("Jackson-Pratt",
+    // "Epstein-Barr", "Osgood-Schlatter", "Arnold-Chiari", "Swan-Ganz")
+    "pratt",
+    "barr",
+    "schlatter",
+    "chiari",
+    "charcot",
+    "ganz",
+    "jakob",
+    "danlos",
+    "nyhan",
+    "perthes",
+    "barre",
+    "sequard",
+    "fontan",
+    "janeway",
+    "zenker",
+    "meckel",
+    "fournier",
+    "hugger",
+    // services and equipment written in capitals ("Social Work", "Child Life")
+    "social",
+    "interventional",
+    "occupational",
+    "spiritual",
+    "life",
+    "cane",
 ];
 
 /// Words of class `wc::ROLE`.
@@ -482,7 +509,7 @@ const RELATIONS: &[&str] = &[
 /// Bacterial and fungal genera and species epithets, capitalised in notes
 /// ("E. Coli", "Klebsiella", "S. Aureus"): never a person.
 const ORGANISMS: &[&str] = &[
-    "coli", "pylori", "diff", "difficile", "aureus", "epidermidis", "pneumoniae", "aeruginosa",
+    "candida", "coli", "pylori", "diff", "difficile", "aureus", "epidermidis", "pneumoniae", "aeruginosa",
     "faecalis", "faecium", "albicans", "glabrata", "auris", "influenzae", "tuberculosis",
     "gonorrhoeae", "trachomatis", "pyogenes", "agalactiae", "fragilis", "perfringens",
     "monocytogenes", "pallidum", "burgdorferi", "lamblia", "vaginalis", "marcescens", "cloacae",
