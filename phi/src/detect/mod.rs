@@ -190,6 +190,7 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
             {
                 s.date_at(i);
                 s.month_alone(i);
+                s.spoken_date(i);
             }
             let c = s.wc(i);
             if c & scan::wc::CUE_ID != 0 {
