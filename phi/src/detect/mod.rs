@@ -196,11 +196,21 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
             if c & scan::wc::CUE_ID != 0 {
                 s.cue_id(i);
             }
+            if len <= 4
+                && b.get(t.end) == Some(&b'-')
+                && s.digits(i + 1)
+                && f & token::UPPER != 0
+            {
+                s.id_shape(i);
+            }
             if c & scan::wc::FACILITY != 0 && s.cap(i) {
                 s.hospital(i);
             }
             if len <= 5 && s.b[t.start] == b'S' && matches!(s.lw(i).as_str(), "st" | "saint") {
                 s.saint_possessive(i);
+            }
+            if len == 3 && matches!(s.b[t.start], b'O' | b'o') && s.lw(i).as_str() == "our" {
+                s.our_lady(i);
             }
             if c & scan::wc::SERVICE != 0 && s.cap(i) {
                 s.city_before_service(i);
@@ -241,11 +251,15 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
         } else if f & HAS_DIGIT != 0 {
             s.id_shape(i);
             s.mixed_age(i);
-            // "221B Baker Street": a house number with a letter
+            // "221B Baker Street": a house number with a letter; "N6868
+            // County Road 12": a rural grid number after its direction
             let tb = &b[t.start..t.end];
             if (2..=6).contains(&tb.len())
                 && tb[..tb.len() - 1].iter().all(u8::is_ascii_digit)
                 && tb[tb.len() - 1].is_ascii_alphabetic()
+                || (3..=7).contains(&tb.len())
+                    && matches!(tb[0], b'N' | b'S' | b'E' | b'W')
+                    && tb[1..].iter().all(u8::is_ascii_digit)
             {
                 s.street_address(i);
             }

@@ -3,7 +3,7 @@
 //! with place-name morphology), and hospital names (a proper name before a
 //! facility word).
 
-use super::scan::{prio, Scan};
+use super::scan::{prio, wc, Scan};
 use super::token::{ALPHA, DIGITS, HAS_DIGIT, UPPER};
 use crate::kind::PhiType;
 use crate::lexicon::{FIRST, LAST, WORD};
@@ -526,6 +526,7 @@ const CENTER: &[&str] = &[
     "campus",
     "clinic",
     "unit",
+    "agency",
 ];
 
 /// Two-word facility phrases: a first word and the words that may follow
@@ -605,6 +606,7 @@ const FACILITY_PHRASES: &[(&str, &[&str])] = &[
     ("physical", &["therapy", "medicine", "rehabilitation"]),
     ("occupational", &["therapy", "health", "medicine"]),
     ("speech", &["therapy"]),
+    ("hospice", &["house", "home", "care", "center", "centre"]),
 ];
 
 /// The words that may follow `w` in a facility phrase.
@@ -781,11 +783,42 @@ impl Scan<'_> {
     #[inline(always)]
     pub(crate) fn street_address(&mut self, i: usize) {
         let n = self.n();
+        // "72-77 Yarrow Walk": a hyphenated (Queens-style) house number
+        let mut house = i;
         if i > 0 {
             let g = self.gap_before(i);
-            if g.ends_with(['.', '/', '-', ',', ':', '$', '#']) && g.len() == 1 {
+            let queens = g == "-"
+                && self.digits(i - 1)
+                && self.digits(i)
+                && self.t[i - 1].len() <= 3
+                && self.t[i].len() <= 3
+                && (i == 1 || !matches!(self.gap_before(i - 1), "-" | "/" | "." | ":"));
+            if queens {
+                house = i - 1;
+            } else if g.ends_with(['.', '/', '-', ',', ':', '$', '#']) && g.len() == 1 {
                 return;
             }
+        }
+        // "8896 W 900 N": a grid address (number, direction, number, direction)
+        if i + 3 < n
+            && self.digits(i)
+            && self.digits(i + 2)
+            && (2..=5).contains(&self.t[i + 2].len())
+            && [i + 1, i + 3].iter().all(|&k| {
+                self.t[k].len() == 1 && self.is(k, UPPER) && direction(self.lw(k).as_str())
+            })
+            && (i..i + 3).all(|k| self.gap(k) == " ")
+        {
+            self.push(
+                self.t[house].start,
+                self.t[i + 3].end,
+                PhiType::StreetAddress,
+                prio::ADDRESS,
+            );
+            if matches!(self.gap(i + 3), ", " | " , " | "\n" | " ") {
+                self.city_run(i + 4, self.gap(i + 3) != " ");
+            }
+            return;
         }
         // Street-name words: capitalised (or anything alphabetic in a
         // caseless text), up to 5, ending with a street suffix.
@@ -899,7 +932,7 @@ impl Scan<'_> {
         if let Some(u) = self.unit_after(e) {
             e = u;
         }
-        let start = self.t[i].start;
+        let start = self.t[house].start;
         let mut end = self.t[e].end;
         // "Oak Ave." at the end of a sentence: the abbreviation keeps its dot.
         if self.b.get(end) == Some(&b'.') && abbreviated_suffix(self.lw(e).as_str()) {
@@ -1681,6 +1714,44 @@ impl Scan<'_> {
             prio::HOSPITAL,
         );
         self.city_after_facility(end_tok);
+    }
+
+    /// "at Our Lady of Worthington", "OUR LADY OF WENATCHEE": a Catholic
+    /// hospital's name even without "Hospital" after it (token `i` is
+    /// "Our").
+    pub(crate) fn our_lady(&mut self, i: usize) {
+        let n = self.n();
+        if i + 3 >= n
+            || !self.cap(i)
+            || !self.eq(i + 1, "lady")
+            || !self.eq(i + 2, "of")
+            || self.gap(i) != " "
+            || self.gap(i + 1) != " "
+            || self.gap(i + 2) != " "
+        {
+            return;
+        }
+        let mut k = i + 3;
+        if self.eq(k, "the") && k + 1 < n && self.gap(k) == " " {
+            k += 1;
+        }
+        let first = k;
+        while k < n && k < first + 3 && (k == first || self.gap(k - 1) == " ") && self.cap(k) {
+            let w = self.lw(k);
+            if self.wc(k) & (wc::STOP | wc::FACILITY) != 0 && k > first || w.as_str() == "and" {
+                break;
+            }
+            k += 1;
+        }
+        if k == first {
+            return;
+        }
+        self.push(
+            self.t[i].start,
+            self.t[k - 1].end,
+            PhiType::Hospital,
+            prio::HOSPITAL,
+        );
     }
 
     /// "seen at St. Mary's", "transferred to Saint Luke's": a saint's name
