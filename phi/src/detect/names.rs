@@ -605,6 +605,32 @@ impl Scan<'_> {
             && !medical_noun(self.lw(k).as_str())
     }
 
+    /// Whether a surname follows the initials starting at token `i`: "S.
+    /// Wiersma", "D.V. van Oosterhout", "A. O'Donoghue".
+    fn surname_after_initials(&self, i: usize) -> bool {
+        let mut k = i;
+        while k < self.n() && k - i < 3 && self.initial(k) {
+            k += 1;
+        }
+        if k == i || k >= self.n() {
+            return false;
+        }
+        if self.surname_shape(k) || self.apos_prefix(k) {
+            return true;
+        }
+        // a lowercase particle, then the surname
+        let mut p = k;
+        while p < self.n()
+            && p - k < 2
+            && self.is(p, LOWER)
+            && particle(self.lw(p).as_str())
+            && self.gap(p) == " "
+        {
+            p += 1;
+        }
+        p > k && self.surname_shape(p)
+    }
+
     /// Whether token `k` is a word nobody would mistake for English in a
     /// cased text: [`Scan::surname_shape`], unknown to the dictionary
     /// altogether (no name list has it either), no medical word by its
@@ -624,10 +650,10 @@ impl Scan<'_> {
 
     /// The end of a name written in capitals from token `i` in a cased text
     /// ("XIAOLING CHAIYAPORN", "VENKATESH B. WOLFCHILD"): two to four
-    /// words in capitals, each with a vowel, at least one of five letters
-    /// or more, none an English word, title or clinical abbreviation.
-    /// `i` when there is none.
-    fn caps_run(&self, i: usize) -> usize {
+    /// words in capitals (at least `min_words`), each with a vowel, at
+    /// least one of five letters or more, none an English word, title or
+    /// clinical abbreviation. `i` when there is none.
+    fn caps_run(&self, i: usize, min_words: usize) -> usize {
         let caps_word = |k: usize| {
             k < self.n()
                 && self.is(k, UPPER | ALPHA)
@@ -656,7 +682,7 @@ impl Scan<'_> {
             }
         }
         let long = (i..b).any(|k| self.t[k].len() >= 5);
-        if b > i + 1 && long {
+        if b >= i + min_words.max(1) && long {
             b
         } else {
             i
@@ -689,11 +715,10 @@ impl Scan<'_> {
                 || self.particle_start(i)
                 // "pronounced by S. Wiersma", "Z. Lovejoy": an initial before
                 // a capitalised word that is no English word
-                || (self.initial(i)
-                    && i + 1 < n
-                    && (self.surname_shape(i + 1) || self.apos_prefix(i + 1)))
-                // "cousin XIAOLING CHAIYAPORN": capitals after a strong cue
-                || (self.caps_run(i) > i + 1 && strong_before())
+                || (self.initial(i) && self.surname_after_initials(i))
+                // "cousin XIAOLING CHAIYAPORN", "pt KONSTANTOPOULOS, 96":
+                // capitals after a strong cue
+                || (self.caps_run(i, 1) > i && strong_before())
                 // "Dr. J. Ray": an initial and a surname after a title
                 || (self.initial(i)
                     && i + 1 < n
@@ -1203,9 +1228,12 @@ impl Scan<'_> {
                 self.name_token(k)
             }
         };
-        let caps_end = if loose { self.caps_run(a) } else { a };
+        let caps_end = if loose { self.caps_run(a, 2) } else { a };
         if caps_end > a + 1 {
             return caps_end;
+        }
+        if loose && self.caps_run(a, 1) > a {
+            return a + 1;
         }
         let mut b = a + 1;
         while b < n && b - a < 6 {
@@ -1243,6 +1271,19 @@ impl Scan<'_> {
                 break;
             }
             if tok_ok(b) {
+                b += 1;
+            } else if self.cased
+                && g == " "
+                && self.is(b, CAP | ALPHA)
+                && !self.is(b, UPPER)
+                && self.wc(b) & wc::RELATION != 0
+                && self.wc(b) & (wc::STOP | wc::TITLE) == 0
+                && self.lex_flags(b) & LAST != 0
+                && self.lex_flags(b - 1) & WORD == 0
+                && self.wc(b - 1) & wc::NOT_NAME == 0
+            {
+                // "Takumi Friend", "Araksi Friend": a surname that is also a
+                // relation, after a given name
                 b += 1;
             } else if self.apos_prefix(b) {
                 b += 2;
@@ -1480,9 +1521,9 @@ impl Scan<'_> {
         match w.as_str() {
             "underwent" | "presented" | "presents" | "tolerated" | "denies" | "denied"
             | "endorses" | "complains" | "reports" | "arrived" | "expired" | "died" | "says"
-            | "said" | "states" | "stated" | "thinks" | "wants" | "feels" | "asked" | "told" => {
-                true
-            }
+            | "said" | "states" | "stated" | "thinks" | "wants" | "feels" | "asked" | "told"
+            | "called" | "phoned" | "texted" | "emailed" | "messaged" | "declined"
+            | "refused" | "agreed" | "requested" => true,
             // "Yael here - running late"
             "here" => self.gap(b).starts_with([' ', ',', '.', '-', '!']),
             "was" | "is" | "has" | "had" => matches!(
@@ -1637,8 +1678,20 @@ impl Scan<'_> {
         if matches!(g, " \"" | " “")
             && (matches!(ws, "aka" | "nicknamed" | "prefers" | "called")
                 || matches!(ws, "as" | "by")
-                    && p > 0
-                    && matches!(self.lw(p - 1).as_str(), "known" | "goes" | "go" | "going"))
+                    && (p.saturating_sub(4)..p).any(|k| {
+                        matches!(self.lw(k).as_str(), "known" | "goes" | "go" | "going")
+                    }))
+        {
+            return Cue::Strong;
+        }
+        // "calling about Keerthana Sapolu", "a call about Xinyi Ratzinger"
+        if ws == "about"
+            && g == " "
+            && p > 0
+            && matches!(
+                self.lw(p - 1).as_str(),
+                "calling" | "call" | "called" | "asking" | "message" | "voicemail" | "worried"
+            )
         {
             return Cue::Strong;
         }
@@ -1649,6 +1702,22 @@ impl Scan<'_> {
             && matches!(
                 self.lw(p - 1).as_str(),
                 "legal" | "full" | "preferred" | "maiden" | "birth" | "given" | "last" | "first"
+            )
+        {
+            return Cue::Strong;
+        }
+        // "verified by KGS", "witnessed by TWB": staff initials
+        if ws == "by"
+            && g == " "
+            && p > 0
+            && self.cased
+            && self.t[a].len() == 3
+            && self.is(a, UPPER | ALPHA)
+            && self.lex_flags(a) & WORD == 0
+            && self.wc(a) == 0
+            && matches!(
+                self.lw(p - 1).as_str(),
+                "verified" | "witnessed" | "cosigned" | "initialed" | "checked" | "countersigned"
             )
         {
             return Cue::Strong;
