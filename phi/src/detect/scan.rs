@@ -71,6 +71,10 @@ pub(crate) struct Scratch {
     toks: Vec<Token>,
     lower: String,
     memo: Vec<Cell<u64>>,
+    /// The candidates, then the resolved detections, of one call.
+    pub(crate) cands: Vec<Cand>,
+    /// The working lists of `resolve`.
+    pub(crate) clusters: super::ClusterBufs,
 }
 
 /// Buffers larger than this many tokens are freed after a scan rather than
@@ -91,7 +95,7 @@ impl Scratch {
     }
 
     fn shrink(&mut self) {
-        if self.toks.capacity() > KEEP_TOKENS {
+        if self.toks.capacity() > KEEP_TOKENS || self.cands.capacity() > KEEP_TOKENS {
             *self = Scratch::default();
         }
     }
