@@ -158,6 +158,9 @@ const CLASS_DONE: u64 = 1 << 13;
 pub(crate) const CUE_DONE: u64 = 1 << 14;
 pub(crate) const CUE_WEAK: u64 = 1 << 15;
 pub(crate) const CUE_STRONG: u64 = 1 << 16;
+/// The token's gazetteer bits, set with its dictionary flags.
+const PLACE_START: u64 = 1 << 17;
+const PLACE: u64 = 1 << 18;
 const CLASS_SHIFT: u32 = 32;
 
 /// The lowercase text of a token (ASCII letters lowercased; other
@@ -294,10 +297,49 @@ impl<'a> Scan<'a> {
     /// Looks an ASCII word token up once and memoises both its dictionary
     /// flags and its word classes.
     fn word_info(&self, i: usize) -> (u8, u32) {
-        let (f, c) = self.lex.info(self.lw(i).as_str());
+        let t = self.t[i];
+        let e = self.lex.entry_at(self.lower.as_bytes(), t.start, t.end);
+        let (f, c) = (e as u8, (e >> 8) as u32);
+        let mut m = f as u64 | (c as u64) << CLASS_SHIFT;
+        if e & lexicon::PLACE_START != 0 {
+            m |= PLACE_START;
+        }
+        if e & lexicon::PLACE != 0 {
+            m |= PLACE;
+        }
         let cell = &self.memo[i];
-        cell.set(cell.get() | LEX_DONE | CLASS_DONE | f as u64 | (c as u64) << CLASS_SHIFT);
+        cell.set(cell.get() | LEX_DONE | CLASS_DONE | m);
         (f, c)
+    }
+
+    /// Token `i`'s memo bits `bit` from its dictionary entry, if `i` is a
+    /// word the lexicon can hold (ASCII letters, at most 16); `None` for
+    /// other tokens.
+    fn entry_bit(&self, i: usize, bit: u64) -> Option<bool> {
+        let t = self.t.get(i)?;
+        if t.flags & (ALPHA | NON_ASCII) != ALPHA || t.len() > 16 {
+            return None;
+        }
+        let mut m = self.memo[i].get();
+        if m & CLASS_DONE == 0 {
+            self.word_info(i);
+            m = self.memo[i].get();
+        }
+        Some(m & bit != 0)
+    }
+
+    /// Whether a known US place begins with token `i`
+    /// ([`crate::gazetteer::starts_place`], memoised).
+    pub(crate) fn starts_place(&self, i: usize) -> bool {
+        self.entry_bit(i, PLACE_START)
+            .unwrap_or_else(|| crate::gazetteer::starts_place(self.tok(i)))
+    }
+
+    /// Whether token `i` alone is a known US place
+    /// ([`crate::gazetteer::is_place`], memoised).
+    pub(crate) fn place_word(&self, i: usize) -> bool {
+        self.entry_bit(i, PLACE)
+            .unwrap_or_else(|| crate::gazetteer::is_place(self.tok(i)))
     }
 
     /// A memoised three-way value on token `i` (0, 1 or 2) kept in the memo
