@@ -118,6 +118,27 @@ pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
     })
 }
 
+/// A set of byte offsets kept sorted (the name-list pass's few name
+/// starts and ends): no hashing, one allocation.
+#[derive(Default)]
+pub(crate) struct PosSet(Vec<usize>);
+
+impl PosSet {
+    pub(crate) fn insert(&mut self, pos: usize) {
+        if let Err(k) = self.0.binary_search(&pos) {
+            self.0.insert(k, pos);
+        }
+    }
+
+    pub(crate) fn contains(&self, pos: &usize) -> bool {
+        self.0.binary_search(pos).is_ok()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// Word classes (see [`Scan::wc`]): which special word lists a token is in.
 pub(crate) mod wc {
     /// Never part of a name (function words, months, clinical words...).
@@ -158,6 +179,10 @@ const CLASS_DONE: u64 = 1 << 13;
 pub(crate) const CUE_DONE: u64 = 1 << 14;
 pub(crate) const CUE_WEAK: u64 = 1 << 15;
 pub(crate) const CUE_STRONG: u64 = 1 << 16;
+/// The name runs from a token (see `Scan::memo_run`): the loose run's
+/// length in bits 19-22 (0: not yet known), the strict run's in 23-26.
+pub(crate) const RUN_LOOSE_SHIFT: u32 = 19;
+pub(crate) const RUN_STRICT_SHIFT: u32 = 23;
 /// The token's gazetteer bits, set with its dictionary flags.
 const PLACE_START: u64 = 1 << 17;
 const PLACE: u64 = 1 << 18;
@@ -391,6 +416,24 @@ impl<'a> Scan<'a> {
         let m = cell.get(); // f may have filled other bits
         cell.set(m | done | if v { yes } else { 0 });
         v
+    }
+
+    /// A memoised run end on token `i`: `f` gives the end (exclusive) of a
+    /// run of tokens from `i`; its length (1 to 15) is kept in the 4 memo
+    /// bits at `shift` (a longer run is recomputed each time).
+    pub(crate) fn memo_run(&self, i: usize, shift: u32, f: impl FnOnce() -> usize) -> usize {
+        let Some(cell) = self.memo.get(i) else {
+            return f();
+        };
+        let len = (cell.get() >> shift) & 0xF;
+        if len != 0 {
+            return i + len as usize;
+        }
+        let end = f();
+        if let Some(len) = end.checked_sub(i).filter(|l| (1..16).contains(l)) {
+            cell.set(cell.get() | (len as u64) << shift);
+        }
+        end
     }
 
     /// Whether token `i` is capitalised in a text where case means something
