@@ -36,6 +36,22 @@ fn first_words() -> &'static FxHashSet<&'static str> {
     })
 }
 
+/// The first words of the places (with the lexicon's
+/// [`crate::lexicon::PLACE_START`] bit) and the one-word places (with its
+/// [`crate::lexicon::PLACE`] bit): the lexicon keeps these bits beside
+/// its word entries, so a token's one lookup also answers
+/// [`starts_place`] and, for one word, [`is_place`].
+pub(crate) fn place_words() -> impl Iterator<Item = (&'static str, u64)> {
+    let starts = first_words()
+        .iter()
+        .map(|w| (*w, crate::lexicon::PLACE_START));
+    let whole = places()
+        .iter()
+        .filter(|p| p.bytes().all(|c| c.is_ascii_alphanumeric()))
+        .map(|p| (*p, crate::lexicon::PLACE));
+    starts.chain(whole)
+}
+
 /// Loads the lists (so the first detection does not pay for them).
 pub(crate) fn load() {
     places();

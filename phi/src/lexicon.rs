@@ -23,6 +23,13 @@ pub(crate) const COMMON_LAST: u8 = 4;
 /// An ordinary lowercase English word.
 pub(crate) const WORD: u8 = 8;
 
+/// A word's entry in the map holds its flags (bits 0-7), its word classes
+/// (bits 8-39, see `detect::scan::wc`) and these gazetteer bits: the word
+/// begins a known US place ("grand" of "grand rapids")...
+pub(crate) const PLACE_START: u64 = 1 << 48;
+/// ...or is one, alone ("baltimore").
+pub(crate) const PLACE: u64 = 1 << 49;
+
 static RAW: &str = include_str!("../data/lexicon.txt");
 
 /// One-word medicine names (`data/drugs.txt`, derived by
@@ -34,7 +41,8 @@ static DRUGS: &str = include_str!("../data/drugs.txt");
 /// to 16 letters (nearly all) are keyed by their bytes packed into a `u128`
 /// (see [`word_key`]): hashing an integer is cheaper than hashing a string.
 pub(crate) struct Lexicon {
-    /// Flags in the low 8 bits, the detector's word classes above them.
+    /// Flags in the low 8 bits, the detector's word classes above them,
+    /// then the gazetteer bits ([`PLACE_START`], [`PLACE`]).
     short: FxHashMap<u128, u64>,
     long: FxHashMap<&'static [u8], u8>,
 }
@@ -61,6 +69,24 @@ fn lower_word_key(word: &[u8]) -> Option<u128> {
     let mut buf = [0u8; 16];
     buf[..word.len()].copy_from_slice(word);
     Some(u128::from_le_bytes(buf))
+}
+
+/// [`lower_word_key`] of the word at `start..end` of a lowercase text:
+/// where 16 bytes can be read from `start`, one fixed-size read, masked to
+/// the word's length (no copy of a variable length).
+fn lower_key_at(lower: &[u8], start: usize, end: usize) -> Option<u128> {
+    let len = end.checked_sub(start)?;
+    if len == 0 || len > 16 {
+        return None;
+    }
+    match lower.get(start..start + 16) {
+        Some(window) => {
+            let mut buf = [0u8; 16];
+            buf.copy_from_slice(window);
+            Some(u128::from_le_bytes(buf) & (u128::MAX >> (128 - 8 * len)))
+        }
+        None => lower_word_key(lower.get(start..end)?),
+    }
 }
 
 /// The process-wide dictionary, parsed on first use.
@@ -105,6 +131,15 @@ pub(crate) fn lexicon() -> &'static Lexicon {
                 *short.entry(k).or_insert(0) |= (class as u64) << 8;
             }
         }
+        // Lowercase ASCII words only: a token is looked up by its
+        // ASCII-lowercased text, as `gazetteer` does.
+        for (word, bit) in crate::gazetteer::place_words() {
+            if word.bytes().all(|c| c.is_ascii_lowercase()) {
+                if let Some(k) = word_key(word.as_bytes()) {
+                    *short.entry(k).or_insert(0) |= bit;
+                }
+            }
+        }
         Lexicon { short, long }
     })
 }
@@ -143,6 +178,15 @@ impl Lexicon {
             Some(k) => self.short.get(&k).copied().unwrap_or(0) as u8,
             None => self.long.get(folded).copied().unwrap_or(0),
         }
+    }
+
+    /// The whole entry (flags, word classes, gazetteer bits) of the word of
+    /// lowercase ASCII letters at `start..end` of the lowercase text
+    /// `lower`; 0 when unknown.
+    pub(crate) fn entry_at(&self, lower: &[u8], start: usize, end: usize) -> u64 {
+        lower_key_at(lower, start, end)
+            .and_then(|k| self.short.get(&k).copied())
+            .unwrap_or(0)
     }
 
     /// The dictionary flags and the detector's word classes of a word of
@@ -200,5 +244,25 @@ mod tests {
         assert_ne!(lex.flags("hill") & WORD, 0);
         assert_eq!(lex.flags("xqzzyv"), 0);
         assert_eq!(lex.flags("r2d2"), 0);
+    }
+
+    #[test]
+    fn keys_read_in_place_match_copied_keys() {
+        let text = b"a baltimore b winston-salem abcdefghijklmnop x";
+        let mut start = 0;
+        for (k, c) in text.iter().enumerate().chain([(text.len(), &b' ')]) {
+            if !c.is_ascii_alphabetic() {
+                if k > start {
+                    assert_eq!(
+                        lower_key_at(text, start, k),
+                        lower_word_key(&text[start..k])
+                    );
+                }
+                start = k + 1;
+            }
+        }
+        let lex = lexicon();
+        assert_ne!(lex.entry_at(b"in baltimore", 3, 12) & PLACE, 0);
+        assert_ne!(lex.entry_at(b"grand", 0, 5) & PLACE_START, 0);
     }
 }

@@ -96,13 +96,15 @@ pub(crate) fn month_number(word: &str) -> Option<u8> {
     if word.len() < 3 || word.len() > 9 || !word.is_ascii() {
         return None;
     }
-    let lower = word.to_ascii_lowercase();
-    if lower == "sept" {
+    if word.eq_ignore_ascii_case("sept") {
         return Some(9);
     }
     MONTHS
         .iter()
-        .position(|m| *m == lower || (lower.len() == 3 && m.starts_with(lower.as_str())))
+        .position(|m| {
+            m.eq_ignore_ascii_case(word)
+                || (word.len() == 3 && m.as_bytes()[..3].eq_ignore_ascii_case(word.as_bytes()))
+        })
         .map(|i| i as u8 + 1)
 }
 

@@ -583,13 +583,12 @@ impl Scan<'_> {
     /// Ages right after a name: "Mrs. Ortiz, 96, of …", "Ortiz (101)",
     /// "Ortiz is 93". Runs after the names are found.
     pub(crate) fn ages_after_names(&mut self) {
-        let ends: Vec<usize> = self
-            .out
-            .iter()
-            .filter(|c| c.kind == PhiType::Name)
-            .map(|c| c.end)
-            .collect();
-        for end in ends {
+        // The names found so far (the ages pushed here come after them).
+        for c in 0..self.out.len() {
+            if self.out[c].kind != PhiType::Name {
+                continue;
+            }
+            let end = self.out[c].end;
             let k = self.token_at(end);
             if k >= self.n() || !self.digits(k) {
                 // "Ortiz is 93", "Ortiz was 101", "Delgado is ninety-one"

@@ -82,11 +82,7 @@ impl Detector {
 
     /// Non-overlapping detections sorted by start, byte offsets into `text`.
     pub fn detect(&self, text: &str) -> Result<Vec<Detection>, PhiError> {
-        Ok(self
-            .find(text, None)?
-            .into_iter()
-            .map(to_detection)
-            .collect())
+        self.run(text, None, to_detections)
     }
 
     /// The same, also matching a session's own known identifiers.
@@ -95,11 +91,7 @@ impl Detector {
         text: &str,
         session: &KnownIdentifiers,
     ) -> Result<Vec<Detection>, PhiError> {
-        Ok(self
-            .find(text, Some(session))?
-            .into_iter()
-            .map(to_detection)
-            .collect())
+        self.run(text, Some(session), to_detections)
     }
 
     /// Detections with the person they refer to, for pseudonymisation.
@@ -108,6 +100,18 @@ impl Detector {
         text: &str,
         session: Option<&KnownIdentifiers>,
     ) -> Result<Vec<Cand>, PhiError> {
+        self.run(text, session, <[Cand]>::to_vec)
+    }
+
+    /// Finds and resolves the candidates of `text` in this thread's reused
+    /// buffers, checks them, and hands them to `output` (which copies out
+    /// what the caller needs).
+    fn run<T>(
+        &self,
+        text: &str,
+        session: Option<&KnownIdentifiers>,
+        output: impl FnOnce(&[Cand]) -> T,
+    ) -> Result<T, PhiError> {
         if text.len() > MAX_INPUT_BYTES {
             return Err(PhiError::InputTooLarge {
                 len: text.len(),
@@ -115,51 +119,55 @@ impl Detector {
             });
         }
         let result = catch_unwind(AssertUnwindSafe(|| {
-            #[cfg(test)]
-            if let Some(Fault::Panic) = self.fault {
-                panic!("injected fault");
-            }
-            let mut cands = Vec::with_capacity(text.len() / 16 + 4);
-            self.known.find(text, &mut cands);
-            if let Some(s) = session {
-                s.find(text, &mut cands);
-            }
-            scan_text(text, &mut cands);
-            #[cfg(test)]
-            if let Some(Fault::OutOfBounds) = self.fault {
-                cands.push(Cand {
-                    start: 0,
-                    end: text.len() + 1,
-                    kind: PhiType::Id,
-                    prio: 255,
-                    person: None,
-                });
-            }
-            resolve(cands)
+            scan::with_scratch(|scratch| {
+                #[cfg(test)]
+                if let Some(Fault::Panic) = self.fault {
+                    panic!("injected fault");
+                }
+                let mut cands = std::mem::take(&mut scratch.cands);
+                cands.clear();
+                self.known.find(text, &mut cands);
+                if let Some(s) = session {
+                    s.find(text, &mut cands);
+                }
+                scan_with(text, scratch, &mut cands);
+                #[cfg(test)]
+                if let Some(Fault::OutOfBounds) = self.fault {
+                    cands.push(Cand {
+                        start: 0,
+                        end: text.len() + 1,
+                        kind: PhiType::Id,
+                        prio: 255,
+                        person: None,
+                    });
+                }
+                resolve(&mut cands, &mut scratch.clusters);
+                let out = validate(text, &cands).map(|()| output(&cands));
+                cands.clear();
+                scratch.cands = cands;
+                out
+            })
         }));
-        let found =
-            result.map_err(|_| PhiError::DetectionFailed("internal error in the detector"))?;
-        validate(text, &found)?;
-        Ok(found)
+        result.map_err(|_| PhiError::DetectionFailed("internal error in the detector"))?
     }
 }
 
-fn to_detection(c: Cand) -> Detection {
-    Detection {
-        start: c.start,
-        end: c.end,
-        kind: c.kind,
-    }
+/// The public form of resolved candidates (one allocation, none when there
+/// are no detections).
+fn to_detections(found: &[Cand]) -> Vec<Detection> {
+    found
+        .iter()
+        .map(|c| Detection {
+            start: c.start,
+            end: c.end,
+            kind: c.kind,
+        })
+        .collect()
 }
 
-/// Runs every built-in recognizer over `text`.
-pub(crate) fn scan_text(text: &str, out: &mut Vec<Cand>) {
-    scan::with_scratch(|scratch| scan_with(text, scratch, out));
-}
-
-/// [`scan_text`] with working buffers that one thread reuses from call to
-/// call (most texts are a sentence or a message: allocating per call would
-/// cost as much as scanning).
+/// Runs every built-in recognizer over `text`, with working buffers that
+/// one thread reuses from call to call (most texts are a sentence or a
+/// message: allocating per call would cost as much as scanning).
 fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
     let (toks, lower, memo) = scratch.fill(text);
     let cased = token::tokenize(text, toks);
@@ -281,11 +289,15 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
 /// widens that winner (when nothing else is in the way): every character
 /// some recognizer flagged stays covered ("North Las Vegas" as a city and
 /// "Las Vegas" as a name give one detection over all three words).
-pub(crate) fn resolve(mut cands: Vec<Cand>) -> Vec<Cand> {
+pub(crate) fn resolve(cands: &mut Vec<Cand>, bufs: &mut ClusterBufs) {
     cands.retain(|c| c.start < c.end);
-    // Sort compact keys (start, end, index), then move the candidates into
-    // that order: cheaper than moving whole candidates while sorting.
-    if !cands.is_sorted_by_key(|c| (c.start, c.end)) {
+    // A stable sort: equal ranges keep the order they were found in.
+    if cands.len() <= 32 {
+        cands.sort_by_key(|c| (c.start, c.end));
+    } else if !cands.is_sorted_by_key(|c| (c.start, c.end)) {
+        // Many candidates: sort compact keys (start, end, index), then move
+        // the candidates into that order (cheaper than moving whole
+        // candidates while sorting).
         let mut keys: Vec<(u64, u32)> = cands
             .iter()
             .enumerate()
@@ -295,7 +307,9 @@ pub(crate) fn resolve(mut cands: Vec<Cand>) -> Vec<Cand> {
         let mut slots: Vec<Option<Cand>> = cands.drain(..).map(Some).collect();
         cands.extend(keys.iter().filter_map(|&(_, k)| slots[k as usize].take()));
     }
-    let mut kept = Vec::with_capacity(cands.len());
+    // Clusters are read at `i..j` and their winners written at `w` (never
+    // past `i`): most candidates overlap nothing and just move down.
+    let mut w = 0;
     let mut i = 0;
     while i < cands.len() {
         // A cluster: candidates connected by overlaps.
@@ -306,52 +320,76 @@ pub(crate) fn resolve(mut cands: Vec<Cand>) -> Vec<Cand> {
             j += 1;
         }
         if j == i + 1 {
-            kept.push(cands[i].clone());
+            cands.swap(w, i);
+            w += 1;
         } else {
-            let mut order: Vec<usize> = (i..j).collect();
-            order.sort_by(|&a, &b| {
-                let (a, b) = (&cands[a], &cands[b]);
-                b.prio
-                    .cmp(&a.prio)
-                    .then((b.end - b.start).cmp(&(a.end - a.start)))
-                    .then(a.start.cmp(&b.start))
-            });
-            let mut chosen: Vec<Cand> = Vec::new();
-            let mut lost: Vec<usize> = Vec::new();
-            for k in order {
-                let c = &cands[k];
-                if chosen.iter().all(|x| x.end <= c.start || c.end <= x.start) {
-                    chosen.push(c.clone());
-                } else {
-                    lost.push(k);
-                }
+            resolve_cluster(&cands[i..j], bufs);
+            for c in bufs.chosen.drain(..) {
+                cands[w] = c;
+                w += 1;
             }
-            for k in lost {
-                let c = &cands[k];
-                let mut hits = chosen
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, x)| x.start < c.end && c.start < x.end)
-                    .map(|(n, _)| n);
-                let (Some(w), None) = (hits.next(), hits.next()) else {
-                    continue;
-                };
-                let (s, e) = (chosen[w].start.min(c.start), chosen[w].end.max(c.end));
-                let clear = chosen
-                    .iter()
-                    .enumerate()
-                    .all(|(n, x)| n == w || x.end <= s || e <= x.start);
-                if clear {
-                    chosen[w].start = s;
-                    chosen[w].end = e;
-                }
-            }
-            chosen.sort_by_key(|c| c.start);
-            kept.extend(chosen);
         }
         i = j;
     }
-    kept
+    cands.truncate(w);
+}
+
+/// Working lists of [`resolve`], reused from call to call.
+#[derive(Default)]
+pub(crate) struct ClusterBufs {
+    order: Vec<usize>,
+    chosen: Vec<Cand>,
+    lost: Vec<usize>,
+}
+
+/// Puts in `bufs.chosen` the winners of one cluster of overlapping
+/// candidates (sorted by start), widened over what the losers flagged.
+fn resolve_cluster(cluster: &[Cand], bufs: &mut ClusterBufs) {
+    let ClusterBufs {
+        order,
+        chosen,
+        lost,
+    } = bufs;
+    order.clear();
+    chosen.clear();
+    lost.clear();
+    order.extend(0..cluster.len());
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&cluster[a], &cluster[b]);
+        b.prio
+            .cmp(&a.prio)
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(a.start.cmp(&b.start))
+    });
+    for &k in order.iter() {
+        let c = &cluster[k];
+        if chosen.iter().all(|x| x.end <= c.start || c.end <= x.start) {
+            chosen.push(c.clone());
+        } else {
+            lost.push(k);
+        }
+    }
+    for &k in lost.iter() {
+        let c = &cluster[k];
+        let mut hits = chosen
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.start < c.end && c.start < x.end)
+            .map(|(n, _)| n);
+        let (Some(w), None) = (hits.next(), hits.next()) else {
+            continue;
+        };
+        let (s, e) = (chosen[w].start.min(c.start), chosen[w].end.max(c.end));
+        let clear = chosen
+            .iter()
+            .enumerate()
+            .all(|(n, x)| n == w || x.end <= s || e <= x.start);
+        if clear {
+            chosen[w].start = s;
+            chosen[w].end = e;
+        }
+    }
+    chosen.sort_by_key(|c| c.start);
 }
 
 /// Checks the detector's output invariants; a violation fails closed.

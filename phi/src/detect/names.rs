@@ -1080,8 +1080,8 @@ impl Scan<'_> {
     /// Carina Poulsen, and Dr. Szabó". A run of name tokens directly before
     /// ", " / " and " and an accepted name, or directly after one, is a name.
     fn name_lists(&mut self) {
-        let mut starts: rustc_hash::FxHashSet<usize> = Default::default();
-        let mut ends: rustc_hash::FxHashSet<usize> = Default::default();
+        let mut starts = super::scan::PosSet::default();
+        let mut ends = super::scan::PosSet::default();
         for c in self.out.iter().filter(|c| c.kind == PhiType::Name) {
             starts.insert(c.start);
             ends.insert(c.end);
@@ -1207,8 +1207,17 @@ impl Scan<'_> {
         }
     }
 
-    /// The end (exclusive) of the name run starting at token `a`.
+    /// The end (exclusive) of the name run starting at token `a` (memoised).
     fn name_run(&self, a: usize, loose: bool) -> usize {
+        let shift = if loose {
+            super::scan::RUN_LOOSE_SHIFT
+        } else {
+            super::scan::RUN_STRICT_SHIFT
+        };
+        self.memo_run(a, shift, || self.name_run_uncached(a, loose))
+    }
+
+    fn name_run_uncached(&self, a: usize, loose: bool) -> usize {
         let n = self.n();
         let tok_ok = |k: usize| {
             if loose {

@@ -331,6 +331,10 @@ pub(crate) fn state_ends_at(s: &Scan<'_>, i: usize) -> Option<usize> {
     if !(2..=13).contains(&len) || len == 3 {
         return None;
     }
+    // Cheap first: every state word longer than two letters is in the list.
+    if len > 2 && s.wc(i) & super::scan::wc::STATE == 0 {
+        return None;
+    }
     let w = s.lw(i);
     let ws = w.as_str();
     if s.t[i].len() == 2 {
@@ -1344,12 +1348,20 @@ impl Scan<'_> {
         if j >= n || !self.is(j, ALPHA) || self.cased && !self.is(j, super::token::CAP) {
             return None;
         }
+        if !self.starts_place(j) {
+            return None;
+        }
         let mut best = None;
         let mut e = j;
         loop {
             let name = self.text.get(self.t[j].start..self.t[e].end).unwrap_or("");
             let last_ok = !self.cased || self.is(e, super::token::CAP);
-            if last_ok && crate::gazetteer::is_place(name) {
+            let known = if e == j {
+                self.place_word(j)
+            } else {
+                crate::gazetteer::is_place(name)
+            };
+            if last_ok && known {
                 best = Some(e);
             }
             if e + 1 >= n || e + 1 - j >= crate::gazetteer::MAX_WORDS || !self.city_join(e) {
@@ -1388,14 +1400,14 @@ impl Scan<'_> {
             }
         }
         let e = if joined_next {
-            if !crate::gazetteer::starts_place(self.tok(i)) {
+            if !self.starts_place(i) {
                 return;
             }
             let Some(e) = self.gazetteer_run(i) else {
                 return;
             };
             e
-        } else if crate::gazetteer::is_place(self.tok(i)) {
+        } else if self.place_word(i) {
             i
         } else {
             return;

@@ -71,6 +71,10 @@ pub(crate) struct Scratch {
     toks: Vec<Token>,
     lower: String,
     memo: Vec<Cell<u64>>,
+    /// The candidates, then the resolved detections, of one call.
+    pub(crate) cands: Vec<Cand>,
+    /// The working lists of `resolve`.
+    pub(crate) clusters: super::ClusterBufs,
 }
 
 /// Buffers larger than this many tokens are freed after a scan rather than
@@ -91,7 +95,7 @@ impl Scratch {
     }
 
     fn shrink(&mut self) {
-        if self.toks.capacity() > KEEP_TOKENS {
+        if self.toks.capacity() > KEEP_TOKENS || self.cands.capacity() > KEEP_TOKENS {
             *self = Scratch::default();
         }
     }
@@ -112,6 +116,27 @@ pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
         }
         Err(_) => f(&mut Scratch::default()),
     })
+}
+
+/// A set of byte offsets kept sorted (the name-list pass's few name
+/// starts and ends): no hashing, one allocation.
+#[derive(Default)]
+pub(crate) struct PosSet(Vec<usize>);
+
+impl PosSet {
+    pub(crate) fn insert(&mut self, pos: usize) {
+        if let Err(k) = self.0.binary_search(&pos) {
+            self.0.insert(k, pos);
+        }
+    }
+
+    pub(crate) fn contains(&self, pos: &usize) -> bool {
+        self.0.binary_search(pos).is_ok()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// Word classes (see [`Scan::wc`]): which special word lists a token is in.
@@ -156,6 +181,13 @@ const CLASS_DONE: u64 = 1 << 13;
 pub(crate) const CUE_DONE: u64 = 1 << 14;
 pub(crate) const CUE_WEAK: u64 = 1 << 15;
 pub(crate) const CUE_STRONG: u64 = 1 << 16;
+/// The name runs from a token (see `Scan::memo_run`): the loose run's
+/// length in bits 19-22 (0: not yet known), the strict run's in 23-26.
+pub(crate) const RUN_LOOSE_SHIFT: u32 = 19;
+pub(crate) const RUN_STRICT_SHIFT: u32 = 23;
+/// The token's gazetteer bits, set with its dictionary flags.
+const PLACE_START: u64 = 1 << 17;
+const PLACE: u64 = 1 << 18;
 const CLASS_SHIFT: u32 = 32;
 
 /// The lowercase text of a token (ASCII letters lowercased; other
@@ -292,10 +324,49 @@ impl<'a> Scan<'a> {
     /// Looks an ASCII word token up once and memoises both its dictionary
     /// flags and its word classes.
     fn word_info(&self, i: usize) -> (u8, u32) {
-        let (f, c) = self.lex.info(self.lw(i).as_str());
+        let t = self.t[i];
+        let e = self.lex.entry_at(self.lower.as_bytes(), t.start, t.end);
+        let (f, c) = (e as u8, (e >> 8) as u32);
+        let mut m = f as u64 | (c as u64) << CLASS_SHIFT;
+        if e & lexicon::PLACE_START != 0 {
+            m |= PLACE_START;
+        }
+        if e & lexicon::PLACE != 0 {
+            m |= PLACE;
+        }
         let cell = &self.memo[i];
-        cell.set(cell.get() | LEX_DONE | CLASS_DONE | f as u64 | (c as u64) << CLASS_SHIFT);
+        cell.set(cell.get() | LEX_DONE | CLASS_DONE | m);
         (f, c)
+    }
+
+    /// Token `i`'s memo bits `bit` from its dictionary entry, if `i` is a
+    /// word the lexicon can hold (ASCII letters, at most 16); `None` for
+    /// other tokens.
+    fn entry_bit(&self, i: usize, bit: u64) -> Option<bool> {
+        let t = self.t.get(i)?;
+        if t.flags & (ALPHA | NON_ASCII) != ALPHA || t.len() > 16 {
+            return None;
+        }
+        let mut m = self.memo[i].get();
+        if m & CLASS_DONE == 0 {
+            self.word_info(i);
+            m = self.memo[i].get();
+        }
+        Some(m & bit != 0)
+    }
+
+    /// Whether a known US place begins with token `i`
+    /// ([`crate::gazetteer::starts_place`], memoised).
+    pub(crate) fn starts_place(&self, i: usize) -> bool {
+        self.entry_bit(i, PLACE_START)
+            .unwrap_or_else(|| crate::gazetteer::starts_place(self.tok(i)))
+    }
+
+    /// Whether token `i` alone is a known US place
+    /// ([`crate::gazetteer::is_place`], memoised).
+    pub(crate) fn place_word(&self, i: usize) -> bool {
+        self.entry_bit(i, PLACE)
+            .unwrap_or_else(|| crate::gazetteer::is_place(self.tok(i)))
     }
 
     /// A memoised three-way value on token `i` (0, 1 or 2) kept in the memo
@@ -347,6 +418,24 @@ impl<'a> Scan<'a> {
         let m = cell.get(); // f may have filled other bits
         cell.set(m | done | if v { yes } else { 0 });
         v
+    }
+
+    /// A memoised run end on token `i`: `f` gives the end (exclusive) of a
+    /// run of tokens from `i`; its length (1 to 15) is kept in the 4 memo
+    /// bits at `shift` (a longer run is recomputed each time).
+    pub(crate) fn memo_run(&self, i: usize, shift: u32, f: impl FnOnce() -> usize) -> usize {
+        let Some(cell) = self.memo.get(i) else {
+            return f();
+        };
+        let len = (cell.get() >> shift) & 0xF;
+        if len != 0 {
+            return i + len as usize;
+        }
+        let end = f();
+        if let Some(len) = end.checked_sub(i).filter(|l| (1..16).contains(l)) {
+            cell.set(cell.get() | (len as u64) << shift);
+        }
+        end
     }
 
     /// Whether token `i` is capitalised in a text where case means something
