@@ -126,7 +126,10 @@ pub(crate) fn lexicon() -> &'static Lexicon {
             .lines()
             .filter(|l| !l.starts_with('#'))
             .map(|w| (w, crate::detect::scan::wc::DRUG));
-        for (word, class) in crate::detect::words::special_words().into_iter().chain(drugs) {
+        for (word, class) in crate::detect::words::special_words()
+            .into_iter()
+            .chain(drugs)
+        {
             if let Some(k) = word_key(word.as_bytes()) {
                 *short.entry(k).or_insert(0) |= (class as u64) << 8;
             }

@@ -204,11 +204,7 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
             if c & scan::wc::CUE_ID != 0 {
                 s.cue_id(i);
             }
-            if len <= 4
-                && b.get(t.end) == Some(&b'-')
-                && s.digits(i + 1)
-                && f & token::UPPER != 0
-            {
+            if len <= 4 && b.get(t.end) == Some(&b'-') && s.digits(i + 1) && f & token::UPPER != 0 {
                 s.id_shape(i);
             }
             if c & scan::wc::FACILITY != 0 && s.cap(i) {
@@ -450,6 +446,127 @@ mod tests {
         none("History of Cushing syndrome. Cherokee heritage.");
         none("Mobile home. Normal exam. Independence is a goal.");
         none("California resident last year; Wyoming plates now.");
+    }
+
+    #[test]
+    fn names_are_found_by_their_shape_where_no_cue_word_says_so() {
+        // an initial before a capitalised word that is no English word
+        has(
+            "Extubated by Q. Vandersloot at noon.",
+            "Q. Vandersloot",
+            PhiType::Name,
+        );
+        has(
+            "Plan per T.R. van Heerden.",
+            "T.R. van Heerden",
+            PhiType::Name,
+        );
+        // a middle initial, with or without its dot
+        has(
+            "Note reviewed with Imogen K Oyelowo today.",
+            "Imogen K Oyelowo",
+            PhiType::Name,
+        );
+        has(
+            "Thanks,\nBrannagh T. Okoro-Lutz",
+            "Brannagh T. Okoro-Lutz",
+            PhiType::Name,
+        );
+        // a nickname in quotes inside a name, and one after "known as"
+        has(
+            "Family: niece Ottilie \"Tilly\" Brzezinska visits daily.",
+            "Ottilie \"Tilly\" Brzezinska",
+            PhiType::Name,
+        );
+        has("Goes by \"Pookie\" on the unit.", "Pookie", PhiType::Name);
+        // "Last, First M." after a cue
+        has(
+            "Claim filed for member Quennell, Odalys R., plan B.",
+            "Quennell, Odalys R.",
+            PhiType::Name,
+        );
+        // capitals after a strong cue, one word or several
+        has("Nephew TORVALDSEN called.", "TORVALDSEN", PhiType::Name);
+        // staff initials after "verified by"
+        has(
+            "Blood product verified by QZT at 0900.",
+            "QZT",
+            PhiType::Name,
+        );
+        // a capitalised word nobody knows after a weak cue, but no medicine
+        has(
+            "Ambulated 40 ft with Tavaziva today.",
+            "Tavaziva",
+            PhiType::Name,
+        );
+        none("Ambulated 40 ft with Xarelto on board.");
+        none("Culture grew Klebsiella; E. Coli also seen.");
+        none("Jackson-Pratt drain output 30 mL; Epstein-Barr virus negative.");
+    }
+
+    #[test]
+    fn dates_spoken_in_full_and_unusual_written_forms_are_found() {
+        has(
+            "surgery date march third twenty nineteen",
+            "march third twenty nineteen",
+            PhiType::Date,
+        );
+        has(
+            "seen on the ninth of may two thousand and six",
+            "ninth of may two thousand and six",
+            PhiType::Date,
+        );
+        has(
+            "Follow-up Apr-09-2024 in clinic.",
+            "Apr-09-2024",
+            PhiType::Date,
+        );
+        has(
+            "Drawn 6/3/2022 @ 0615 by RN.",
+            "6/3/2022 @ 0615",
+            PhiType::Date,
+        );
+        has(
+            "Delivered June 4, 2021 3:15 a.m. without issue.",
+            "June 4, 2021 3:15 a.m.",
+            PhiType::Date,
+        );
+        has("Please call before 12th.", "12th", PhiType::Date);
+        none("Second of three doses given; first dose tolerated.");
+    }
+
+    #[test]
+    fn hospitals_ids_and_addresses_of_less_common_shapes_are_found() {
+        has(
+            "Transferred to Our Lady of Ravenna yesterday.",
+            "Our Lady of Ravenna",
+            PhiType::Hospital,
+        );
+        has(
+            "Discharged to Juniper Ridge Hospice House.",
+            "Juniper Ridge Hospice House",
+            PhiType::Hospital,
+        );
+        has(
+            "Specimen CX-2024-118273 sent.",
+            "CX-2024-118273",
+            PhiType::Id,
+        );
+        has(
+            "Lives at 61-14 Larchmont Walk, Astoria.",
+            "61-14 Larchmont Walk",
+            PhiType::StreetAddress,
+        );
+        has(
+            "Pickup at 4410 S 2700 W then home.",
+            "4410 S 2700 W",
+            PhiType::StreetAddress,
+        );
+        has(
+            "Farm at W4471 County Road K.",
+            "W4471 County Road K",
+            PhiType::StreetAddress,
+        );
     }
 
     #[test]

@@ -297,16 +297,81 @@ pub(crate) fn particle(w: &str) -> bool {
 /// thyroiditis" aside, "Osteomyelitis", "Ceftriaxone", "Lisinopril").
 fn clinical_ending(w: &str) -> bool {
     const ENDINGS: &[&str] = &[
-        "itis", "osis", "emia", "aemia", "ectomy", "otomy", "ostomy", "plasty", "scopy",
-        "graphy", "pathy", "algia", "uria", "penia", "cytosis", "oma", "ase", "mab", "nib",
-        "pril", "sartan", "statin", "olol", "azole", "mycin", "micin", "cillin", "cycline",
-        "floxacin", "parin", "dipine", "prazole", "tidine", "zepam", "zolam", "caine", "sone",
-        "olone", "terol", "tropium", "gliptin", "gliflozin", "glutide", "triptan", "setron",
-        "lukast", "dronate", "profen", "coxib", "semide", "thiazide", "azepine", "oxetine",
-        "triptyline", "peridol", "apine", "idone", "ium", "ide", "ate", "ine", "ol", "vir",
-        "cept", "fungin", "penem", "cef", "virus", "coccus", "bacter", "ella",
+        "itis",
+        "osis",
+        "emia",
+        "aemia",
+        "ectomy",
+        "otomy",
+        "ostomy",
+        "plasty",
+        "scopy",
+        "graphy",
+        "pathy",
+        "algia",
+        "uria",
+        "penia",
+        "cytosis",
+        "oma",
+        "ase",
+        "mab",
+        "nib",
+        "pril",
+        "sartan",
+        "statin",
+        "olol",
+        "azole",
+        "mycin",
+        "micin",
+        "cillin",
+        "cycline",
+        "floxacin",
+        "parin",
+        "dipine",
+        "prazole",
+        "tidine",
+        "zepam",
+        "zolam",
+        "caine",
+        "sone",
+        "olone",
+        "terol",
+        "tropium",
+        "gliptin",
+        "gliflozin",
+        "glutide",
+        "triptan",
+        "setron",
+        "lukast",
+        "dronate",
+        "profen",
+        "coxib",
+        "semide",
+        "thiazide",
+        "azepine",
+        "oxetine",
+        "triptyline",
+        "peridol",
+        "apine",
+        "idone",
+        "ium",
+        "ide",
+        "ate",
+        "ine",
+        "ol",
+        "vir",
+        "cept",
+        "fungin",
+        "penem",
+        "cef",
+        "virus",
+        "coccus",
+        "bacter",
+        "ella",
     ];
-    ENDINGS.iter().any(|e| w.len() > e.len() + 2 && w.ends_with(e))
+    ENDINGS
+        .iter()
+        .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
 }
 
 fn irish_particle(w: &str) -> bool {
@@ -605,6 +670,24 @@ impl Scan<'_> {
             && !medical_noun(self.lw(k).as_str())
     }
 
+    /// Whether token `a` is a clinician's initials after a check word:
+    /// "verified by KGS", "witnessed by TWB", "cosigned by ALM".
+    fn staff_initials(&self, a: usize) -> bool {
+        a >= 2
+            && self.cased
+            && self.t[a].len() == 3
+            && self.is(a, UPPER | ALPHA)
+            && self.gap_before(a) == " "
+            && self.eq(a - 1, "by")
+            && self.gap_before(a - 1) == " "
+            && self.lex_flags(a) & WORD == 0
+            && self.wc(a) == 0
+            && matches!(
+                self.lw(a - 2).as_str(),
+                "verified" | "witnessed" | "cosigned" | "initialed" | "checked" | "countersigned"
+            )
+    }
+
     /// Whether a surname follows the initials starting at token `i`: "S.
     /// Wiersma", "D.V. van Oosterhout", "A. O'Donoghue".
     fn surname_after_initials(&self, i: usize) -> bool {
@@ -716,6 +799,8 @@ impl Scan<'_> {
                 // "pronounced by S. Wiersma", "Z. Lovejoy": an initial before
                 // a capitalised word that is no English word
                 || (self.initial(i) && self.surname_after_initials(i))
+                // "verified by KGS": staff initials
+                || self.staff_initials(i)
                 // "cousin XIAOLING CHAIYAPORN", "pt KONSTANTOPOULOS, 96":
                 // capitals after a strong cue
                 || (self.caps_run(i, 1) > i && strong_before())
@@ -1395,7 +1480,8 @@ impl Scan<'_> {
             true
         } else if has_initial
             && self.cased
-            && (words.len() == 1 || (ff & (FIRST | LAST) != 0 || ff == 0) && self.surname_shape(first))
+            && (words.len() == 1
+                || (ff & (FIRST | LAST) != 0 || ff == 0) && self.surname_shape(first))
             && self.surname_shape(last)
         {
             // "S. Wiersma", "Malakai T. Friend", "Nneka J Huynh": an initial
@@ -1531,8 +1617,8 @@ impl Scan<'_> {
             "underwent" | "presented" | "presents" | "tolerated" | "denies" | "denied"
             | "endorses" | "complains" | "reports" | "arrived" | "expired" | "died" | "says"
             | "said" | "states" | "stated" | "thinks" | "wants" | "feels" | "asked" | "told"
-            | "called" | "phoned" | "texted" | "emailed" | "messaged" | "declined"
-            | "refused" | "agreed" | "requested" => true,
+            | "called" | "phoned" | "texted" | "emailed" | "messaged" | "declined" | "refused"
+            | "agreed" | "requested" => true,
             // "Yael here - running late"
             "here" => self.gap(b).starts_with([' ', ',', '.', '-', '!']),
             "was" | "is" | "has" | "had" => matches!(
@@ -1687,9 +1773,8 @@ impl Scan<'_> {
         if matches!(g, " \"" | " “")
             && (matches!(ws, "aka" | "nicknamed" | "prefers" | "called")
                 || matches!(ws, "as" | "by")
-                    && (p.saturating_sub(4)..p).any(|k| {
-                        matches!(self.lw(k).as_str(), "known" | "goes" | "go" | "going")
-                    }))
+                    && (p.saturating_sub(4)..p)
+                        .any(|k| matches!(self.lw(k).as_str(), "known" | "goes" | "go" | "going")))
         {
             return Cue::Strong;
         }
@@ -1715,20 +1800,7 @@ impl Scan<'_> {
         {
             return Cue::Strong;
         }
-        // "verified by KGS", "witnessed by TWB": staff initials
-        if ws == "by"
-            && g == " "
-            && p > 0
-            && self.cased
-            && self.t[a].len() == 3
-            && self.is(a, UPPER | ALPHA)
-            && self.lex_flags(a) & WORD == 0
-            && self.wc(a) == 0
-            && matches!(
-                self.lw(p - 1).as_str(),
-                "verified" | "witnessed" | "cosigned" | "initialed" | "checked" | "countersigned"
-            )
-        {
+        if self.staff_initials(a) {
             return Cue::Strong;
         }
         // "I, Hodan Gebremedhin, consent …"

@@ -342,10 +342,11 @@ impl Scan<'_> {
         // "secure msg 7/17/2017 @ 1731 - friedhelm: can u see …": a speaker
         // after a time and a dash
         let after_time = self.gap_before(s) == " - "
-            && (self.digits(s - 1) || self.eq(s - 1, "m") && self.gap_before(s) == " - " && {
-                let g = self.gap_before(s - 1);
-                g == "." && s >= 2 && matches!(self.lw(s - 2).as_str(), "a" | "p")
-            });
+            && (self.digits(s - 1)
+                || self.eq(s - 1, "m") && self.gap_before(s) == " - " && {
+                    let g = self.gap_before(s - 1);
+                    g == "." && s >= 2 && matches!(self.lw(s - 2).as_str(), "a" | "p")
+                });
         if after_time {
             if (s..=i).all(|w| {
                 self.is(w, super::token::ALPHA)

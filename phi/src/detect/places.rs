@@ -999,9 +999,15 @@ impl Scan<'_> {
                     e += 1;
                 }
                 let num = e + 1;
+                // "County Road 12", and Wisconsin's lettered county roads:
+                // "County Road K", "County Road JJ"
+                let lettered = e > k
+                    && self.eq(k, "county")
+                    && self.is(num, UPPER | ALPHA)
+                    && self.t[num].len() <= 2;
                 (num < n
                     && matches!(self.gap(e), " " | "-" | " #")
-                    && self.is(num, HAS_DIGIT)
+                    && (self.is(num, HAS_DIGIT) || lettered)
                     && self.t[num].len() <= 4)
                     .then_some(num)
             }
