@@ -1487,6 +1487,10 @@ impl Scan<'_> {
             // "S. Wiersma", "Malakai T. Friend", "Nneka J Huynh": an initial
             // beside capitalised words that are no English words
             true
+        } else if multi && self.cased && words.iter().all(|&k| self.unknown_proper(k)) {
+            // "Tele: Farrukh Tashkentov, 88": capitalised words no dictionary
+            // knows (no medicine, no clinical ending), side by side
+            true
         } else if multi {
             if self.cased {
                 (given_clean && (last_is_name || last_unknown))
@@ -1939,6 +1943,19 @@ impl Scan<'_> {
                 | "named"
                 | "called"
                 | "referring"
+                // "Relieved Kwame at 0700", "reassured Ines", "educated Farida"
+                | "relieved"
+                | "messaged"
+                | "reassured"
+                | "counseled"
+                | "counselled"
+                | "educated"
+                | "instructed"
+                | "greeted"
+                | "thanked"
+                | "introduced"
+                | "consoled"
+                | "reminded"
         ) && matches!(g, " " | ", " | ": ")
         {
             return Cue::Strong;
