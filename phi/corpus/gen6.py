@@ -94,7 +94,7 @@ FAMILY6 = """""Okafor-Eze Afolabi Darko Frimpong Keita Konaté Kamara Kimani Oti
 Mahlangu Khumalo Zulu Girma Haile-Mariam Chakraborty Sengupta Randhawa Hossain Lin-Huang Hsieh Tsai Nakagawa
 Okamoto Nguyen-Pham Vo Sukhumvit Rattanakorn Sok Lacson Santiago-Reyes Wibowo Hidayat Setiawan Khalil Yilmaz
 Farahani Horvath Popescu Ionescu Dumitrescu Constantin Szabó Tóth Kovács Nagy Åkesson Holmberg Fredriksen
-Bjørnstad Halvorsrud Krüger Scholz Houlihan Mulcahy Drummond Buchanan Llewellyn Prys-Jones Ap Rhys Cardenas
+Bjørnstad Halvorsrud Krüger Scholz Houlihan Mulcahy Drummond Buchanan Llewellyn Prys-Jones Cardenas
 Galindo Saldívar Valenzuela Arellano Bustamante Quintanilla Barbosa Akana Keawe Fonoti Leaupepe Matagi
 Tuimavave Redhouse Grossman Katzenberg Feldstein Hirschfeld Mirzoyan Grigoryan Hakobyan Papazian Kouris
 Alexiou Pappas Whitfield-Osei Higginbotham Cartwright Ezeobi Onwuachi Ogbonna Amoah Agyei-Mensah Baffour
@@ -110,7 +110,7 @@ Tashjian Vardanyan Zografos Manolis Thistlethwaite Wadsworth Fotheringham""".spl
 # Surnames with particles, apostrophes and several parts.
 PARTICLE6 = """van Rijn|van de Kamp|de Vries-Bakker|zu Lowenstein|O'Shaughnessy|Mac an tSaoir|Nic Giolla|St. John|
 da Silva Costa|Abou-Zeid|bin Hamdan|al-Shami|Ould Ahmed|La Fontaine|Du Bois|ten Brink|van 't Veer|Bear Heart|
-Many Horses|Lone Wolf""".replace("\n", "").split("|")
+Many Horses|Lone Wolf|ap Rhys""".replace("\n", "").split("|")
 
 # US towns not in gen5.py, gen4.py or vocab.py (checked).
 CITIES6 = """Thief River Falls|Devils Lake|Jamestown|Brookings|Chadron|Beatrice|Liberal|Pratt|Altus|Longview|Brownwood|
@@ -240,6 +240,8 @@ def name6(r, v, style):
         return f"{f.upper()}, {g.upper()} {r.choice(v.given).upper()}"
     if style == "ini":
         return r.choice([f"{g[0]}. {f}", f"{g} {f[0]}.", f"{g[0]}.{m}. {f}"])
+    if style == "inie":  # initial forms that do not end in a period (used before a full stop)
+        return r.choice([f"{g[0]}. {f}", f"{g[0]}.{m}. {f}"])
     if style == "three":  # staff initials only
         return f"{g[0]}{m}{fold(f)[0].upper()}"
     if style == "lower":
@@ -550,7 +552,7 @@ HELDOUT6 = [
     # anaesthesia pre-op
     "ANESTHESIA PRE-OP {dd:full}\nPatient: {nm:lf}   Age: {ag}   Mallampati II\nAnesthesiologist: {nm:full}, MD   CRNA: {nm:full}",
     "Pre-op call placed to {nm:first} at {ph}; NPO after midnight reviewed; husband {nm:first} will drive.",
-    "Hx of malignant hyperthermia in cousin ({nm}, {ct}); dantrolene available per {nm:ini}.",
+    "Hx of malignant hyperthermia in cousin ({nm}, {ct}); dantrolene available per {nm:inie}.",
     # code / rapid response
     "RAPID RESPONSE {dd:ts}. Responders: {nm:full} (RRT RN), Dr. {nm:last} (ICU), {nm:full}, RT; pharmacist {nm:first}.",
     "Code Blue called in 4 East; compressions by {nm:first} and {nm:first}, airway {nm:ini}, recorder {nm}.",
@@ -563,7 +565,7 @@ HELDOUT6 = [
     "Spoke with wife via phone interpreter (ID {ix}); her name is {nm:full}, she is {ag:w}.",
     # bed board / transfer centre
     "BED BOARD: 6W-12 clean; {nm:last}, {nm:first} from ED to 6W, RN {nm:first}, ETA 1400.",
-    "Transfer center: call from {nm} at {fc} ({ph}) requesting a neuro ICU bed for a {ag} yo; accepted by {nm:ini}.",
+    "Transfer center: call from {nm} at {fc} ({ph}) requesting a neuro ICU bed for a {ag} yo; accepted by {nm:inie}.",
     "upper|transfer in: {nm:full} from {fc}, mrn {mr}",
     # CDI queries
     "CDI QUERY to Dr. {nm:full} {dd:full}: please clarify the type of heart failure for encounter {ac}. - {nm}, RN, CCDS",
@@ -585,7 +587,7 @@ HELDOUT6 = [
     "Subject {nm:three} (screening # {ix}) randomised {rel}; PI {nm:full} notified by e-mail {em:work}.",
     # tumour board
     "TUMOR BOARD {dd:full}: 1) {nm:lf}, {ag}, NSCLC - Dr. {nm:last}; 2) {nm:lf}, rectal ca - Dr. {nm:last}.",
-    "Presented by {nm:full} (fellow); path reviewed by {nm}; radiology {nm:ini}.",
+    "Presented by {nm:full} (fellow); path reviewed by {nm}; radiology {nm:inie}.",
     # peer review
     "Peer review case {ix}: care by {nm:full}, MD on {dd:full} at {fc}; reviewer {nm:full}, DO. Confidential.",
     # grievance letters
@@ -601,7 +603,7 @@ HELDOUT6 = [
     "INTERFACILITY TRANSFER FORM\nResident: {nm:upper}   DOB: {bd:old}   SSN: {sn}\nFrom: {fc:snf}, {addr}\nPOA: {nm} {ph}",
     "Resident is {ag:w}, DNR; belongings (hearing aids, dentures) sent with EMS; report called to {nm:first}.",
     # dialysis run sheets
-    "DIALYSIS RUN {dd:full}: machine {dv}, access L AVF; run by {nm:full}, CCHT; nephrologist {nm:ini}.",
+    "DIALYSIS RUN {dd:full}: machine {dv}, access L AVF; run by {nm:full}, CCHT; nephrologist {nm:inie}.",
     "Chair 4 at {fc:clinic}; transported by {nm:full}'s van (plate {vh}); rides with wife {nm:first}.",
     # newborn nursery
     "NEWBORN: Baby Boy {nm:last}, born {dd:ts}, 3.4 kg. Mother {nm} (G2P2), father {nm:full}; MRN {mr}.",
@@ -653,14 +655,14 @@ TUNE6 = [
     "DME: rollator for {nm:full}, {addr}; vendor fax {ph:fax}.",
     "O2 cert: {nm:full}, 2 L NC, qualifying test {dd:full}; ordering NPI {li:npi}.",
     "Consent for {ix:study}: subject {nm} signed {dd:full}; witness {nm:full}.",
-    "Tumor conference: {nm:last}, {nm:first} ({ag}) - pancreas - presented by {nm:ini}.",
+    "Tumor conference: {nm:last}, {nm:first} ({ag}) - pancreas - presented by {nm:inie}.",
     "Peer review {ix}: physician {nm:full}; reviewing {nm}; event {dd:full}.",
     "Complaint from {nm:full}, {em}, regarding billing on {dd:full}; acct {ac}.",
     "Emergency custody order for {nm:full} issued {dd:ts} by Magistrate {nm:last}.",
     "ME call: investigator {nm} accepted jurisdiction (case {ix}); family {nm:full}, {ph}.",
     "NH transfer: resident {nm:upper}, {ag}, from {fc:snf}; POA {nm:full} at {ph}.",
     "HD run: {nm}, machine {dv}, tx by {nm:first}; next run {dd:wkd}.",
-    "Newborn female {nm:last}, born {dd:ts} to {nm:full} and {nm:full}; peds {nm:ini}.",
+    "Newborn female {nm:last}, born {dd:ts} to {nm:full} and {nm:full}; peds {nm:inie}.",
     "{nm} of {ct} passed away {dd:full} at {ag:w}; survived by son {nm:full}.",
     "Please summarize the last three notes on {nm:full}.",
     "lower|whats the inr trend for {nm} since {dd:md}",
