@@ -672,20 +672,37 @@ impl Scan<'_> {
 
     /// Whether token `a` is a clinician's initials after a check word:
     /// "verified by KGS", "witnessed by TWB", "cosigned by ALM".
+    /// Also after a title or role ("triage RN SGV", "Dr. SSC",
+    /// "investigator LWW", "The sitter, TVC,") and before a credential
+    /// ("educated by YVL, RN", "GJV, CDS").
     fn staff_initials(&self, a: usize) -> bool {
-        a >= 2
-            && self.cased
-            && self.t[a].len() == 3
-            && self.is(a, UPPER | ALPHA)
-            && self.gap_before(a) == " "
+        if a == 0
+            || !self.cased
+            || self.t[a].len() != 3
+            || !self.is(a, UPPER | ALPHA)
+            || self.lex_flags(a) & WORD != 0
+            || self.wc(a) != 0
+        {
+            return false;
+        }
+        let g = self.gap_before(a);
+        let after_check = a >= 2
+            && g == " "
             && self.eq(a - 1, "by")
             && self.gap_before(a - 1) == " "
-            && self.lex_flags(a) & WORD == 0
-            && self.wc(a) == 0
             && matches!(
                 self.lw(a - 2).as_str(),
                 "verified" | "witnessed" | "cosigned" | "initialed" | "checked" | "countersigned"
-            )
+            );
+        let after_role = matches!(g, " " | ". " | ", ")
+            && self.wc(a - 1) & (wc::TITLE | wc::ROLE | wc::CREDENTIAL) != 0
+            && !matches!(
+                self.lw(a - 1).as_str(),
+                "to" | "from" | "by" | "re" | "name" | "pt" | "patient"
+            );
+        let before_credential =
+            a + 1 < self.n() && self.gap(a) == ", " && self.credential_at(a + 1);
+        after_check || after_role || before_credential
     }
 
     /// Whether a surname follows the initials starting at token `i`: "S.
@@ -1397,7 +1414,7 @@ impl Scan<'_> {
                 && matches!(self.gap(b), ". " | " ")
                 && self.is(b + 1, CAP)
                 && !self.is(b + 1, UPPER)
-                && self.lex_flags(b - 1) & FIRST != 0
+                && (self.lex_flags(b - 1) & FIRST != 0 || self.unknown_proper(b - 1))
                 && self.wc(b + 1) & (wc::STOP | wc::NOT_NAME) == 0
             {
                 // "Ebony St. Clair", "Concetta St. Pierre": a surname with "St."
@@ -1623,6 +1640,8 @@ impl Scan<'_> {
             | "said" | "states" | "stated" | "thinks" | "wants" | "feels" | "asked" | "told"
             | "called" | "phoned" | "texted" | "emailed" | "messaged" | "declined" | "refused"
             | "agreed" | "requested" => true,
+            // "Bertha C. passed away"
+            "passed" => self.eq(b + 1, "away"),
             // "Yael here - running late"
             "here" => self.gap(b).starts_with([' ', ',', '.', '-', '!']),
             "was" | "is" | "has" | "had" => matches!(
@@ -1779,6 +1798,60 @@ impl Scan<'_> {
                 || matches!(ws, "as" | "by")
                     && (p.saturating_sub(4)..p)
                         .any(|k| matches!(self.lw(k).as_str(), "known" | "goes" | "go" | "going")))
+        {
+            return Cue::Strong;
+        }
+        // "Please summarize the notes on Gittel Godly", "labs for Merit Tsai",
+        // "custody order for X": a record or request about a person
+        let name_like = if self.cased {
+            self.is(a, CAP)
+        } else {
+            let f = self.lex_flags(a);
+            f & (FIRST | LAST) != 0 && f & WORD == 0
+        };
+        if matches!(ws, "on" | "for")
+            && g == " "
+            && p > 0
+            && name_like
+            && matches!(
+                self.lw(p - 1).as_str(),
+                "notes"
+                    | "note"
+                    | "labs"
+                    | "lab"
+                    | "meds"
+                    | "medications"
+                    | "vitals"
+                    | "results"
+                    | "orders"
+                    | "order"
+                    | "chart"
+                    | "summary"
+                    | "history"
+                    | "info"
+                    | "details"
+                    | "records"
+                    | "imaging"
+                    | "trend"
+                    | "update"
+                    | "consent"
+                    | "referral"
+                    | "prescription"
+                    | "rx"
+                    | "letter"
+                    | "appointment"
+                    | "rollator"
+                    | "walker"
+                    | "wheelchair"
+            )
+        {
+            return Cue::Strong;
+        }
+        // "Newborn female Nagy", "baby boy Quisumbing"
+        if matches!(ws, "female" | "male" | "boy" | "girl")
+            && g == " "
+            && p > 0
+            && matches!(self.lw(p - 1).as_str(), "newborn" | "baby" | "infant")
         {
             return Cue::Strong;
         }

@@ -415,6 +415,16 @@ const ROLE_LABELS: &[&str] = &[
     "member",
     "crew",
     "person",
+    // officials named in holds, coroner calls and codes
+    "magistrate",
+    "judge",
+    "investigator",
+    "coroner",
+    "detective",
+    "deputy",
+    "sergeant",
+    "trooper",
+    "leader",
 ];
 
 /// Words of class `wc::RELATION`.
@@ -630,7 +640,7 @@ const ORGANISMS: &[&str] = &[
 const CREDENTIALS: &[&str] = &[
     "md", "do", "np", "pa", "rn", "lpn", "cna", "phd", "dds", "dmd", "dpm", "pharmd", "cnm",
     "crna", "aprn", "fnp", "dnp", "msw", "lcsw", "od", "mbbs", "facp", "facc", "mph", "pac",
-    "psyd", "lmft", "rd", "slp", "ccc", "bsn", "msn", "cns", "agnp", "anp", "pnp", "whnp",
+    "psyd", "lmft", "rd", "slp", "ccc", "bsn", "msn", "cns", "agnp", "anp", "pnp", "whnp", "cds", "cdi", "rdh", "emt", "rrt", "ccrn", "ma",
 ];
 
 /// Words of class `wc::DEPARTMENT`.
