@@ -410,7 +410,8 @@ fn weekday_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
 /// Ends a date: a time of day after a full date, then the end check and
 /// the validity check.
 fn finish(cur: &mut Cur<'_>, civil: Civil, mut format: Format) -> Option<DateMatch> {
-    if civil.year.is_some() && civil.day.is_some() {
+    // a time after a full date, or after a month and day ("4/28 10:09")
+    if civil.day.is_some() {
         let start = cur.pos;
         if time_after(cur) && cur.pos - start <= MAX_TIME {
             let len = cur.pos - start;
@@ -483,6 +484,20 @@ fn time_after(cur: &mut Cur<'_>) -> bool {
         true
     };
     match cur.peek() {
+        // "07/21/22@1024", "10/06/21@21:31"
+        Some(b'@') => {
+            cur.pos += 1;
+            if !matches!(cur.peek(), Some(c) if c.is_ascii_digit()) {
+                return false;
+            }
+            let save = cur.pos;
+            if clock(cur, 2) {
+                return true;
+            }
+            cur.pos = save;
+            cur.exact(4).is_some_and(|v| v / 100 <= 23 && v % 100 < 60)
+                && !matches!(cur.peek(), Some(c) if c.is_ascii_alphanumeric())
+        }
         Some(b'T') => {
             cur.pos += 1;
             if !matches!(cur.peek(), Some(c) if c.is_ascii_digit()) || !clock(cur, 2) {
@@ -1356,6 +1371,9 @@ mod tests {
             ("June 27, 2020 9:42 p.m.", ymd(Some(2020), 6, Some(27))),
             ("Sep-17-2021", ymd(Some(2021), 9, Some(17))),
             ("NOV-10-22", ymd(Some(2022), 11, Some(10))),
+            ("07/21/22@1024", ymd(Some(2022), 7, Some(21))),
+            ("4/28 10:09", ymd(None, 4, Some(28))),
+            ("5/12 10:50 AM", ymd(None, 5, Some(12))),
         ];
         for (s, c) in cases {
             assert_eq!(p(s), Some((s.len(), *c)), "{s}");
@@ -1412,6 +1430,8 @@ mod tests {
             "3/2/2020 @ 0900",
             "June 27, 2020 9:42 p.m.",
             "Sep-17-2021",
+            "07/21/22@1024",
+            "4/28 10:09",
         ] {
             for days in [-400i64, -45, 37, 200, 365] {
                 let shifted = shift_text(s, days).unwrap_or_else(|| panic!("{s}"));

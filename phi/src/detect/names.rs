@@ -924,7 +924,11 @@ impl Scan<'_> {
             && self.gap(b - 1) == " "
             && (b + 1 >= self.n() || {
                 let g = self.gap(b);
-                g.starts_with("  ") || g.contains('\n') || g.starts_with([',', ')', '|', ';'])
+                g.starts_with("  ")
+                    || g.contains('\n')
+                    || g.starts_with([',', ')', '|', ';'])
+                    // "Savage, Seppo G signed", "Tall, Somsak K to tele"
+                    || g == " " && self.is(b + 1, LOWER)
             })
         {
             // "JONES, LAURA R   MRN …": a final initial without its dot
@@ -950,12 +954,20 @@ impl Scan<'_> {
             let g = self.gap_before(a);
             g.contains('\n') || g.trim_end().ends_with([':', '(', '|']) || g.starts_with("  ")
         };
+        // "Rostami,Wanjiku": a comma without a space between two capitalised
+        // words is how record systems write a name
+        let glued = self.cased
+            && self.gap(a) == ","
+            && self.is(a, CAP)
+            && a + 1 < n
+            && self.is(a + 1, CAP)
+            && !self.is(a + 1, DIGITS);
         let cue = if field_start {
             Cue::None
         } else {
             *before.get_or_insert_with(|| self.cue_before(a))
         };
-        if !field_start && cue != Cue::Strong {
+        if !field_start && cue != Cue::Strong && !glued {
             return None;
         }
         if !self.last_first_piece(a) || self.initial(a) {
@@ -1016,6 +1028,9 @@ impl Scan<'_> {
                     && self.t[d].len() <= 4
                     && matches!(self.b.get(self.t[d].end), Some(b'/' | b'-' | b'.'))
                 || cue == Cue::Strong && g == " " && self.is(d, LOWER)
+                // "Wadsworth, Diep A to tele": a final initial closes the name
+                || self.t[d - 1].len() == 1 && d - 1 > c && g == " " && self.is(d, LOWER)
+                || glued && (g == " " || g.starts_with('.'))
         };
         if !ends {
             return None;
@@ -1032,7 +1047,8 @@ impl Scan<'_> {
         };
         // A header line: "LAM, XIAOLI  DOB 06/23/1986"
         let header = d < n && matches!(self.lw(d).as_str(), "dob" | "mrn");
-        if !(census || label || header || cue == Cue::Strong) {
+        let final_initial = d - 1 > c && self.t[d - 1].len() == 1 && self.is(d - 1, UPPER);
+        if !(census || label || header || cue == Cue::Strong || glued || final_initial) {
             return None;
         }
         // Two words of a list ("Lasix, Metoprolol") are no name: one part
