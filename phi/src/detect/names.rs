@@ -670,6 +670,33 @@ impl Scan<'_> {
             && !medical_noun(self.lw(k).as_str())
     }
 
+    /// Whether token `i` is a given name followed by the initial of a
+    /// surname and nothing more of the name ("reassessed by Evaristo B. at
+    /// 1130", "-- Obiageli S., LPN", "Bertha C. of Vidalia"): a known given
+    /// name that is no English word, or a word no dictionary knows after a
+    /// cue.
+    fn given_and_initial(&self, i: usize) -> bool {
+        if !self.cased
+            || i + 1 >= self.n()
+            || !self.is(i, CAP | ALPHA)
+            || self.is(i, UPPER)
+            || self.gap(i) != " "
+            || !self.initial(i + 1)
+        {
+            return false;
+        }
+        let g = self.gap(i + 1);
+        let closed = i + 2 >= self.n()
+            || matches!(g, ". " | "., " | ".; " | ".\n")
+                && !(self.is(i + 2, CAP) && !self.credential_at(i + 2) && g == ". ");
+        if !closed {
+            return false;
+        }
+        let f = self.lex_flags(i);
+        f & FIRST != 0 && f & WORD == 0 && self.wc(i) & wc::NOT_NAME == 0
+            || self.unknown_proper(i) && self.cue_before(i) != Cue::None
+    }
+
     /// Whether token `a` is a clinician's initials after a check word:
     /// "verified by KGS", "witnessed by TWB", "cosigned by ALM".
     /// Also after a title or role ("triage RN SGV", "Dr. SSC",
@@ -808,6 +835,12 @@ impl Scan<'_> {
                 i = end;
                 continue;
             }
+            if self.given_and_initial(i) {
+                let end = self.t[i + 1].end + 1; // the initial's dot
+                self.push(self.t[i].start, end, PhiType::Name, prio::NAME);
+                i += 2;
+                continue;
+            }
             let mut strong_before =
                 || *before.get_or_insert_with(|| self.cue_before(i)) == Cue::Strong;
             let starts = self.name_token(i)
@@ -876,6 +909,16 @@ impl Scan<'_> {
             return false;
         }
         if self.name_token_loose(k) || self.apos_prefix(k) || self.hyphen_tail(k) {
+            return true;
+        }
+        // "Tsai,Delight": a capitalised word glued to a surname by a comma
+        if self.cased
+            && k > 0
+            && self.gap(k - 1) == ","
+            && self.is(k, CAP)
+            && self.is(k - 1, CAP | ALPHA)
+            && self.wc(k) & (wc::NOT_NAME | wc::STOP) == 0
+        {
             return true;
         }
         if particle(self.lw(k).as_str()) && self.t[k].len() <= 4 && self.is(k, LOWER) {
@@ -1108,6 +1151,35 @@ impl Scan<'_> {
                             || self.gap(b) == " " && self.credential_at(b + 1)))
             {
                 run.1 = b + 1;
+            } else if b - i <= 3 && b < n && self.gap(b - 1) == ", " && self.is(b, UPPER | ALPHA) {
+                // "CARTWRIGHT, PUALANI WAYAN, RN", "PAPAZIAN, SADIA, MD": a
+                // name in capitals before its credential
+                let mut e = b + 1;
+                while e < n && e - b < 3 && self.gap(e - 1) == " " && self.is(e, UPPER | ALPHA) {
+                    e += 1;
+                }
+                if e < n
+                    && matches!(self.gap(e - 1), ", " | " ")
+                    && self.credential_at(e)
+                    && !self.credential_at(e - 1)
+                {
+                    run.1 = e;
+                }
+            }
+            // "NDLOVU-TAWFIQ, CDS", "VAIDYANATHAN, LPN": one name in capitals
+            // before its credential
+            let one_word = (run.0 + 1..run.1).all(|k| matches!(self.gap(k - 1), "-" | "'"));
+            if one_word {
+                let e = run.1;
+                if e < n
+                    && self.gap(e - 1) == ", "
+                    && self.credential_at(e)
+                    && self.caps_run(run.0, 1) > run.0
+                {
+                    self.push(self.t[run.0].start, self.t[e - 1].end, PhiType::Name, prio::NAME);
+                    i = run.1;
+                    continue;
+                }
             }
             i = run.1;
             // words, counting "O'BRIEN-WALSH" as one
@@ -1585,12 +1657,18 @@ impl Scan<'_> {
             let end = self.t[end_tok].end;
             // "Lei Cai": a given name that is also a word, before an
             // accepted surname
+            let clean_surname = lf & LAST != 0 && lf & WORD == 0 || self.unknown_proper(last);
             let mut a2 = a;
             while a2 > 0
                 && a - a2 < 2
                 && self.gap_before(a2) == " "
                 && self.cased
-                && self.name_token_loose(a2 - 1)
+                && (self.name_token_loose(a2 - 1)
+                    // "Complaint from Delight Saxena": a word as given name
+                    || clean_surname
+                        && self.is(a2 - 1, CAP | ALPHA)
+                        && !self.is(a2 - 1, UPPER)
+                        && self.wc(a2 - 1) & (wc::NOT_NAME | wc::STOP) == 0)
                 && self.cue_before(a2 - 1) != Cue::None
                 || a2 > 0
                     && a - a2 < 2
@@ -1656,8 +1734,12 @@ impl Scan<'_> {
             | "said" | "states" | "stated" | "thinks" | "wants" | "feels" | "asked" | "told"
             | "called" | "phoned" | "texted" | "emailed" | "messaged" | "declined" | "refused"
             | "agreed" | "requested" => true,
-            // "Bertha C. passed away"
+            // "Bertha C. passed away", "X handed off to Y"
             "passed" => self.eq(b + 1, "away"),
+            "handed" => self.eq(b + 1, "off") || self.eq(b + 1, "over"),
+            // "Cerys Stout of Coldwater passed away"
+            "of" => (b + 2..(b + 6).min(self.n().saturating_sub(1)))
+                .any(|k| self.eq(k, "passed") && self.eq(k + 1, "away")),
             // "Yael here - running late"
             "here" => self.gap(b).starts_with([' ', ',', '.', '-', '!']),
             "was" | "is" | "has" | "had" => matches!(
