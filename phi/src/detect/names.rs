@@ -374,6 +374,26 @@ fn clinical_ending(w: &str) -> bool {
         .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
 }
 
+/// Whether `a-b` (lowercase) is an eponym of two surnames whose halves are
+/// also ordinary surnames or places ("Jackson-Pratt" drain, "Epstein-Barr"
+/// virus).
+fn hyphen_eponym(a: &str, b: &str) -> bool {
+    matches!(
+        (a, b),
+        ("jackson", "pratt")
+            | ("epstein", "barr")
+            | ("stevens", "johnson")
+            | ("mallory", "weiss")
+            | ("dandy", "walker")
+            | ("sturge", "weber")
+            | ("osler", "weber")
+            | ("kimmelstiel", "wilson")
+            | ("argyll", "robertson")
+            | ("wolff", "parkinson")
+            | ("roux", "en")
+    )
+}
+
 fn irish_particle(w: &str) -> bool {
     matches!(w, "Ó" | "ní" | "uí" | "nic")
 }
@@ -1462,6 +1482,10 @@ impl Scan<'_> {
                         && self.t[b].len() >= 3)
                     || ((g == "'" || g == "’") && self.apos_prefix(b - 1))
             };
+            // "Jackson-Pratt", "Epstein-Barr": a two-name eponym, no person
+            if g == "-" && hyphen_eponym(self.lw(b - 1).as_str(), self.lw(b).as_str()) {
+                break;
+            }
             if self.hyphen_tail(b) {
                 b += 1;
                 continue;

@@ -507,8 +507,9 @@ pub(crate) const FACILITY_NOUNS: &[&str] = &[
     "rehab",
     // "Riverside Dialysis"
     "dialysis",
-    // "Walgreens Pharmacy", "Quest Diagnostics"
+    // "Walgreens Pharmacy", "Quest Diagnostics", "Mojave Oxygen and DME"
     "pharmacy",
+    "dme",
     "diagnostics",
     "laboratories",
 ];
@@ -531,6 +532,9 @@ const CENTER: &[&str] = &[
     "clinic",
     "unit",
     "agency",
+    "equipment",
+    "supply",
+    "supplies",
 ];
 
 /// Two-word facility phrases: a first word and the words that may follow

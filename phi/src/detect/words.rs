@@ -259,8 +259,6 @@ const STOP_WORDS: &[&str] = &[
     "neelsen",
     // second halves of hyphenated eponyms and devices ("Jackson-Pratt",
     // "Epstein-Barr", "Osgood-Schlatter", "Arnold-Chiari", "Swan-Ganz")
-    "pratt",
-    "barr",
     "schlatter",
     "chiari",
     "charcot",
