@@ -1223,7 +1223,18 @@ impl Scan<'_> {
     /// A city before a state: "Springfield, Illinois", "Austin, TX 78701".
     pub(crate) fn city_before_state(&mut self, i: usize) {
         // token i is the first token of a state; a city ends at i - 1
-        if i < 1 || !matches!(self.gap_before(i), ", " | ",") {
+        // ("Yreka, WA", and without the comma before a state code and a ZIP:
+        // "Espanola GA 24855", "Omak WA  02982")
+        let code_and_zip = i + 1 < self.n()
+            && self.t[i].len() == 2
+            && self.is(i, UPPER)
+            && Self::spaces(self.gap(i))
+            && self.digits(i + 1)
+            && self.t[i + 1].len() == 5;
+        if i < 1
+            || !(matches!(self.gap_before(i), ", " | ",")
+                || code_and_zip && self.gap_before(i) == " ")
+        {
             return;
         }
         let e = i - 1;
