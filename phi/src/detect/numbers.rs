@@ -153,6 +153,9 @@ pub(crate) const CUES: &[(&str, PhiType)] = &[
     ("udi", PhiType::Device),
     ("imei", PhiType::Device),
     ("device", PhiType::Device),
+    // "machine SNLRFUSSBCR5", "pump 577-GXEQGU"
+    ("machine", PhiType::Device),
+    ("pump", PhiType::Device),
     ("ssn", PhiType::Ssn),
     ("ss", PhiType::Ssn),
     ("zip", PhiType::Zip),

@@ -296,7 +296,14 @@ fn unit_designator(w: &str) -> bool {
             | "rm"
             | "room"
             | "box"
+            | "flat"
     )
+}
+
+/// Unit words that stand without a number ("Covered Bridge Ave., Lower",
+/// "Jackrabbit Glen Upper Unit", "Rear").
+fn bare_unit(w: &str) -> bool {
+    matches!(w, "upper" | "lower" | "rear" | "front" | "basement" | "bsmt" | "penthouse" | "ph")
 }
 
 pub(crate) fn one_word_state(w: &str) -> bool {
@@ -1055,6 +1062,20 @@ impl Scan<'_> {
             && value_ok(e + 1)
         {
             return Some(e + 1);
+        } else if e + 1 < n
+            && matches!(g, " " | ", " | "., ")
+            && self.cap(e + 1)
+            && bare_unit(self.lw(e + 1).as_str())
+        {
+            // "Upper Unit", "Lower", then the end of the address
+            let mut u = e + 1;
+            if u + 1 < n && self.gap(u) == " " && self.eq(u + 1, "unit") {
+                u += 1;
+            }
+            let ends = u + 1 >= n || self.gap(u).starts_with([';', ',', '\n', '.']);
+            if ends {
+                return Some(u);
+            }
         }
         None
     }
