@@ -786,6 +786,14 @@ impl Scan<'_> {
         if !self.surname_shape(k) || self.lex_flags(k) != 0 || self.t[k].len() < 3 {
             return false;
         }
+        // "Lesch-Nyhan", "Solu-Medrol", "Pleur-evac": the first half of a
+        // compound whose second half is a clinical word or lowercase
+        if k + 1 < self.n()
+            && self.gap(k) == "-"
+            && (self.wc(k + 1) & (wc::NOT_NAME | wc::STOP) != 0 || self.is(k + 1, LOWER))
+        {
+            return false;
+        }
         if clinical_ending(self.lw(k).as_str()) {
             return false;
         }
@@ -1622,7 +1630,15 @@ impl Scan<'_> {
             true
         } else if multi {
             if self.cased {
+                // "Donnacha Sheriff", "Shmuel Early": a surname that is also a
+                // word after a given name that is none
+                let word_surname = lf & LAST != 0
+                    && self.is(last, CAP)
+                    && !self.is(last, UPPER)
+                    && self.wc(last) & (wc::NOT_NAME | wc::STOP) == 0
+                    && !medical_noun(self.lw(last).as_str());
                 (given_clean && (last_is_name || last_unknown))
+                    || word_surname && (given_clean || self.unknown_proper(first))
                     || (first_is_given && lf & LAST != 0 && lf & WORD == 0)
                     || (first_is_given && lf & COMMON_LAST != 0)
                     || (has_initial && (ff & (FIRST | LAST) != 0) && (last_is_name || last_unknown))

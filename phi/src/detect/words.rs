@@ -275,6 +275,18 @@ const STOP_WORDS: &[&str] = &[
     "meckel",
     "fournier",
     "hugger",
+    // wound-care and suture products missing from the drug list
+    "vicryl",
+    "prolene",
+    "monocryl",
+    "dermabond",
+    "xeroform",
+    "kerlix",
+    "tegaderm",
+    "mepilex",
+    "aquacel",
+    "dilantin",
+    "spetzler",
     // services and equipment written in capitals ("Social Work", "Child Life")
     "social",
     "interventional",
