@@ -714,7 +714,7 @@ impl Scan<'_> {
         }
         let f = self.lex_flags(i);
         f & FIRST != 0 && f & WORD == 0 && self.wc(i) & wc::NOT_NAME == 0
-            || self.unknown_proper(i) && self.cue_before(i) != Cue::None
+            || self.unknown_word(i) && self.cue_before(i) != Cue::None
     }
 
     /// Whether token `a` is a clinician's initials after a check word:
@@ -783,6 +783,14 @@ impl Scan<'_> {
     /// altogether (no name list has it either), no medical word by its
     /// ending, and no abbreviation or dose after it ("Hep B", "Tdap 0.5").
     fn unknown_proper(&self, k: usize) -> bool {
+        let next_short = k + 1 < self.n()
+            && self.gap(k) == " "
+            && (self.is(k + 1, DIGITS) || self.t[k + 1].len() == 1);
+        self.unknown_word(k) && !next_short
+    }
+
+    /// [`Scan::unknown_proper`] whatever follows the word.
+    fn unknown_word(&self, k: usize) -> bool {
         if !self.surname_shape(k) || self.lex_flags(k) != 0 || self.t[k].len() < 3 {
             return false;
         }
@@ -794,13 +802,7 @@ impl Scan<'_> {
         {
             return false;
         }
-        if clinical_ending(self.lw(k).as_str()) {
-            return false;
-        }
-        let next_short = k + 1 < self.n()
-            && self.gap(k) == " "
-            && (self.is(k + 1, DIGITS) || self.t[k + 1].len() == 1);
-        !next_short
+        !clinical_ending(self.lw(k).as_str())
     }
 
     /// The end of a name written in capitals from token `i` in a cased text
@@ -1660,6 +1662,17 @@ impl Scan<'_> {
         {
             // "Vlachos was admitted on 6/23", "Demir underwent TAVR": an
             // unknown capitalised word as the subject of a patient's event.
+            true
+        } else if self.unknown_proper(first)
+            && a > 0
+            && self.gap_before(a) == " "
+            && self.is(a - 1, CAP | ALPHA)
+            && !self.is(a - 1, UPPER)
+            && self.wc(a - 1) & (wc::NOT_NAME | wc::STOP) == 0
+            && self.cue_before(a - 1) != Cue::None
+        {
+            // "Complaint from Merit Kamotho": a surname no dictionary knows
+            // after a capitalised word that follows a cue (taken in below)
             true
         } else if weak {
             // A single word with a weak cue: a clean given name or surname,
