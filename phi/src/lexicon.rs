@@ -29,6 +29,8 @@ pub(crate) const WORD: u8 = 8;
 pub(crate) const PLACE_START: u64 = 1 << 48;
 /// ...or is one, alone ("baltimore").
 pub(crate) const PLACE: u64 = 1 << 49;
+/// A month or weekday ([`crate::wordlists::date_word`]).
+pub(crate) const DATE_WORD: u64 = 1 << 50;
 
 static RAW: &str = include_str!("../data/lexicon.txt");
 
@@ -129,6 +131,11 @@ pub(crate) fn lexicon() -> &'static Lexicon {
                 if let Some(k) = word_key(word.as_bytes()) {
                     *short.entry(k).or_insert(0) |= bit;
                 }
+            }
+        }
+        for word in crate::wordlists::date_words() {
+            if let Some(k) = word_key(word.as_bytes()) {
+                *short.entry(k).or_insert(0) |= DATE_WORD;
             }
         }
         Lexicon { short, long }
@@ -255,5 +262,13 @@ mod tests {
         let lex = lexicon();
         assert_ne!(lex.entry_at(b"in baltimore", 3, 12) & PLACE, 0);
         assert_ne!(lex.entry_at(b"grand", 0, 5) & PLACE_START, 0);
+        for w in crate::wordlists::date_words() {
+            assert!(crate::wordlists::date_word(w.as_bytes()), "{w}");
+            assert_ne!(lex.entry_at(w.as_bytes(), 0, w.len()) & DATE_WORD, 0, "{w}");
+        }
+        for w in ["decreased", "monitor", "saturation", "mayo", "ma", "june"] {
+            let bit = lex.entry_at(w.as_bytes(), 0, w.len()) & DATE_WORD != 0;
+            assert_eq!(bit, crate::wordlists::date_word(w.as_bytes()), "{w}");
+        }
     }
 }

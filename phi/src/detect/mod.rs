@@ -179,7 +179,11 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
         // E-mail (an "@" within 3 bytes) and URLs ("http:", "www."): only
         // where the next bytes allow one.
         let next = b.get(t.end).copied();
-        if matches!(next, Some(b':' | b'.')) || b[t.end..(t.end + 3).min(b.len())].contains(&b'@') {
+        if matches!(next, Some(b':' | b'.'))
+            || b[t.end..(t.end + 3).min(b.len())]
+                .iter()
+                .any(|&c| c == b'@')
+        {
             s.web_at(i);
         }
         let f = s.fl(i);
@@ -194,8 +198,7 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
             s.id_shape(i);
         } else if f & ALPHA != 0 {
             let len = s.t[i].len();
-            if (3..=9).contains(&len) && crate::wordlists::date_word(&s.b[s.t[i].start..s.t[i].end])
-            {
+            if (3..=9).contains(&len) && s.date_word(i) {
                 s.date_at(i);
                 s.month_alone(i);
             }

@@ -186,6 +186,8 @@ pub(crate) const RUN_STRICT_SHIFT: u32 = 23;
 /// The token's gazetteer bits, set with its dictionary flags.
 const PLACE_START: u64 = 1 << 17;
 const PLACE: u64 = 1 << 18;
+/// The token is a month or weekday (see `Scan::date_word`).
+const DATE_WORD: u64 = 1 << 27;
 const CLASS_SHIFT: u32 = 32;
 
 /// The lowercase text of a token (ASCII letters lowercased; other
@@ -332,6 +334,9 @@ impl<'a> Scan<'a> {
         if e & lexicon::PLACE != 0 {
             m |= PLACE;
         }
+        if e & lexicon::DATE_WORD != 0 {
+            m |= DATE_WORD;
+        }
         let cell = &self.memo[i];
         cell.set(cell.get() | LEX_DONE | CLASS_DONE | m);
         (f, c)
@@ -358,6 +363,16 @@ impl<'a> Scan<'a> {
     pub(crate) fn starts_place(&self, i: usize) -> bool {
         self.entry_bit(i, PLACE_START)
             .unwrap_or_else(|| crate::gazetteer::starts_place(self.tok(i)))
+    }
+
+    /// Whether token `i` is a month or weekday
+    /// ([`crate::wordlists::date_word`], memoised).
+    pub(crate) fn date_word(&self, i: usize) -> bool {
+        self.entry_bit(i, DATE_WORD).unwrap_or_else(|| {
+            self.t
+                .get(i)
+                .is_some_and(|t| crate::wordlists::date_word(&self.b[t.start..t.end]))
+        })
     }
 
     /// Whether token `i` alone is a known US place
