@@ -127,8 +127,8 @@ pub(crate) fn lexicon() -> &'static Lexicon {
         // Lowercase ASCII words only: a token is looked up by its
         // ASCII-lowercased text, as `gazetteer` does.
         for (word, bit) in crate::gazetteer::place_words() {
-            if word.bytes().all(|c| c.is_ascii_lowercase()) {
-                if let Some(k) = word_key(word.as_bytes()) {
+            if word.iter().all(u8::is_ascii_lowercase) {
+                if let Some(k) = word_key(word) {
                     *short.entry(k).or_insert(0) |= bit;
                 }
             }

@@ -180,9 +180,7 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
         // where the next bytes allow one.
         let next = b.get(t.end).copied();
         if matches!(next, Some(b':' | b'.'))
-            || b[t.end..(t.end + 3).min(b.len())]
-                .iter()
-                .any(|&c| c == b'@')
+            || (t.end..(t.end + 3).min(b.len())).any(|k| b[k] == b'@')
         {
             s.web_at(i);
         }
@@ -280,20 +278,22 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
 pub(crate) fn resolve(cands: &mut Vec<Cand>, bufs: &mut ClusterBufs) {
     cands.retain(|c| c.start < c.end);
     // A stable sort: equal ranges keep the order they were found in.
-    if cands.len() <= 32 {
-        cands.sort_by_key(|c| (c.start, c.end));
-    } else if !cands.is_sorted_by_key(|c| (c.start, c.end)) {
-        // Many candidates: sort compact keys (start, end, index), then move
-        // the candidates into that order (cheaper than moving whole
-        // candidates while sorting).
-        let mut keys: Vec<(u64, u32)> = cands
-            .iter()
-            .enumerate()
-            .map(|(k, c)| (((c.start as u64) << 32) | c.end as u64, k as u32))
-            .collect();
-        keys.sort_unstable();
-        let mut slots: Vec<Option<Cand>> = cands.drain(..).map(Some).collect();
-        cands.extend(keys.iter().filter_map(|&(_, k)| slots[k as usize].take()));
+    if !cands.is_sorted_by_key(|c| (c.start, c.end)) {
+        if cands.len() <= 32 {
+            cands.sort_by_key(|c| (c.start, c.end));
+        } else {
+            // Many candidates: sort compact keys (start, end, index), then
+            // move the candidates into that order (cheaper than moving
+            // whole candidates while sorting).
+            let mut keys: Vec<(u64, u32)> = cands
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (((c.start as u64) << 32) | c.end as u64, k as u32))
+                .collect();
+            keys.sort_unstable();
+            let mut slots: Vec<Option<Cand>> = cands.drain(..).map(Some).collect();
+            cands.extend(keys.iter().filter_map(|&(_, k)| slots[k as usize].take()));
+        }
     }
     // Clusters are read at `i..j` and their winners written at `w` (never
     // past `i`): most candidates overlap nothing and just move down.
@@ -308,7 +308,9 @@ pub(crate) fn resolve(cands: &mut Vec<Cand>, bufs: &mut ClusterBufs) {
             j += 1;
         }
         if j == i + 1 {
-            cands.swap(w, i);
+            if w != i {
+                cands.swap(w, i);
+            }
             w += 1;
         } else {
             resolve_cluster(&cands[i..j], bufs);
