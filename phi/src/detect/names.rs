@@ -286,7 +286,9 @@ impl Scan<'_> {
         }
         // "Van An Hoang", "Thi An": the Vietnamese middle name before "An"
         // and "An" after it (elsewhere "An" is the article)
+        let first = self.b[self.t[i].start];
         if self.cased
+            && matches!(first, b'V' | b'T')
             && self.gap(i) == " "
             && matches!(self.tok(i), "Van" | "Thi" | "Văn" | "Thị")
             && self.tok(i + 1) == "An"
@@ -295,6 +297,7 @@ impl Scan<'_> {
         }
         if self.cased
             && i > 0
+            && first == b'A'
             && self.tok(i) == "An"
             && self.gap_before(i) == " "
             && matches!(self.tok(i - 1), "Van" | "Thi" | "Văn" | "Thị")
