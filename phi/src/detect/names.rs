@@ -1780,8 +1780,23 @@ impl Scan<'_> {
         b >= self.n() || rest.contains('\n')
     }
 
-    /// Evidence after the run ending before token `b`.
+    /// Evidence after the run ending before token `b` (memoised).
     fn cue_after(&self, b: usize) -> Cue {
+        use super::scan::{AFTER_DONE, AFTER_STRONG, AFTER_WEAK};
+        let bits = (AFTER_DONE, AFTER_WEAK, AFTER_STRONG);
+        let v = self.memo_tri(b, bits, || match self.cue_after_uncached(b) {
+            Cue::None => 0,
+            Cue::Weak => 1,
+            Cue::Strong => 2,
+        });
+        match v {
+            0 => Cue::None,
+            1 => Cue::Weak,
+            _ => Cue::Strong,
+        }
+    }
+
+    fn cue_after_uncached(&self, b: usize) -> Cue {
         let n = self.n();
         if b >= n {
             return Cue::None;

@@ -188,6 +188,11 @@ const PLACE_START: u64 = 1 << 17;
 const PLACE: u64 = 1 << 18;
 /// The token is a month or weekday (see `Scan::date_word`).
 const DATE_WORD: u64 = 1 << 27;
+/// The name pass's cue after a run ending before a token, once computed:
+/// done, weak, strong.
+pub(crate) const AFTER_DONE: u64 = 1 << 28;
+pub(crate) const AFTER_WEAK: u64 = 1 << 29;
+pub(crate) const AFTER_STRONG: u64 = 1 << 30;
 const CLASS_SHIFT: u32 = 32;
 
 /// The lowercase text of a token (ASCII letters lowercased; other
