@@ -234,7 +234,9 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
             if (2..=8).contains(&len) && t.start > 0 && b[t.start - 1] == b'.' {
                 s.bare_domain(i);
             }
-            if (6..=16).contains(&len) {
+            // "nonagenarian", "centenarian", "supercentenarian", "nineties",
+            // "ninety", "hundred"
+            if (6..=16).contains(&len) && matches!(s.b[t.start] | 0x20, b'n' | b'c' | b's' | b'h') {
                 s.age_words(i);
             }
             if b.get(t.end) == Some(&b':') {
