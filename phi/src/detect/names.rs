@@ -1138,7 +1138,7 @@ impl Scan<'_> {
     /// Decides whether the run `a..b` is a name and records it.
     fn judge(&mut self, a: usize, b: usize) -> bool {
         let n = self.n();
-        let mut words: Vec<usize> = (a..b)
+        let mut words: super::scan::Indices = (a..b)
             .filter(|&k| {
                 !(self.initial(k)
                     || self.apos_prefix(k)

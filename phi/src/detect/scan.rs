@@ -139,6 +139,42 @@ impl PosSet {
     }
 }
 
+/// A short list of token indices (a name's words), kept inline up to
+/// eight: no allocation in the usual case. Reads as a slice.
+pub(crate) enum Indices {
+    Inline { buf: [usize; 8], len: usize },
+    Heap(Vec<usize>),
+}
+
+impl FromIterator<usize> for Indices {
+    fn from_iter<I: IntoIterator<Item = usize>>(iter: I) -> Self {
+        let mut buf = [0; 8];
+        let mut len = 0;
+        let mut iter = iter.into_iter();
+        while let Some(k) = iter.next() {
+            if len == buf.len() {
+                let mut v = buf.to_vec();
+                v.push(k);
+                v.extend(iter);
+                return Indices::Heap(v);
+            }
+            buf[len] = k;
+            len += 1;
+        }
+        Indices::Inline { buf, len }
+    }
+}
+
+impl std::ops::Deref for Indices {
+    type Target = [usize];
+    fn deref(&self) -> &[usize] {
+        match self {
+            Indices::Inline { buf, len } => &buf[..*len],
+            Indices::Heap(v) => v,
+        }
+    }
+}
+
 /// Word classes (see [`Scan::wc`]): which special word lists a token is in.
 pub(crate) mod wc {
     /// Never part of a name (function words, months, clinical words...).
@@ -515,5 +551,20 @@ impl<'a> Scan<'a> {
     /// tabs, no line break.
     pub(crate) fn spaces(g: &str) -> bool {
         !g.is_empty() && g.bytes().all(|c| c == b' ' || c == b'\t')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indices_read_as_the_collected_slice() {
+        let short: Indices = (3..7).collect();
+        assert_eq!(&*short, &[3, 4, 5, 6]);
+        let long: Indices = (0..20).filter(|k| k % 2 == 0).collect();
+        assert_eq!(&*long, &(0..20).step_by(2).collect::<Vec<_>>()[..]);
+        let none: Indices = std::iter::empty().collect();
+        assert!(none.is_empty());
     }
 }
