@@ -169,9 +169,9 @@ fn to_detections(found: &[Cand]) -> Vec<Detection> {
 /// one thread reuses from call to call (most texts are a sentence or a
 /// message: allocating per call would cost as much as scanning).
 fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
-    let (toks, lower, memo) = scratch.fill(text);
+    let (toks, lower, memo, lists) = scratch.fill(text);
     let cased = token::tokenize(text, toks);
-    let mut s = Scan::new(text, lower, toks.as_slice(), cased, memo, out);
+    let mut s = Scan::new(text, lower, toks.as_slice(), cased, memo, lists, out);
     let n = s.n();
     let b = s.b;
     for i in 0..n {

@@ -904,8 +904,22 @@ impl Scan<'_> {
     /// Carina Poulsen, and Dr. Szabó". A run of name tokens directly before
     /// ", " / " and " and an accepted name, or directly after one, is a name.
     fn name_lists(&mut self) {
-        let mut starts = super::scan::PosSet::default();
-        let mut ends = super::scan::PosSet::default();
+        let mut lists = std::mem::take(self.lists);
+        self.name_lists_in(&mut lists);
+        *self.lists = lists;
+    }
+
+    fn name_lists_in(&mut self, lists: &mut super::scan::NameLists) {
+        let super::scan::NameLists {
+            starts,
+            ends,
+            items,
+            done,
+        } = lists;
+        starts.clear();
+        ends.clear();
+        items.clear();
+        done.clear();
         for c in self.out.iter().filter(|c| c.kind == PhiType::Name) {
             starts.insert(c.start);
             ends.insert(c.end);
@@ -916,7 +930,6 @@ impl Scan<'_> {
         let list_sep = |g: &str| matches!(g, ", " | ", and " | " and " | ",and " | "; ");
         let n = self.n();
         // Candidate items: name runs next to a list separator.
-        let mut items: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
         while i < n {
             if (self.cased && !self.is(i, CAP))
@@ -955,7 +968,7 @@ impl Scan<'_> {
             }
             i = b;
         }
-        let mut done = vec![false; items.len()];
+        done.resize(items.len(), false);
         loop {
             let mut changed = false;
             for (k, &(i, b)) in items.iter().enumerate().rev() {

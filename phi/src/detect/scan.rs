@@ -62,6 +62,18 @@ pub(crate) struct Scan<'a> {
     pub out: &'a mut Vec<Cand>,
     /// Per-token memo: dictionary flags, name-token tests, word class.
     memo: &'a [Cell<u64>],
+    /// The name-list pass's working lists.
+    pub(crate) lists: &'a mut NameLists,
+}
+
+/// The working lists of the name-list pass (`Scan::name_lists`), reused
+/// from call to call.
+#[derive(Default)]
+pub(crate) struct NameLists {
+    pub starts: PosSet,
+    pub ends: PosSet,
+    pub items: Vec<(usize, usize)>,
+    pub done: Vec<bool>,
 }
 
 /// Working buffers of one scan, kept per thread between scans
@@ -71,6 +83,7 @@ pub(crate) struct Scratch {
     toks: Vec<Token>,
     lower: String,
     memo: Vec<Cell<u64>>,
+    lists: NameLists,
     /// The candidates, then the resolved detections, of one call.
     pub(crate) cands: Vec<Cand>,
     /// The working lists of `resolve`.
@@ -85,13 +98,17 @@ impl Scratch {
     /// Empties the buffers and readies them for `text`: the token list
     /// empty, the lowercase copy filled, and a cleared memo of one cell per
     /// token (sized by [`Scan::new`]).
-    pub(crate) fn fill(&mut self, text: &str) -> (&mut Vec<Token>, &str, &mut Vec<Cell<u64>>) {
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn fill(
+        &mut self,
+        text: &str,
+    ) -> (&mut Vec<Token>, &str, &mut Vec<Cell<u64>>, &mut NameLists) {
         self.toks.clear();
         self.lower.clear();
         self.lower.push_str(text);
         self.lower.make_ascii_lowercase();
         self.memo.clear();
-        (&mut self.toks, &self.lower, &mut self.memo)
+        (&mut self.toks, &self.lower, &mut self.memo, &mut self.lists)
     }
 
     fn shrink(&mut self) {
@@ -136,6 +153,10 @@ impl PosSet {
 
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
     }
 }
 
@@ -250,6 +271,7 @@ impl<'a> Scan<'a> {
         t: &'a [Token],
         cased: bool,
         memo: &'a mut Vec<Cell<u64>>,
+        lists: &'a mut NameLists,
         out: &'a mut Vec<Cand>,
     ) -> Self {
         memo.clear();
@@ -263,6 +285,7 @@ impl<'a> Scan<'a> {
             lex: lexicon::lexicon(),
             out,
             memo,
+            lists,
         }
     }
 
