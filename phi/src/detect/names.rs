@@ -473,7 +473,11 @@ impl Scan<'_> {
     /// name ("Hye-jin", "Min-jun", "dong-hyun"), not of a word
     /// ("Follow-up", "Self-care").
     fn hyphen_tail(&self, b: usize) -> bool {
-        if b == 0 || b >= self.n() || self.gap(b - 1) != "-" || !self.is(b, ALPHA) {
+        // Cheap first: a hyphen right after the token before.
+        if b == 0 || b >= self.n() || self.b.get(self.t[b - 1].end) != Some(&b'-') {
+            return false;
+        }
+        if self.gap(b - 1) != "-" || !self.is(b, ALPHA) {
             return false;
         }
         let h = b - 1;
