@@ -15,23 +15,26 @@ static RAW: &str = include_str!("../data/us_places.txt");
 /// The most words a place name in the list has.
 pub(crate) const MAX_WORDS: usize = 5;
 
-fn places() -> &'static FxHashSet<&'static str> {
-    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+/// The places, as bytes: a lookup needs no UTF-8 check of its key.
+fn places() -> &'static FxHashSet<&'static [u8]> {
+    static SET: OnceLock<FxHashSet<&'static [u8]>> = OnceLock::new();
     SET.get_or_init(|| {
         RAW.lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(str::as_bytes)
             .collect()
     })
 }
 
 /// The first words of the places (up to the first character that is not a
 /// letter or digit: "winston" of "winston-salem", "st" of "st. louis").
-fn first_words() -> &'static FxHashSet<&'static str> {
-    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+fn first_words() -> &'static FxHashSet<&'static [u8]> {
+    static SET: OnceLock<FxHashSet<&'static [u8]>> = OnceLock::new();
     SET.get_or_init(|| {
-        places()
-            .iter()
+        RAW.lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
             .map(|p| p.split(|c: char| !c.is_alphanumeric()).next().unwrap_or(p))
+            .map(str::as_bytes)
             .collect()
     })
 }
@@ -41,13 +44,13 @@ fn first_words() -> &'static FxHashSet<&'static str> {
 /// [`crate::lexicon::PLACE`] bit): the lexicon keeps these bits beside
 /// its word entries, so a token's one lookup also answers
 /// [`starts_place`] and, for one word, [`is_place`].
-pub(crate) fn place_words() -> impl Iterator<Item = (&'static str, u64)> {
+pub(crate) fn place_words() -> impl Iterator<Item = (&'static [u8], u64)> {
     let starts = first_words()
         .iter()
         .map(|w| (*w, crate::lexicon::PLACE_START));
     let whole = places()
         .iter()
-        .filter(|p| p.bytes().all(|c| c.is_ascii_alphanumeric()))
+        .filter(|p| p.iter().all(u8::is_ascii_alphanumeric))
         .map(|p| (*p, crate::lexicon::PLACE));
     starts.chain(whole)
 }
@@ -68,7 +71,7 @@ pub(crate) fn starts_place(w: &str) -> bool {
     for (d, c) in buf.iter_mut().zip(w.bytes()) {
         *d = c.to_ascii_lowercase();
     }
-    std::str::from_utf8(&buf[..w.len()]).is_ok_and(|s| first_words().contains(s))
+    first_words().contains(&buf[..w.len()])
 }
 
 /// Whether `name` (as written: words, spaces, hyphens, apostrophes, dots)
@@ -81,7 +84,7 @@ pub(crate) fn is_place(name: &str) -> bool {
     for (d, c) in buf.iter_mut().zip(name.bytes()) {
         *d = c.to_ascii_lowercase();
     }
-    std::str::from_utf8(&buf[..name.len()]).is_ok_and(|s| places().contains(s))
+    places().contains(&buf[..name.len()])
 }
 
 #[cfg(test)]

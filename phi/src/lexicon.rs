@@ -29,6 +29,8 @@ pub(crate) const WORD: u8 = 8;
 pub(crate) const PLACE_START: u64 = 1 << 48;
 /// ...or is one, alone ("baltimore").
 pub(crate) const PLACE: u64 = 1 << 49;
+/// A month or weekday ([`crate::wordlists::date_word`]).
+pub(crate) const DATE_WORD: u64 = 1 << 50;
 
 static RAW: &str = include_str!("../data/lexicon.txt");
 
@@ -43,8 +45,64 @@ static DRUGS: &str = include_str!("../data/drugs.txt");
 pub(crate) struct Lexicon {
     /// Flags in the low 8 bits, the detector's word classes above them,
     /// then the gazetteer bits ([`PLACE_START`], [`PLACE`]).
-    short: FxHashMap<u128, u64>,
+    short: WordTable,
     long: FxHashMap<&'static [u8], u8>,
+}
+
+/// A fixed hash table from word keys to entries, built once: open
+/// addressing with linear probing in a power-of-two table at most half
+/// full. One multiply hashes a key, and most lookups read one slot (key
+/// and entry side by side: one cache line): this lookup runs once per
+/// word of every text.
+struct WordTable {
+    /// Each slot: the key's low and high halves, then its entry; a key of
+    /// 0 (no word's key) marks an empty slot.
+    slots: Box<[[u64; 3]]>,
+    /// 64 minus the log2 of the table's size: the hash's top bits pick
+    /// the first slot.
+    shift: u32,
+}
+
+impl WordTable {
+    fn new(map: &FxHashMap<u128, u64>) -> Self {
+        let size = (map.len() * 2).next_power_of_two().max(2);
+        let mut table = WordTable {
+            slots: vec![[0; 3]; size].into_boxed_slice(),
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (&key, &entry) in map {
+            let (lo, hi) = (key as u64, (key >> 64) as u64);
+            let mut slot = table.first_slot(lo, hi);
+            while table.slots[slot][..2] != [0, 0] {
+                slot = (slot + 1) & (size - 1);
+            }
+            table.slots[slot] = [lo, hi, entry];
+        }
+        table
+    }
+
+    /// Fibonacci hashing of the key's two halves.
+    fn first_slot(&self, lo: u64, hi: u64) -> usize {
+        let folded = lo ^ hi.rotate_left(29);
+        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The entry of `key`, 0 when it is not in the table.
+    fn get(&self, key: u128) -> u64 {
+        let (lo, hi) = (key as u64, (key >> 64) as u64);
+        let mask = self.slots.len() - 1;
+        let mut slot = self.first_slot(lo, hi);
+        loop {
+            let [k_lo, k_hi, entry] = self.slots[slot];
+            if k_lo == lo && k_hi == hi {
+                return entry;
+            }
+            if k_lo == 0 && k_hi == 0 {
+                return 0;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
 }
 
 /// A word of 1 to 16 ASCII letters packed into an integer, lowercased; the
@@ -137,13 +195,21 @@ pub(crate) fn lexicon() -> &'static Lexicon {
         // Lowercase ASCII words only: a token is looked up by its
         // ASCII-lowercased text, as `gazetteer` does.
         for (word, bit) in crate::gazetteer::place_words() {
-            if word.bytes().all(|c| c.is_ascii_lowercase()) {
-                if let Some(k) = word_key(word.as_bytes()) {
+            if word.iter().all(u8::is_ascii_lowercase) {
+                if let Some(k) = word_key(word) {
                     *short.entry(k).or_insert(0) |= bit;
                 }
             }
         }
-        Lexicon { short, long }
+        for word in crate::wordlists::date_words() {
+            if let Some(k) = word_key(word.as_bytes()) {
+                *short.entry(k).or_insert(0) |= DATE_WORD;
+            }
+        }
+        Lexicon {
+            short: WordTable::new(&short),
+            long,
+        }
     })
 }
 
@@ -152,7 +218,7 @@ impl Lexicon {
     /// Latin diacritics folded (`Júlia` → `julia`). 0 when unknown.
     pub(crate) fn flags(&self, word: &str) -> u8 {
         if let Some(k) = word_key(word.as_bytes()) {
-            return self.short.get(&k).copied().unwrap_or(0) as u8;
+            return self.short.get(k) as u8;
         }
         let mut buf = [0u8; 40];
         let mut n = 0;
@@ -178,7 +244,7 @@ impl Lexicon {
         }
         let folded = &buf[..n];
         match word_key(folded) {
-            Some(k) => self.short.get(&k).copied().unwrap_or(0) as u8,
+            Some(k) => self.short.get(k) as u8,
             None => self.long.get(folded).copied().unwrap_or(0),
         }
     }
@@ -187,18 +253,14 @@ impl Lexicon {
     /// lowercase ASCII letters at `start..end` of the lowercase text
     /// `lower`; 0 when unknown.
     pub(crate) fn entry_at(&self, lower: &[u8], start: usize, end: usize) -> u64 {
-        lower_key_at(lower, start, end)
-            .and_then(|k| self.short.get(&k).copied())
-            .unwrap_or(0)
+        lower_key_at(lower, start, end).map_or(0, |k| self.short.get(k))
     }
 
     /// The dictionary flags and the detector's word classes of a word of
     /// lowercase ASCII letters, in one lookup; `(0, 0)` when unknown.
     pub(crate) fn info(&self, lower_word: &str) -> (u8, u32) {
-        match lower_word_key(lower_word.as_bytes()).and_then(|k| self.short.get(&k)) {
-            Some(&v) => (v as u8, (v >> 8) as u32),
-            None => (0, 0),
-        }
+        let v = lower_word_key(lower_word.as_bytes()).map_or(0, |k| self.short.get(k));
+        (v as u8, (v >> 8) as u32)
     }
 }
 
@@ -267,5 +329,13 @@ mod tests {
         let lex = lexicon();
         assert_ne!(lex.entry_at(b"in baltimore", 3, 12) & PLACE, 0);
         assert_ne!(lex.entry_at(b"grand", 0, 5) & PLACE_START, 0);
+        for w in crate::wordlists::date_words() {
+            assert!(crate::wordlists::date_word(w.as_bytes()), "{w}");
+            assert_ne!(lex.entry_at(w.as_bytes(), 0, w.len()) & DATE_WORD, 0, "{w}");
+        }
+        for w in ["decreased", "monitor", "saturation", "mayo", "ma", "june"] {
+            let bit = lex.entry_at(w.as_bytes(), 0, w.len()) & DATE_WORD != 0;
+            assert_eq!(bit, crate::wordlists::date_word(w.as_bytes()), "{w}");
+        }
     }
 }

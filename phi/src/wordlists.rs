@@ -126,6 +126,15 @@ pub(crate) fn date_word(b: &[u8]) -> bool {
             .any(|w| eq(w))
 }
 
+/// Every word [`date_word`] accepts, lowercase: the months and weekdays,
+/// their three-letter abbreviations, and the other short forms.
+pub(crate) fn date_words() -> impl Iterator<Item = &'static str> {
+    let full = MONTHS.iter().chain(WEEKDAYS.iter()).copied();
+    full.clone()
+        .chain(full.map(|w| &w[..3]))
+        .chain(["sept", "tues", "thur", "thurs", "weds"])
+}
+
 /// Whether the first three bytes are a month's or a weekday's first three
 /// letters, any case: the cheap test before trying to parse a date.
 pub(crate) fn date_word_prefix(b: &[u8]) -> bool {

@@ -169,9 +169,9 @@ fn to_detections(found: &[Cand]) -> Vec<Detection> {
 /// one thread reuses from call to call (most texts are a sentence or a
 /// message: allocating per call would cost as much as scanning).
 fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
-    let (toks, lower, memo) = scratch.fill(text);
+    let (toks, lower, memo, lists) = scratch.fill(text);
     let cased = token::tokenize(text, toks);
-    let mut s = Scan::new(text, lower, toks.as_slice(), cased, memo, out);
+    let mut s = Scan::new(text, lower, toks.as_slice(), cased, memo, lists, out);
     let n = s.n();
     let b = s.b;
     for i in 0..n {
@@ -179,7 +179,9 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
         // E-mail (an "@" within 3 bytes) and URLs ("http:", "www."): only
         // where the next bytes allow one.
         let next = b.get(t.end).copied();
-        if matches!(next, Some(b':' | b'.')) || b[t.end..(t.end + 3).min(b.len())].contains(&b'@') {
+        if matches!(next, Some(b':' | b'.'))
+            || (t.end..(t.end + 3).min(b.len())).any(|k| b[k] == b'@')
+        {
             s.web_at(i);
         }
         let f = s.fl(i);
@@ -194,8 +196,7 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
             s.id_shape(i);
         } else if f & ALPHA != 0 {
             let len = s.t[i].len();
-            if (3..=9).contains(&len) && crate::wordlists::date_word(&s.b[s.t[i].start..s.t[i].end])
-            {
+            if (3..=9).contains(&len) && s.date_word(i) {
                 s.date_at(i);
                 s.month_alone(i);
                 s.spoken_date(i);
@@ -240,7 +241,9 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
             if (2..=8).contains(&len) && t.start > 0 && b[t.start - 1] == b'.' {
                 s.bare_domain(i);
             }
-            if (6..=16).contains(&len) {
+            // "nonagenarian", "centenarian", "supercentenarian", "nineties",
+            // "ninety", "hundred"
+            if (6..=16).contains(&len) && matches!(s.b[t.start] | 0x20, b'n' | b'c' | b's' | b'h') {
                 s.age_words(i);
             }
             if b.get(t.end) == Some(&b':') {
@@ -288,20 +291,22 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
 pub(crate) fn resolve(cands: &mut Vec<Cand>, bufs: &mut ClusterBufs) {
     cands.retain(|c| c.start < c.end);
     // A stable sort: equal ranges keep the order they were found in.
-    if cands.len() <= 32 {
-        cands.sort_by_key(|c| (c.start, c.end));
-    } else if !cands.is_sorted_by_key(|c| (c.start, c.end)) {
-        // Many candidates: sort compact keys (start, end, index), then move
-        // the candidates into that order (cheaper than moving whole
-        // candidates while sorting).
-        let mut keys: Vec<(u64, u32)> = cands
-            .iter()
-            .enumerate()
-            .map(|(k, c)| (((c.start as u64) << 32) | c.end as u64, k as u32))
-            .collect();
-        keys.sort_unstable();
-        let mut slots: Vec<Option<Cand>> = cands.drain(..).map(Some).collect();
-        cands.extend(keys.iter().filter_map(|&(_, k)| slots[k as usize].take()));
+    if !cands.is_sorted_by_key(|c| (c.start, c.end)) {
+        if cands.len() <= 32 {
+            cands.sort_by_key(|c| (c.start, c.end));
+        } else {
+            // Many candidates: sort compact keys (start, end, index), then
+            // move the candidates into that order (cheaper than moving
+            // whole candidates while sorting).
+            let mut keys: Vec<(u64, u32)> = cands
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (((c.start as u64) << 32) | c.end as u64, k as u32))
+                .collect();
+            keys.sort_unstable();
+            let mut slots: Vec<Option<Cand>> = cands.drain(..).map(Some).collect();
+            cands.extend(keys.iter().filter_map(|&(_, k)| slots[k as usize].take()));
+        }
     }
     // Clusters are read at `i..j` and their winners written at `w` (never
     // past `i`): most candidates overlap nothing and just move down.
@@ -316,7 +321,9 @@ pub(crate) fn resolve(cands: &mut Vec<Cand>, bufs: &mut ClusterBufs) {
             j += 1;
         }
         if j == i + 1 {
-            cands.swap(w, i);
+            if w != i {
+                cands.swap(w, i);
+            }
             w += 1;
         } else {
             resolve_cluster(&cands[i..j], bufs);

@@ -413,7 +413,9 @@ impl Scan<'_> {
         }
         // "Van An Hoang", "Thi An": the Vietnamese middle name before "An"
         // and "An" after it (elsewhere "An" is the article)
+        let first = self.b[self.t[i].start];
         if self.cased
+            && matches!(first, b'V' | b'T')
             && self.gap(i) == " "
             && matches!(self.tok(i), "Van" | "Thi" | "Văn" | "Thị")
             && self.tok(i + 1) == "An"
@@ -422,6 +424,7 @@ impl Scan<'_> {
         }
         if self.cased
             && i > 0
+            && first == b'A'
             && self.tok(i) == "An"
             && self.gap_before(i) == " "
             && matches!(self.tok(i - 1), "Van" | "Thi" | "Văn" | "Thị")
@@ -605,7 +608,11 @@ impl Scan<'_> {
     /// name ("Hye-jin", "Min-jun", "dong-hyun"), not of a word
     /// ("Follow-up", "Self-care").
     fn hyphen_tail(&self, b: usize) -> bool {
-        if b == 0 || b >= self.n() || self.gap(b - 1) != "-" || !self.is(b, ALPHA) {
+        // Cheap first: a hyphen right after the token before.
+        if b == 0 || b >= self.n() || self.b.get(self.t[b - 1].end) != Some(&b'-') {
+            return false;
+        }
+        if self.gap(b - 1) != "-" || !self.is(b, ALPHA) {
             return false;
         }
         let h = b - 1;
@@ -1300,8 +1307,22 @@ impl Scan<'_> {
     /// Carina Poulsen, and Dr. Szabó". A run of name tokens directly before
     /// ", " / " and " and an accepted name, or directly after one, is a name.
     fn name_lists(&mut self) {
-        let mut starts = super::scan::PosSet::default();
-        let mut ends = super::scan::PosSet::default();
+        let mut lists = std::mem::take(self.lists);
+        self.name_lists_in(&mut lists);
+        *self.lists = lists;
+    }
+
+    fn name_lists_in(&mut self, lists: &mut super::scan::NameLists) {
+        let super::scan::NameLists {
+            starts,
+            ends,
+            items,
+            done,
+        } = lists;
+        starts.clear();
+        ends.clear();
+        items.clear();
+        done.clear();
         for c in self.out.iter().filter(|c| c.kind == PhiType::Name) {
             starts.insert(c.start);
             ends.insert(c.end);
@@ -1312,7 +1333,6 @@ impl Scan<'_> {
         let list_sep = |g: &str| matches!(g, ", " | ", and " | " and " | ",and " | "; " | "/");
         let n = self.n();
         // Candidate items: name runs next to a list separator.
-        let mut items: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
         while i < n {
             if (self.cased && !self.is(i, CAP))
@@ -1351,7 +1371,7 @@ impl Scan<'_> {
             }
             i = b;
         }
-        let mut done = vec![false; items.len()];
+        done.resize(items.len(), false);
         loop {
             let mut changed = false;
             for (k, &(i, b)) in items.iter().enumerate().rev() {
@@ -1574,7 +1594,7 @@ impl Scan<'_> {
     /// Decides whether the run `a..b` is a name and records it.
     fn judge(&mut self, a: usize, b: usize) -> bool {
         let n = self.n();
-        let mut words: Vec<usize> = (a..b)
+        let mut words: super::scan::Indices = (a..b)
             .filter(|&k| {
                 !(self.initial(k)
                     || self.bare_initial(k)
@@ -2365,8 +2385,23 @@ impl Scan<'_> {
         b >= self.n() || rest.contains('\n')
     }
 
-    /// Evidence after the run ending before token `b`.
+    /// Evidence after the run ending before token `b` (memoised).
     fn cue_after(&self, b: usize) -> Cue {
+        use super::scan::{AFTER_DONE, AFTER_STRONG, AFTER_WEAK};
+        let bits = (AFTER_DONE, AFTER_WEAK, AFTER_STRONG);
+        let v = self.memo_tri(b, bits, || match self.cue_after_uncached(b) {
+            Cue::None => 0,
+            Cue::Weak => 1,
+            Cue::Strong => 2,
+        });
+        match v {
+            0 => Cue::None,
+            1 => Cue::Weak,
+            _ => Cue::Strong,
+        }
+    }
+
+    fn cue_after_uncached(&self, b: usize) -> Cue {
         let n = self.n();
         if b >= n {
             return Cue::None;

@@ -934,6 +934,13 @@ impl Scan<'_> {
             letters += self.t[k].len() - d;
         }
         let alnum = digits + letters;
+        let mixed = (i..=k).any(|x| self.is(x, HAS_DIGIT) && !self.is(x, DIGITS));
+        let idlike = digits >= 7
+            || (digits >= 4 && letters >= 1 && alnum >= 6 && mixed)
+            || (digits >= 5 && letters >= 2 && alnum >= 8);
+        if !idlike || (letters > digits * 2 && digits < 6) {
+            return;
+        }
         // "70s-80s", "2nd-3rd", "10x": numbers with a short suffix.
         let suffixed = |x: usize| {
             let t = self.tok(x);
@@ -944,13 +951,6 @@ impl Scan<'_> {
                 && t[d..].bytes().all(|c| c.is_ascii_lowercase())
         };
         if (i..=k).all(|x| self.is(x, DIGITS) || suffixed(x)) && (i..=k).any(suffixed) {
-            return;
-        }
-        let mixed = (i..=k).any(|x| self.is(x, HAS_DIGIT) && !self.is(x, DIGITS));
-        let idlike = digits >= 7
-            || (digits >= 4 && letters >= 1 && alnum >= 6 && mixed)
-            || (digits >= 5 && letters >= 2 && alnum >= 8);
-        if !idlike || (letters > digits * 2 && digits < 6) {
             return;
         }
         let start = self.t[i].start;

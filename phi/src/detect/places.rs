@@ -349,7 +349,13 @@ pub(crate) fn state_ends_at(s: &Scan<'_>, i: usize) -> Option<usize> {
             return None;
         }
         let tok = s.tok(i);
-        if STATE_ABBR.contains(&tok)
+        // Two bytes compared at once (no string compare per abbreviation).
+        let pair = |w: &str| {
+            w.as_bytes()
+                .first_chunk::<2>()
+                .map(|&p| u16::from_ne_bytes(p))
+        };
+        if STATE_ABBR.iter().any(|a| pair(a) == pair(tok))
             || (!s.cased && STATE_ABBR.iter().any(|a| a.eq_ignore_ascii_case(tok)))
         {
             return Some(i);

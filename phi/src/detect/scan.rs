@@ -62,6 +62,18 @@ pub(crate) struct Scan<'a> {
     pub out: &'a mut Vec<Cand>,
     /// Per-token memo: dictionary flags, name-token tests, word class.
     memo: &'a [Cell<u64>],
+    /// The name-list pass's working lists.
+    pub(crate) lists: &'a mut NameLists,
+}
+
+/// The working lists of the name-list pass (`Scan::name_lists`), reused
+/// from call to call.
+#[derive(Default)]
+pub(crate) struct NameLists {
+    pub starts: PosSet,
+    pub ends: PosSet,
+    pub items: Vec<(usize, usize)>,
+    pub done: Vec<bool>,
 }
 
 /// Working buffers of one scan, kept per thread between scans
@@ -71,6 +83,7 @@ pub(crate) struct Scratch {
     toks: Vec<Token>,
     lower: String,
     memo: Vec<Cell<u64>>,
+    lists: NameLists,
     /// The candidates, then the resolved detections, of one call.
     pub(crate) cands: Vec<Cand>,
     /// The working lists of `resolve`.
@@ -85,13 +98,17 @@ impl Scratch {
     /// Empties the buffers and readies them for `text`: the token list
     /// empty, the lowercase copy filled, and a cleared memo of one cell per
     /// token (sized by [`Scan::new`]).
-    pub(crate) fn fill(&mut self, text: &str) -> (&mut Vec<Token>, &str, &mut Vec<Cell<u64>>) {
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn fill(
+        &mut self,
+        text: &str,
+    ) -> (&mut Vec<Token>, &str, &mut Vec<Cell<u64>>, &mut NameLists) {
         self.toks.clear();
         self.lower.clear();
         self.lower.push_str(text);
         self.lower.make_ascii_lowercase();
         self.memo.clear();
-        (&mut self.toks, &self.lower, &mut self.memo)
+        (&mut self.toks, &self.lower, &mut self.memo, &mut self.lists)
     }
 
     fn shrink(&mut self) {
@@ -136,6 +153,46 @@ impl PosSet {
 
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// A short list of token indices (a name's words), kept inline up to
+/// eight: no allocation in the usual case. Reads as a slice.
+pub(crate) enum Indices {
+    Inline { buf: [usize; 8], len: usize },
+    Heap(Vec<usize>),
+}
+
+impl FromIterator<usize> for Indices {
+    fn from_iter<I: IntoIterator<Item = usize>>(iter: I) -> Self {
+        let mut buf = [0; 8];
+        let mut len = 0;
+        let mut iter = iter.into_iter();
+        while let Some(k) = iter.next() {
+            if len == buf.len() {
+                let mut v = buf.to_vec();
+                v.push(k);
+                v.extend(iter);
+                return Indices::Heap(v);
+            }
+            buf[len] = k;
+            len += 1;
+        }
+        Indices::Inline { buf, len }
+    }
+}
+
+impl std::ops::Deref for Indices {
+    type Target = [usize];
+    fn deref(&self) -> &[usize] {
+        match self {
+            Indices::Inline { buf, len } => &buf[..*len],
+            Indices::Heap(v) => v,
+        }
     }
 }
 
@@ -188,6 +245,13 @@ pub(crate) const RUN_STRICT_SHIFT: u32 = 23;
 /// The token's gazetteer bits, set with its dictionary flags.
 const PLACE_START: u64 = 1 << 17;
 const PLACE: u64 = 1 << 18;
+/// The token is a month or weekday (see `Scan::date_word`).
+const DATE_WORD: u64 = 1 << 27;
+/// The name pass's cue after a run ending before a token, once computed:
+/// done, weak, strong.
+pub(crate) const AFTER_DONE: u64 = 1 << 28;
+pub(crate) const AFTER_WEAK: u64 = 1 << 29;
+pub(crate) const AFTER_STRONG: u64 = 1 << 30;
 const CLASS_SHIFT: u32 = 32;
 
 /// The lowercase text of a token (ASCII letters lowercased; other
@@ -209,6 +273,7 @@ impl<'a> Scan<'a> {
         t: &'a [Token],
         cased: bool,
         memo: &'a mut Vec<Cell<u64>>,
+        lists: &'a mut NameLists,
         out: &'a mut Vec<Cand>,
     ) -> Self {
         memo.clear();
@@ -222,6 +287,7 @@ impl<'a> Scan<'a> {
             lex: lexicon::lexicon(),
             out,
             memo,
+            lists,
         }
     }
 
@@ -334,6 +400,9 @@ impl<'a> Scan<'a> {
         if e & lexicon::PLACE != 0 {
             m |= PLACE;
         }
+        if e & lexicon::DATE_WORD != 0 {
+            m |= DATE_WORD;
+        }
         let cell = &self.memo[i];
         cell.set(cell.get() | LEX_DONE | CLASS_DONE | m);
         (f, c)
@@ -360,6 +429,16 @@ impl<'a> Scan<'a> {
     pub(crate) fn starts_place(&self, i: usize) -> bool {
         self.entry_bit(i, PLACE_START)
             .unwrap_or_else(|| crate::gazetteer::starts_place(self.tok(i)))
+    }
+
+    /// Whether token `i` is a month or weekday
+    /// ([`crate::wordlists::date_word`], memoised).
+    pub(crate) fn date_word(&self, i: usize) -> bool {
+        self.entry_bit(i, DATE_WORD).unwrap_or_else(|| {
+            self.t
+                .get(i)
+                .is_some_and(|t| crate::wordlists::date_word(&self.b[t.start..t.end]))
+        })
     }
 
     /// Whether token `i` alone is a known US place
@@ -497,5 +576,20 @@ impl<'a> Scan<'a> {
     /// tabs, no line break.
     pub(crate) fn spaces(g: &str) -> bool {
         !g.is_empty() && g.bytes().all(|c| c == b' ' || c == b'\t')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indices_read_as_the_collected_slice() {
+        let short: Indices = (3..7).collect();
+        assert_eq!(&*short, &[3, 4, 5, 6]);
+        let long: Indices = (0..20).filter(|k| k % 2 == 0).collect();
+        assert_eq!(&*long, &(0..20).step_by(2).collect::<Vec<_>>()[..]);
+        let none: Indices = std::iter::empty().collect();
+        assert!(none.is_empty());
     }
 }

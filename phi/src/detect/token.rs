@@ -42,13 +42,20 @@ const SEEN_LOWER: u8 = 4;
 const SEEN_LETTER: u8 = 8;
 const SEEN_NON_ASCII: u8 = 16;
 
-/// The shape bits of each ASCII byte (0 for a byte that ends a token).
-const ASCII_SHAPE: [u8; 128] = {
-    let mut t = [0u8; 128];
+/// Marks a byte of a multi-byte character in [`BYTE_SHAPE`]: the character
+/// must be decoded to know whether it continues a token.
+const MULTI_BYTE: u8 = 0x80;
+
+/// The shape bits of each byte: 0 for an ASCII byte that ends a token,
+/// [`MULTI_BYTE`] for the bytes of non-ASCII characters.
+const BYTE_SHAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut c = 0;
-    while c < 128 {
+    while c < 256 {
         let b = c as u8;
-        t[c] = if b.is_ascii_digit() {
+        t[c] = if b >= 0x80 {
+            MULTI_BYTE
+        } else if b.is_ascii_digit() {
             SEEN_DIGIT
         } else if b.is_ascii_uppercase() {
             SEEN_UPPER | SEEN_LETTER
@@ -58,6 +65,36 @@ const ASCII_SHAPE: [u8; 128] = {
             0
         };
         c += 1;
+    }
+    t
+};
+
+/// A token's flags (but [`CAP`]) from the shape bits of its characters.
+const SHAPE_FLAGS: [u8; 32] = {
+    let mut t = [0u8; 32];
+    let mut seen = 0;
+    while seen < 32 {
+        let s = seen as u8;
+        let mut flags = 0u8;
+        if s & (SEEN_LETTER | SEEN_NON_ASCII) == 0 {
+            flags |= DIGITS;
+        }
+        if s & SEEN_DIGIT == 0 {
+            flags |= ALPHA;
+        } else {
+            flags |= HAS_DIGIT;
+        }
+        if s & (SEEN_UPPER | SEEN_LOWER) == SEEN_UPPER {
+            flags |= UPPER;
+        }
+        if s & (SEEN_UPPER | SEEN_LOWER) == SEEN_LOWER {
+            flags |= LOWER;
+        }
+        if s & SEEN_NON_ASCII != 0 {
+            flags |= NON_ASCII;
+        }
+        t[seen] = flags;
+        seen += 1;
     }
     t
 };
@@ -85,66 +122,48 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) -> bool {
     let mut all_seen = 0u8;
     while i < n {
         let start = i;
-        let c = b[i];
-        let first = if c < 0x80 {
-            i += 1;
-            let k = ASCII_SHAPE[c as usize];
-            if k == 0 {
+        let first = match BYTE_SHAPE[b[i] as usize] {
+            0 => {
+                i += 1;
                 continue;
             }
-            k
-        } else {
-            let ch = decode(text, i);
-            i += ch.len_utf8();
-            if !ch.is_alphanumeric() {
-                continue;
+            MULTI_BYTE => {
+                let ch = decode(text, i);
+                i += ch.len_utf8();
+                if !ch.is_alphanumeric() {
+                    continue;
+                }
+                char_shape(ch)
             }
-            char_shape(ch)
+            k => {
+                i += 1;
+                k
+            }
         };
         let mut seen = first;
         while i < n {
-            let c = b[i];
-            if c < 0x80 {
-                let k = ASCII_SHAPE[c as usize];
-                if k == 0 {
-                    break;
+            match BYTE_SHAPE[b[i] as usize] {
+                0 => break,
+                MULTI_BYTE => {
+                    let ch = decode(text, i);
+                    if !ch.is_alphanumeric() {
+                        break;
+                    }
+                    seen |= char_shape(ch);
+                    i += ch.len_utf8();
                 }
-                seen |= k;
-                i += 1;
-            } else {
-                let ch = decode(text, i);
-                if !ch.is_alphanumeric() {
-                    break;
+                k => {
+                    seen |= k;
+                    i += 1;
                 }
-                seen |= char_shape(ch);
-                i += ch.len_utf8();
             }
         }
         all_seen |= seen;
-        let mut flags = 0u8;
-        if seen & (SEEN_LETTER | SEEN_NON_ASCII) == 0 {
-            flags |= DIGITS;
-        }
-        if seen & SEEN_DIGIT == 0 {
-            flags |= ALPHA;
-        } else {
-            flags |= HAS_DIGIT;
-        }
-        if first & SEEN_UPPER != 0 {
-            flags |= CAP;
-        }
-        match seen & (SEEN_UPPER | SEEN_LOWER) {
-            SEEN_UPPER => flags |= UPPER,
-            SEEN_LOWER => flags |= LOWER,
-            _ => {}
-        }
-        if seen & SEEN_NON_ASCII != 0 {
-            flags |= NON_ASCII;
-        }
+        let cap = if first & SEEN_UPPER != 0 { CAP } else { 0 };
         out.push(Token {
             start,
             end: i,
-            flags,
+            flags: SHAPE_FLAGS[seen as usize] | cap,
         });
     }
     all_seen & SEEN_UPPER != 0 && all_seen & SEEN_LOWER != 0
