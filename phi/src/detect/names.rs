@@ -14,6 +14,7 @@
 
 use super::scan::{
     prio, wc, Scan, CUE_DONE, CUE_STRONG, CUE_WEAK, LOOSE_DONE, LOOSE_YES, NAME_DONE, NAME_YES,
+    UNKNOWN_DONE, UNKNOWN_YES,
 };
 use super::token::{ALPHA, CAP, DIGITS, LOWER, UPPER};
 use crate::kind::PhiType;
@@ -798,7 +799,17 @@ impl Scan<'_> {
 
     /// [`Scan::unknown_proper`] whatever follows the word.
     fn unknown_word(&self, k: usize) -> bool {
-        if !self.surname_shape(k) || self.lex_flags(k) != 0 || self.t[k].len() < 3 {
+        // known words (most capitalised tokens) first: one memo read
+        if k >= self.n() || self.t[k].len() < 3 || self.lex_flags(k) != 0 {
+            return false;
+        }
+        self.memo_test(k, UNKNOWN_DONE, UNKNOWN_YES, || {
+            self.unknown_word_uncached(k)
+        })
+    }
+
+    fn unknown_word_uncached(&self, k: usize) -> bool {
+        if !self.surname_shape(k) {
             return false;
         }
         // "Lesch-Nyhan", "Solu-Medrol", "Pleur-evac": the first half of a
@@ -1213,7 +1224,12 @@ impl Scan<'_> {
                     && self.credential_at(e)
                     && self.caps_run(run.0, 1) > run.0
                 {
-                    self.push(self.t[run.0].start, self.t[e - 1].end, PhiType::Name, prio::NAME);
+                    self.push(
+                        self.t[run.0].start,
+                        self.t[e - 1].end,
+                        PhiType::Name,
+                        prio::NAME,
+                    );
                     i = run.1;
                     continue;
                 }

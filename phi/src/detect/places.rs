@@ -303,7 +303,10 @@ fn unit_designator(w: &str) -> bool {
 /// Unit words that stand without a number ("Covered Bridge Ave., Lower",
 /// "Jackrabbit Glen Upper Unit", "Rear").
 fn bare_unit(w: &str) -> bool {
-    matches!(w, "upper" | "lower" | "rear" | "front" | "basement" | "bsmt" | "penthouse" | "ph")
+    matches!(
+        w,
+        "upper" | "lower" | "rear" | "front" | "basement" | "bsmt" | "penthouse" | "ph"
+    )
 }
 
 pub(crate) fn one_word_state(w: &str) -> bool {

@@ -252,6 +252,10 @@ const DATE_WORD: u64 = 1 << 27;
 pub(crate) const AFTER_DONE: u64 = 1 << 28;
 pub(crate) const AFTER_WEAK: u64 = 1 << 29;
 pub(crate) const AFTER_STRONG: u64 = 1 << 30;
+/// [`names`](super::names) `unknown_word` test on a token, once computed
+/// (the class bits above 32 use 12 of their 32).
+pub(crate) const UNKNOWN_DONE: u64 = 1 << 31;
+pub(crate) const UNKNOWN_YES: u64 = 1 << 60;
 const CLASS_SHIFT: u32 = 32;
 
 /// The lowercase text of a token (ASCII letters lowercased; other

@@ -650,7 +650,8 @@ const ORGANISMS: &[&str] = &[
 const CREDENTIALS: &[&str] = &[
     "md", "do", "np", "pa", "rn", "lpn", "cna", "phd", "dds", "dmd", "dpm", "pharmd", "cnm",
     "crna", "aprn", "fnp", "dnp", "msw", "lcsw", "od", "mbbs", "facp", "facc", "mph", "pac",
-    "psyd", "lmft", "rd", "slp", "ccc", "bsn", "msn", "cns", "agnp", "anp", "pnp", "whnp", "cds", "cdi", "rdh", "emt", "rrt", "ccrn", "ma",
+    "psyd", "lmft", "rd", "slp", "ccc", "bsn", "msn", "cns", "agnp", "anp", "pnp", "whnp", "cds",
+    "cdi", "rdh", "emt", "rrt", "ccrn", "ma",
 ];
 
 /// Words of class `wc::DEPARTMENT`.
