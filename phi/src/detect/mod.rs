@@ -512,6 +512,88 @@ mod tests {
     }
 
     #[test]
+    fn names_in_record_system_forms_and_clinicians_questions_are_found() {
+        // "Last,First" glued by a comma, and a final initial before a verb
+        has(
+            "BED REQUEST: Oyelowo,Tamsin to 4 West.",
+            "Oyelowo,Tamsin",
+            PhiType::Name,
+        );
+        has(
+            "Consent signed by member Hrabal, Ottokar J on file.",
+            "Hrabal, Ottokar J",
+            PhiType::Name,
+        );
+        // names in capitals before a credential
+        has(
+            "Reviewed. QUIRINDONGO, MARISELA, RN",
+            "QUIRINDONGO, MARISELA",
+            PhiType::Name,
+        );
+        has(
+            "Please add the source. BRZOZOWSKA-LUND, CDS",
+            "BRZOZOWSKA-LUND",
+            PhiType::Name,
+        );
+        // staff initials after a role or before a credential
+        has("Triage RN QWX; ESI 3.", "QWX", PhiType::Name);
+        has("Educated by JTV, RN, at bedside.", "JTV", PhiType::Name);
+        none("Pt NPO after midnight; RN to page MD.");
+        // a given name and the initial of a surname
+        has(
+            "Reassessed by Anneliese K. at 1400.",
+            "Anneliese K.",
+            PhiType::Name,
+        );
+        // a clinician's question about a patient
+        has(
+            "Please summarize the notes on Orsolya Vantongeren.",
+            "Orsolya Vantongeren",
+            PhiType::Name,
+        );
+        has(
+            "What are the labs for Tiberiu Hasegawa-Lind?",
+            "Tiberiu Hasegawa-Lind",
+            PhiType::Name,
+        );
+        // a surname that is a word after a given name that is none
+        has(
+            "Kazimierz Early may return to work.",
+            "Kazimierz Early",
+            PhiType::Name,
+        );
+    }
+
+    #[test]
+    fn places_ages_and_dates_of_the_sixth_round_are_found() {
+        has(
+            "Home: PO Box 12; Espanola GA 87532.",
+            "Espanola",
+            PhiType::City,
+        );
+        has(
+            "Home: 88 Heron Bay Glen, Lower; Omak, WA",
+            "88 Heron Bay Glen, Lower",
+            PhiType::StreetAddress,
+        );
+        has(
+            "passed away 3-March-2020 at ninety-four; survived by",
+            "ninety-four",
+            PhiType::Age,
+        );
+        has(
+            "Walk-in 07/21/22@1024; seen promptly.",
+            "07/21/22@1024",
+            PhiType::Date,
+        );
+        has(
+            "Code called 4/28 10:09: ROSC at 10:21.",
+            "4/28 10:09",
+            PhiType::Date,
+        );
+    }
+
+    #[test]
     fn dates_spoken_in_full_and_unusual_written_forms_are_found() {
         has(
             "surgery date march third twenty nineteen",

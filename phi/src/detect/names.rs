@@ -1181,6 +1181,7 @@ impl Scan<'_> {
                 b += 1;
             }
             let mut run = (i, b);
+            let mut before_credential = false;
             let cued = i > 0 && self.cue_before(i) == Cue::Strong;
             // "BROWN, JOY, 97, from …", "Ordered by: WINTER, SKY MD",
             // "REFERRING PHYSICIAN: DE LA CRUZ, MATEO": "LAST, FIRST" in
@@ -1212,6 +1213,7 @@ impl Scan<'_> {
                     && !self.credential_at(e - 1)
                 {
                     run.1 = e;
+                    before_credential = true;
                 }
             }
             // "NDLOVU-TAWFIQ, CDS", "VAIDYANATHAN, LPN": one name in capitals
@@ -1252,7 +1254,7 @@ impl Scan<'_> {
                 && self.t[run.1].len() <= 3
                 && self.gap(run.1).starts_with([',', ';'])
                 && (run.0 == 0 || self.gap_before(run.0).contains('\n'));
-            let evidence = age_after || cued;
+            let evidence = age_after || cued || before_credential;
             if evidence
                 && (run.0..run.1).all(|k| {
                     let f = self.lex_flags(k);
