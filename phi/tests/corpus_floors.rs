@@ -1,6 +1,6 @@
 //! Quality floors of the detector on labelled corpora: the committed
-//! held-out parts (`corpus/heldout.jsonl` … `heldout5.jsonl`, never tuned
-//! against), the tuning parts (`tune.jsonl` … `tune5.jsonl`), a PHI-free
+//! held-out parts (`corpus/heldout.jsonl` … `heldout6.jsonl`, never tuned
+//! against), the tuning parts (`tune.jsonl` … `tune6.jsonl`), a PHI-free
 //! clinical corpus (`clean.jsonl`, a ceiling on false positives), the
 //! hand-written adversarial set, and the shared dev corpus
 //! (`../shared/data/phi-dev.jsonl`, or `WARD_PHI_DEV_CORPUS`). The floors are
@@ -157,6 +157,27 @@ fn the_detector_keeps_its_recall_and_precision_on_the_fifth_held_out_part() {
     );
 }
 
+#[test]
+fn the_detector_keeps_its_recall_and_precision_on_the_sixth_held_out_part() {
+    let r = score(corpus("heldout6.jsonl"));
+    assert!(
+        r.overall.entities >= 3500,
+        "the sixth held-out part is too small"
+    );
+    // Far below the targets (see `phi/BENCHMARKS.md`): these floors only
+    // keep what the detector reaches from getting worse.
+    assert_floors(
+        "heldout6",
+        &r,
+        Floors {
+            recall: HELDOUT6_RECALL,
+            per_type: HELDOUT6_PER_TYPE,
+            precision: 0.95,
+            exceptions: &[],
+        },
+    );
+}
+
 /// A PHI-free clinical corpus (`corpus/clean.jsonl`: medicines, eponyms,
 /// organisms, services, headings): every detection is a false positive. The
 /// ceiling keeps a change that reads clinical words as names from landing.
@@ -222,8 +243,17 @@ fn the_detector_keeps_its_recall_and_precision_on_the_tuning_and_adversarial_set
         (
             "tune5.jsonl",
             Floors {
-                recall: 0.96,
-                per_type: 0.92,
+                recall: 0.965,
+                per_type: 0.93,
+                precision: 0.95,
+                exceptions: &[],
+            },
+        ),
+        (
+            "tune6.jsonl",
+            Floors {
+                recall: 0.92,
+                per_type: 0.86,
                 precision: 0.95,
                 exceptions: &[],
             },
@@ -273,8 +303,13 @@ const HELDOUT_PER_TYPE: f64 = 0.945;
 
 /// Floors on the fifth held-out part (first scored at 0.8415 overall, NAME
 /// 0.7355, before the detector's fifth round; see `phi/BENCHMARKS.md`).
-const HELDOUT5_RECALL: f64 = 0.915;
-const HELDOUT5_PER_TYPE: f64 = 0.82;
+const HELDOUT5_RECALL: f64 = 0.925;
+const HELDOUT5_PER_TYPE: f64 = 0.84;
+
+/// Floors on the sixth held-out part (first scored at 0.8256 overall, NAME
+/// 0.7269, before the detector's sixth round).
+const HELDOUT6_RECALL: f64 = 0.885;
+const HELDOUT6_PER_TYPE: f64 = 0.78;
 
 /// The most false-positive tokens allowed on `corpus/clean.jsonl`.
-const CLEAN_FALSE_POSITIVE_TOKENS: usize = 50;
+const CLEAN_FALSE_POSITIVE_TOKENS: usize = 40;
