@@ -1690,7 +1690,16 @@ impl Scan<'_> {
                     // "with Lars Achterberg": a weak cue and no ordinary words
                     || (weak && words.iter().all(|&k| self.lex_flags(k) & WORD == 0))
             } else {
+                // "labs for maria gonzalez", "when was bobby tran seen": a
+                // given name that is also a word ("maria", "bobby") before a
+                // surname that is none
+                let first_word = self.lw(first);
+                let given_word = ff & FIRST != 0
+                    && !is_auxiliary_verb(first_word.as_str())
+                    && !caseless_non_name(first_word.as_str())
+                    && self.wc(first) & wc::NOT_NAME == 0;
                 (given_clean && lf & LAST != 0 && lf & WORD == 0)
+                    || (given_word && words.len() == 2 && lf & LAST != 0 && lf & WORD == 0)
                     || (given_clean && has_initial && (last_is_name || last_unknown))
                     || (weak && given_clean && (last_is_name || last_unknown))
             }
@@ -1996,7 +2005,13 @@ impl Scan<'_> {
             self.is(a, CAP)
         } else {
             let f = self.lex_flags(a);
-            f & (FIRST | LAST) != 0 && f & WORD == 0
+            let w = self.lw(a);
+            f & (FIRST | LAST) != 0
+                && (f & WORD == 0
+                    || !is_auxiliary_verb(w.as_str())
+                        && !caseless_non_name(w.as_str())
+                        && self.lex_flags(a + 1) & LAST != 0
+                        && self.lex_flags(a + 1) & WORD == 0)
         };
         if matches!(ws, "on" | "for")
             && g == " "
@@ -2264,6 +2279,7 @@ impl Scan<'_> {
                 | "to"
                 | "for"
                 | "from"
+                | "about"
                 | "ask"
                 | "tell"
                 | "asked"
