@@ -562,6 +562,18 @@ mod tests {
             "Kazimierz Early",
             PhiType::Name,
         );
+        // lower-case questions: a given name that is also a word, a clean surname
+        has(
+            "whats the latest potassium for maria gonzalez",
+            "maria gonzalez",
+            PhiType::Name,
+        );
+        has("when was bobby tran last seen", "bobby tran", PhiType::Name);
+        has(
+            "What did Dr. Vance say about Ahmed's CT?",
+            "Ahmed",
+            PhiType::Name,
+        );
     }
 
     #[test]
