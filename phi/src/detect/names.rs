@@ -725,6 +725,23 @@ impl Scan<'_> {
             || self.unknown_word(i) && self.cue_before(i) != Cue::None
     }
 
+    /// Whether token `i`, in a text without capitals, is a given name that
+    /// is also a word ("bobby", "maria") directly before a surname that is
+    /// none ("tran", "gonzalez").
+    fn caseless_given_pair(&self, i: usize) -> bool {
+        if self.cased || i + 1 >= self.n() || self.gap(i) != " " {
+            return false;
+        }
+        let (f, g) = (self.lex_flags(i), self.lex_flags(i + 1));
+        let w = self.lw(i);
+        f & FIRST != 0
+            && g & LAST != 0
+            && g & WORD == 0
+            && !is_auxiliary_verb(w.as_str())
+            && !caseless_non_name(w.as_str())
+            && self.wc(i) & wc::NOT_NAME == 0
+    }
+
     /// Whether token `a` is a clinician's initials after a check word:
     /// "verified by KGS", "witnessed by TWB", "cosigned by ALM".
     /// Also after a title or role ("triage RN SGV", "Dr. SSC",
@@ -899,6 +916,9 @@ impl Scan<'_> {
                 || (self.initial(i) && self.surname_after_initials(i))
                 // "verified by KGS": staff initials
                 || self.staff_initials(i)
+                // "when was bobby tran seen": in lower case, a given name
+                // that is also a word before a surname that is none
+                || self.caseless_given_pair(i)
                 // "cousin XIAOLING CHAIYAPORN", "pt KONSTANTOPOULOS, 96":
                 // capitals after a strong cue
                 || (self.caps_run(i, 1) > i && strong_before())
