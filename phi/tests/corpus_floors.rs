@@ -1,5 +1,5 @@
 //! Quality floors of the detector on labelled corpora: the committed
-//! held-out parts (`corpus/heldout.jsonl` … `heldout6.jsonl`, never tuned
+//! held-out parts (`corpus/heldout.jsonl` … `heldout7.jsonl`, never tuned
 //! against), the tuning parts (`tune.jsonl` … `tune6.jsonl`), a PHI-free
 //! clinical corpus (`clean.jsonl`, a ceiling on false positives), the
 //! hand-written adversarial set, and the shared dev corpus
@@ -172,6 +172,27 @@ fn the_detector_keeps_its_recall_and_precision_on_the_sixth_held_out_part() {
         Floors {
             recall: HELDOUT6_RECALL,
             per_type: HELDOUT6_PER_TYPE,
+            precision: 0.95,
+            exceptions: &[],
+        },
+    );
+}
+
+#[test]
+fn the_detector_keeps_its_recall_and_precision_on_the_seventh_held_out_part() {
+    let r = score(corpus("heldout7.jsonl"));
+    assert!(
+        r.overall.entities >= 3500,
+        "the seventh held-out part is too small"
+    );
+    // Scored once before it was merged (0.9317), never tuned against: the
+    // floors only keep the detector from getting worse on it.
+    assert_floors(
+        "heldout7",
+        &r,
+        Floors {
+            recall: 0.925,
+            per_type: 0.86,
             precision: 0.95,
             exceptions: &[],
         },

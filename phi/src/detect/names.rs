@@ -482,8 +482,12 @@ impl Scan<'_> {
                 return false;
             }
             if self.is(i, UPPER) {
-                // Acronyms are not names; an all-caps name must be a known one.
-                return self.t[i].len() >= 3 && f & (FIRST | LAST) != 0 && f & WORD == 0;
+                // Acronyms are not names; an all-caps name must be a known one
+                // (and no identifier label: "DEA", "NPI").
+                return self.t[i].len() >= 3
+                    && f & (FIRST | LAST) != 0
+                    && f & WORD == 0
+                    && self.wc(i) & wc::CUE_ID == 0;
             }
             namey
         } else {
