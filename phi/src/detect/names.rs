@@ -2153,7 +2153,11 @@ impl Scan<'_> {
         }
         // "PT (Matthew)", "daughter (Jen)": a name in parentheses after a
         // role or a relation
-        if (is_role || is_relation || is_title) && g == " (" && self.closes_paren_after_run(a) {
+        let service = c & (wc::DEPARTMENT | wc::FACILITY) != 0;
+        if (is_role || is_relation || is_title || service)
+            && g == " ("
+            && self.closes_paren_after_run(a)
+        {
             return Cue::Strong;
         }
         if is_title && (g == ". " || g == " " || g == ".") {
