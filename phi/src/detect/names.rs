@@ -908,6 +908,9 @@ impl Scan<'_> {
     /// Carina Poulsen, and Dr. Szabó". A run of name tokens directly before
     /// ", " / " and " and an accepted name, or directly after one, is a name.
     fn name_lists(&mut self) {
+        if !self.out.iter().any(|c| c.kind == PhiType::Name) {
+            return;
+        }
         let mut lists = std::mem::take(self.lists);
         self.name_lists_in(&mut lists);
         *self.lists = lists;
