@@ -410,7 +410,8 @@ fn weekday_first(cur: &mut Cur<'_>) -> Option<DateMatch> {
 /// Ends a date: a time of day after a full date, then the end check and
 /// the validity check.
 fn finish(cur: &mut Cur<'_>, civil: Civil, mut format: Format) -> Option<DateMatch> {
-    if civil.year.is_some() && civil.day.is_some() {
+    // a time after a full date, or after a month and day ("4/28 10:09")
+    if civil.day.is_some() {
         let start = cur.pos;
         if time_after(cur) && cur.pos - start <= MAX_TIME {
             let len = cur.pos - start;
@@ -466,7 +467,14 @@ fn time_after(cur: &mut Cur<'_>) -> bool {
         let glued = cur.pos == save
             && matches!(cur.peek(), Some(b'a' | b'A' | b'p' | b'P'))
             && !matches!(cur.peek_at(1), Some(c) if c.is_ascii_alphanumeric());
-        if ampm {
+        // " a.m.", " P.M."
+        let dotted = matches!(cur.peek(), Some(b'a' | b'A' | b'p' | b'P'))
+            && cur.peek_at(1) == Some(b'.')
+            && matches!(cur.peek_at(2), Some(b'm' | b'M'))
+            && cur.peek_at(3) == Some(b'.');
+        if dotted {
+            cur.pos += 4;
+        } else if ampm {
             cur.pos += 2;
         } else if glued {
             cur.pos += 1;
@@ -476,6 +484,20 @@ fn time_after(cur: &mut Cur<'_>) -> bool {
         true
     };
     match cur.peek() {
+        // "07/21/22@1024", "10/06/21@21:31"
+        Some(b'@') => {
+            cur.pos += 1;
+            if !matches!(cur.peek(), Some(c) if c.is_ascii_digit()) {
+                return false;
+            }
+            let save = cur.pos;
+            if clock(cur, 2) {
+                return true;
+            }
+            cur.pos = save;
+            cur.exact(4).is_some_and(|v| v / 100 <= 23 && v % 100 < 60)
+                && !matches!(cur.peek(), Some(c) if c.is_ascii_alphanumeric())
+        }
         Some(b'T') => {
             cur.pos += 1;
             if !matches!(cur.peek(), Some(c) if c.is_ascii_digit()) || !clock(cur, 2) {
@@ -508,7 +530,17 @@ fn time_after(cur: &mut Cur<'_>) -> bool {
             // "3/15/2024 @ 14:00" (a clock only; "at 3:15 pm" stays prose)
             let at = cur.eat_str(b"@ ");
             if at {
-                return matches!(cur.peek(), Some(c) if c.is_ascii_digit()) && clock(cur, 2);
+                if !matches!(cur.peek(), Some(c) if c.is_ascii_digit()) {
+                    return false;
+                }
+                let save = cur.pos;
+                if clock(cur, 2) {
+                    return true;
+                }
+                // "3/2/2020 @ 0900": a 24-hour clock without its colon
+                cur.pos = save;
+                return cur.exact(4).is_some_and(|v| v / 100 <= 23 && v % 100 < 60)
+                    && !matches!(cur.peek(), Some(c) if c.is_ascii_alphanumeric());
             }
             if !matches!(cur.peek(), Some(c) if c.is_ascii_digit()) {
                 return false;
@@ -853,6 +885,29 @@ fn month_first(cur: &mut Cur<'_>, mut f: Format) -> Option<DateMatch> {
                 pad: true,
                 ordinal: None,
             });
+            // "Sep-17-2021", "NOV-10-2022": then a year
+            if cur.peek() == Some(b'-') && cur.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
+                let save = cur.pos;
+                cur.pos += 1;
+                if let Some((y, yk)) = cur.digits(4).filter(|&(_, yk)| yk == 4 || yk == 2) {
+                    let mut fy = f;
+                    fy.lit(b"-");
+                    fy.push(Part::Year { digits: yk as u8 });
+                    let year = if yk == 4 { y as i32 } else { two_digit_year(y) };
+                    if let Some(d) = finish(
+                        cur,
+                        Civil {
+                            year: Some(year),
+                            month: m,
+                            day: Some(v as u8),
+                        },
+                        fy,
+                    ) {
+                        return Some(d);
+                    }
+                }
+                cur.pos = save;
+            }
             return finish(
                 cur,
                 Civil {
@@ -1312,6 +1367,13 @@ mod tests {
             ("11/28/2026 12:36 am", ymd(Some(2026), 11, Some(28))),
             ("03/10/2018 10:22 PM", ymd(Some(2018), 3, Some(10))),
             ("2/10/2016 @ 20:40", ymd(Some(2016), 2, Some(10))),
+            ("3/2/2020 @ 0900", ymd(Some(2020), 3, Some(2))),
+            ("June 27, 2020 9:42 p.m.", ymd(Some(2020), 6, Some(27))),
+            ("Sep-17-2021", ymd(Some(2021), 9, Some(17))),
+            ("NOV-10-22", ymd(Some(2022), 11, Some(10))),
+            ("07/21/22@1024", ymd(Some(2022), 7, Some(21))),
+            ("4/28 10:09", ymd(None, 4, Some(28))),
+            ("5/12 10:50 AM", ymd(None, 5, Some(12))),
         ];
         for (s, c) in cases {
             assert_eq!(p(s), Some((s.len(), *c)), "{s}");
@@ -1365,6 +1427,11 @@ mod tests {
             "Oct 3, '24",
             "11/28/2026 12:36 am",
             "2/10/2016 @ 20:40",
+            "3/2/2020 @ 0900",
+            "June 27, 2020 9:42 p.m.",
+            "Sep-17-2021",
+            "07/21/22@1024",
+            "4/28 10:09",
         ] {
             for days in [-400i64, -45, 37, 200, 365] {
                 let shifted = shift_text(s, days).unwrap_or_else(|| panic!("{s}"));

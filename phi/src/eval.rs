@@ -375,7 +375,7 @@ mod tests {
         // Line 1: an SSN (caught) and a made-up code word nobody detects.
         // Line 2: a clinical sentence with nothing to find.
         let corpus = concat!(
-            r#"{"text": "SSN 123-45-6789 for Zorblax", "spans": [{"start": 4, "end": 15, "type": "SSN"}, {"start": 20, "end": 27, "type": "ID"}]}"#,
+            r#"{"text": "SSN 123-45-6789 for zorblax", "spans": [{"start": 4, "end": 15, "type": "SSN"}, {"start": 20, "end": 27, "type": "ID"}]}"#,
             "\n",
             r#"{"text": "BP 132/84, 40 mg daily.", "spans": []}"#,
             "\n"
@@ -387,7 +387,7 @@ mod tests {
         assert_eq!(r.overall.caught, 1);
         assert_eq!(r.per_type["SSN"].entity_recall(), 1.0);
         assert_eq!(r.per_type["ID"].entity_recall(), 0.0);
-        // tokens: SSN(no) 123 45 6789 (gold, hit) for(no) Zorblax(gold, missed)
+        // tokens: SSN(no) 123 45 6789 (gold, hit) for(no) zorblax(gold, missed)
         assert_eq!(r.overall.gold_tokens, 4);
         assert_eq!(r.overall.gold_tokens_hit, 3);
         assert_eq!(r.overall.pred_tokens, 3);

@@ -34,6 +34,11 @@ pub(crate) const DATE_WORD: u64 = 1 << 50;
 
 static RAW: &str = include_str!("../data/lexicon.txt");
 
+/// One-word medicine names (`data/drugs.txt`, derived by
+/// `data/derive_drugs.py` from DrugBank open data and MedlinePlus names;
+/// no given name or surname of the lexicon is among them).
+static DRUGS: &str = include_str!("../data/drugs.txt");
+
 /// The parsed dictionary: lowercase ASCII token → flag bits. Tokens of up
 /// to 16 letters (nearly all) are keyed by their bytes packed into a `u128`
 /// (see [`word_key`]): hashing an integer is cheaper than hashing a string.
@@ -175,7 +180,14 @@ pub(crate) fn lexicon() -> &'static Lexicon {
                 }
             }
         }
-        for (word, class) in crate::detect::words::special_words() {
+        let drugs = DRUGS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|w| (w, crate::detect::scan::wc::DRUG));
+        for (word, class) in crate::detect::words::special_words()
+            .into_iter()
+            .chain(drugs)
+        {
             if let Some(k) = word_key(word.as_bytes()) {
                 *short.entry(k).or_insert(0) |= (class as u64) << 8;
             }

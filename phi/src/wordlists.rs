@@ -37,6 +37,7 @@ pub(crate) const WEEKDAYS: [&str; 7] = [
 /// Titles before a person's name ("Dr.", "Mrs.", "Prof.").
 pub(crate) const TITLES: &[&str] = &[
     "dr",
+    "drs",
     "doctor",
     "mr",
     "mrs",

@@ -1,7 +1,7 @@
 //! Quality floors of the detector on labelled corpora: the committed
-//! held-out parts (`corpus/heldout.jsonl`, `heldout2.jsonl`, `heldout3.jsonl`,
-//! `heldout4.jsonl`, never tuned against), the tuning parts (`tune.jsonl`,
-//! `tune2.jsonl`, `tune3.jsonl`, `tune4.jsonl`), the
+//! held-out parts (`corpus/heldout.jsonl` … `heldout6.jsonl`, never tuned
+//! against), the tuning parts (`tune.jsonl` … `tune6.jsonl`), a PHI-free
+//! clinical corpus (`clean.jsonl`, a ceiling on false positives), the
 //! hand-written adversarial set, and the shared dev corpus
 //! (`../shared/data/phi-dev.jsonl`, or `WARD_PHI_DEV_CORPUS`). The floors are
 //! recall and precision, never time (throughput is reported by benches).
@@ -137,6 +137,71 @@ fn the_detector_keeps_its_recall_and_precision_on_the_fourth_held_out_part() {
 }
 
 #[test]
+fn the_detector_keeps_its_recall_and_precision_on_the_fifth_held_out_part() {
+    let r = score(corpus("heldout5.jsonl"));
+    assert!(
+        r.overall.entities >= 4000,
+        "the fifth held-out part is too small"
+    );
+    // Far below the targets (see `phi/BENCHMARKS.md`): these floors only
+    // keep what the detector reaches from getting worse.
+    assert_floors(
+        "heldout5",
+        &r,
+        Floors {
+            recall: HELDOUT5_RECALL,
+            per_type: HELDOUT5_PER_TYPE,
+            precision: 0.95,
+            exceptions: &[],
+        },
+    );
+}
+
+#[test]
+fn the_detector_keeps_its_recall_and_precision_on_the_sixth_held_out_part() {
+    let r = score(corpus("heldout6.jsonl"));
+    assert!(
+        r.overall.entities >= 3500,
+        "the sixth held-out part is too small"
+    );
+    // Far below the targets (see `phi/BENCHMARKS.md`): these floors only
+    // keep what the detector reaches from getting worse.
+    assert_floors(
+        "heldout6",
+        &r,
+        Floors {
+            recall: HELDOUT6_RECALL,
+            per_type: HELDOUT6_PER_TYPE,
+            precision: 0.95,
+            exceptions: &[],
+        },
+    );
+}
+
+/// A PHI-free clinical corpus (`corpus/clean.jsonl`: medicines, eponyms,
+/// organisms, services, headings): every detection is a false positive. The
+/// ceiling keeps a change that reads clinical words as names from landing.
+#[test]
+fn the_detector_leaves_phi_free_clinical_text_nearly_untouched() {
+    let r = score(corpus("clean.jsonl"));
+    assert!(r.documents >= 1000, "the PHI-free corpus is too small");
+    assert_eq!(r.overall.entities, 0, "the PHI-free corpus has labels");
+    let lines: std::collections::BTreeSet<usize> =
+        r.false_positives.iter().map(|(line, _, _)| *line).collect();
+    assert!(
+        r.false_positives.len() <= CLEAN_FALSE_POSITIVE_TOKENS,
+        "{} false-positive tokens on PHI-free text (ceiling {CLEAN_FALSE_POSITIVE_TOKENS})",
+        r.false_positives.len()
+    );
+    assert!(
+        lines.len() * 100 <= r.documents * 4,
+        "{} of {} PHI-free lines have a detection",
+        lines.len(),
+        r.documents
+    );
+}
+
+#[test]
 fn the_detector_keeps_its_recall_and_precision_on_the_tuning_and_adversarial_sets() {
     for (name, floors) in [
         (
@@ -171,6 +236,24 @@ fn the_detector_keeps_its_recall_and_precision_on_the_tuning_and_adversarial_set
             Floors {
                 recall: 0.995,
                 per_type: 0.94,
+                precision: 0.95,
+                exceptions: &[],
+            },
+        ),
+        (
+            "tune5.jsonl",
+            Floors {
+                recall: 0.965,
+                per_type: 0.93,
+                precision: 0.95,
+                exceptions: &[],
+            },
+        ),
+        (
+            "tune6.jsonl",
+            Floors {
+                recall: 0.92,
+                per_type: 0.86,
                 precision: 0.95,
                 exceptions: &[],
             },
@@ -217,3 +300,16 @@ fn the_detector_keeps_its_recall_and_precision_on_the_dev_corpus() {
 /// (see `phi/BENCHMARKS.md`), so a change that loses recall fails here.
 const HELDOUT_RECALL: f64 = 0.98;
 const HELDOUT_PER_TYPE: f64 = 0.945;
+
+/// Floors on the fifth held-out part (first scored at 0.8415 overall, NAME
+/// 0.7355, before the detector's fifth round; see `phi/BENCHMARKS.md`).
+const HELDOUT5_RECALL: f64 = 0.925;
+const HELDOUT5_PER_TYPE: f64 = 0.84;
+
+/// Floors on the sixth held-out part (first scored at 0.8256 overall, NAME
+/// 0.7269, before the detector's sixth round).
+const HELDOUT6_RECALL: f64 = 0.885;
+const HELDOUT6_PER_TYPE: f64 = 0.78;
+
+/// The most false-positive tokens allowed on `corpus/clean.jsonl`.
+const CLEAN_FALSE_POSITIVE_TOKENS: usize = 40;

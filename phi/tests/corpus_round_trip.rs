@@ -28,6 +28,9 @@ fn corpus_sentences_survive_pseudonymisation_and_restore_exactly() {
         "tune2.jsonl",
         "tune3.jsonl",
         "tune4.jsonl",
+        "tune5.jsonl",
+        "tune6.jsonl",
+        "clean.jsonl",
         "adversarial.jsonl",
     ] {
         // Every 5th sentence of the tuning parts (each template several

@@ -372,11 +372,19 @@ impl Scan<'_> {
             "at" => {
                 let clause_start =
                     p == 0 || self.gap_before(p).contains(['.', ';', '\n', ':', '(']);
-                let death = p > 0
-                    && matches!(
-                        self.lw(p - 1).as_str(),
-                        "died" | "away" | "passed" | "deceased" | "expired" | "death" | "d"
-                    );
+                // "passed away 13-September-2019 at ninety-four": the death
+                // word may stand a date before "at", in the same clause
+                let death = (p.saturating_sub(8)..p)
+                    .rev()
+                    .take_while(|&k| {
+                        !self.gap(k).contains(['.', ';', '\n']) || self.digits(k) || k + 1 == p
+                    })
+                    .any(|k| {
+                        matches!(
+                            self.lw(k).as_str(),
+                            "died" | "away" | "passed" | "deceased" | "expired" | "death" | "d"
+                        )
+                    });
                 // "At 94 she still drives"
                 let subject = b < self.n()
                     && self.gap(b - 1) == " "

@@ -199,16 +199,23 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
             if (3..=9).contains(&len) && s.date_word(i) {
                 s.date_at(i);
                 s.month_alone(i);
+                s.spoken_date(i);
             }
             let c = s.wc(i);
             if c & scan::wc::CUE_ID != 0 {
                 s.cue_id(i);
+            }
+            if len <= 4 && b.get(t.end) == Some(&b'-') && s.digits(i + 1) && f & token::UPPER != 0 {
+                s.id_shape(i);
             }
             if c & scan::wc::FACILITY != 0 && s.cap(i) {
                 s.hospital(i);
             }
             if len <= 5 && s.b[t.start] == b'S' && matches!(s.lw(i).as_str(), "st" | "saint") {
                 s.saint_possessive(i);
+            }
+            if len == 3 && matches!(s.b[t.start], b'O' | b'o') && s.lw(i).as_str() == "our" {
+                s.our_lady(i);
             }
             if c & scan::wc::SERVICE != 0 && s.cap(i) {
                 s.city_before_service(i);
@@ -251,11 +258,15 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
         } else if f & HAS_DIGIT != 0 {
             s.id_shape(i);
             s.mixed_age(i);
-            // "221B Baker Street": a house number with a letter
+            // "221B Baker Street": a house number with a letter; "N6868
+            // County Road 12": a rural grid number after its direction
             let tb = &b[t.start..t.end];
             if (2..=6).contains(&tb.len())
                 && tb[..tb.len() - 1].iter().all(u8::is_ascii_digit)
                 && tb[tb.len() - 1].is_ascii_alphabetic()
+                || (3..=7).contains(&tb.len())
+                    && matches!(tb[0], b'N' | b'S' | b'E' | b'W')
+                    && tb[1..].iter().all(u8::is_ascii_digit)
             {
                 s.street_address(i);
             }
@@ -442,6 +453,221 @@ mod tests {
         none("History of Cushing syndrome. Cherokee heritage.");
         none("Mobile home. Normal exam. Independence is a goal.");
         none("California resident last year; Wyoming plates now.");
+    }
+
+    #[test]
+    fn names_are_found_by_their_shape_where_no_cue_word_says_so() {
+        // an initial before a capitalised word that is no English word
+        has(
+            "Extubated by Q. Vandersloot at noon.",
+            "Q. Vandersloot",
+            PhiType::Name,
+        );
+        has(
+            "Plan per T.R. van Heerden.",
+            "T.R. van Heerden",
+            PhiType::Name,
+        );
+        // a middle initial, with or without its dot
+        has(
+            "Note reviewed with Imogen K Oyelowo today.",
+            "Imogen K Oyelowo",
+            PhiType::Name,
+        );
+        has(
+            "Thanks,\nBrannagh T. Okoro-Lutz",
+            "Brannagh T. Okoro-Lutz",
+            PhiType::Name,
+        );
+        // a nickname in quotes inside a name, and one after "known as"
+        has(
+            "Family: niece Ottilie \"Tilly\" Brzezinska visits daily.",
+            "Ottilie \"Tilly\" Brzezinska",
+            PhiType::Name,
+        );
+        has("Goes by \"Pookie\" on the unit.", "Pookie", PhiType::Name);
+        // "Last, First M." after a cue
+        has(
+            "Claim filed for member Quennell, Odalys R., plan B.",
+            "Quennell, Odalys R.",
+            PhiType::Name,
+        );
+        // capitals after a strong cue, one word or several
+        has("Nephew TORVALDSEN called.", "TORVALDSEN", PhiType::Name);
+        // staff initials after "verified by"
+        has(
+            "Blood product verified by QZT at 0900.",
+            "QZT",
+            PhiType::Name,
+        );
+        // a capitalised word nobody knows after a weak cue, but no medicine
+        has(
+            "Ambulated 40 ft with Tavaziva today.",
+            "Tavaziva",
+            PhiType::Name,
+        );
+        none("Ambulated 40 ft with Xarelto on board.");
+        none("Culture grew Klebsiella; E. Coli also seen.");
+        none("Jackson-Pratt drain output 30 mL; Epstein-Barr virus negative.");
+    }
+
+    #[test]
+    fn names_in_record_system_forms_and_clinicians_questions_are_found() {
+        // "Last,First" glued by a comma, and a final initial before a verb
+        has(
+            "BED REQUEST: Oyelowo,Tamsin to 4 West.",
+            "Oyelowo,Tamsin",
+            PhiType::Name,
+        );
+        has(
+            "Consent signed by member Hrabal, Ottokar J on file.",
+            "Hrabal, Ottokar J",
+            PhiType::Name,
+        );
+        // names in capitals before a credential
+        has(
+            "Reviewed. QUIRINDONGO, MARISELA, RN",
+            "QUIRINDONGO, MARISELA",
+            PhiType::Name,
+        );
+        has(
+            "Please add the source. BRZOZOWSKA-LUND, CDS",
+            "BRZOZOWSKA-LUND",
+            PhiType::Name,
+        );
+        // staff initials after a role or before a credential
+        has("Triage RN QWX; ESI 3.", "QWX", PhiType::Name);
+        has("Educated by JTV, RN, at bedside.", "JTV", PhiType::Name);
+        none("Pt NPO after midnight; RN to page MD.");
+        // a given name and the initial of a surname
+        has(
+            "Reassessed by Anneliese K. at 1400.",
+            "Anneliese K.",
+            PhiType::Name,
+        );
+        // a clinician's question about a patient
+        has(
+            "Please summarize the notes on Orsolya Vantongeren.",
+            "Orsolya Vantongeren",
+            PhiType::Name,
+        );
+        has(
+            "What are the labs for Tiberiu Hasegawa-Lind?",
+            "Tiberiu Hasegawa-Lind",
+            PhiType::Name,
+        );
+        // a surname that is a word after a given name that is none
+        has(
+            "Kazimierz Early may return to work.",
+            "Kazimierz Early",
+            PhiType::Name,
+        );
+        // lower-case questions: a given name that is also a word, a clean surname
+        has(
+            "whats the latest potassium for maria gonzalez",
+            "maria gonzalez",
+            PhiType::Name,
+        );
+        has("when was bobby tran last seen", "bobby tran", PhiType::Name);
+        has(
+            "What did Dr. Vance say about Ahmed's CT?",
+            "Ahmed",
+            PhiType::Name,
+        );
+    }
+
+    #[test]
+    fn places_ages_and_dates_of_the_sixth_round_are_found() {
+        has(
+            "Home: PO Box 12; Espanola GA 87532.",
+            "Espanola",
+            PhiType::City,
+        );
+        has(
+            "Home: 88 Heron Bay Glen, Lower; Omak, WA",
+            "88 Heron Bay Glen, Lower",
+            PhiType::StreetAddress,
+        );
+        has(
+            "passed away 3-March-2020 at ninety-four; survived by",
+            "ninety-four",
+            PhiType::Age,
+        );
+        has(
+            "Walk-in 07/21/22@1024; seen promptly.",
+            "07/21/22@1024",
+            PhiType::Date,
+        );
+        has(
+            "Code called 4/28 10:09: ROSC at 10:21.",
+            "4/28 10:09",
+            PhiType::Date,
+        );
+    }
+
+    #[test]
+    fn dates_spoken_in_full_and_unusual_written_forms_are_found() {
+        has(
+            "surgery date march third twenty nineteen",
+            "march third twenty nineteen",
+            PhiType::Date,
+        );
+        has(
+            "seen on the ninth of may two thousand and six",
+            "ninth of may two thousand and six",
+            PhiType::Date,
+        );
+        has(
+            "Follow-up Apr-09-2024 in clinic.",
+            "Apr-09-2024",
+            PhiType::Date,
+        );
+        has(
+            "Drawn 6/3/2022 @ 0615 by RN.",
+            "6/3/2022 @ 0615",
+            PhiType::Date,
+        );
+        has(
+            "Delivered June 4, 2021 3:15 a.m. without issue.",
+            "June 4, 2021 3:15 a.m.",
+            PhiType::Date,
+        );
+        has("Please call before 12th.", "12th", PhiType::Date);
+        none("Second of three doses given; first dose tolerated.");
+    }
+
+    #[test]
+    fn hospitals_ids_and_addresses_of_less_common_shapes_are_found() {
+        has(
+            "Transferred to Our Lady of Ravenna yesterday.",
+            "Our Lady of Ravenna",
+            PhiType::Hospital,
+        );
+        has(
+            "Discharged to Juniper Ridge Hospice House.",
+            "Juniper Ridge Hospice House",
+            PhiType::Hospital,
+        );
+        has(
+            "Specimen CX-2024-118273 sent.",
+            "CX-2024-118273",
+            PhiType::Id,
+        );
+        has(
+            "Lives at 61-14 Larchmont Walk, Astoria.",
+            "61-14 Larchmont Walk",
+            PhiType::StreetAddress,
+        );
+        has(
+            "Pickup at 4410 S 2700 W then home.",
+            "4410 S 2700 W",
+            PhiType::StreetAddress,
+        );
+        has(
+            "Farm at W4471 County Road K.",
+            "W4471 County Road K",
+            PhiType::StreetAddress,
+        );
     }
 
     #[test]

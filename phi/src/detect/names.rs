@@ -14,6 +14,7 @@
 
 use super::scan::{
     prio, wc, Scan, CUE_DONE, CUE_STRONG, CUE_WEAK, LOOSE_DONE, LOOSE_YES, NAME_DONE, NAME_YES,
+    UNKNOWN_DONE, UNKNOWN_YES,
 };
 use super::token::{ALPHA, CAP, DIGITS, LOWER, UPPER};
 use crate::kind::PhiType;
@@ -201,6 +202,32 @@ pub(crate) fn medical_noun(w: &str) -> bool {
             | "deformity"
             | "effect"
             | "curve"
+            | "virus"
+            | "output"
+            | "sequence"
+            | "malformation"
+            | "strips"
+            | "lesions"
+            | "spots"
+            | "signs"
+            | "gangrene"
+            | "diverticulum"
+            | "angina"
+            | "scan"
+            | "sump"
+            | "brace"
+            | "grade"
+            | "nodules"
+            | "tooth"
+            | "fundoplication"
+            | "anastomosis"
+            | "bypass"
+            | "flap"
+            | "graft"
+            | "pump"
+            | "warmer"
+            | "dressing"
+            | "mattress"
     )
 }
 
@@ -270,6 +297,107 @@ pub(crate) fn particle(w: &str) -> bool {
 
 /// Irish particles written capitalised before a surname ("Ó Riada", "Ní
 /// Bhriain", "Mac an Bhaird").
+/// Whether a word ends like a clinical term or a medicine ("Hashimoto's
+/// thyroiditis" aside, "Osteomyelitis", "Ceftriaxone", "Lisinopril").
+fn clinical_ending(w: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "itis",
+        "osis",
+        "emia",
+        "aemia",
+        "ectomy",
+        "otomy",
+        "ostomy",
+        "plasty",
+        "scopy",
+        "graphy",
+        "pathy",
+        "algia",
+        "uria",
+        "penia",
+        "cytosis",
+        "oma",
+        "ase",
+        "mab",
+        "nib",
+        "pril",
+        "sartan",
+        "statin",
+        "olol",
+        "azole",
+        "mycin",
+        "micin",
+        "cillin",
+        "cycline",
+        "floxacin",
+        "parin",
+        "dipine",
+        "prazole",
+        "tidine",
+        "zepam",
+        "zolam",
+        "caine",
+        "sone",
+        "olone",
+        "terol",
+        "tropium",
+        "gliptin",
+        "gliflozin",
+        "glutide",
+        "triptan",
+        "setron",
+        "lukast",
+        "dronate",
+        "profen",
+        "coxib",
+        "semide",
+        "thiazide",
+        "azepine",
+        "oxetine",
+        "triptyline",
+        "peridol",
+        "apine",
+        "idone",
+        "ium",
+        "ide",
+        "ate",
+        "ine",
+        "ol",
+        "vir",
+        "cept",
+        "fungin",
+        "penem",
+        "cef",
+        "virus",
+        "coccus",
+        "bacter",
+        "ella",
+    ];
+    ENDINGS
+        .iter()
+        .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
+}
+
+/// Whether `a-b` (lowercase) is an eponym of two surnames whose halves are
+/// also ordinary surnames or places ("Jackson-Pratt" drain, "Epstein-Barr"
+/// virus).
+fn hyphen_eponym(a: &str, b: &str) -> bool {
+    matches!(
+        (a, b),
+        ("jackson", "pratt")
+            | ("epstein", "barr")
+            | ("stevens", "johnson")
+            | ("mallory", "weiss")
+            | ("dandy", "walker")
+            | ("sturge", "weber")
+            | ("osler", "weber")
+            | ("kimmelstiel", "wilson")
+            | ("argyll", "robertson")
+            | ("wolff", "parkinson")
+            | ("roux", "en")
+    )
+}
+
 fn irish_particle(w: &str) -> bool {
     matches!(w, "Ó" | "ní" | "uí" | "nic")
 }
@@ -309,6 +437,14 @@ impl Scan<'_> {
         }
         let w = self.lw(i);
         let ws = w.as_str();
+        // "Saint-Fleur", "St-Pierre": a hyphenated surname with "Saint"
+        if matches!(ws, "saint" | "st" | "sainte")
+            && self.gap(i) == "-"
+            && self.cap(i + 1)
+            && !self.is(i + 1, UPPER)
+        {
+            return true;
+        }
         if !self.cased && (is_auxiliary_verb(ws) || caseless_non_name(ws)) || self.reaching(i) {
             return false;
         }
@@ -530,6 +666,224 @@ impl Scan<'_> {
             && self.gap(i).starts_with('.')
     }
 
+    /// Whether token `i` is a middle initial written without its dot, between
+    /// two capitalised words ("Nneka J Huynh", "Kibet R Tuilagi").
+    fn bare_initial(&self, i: usize) -> bool {
+        self.cased
+            && i > 0
+            && i + 1 < self.n()
+            && self.t[i].len() == 1
+            && self.is(i, UPPER | ALPHA)
+            && self.gap(i) == " "
+            && self.gap_before(i) == " "
+            && self.is(i - 1, CAP | ALPHA)
+            && !self.is(i - 1, UPPER)
+            && self.t[i - 1].len() >= 2
+            && (self.is(i + 1, CAP | ALPHA) && !self.is(i + 1, UPPER) && self.t[i + 1].len() >= 2
+                || self.is(i + 1, LOWER) && particle(self.lw(i + 1).as_str()))
+    }
+
+    /// Whether token `k` has the shape of a surname in cased text: a
+    /// capitalised word (not in capitals) that is no English word unless a
+    /// known name too, no medicine, organism, title or clinical word, and
+    /// not a mixed-case abbreviation ("NSAIDs").
+    fn surname_shape(&self, k: usize) -> bool {
+        if !self.cased || k >= self.n() || !self.is(k, CAP | ALPHA) || self.is(k, UPPER) {
+            return false;
+        }
+        let tb = &self.b[self.t[k].start..self.t[k].end];
+        if tb.len() < 2 || tb[1].is_ascii_uppercase() {
+            return false;
+        }
+        let f = self.lex_flags(k);
+        (f & WORD == 0 || f & (FIRST | LAST) != 0)
+            && self.wc(k) & (wc::NOT_NAME | wc::STATE) == 0
+            && !medical_noun(self.lw(k).as_str())
+    }
+
+    /// Whether token `i` is a given name followed by the initial of a
+    /// surname and nothing more of the name ("reassessed by Evaristo B. at
+    /// 1130", "-- Obiageli S., LPN", "Bertha C. of Vidalia"): a known given
+    /// name that is no English word, or a word no dictionary knows after a
+    /// cue.
+    fn given_and_initial(&self, i: usize) -> bool {
+        if !self.cased
+            || i + 1 >= self.n()
+            || !self.is(i, CAP | ALPHA)
+            || self.is(i, UPPER)
+            || self.gap(i) != " "
+            || !self.initial(i + 1)
+        {
+            return false;
+        }
+        let g = self.gap(i + 1);
+        let closed = i + 2 >= self.n()
+            || matches!(g, ". " | "., " | ".; " | ".\n")
+                && !(self.is(i + 2, CAP) && !self.credential_at(i + 2) && g == ". ");
+        if !closed {
+            return false;
+        }
+        let f = self.lex_flags(i);
+        f & FIRST != 0 && f & WORD == 0 && self.wc(i) & wc::NOT_NAME == 0
+            || self.unknown_word(i) && self.cue_before(i) != Cue::None
+    }
+
+    /// Whether token `i`, in a text without capitals, is a given name that
+    /// is also a word ("bobby", "maria") directly before a surname that is
+    /// none ("tran", "gonzalez").
+    fn caseless_given_pair(&self, i: usize) -> bool {
+        if self.cased || i + 1 >= self.n() || self.gap(i) != " " {
+            return false;
+        }
+        let (f, g) = (self.lex_flags(i), self.lex_flags(i + 1));
+        let w = self.lw(i);
+        f & FIRST != 0
+            && g & LAST != 0
+            && g & WORD == 0
+            && !is_auxiliary_verb(w.as_str())
+            && !caseless_non_name(w.as_str())
+            && self.wc(i) & wc::NOT_NAME == 0
+    }
+
+    /// Whether token `a` is a clinician's initials after a check word:
+    /// "verified by KGS", "witnessed by TWB", "cosigned by ALM".
+    /// Also after a title or role ("triage RN SGV", "Dr. SSC",
+    /// "investigator LWW", "The sitter, TVC,") and before a credential
+    /// ("educated by YVL, RN", "GJV, CDS").
+    fn staff_initials(&self, a: usize) -> bool {
+        if a == 0
+            || !self.cased
+            || self.t[a].len() != 3
+            || !self.is(a, UPPER | ALPHA)
+            || self.lex_flags(a) & WORD != 0
+            || self.wc(a) != 0
+        {
+            return false;
+        }
+        let g = self.gap_before(a);
+        let after_check = a >= 2
+            && g == " "
+            && self.eq(a - 1, "by")
+            && self.gap_before(a - 1) == " "
+            && matches!(
+                self.lw(a - 2).as_str(),
+                "verified" | "witnessed" | "cosigned" | "initialed" | "checked" | "countersigned"
+            );
+        let after_role = matches!(g, " " | ". " | ", ")
+            && self.wc(a - 1) & (wc::TITLE | wc::ROLE | wc::CREDENTIAL) != 0
+            && !matches!(
+                self.lw(a - 1).as_str(),
+                "to" | "from" | "by" | "re" | "name" | "pt" | "patient"
+            );
+        let before_credential =
+            a + 1 < self.n() && self.gap(a) == ", " && self.credential_at(a + 1);
+        after_check || after_role || before_credential
+    }
+
+    /// Whether a surname follows the initials starting at token `i`: "S.
+    /// Wiersma", "D.V. van Oosterhout", "A. O'Donoghue".
+    fn surname_after_initials(&self, i: usize) -> bool {
+        let mut k = i;
+        while k < self.n() && k - i < 3 && self.initial(k) {
+            k += 1;
+        }
+        if k == i || k >= self.n() {
+            return false;
+        }
+        if self.surname_shape(k) || self.apos_prefix(k) {
+            return true;
+        }
+        // a lowercase particle, then the surname
+        let mut p = k;
+        while p < self.n()
+            && p - k < 2
+            && self.is(p, LOWER)
+            && particle(self.lw(p).as_str())
+            && self.gap(p) == " "
+        {
+            p += 1;
+        }
+        p > k && self.surname_shape(p)
+    }
+
+    /// Whether token `k` is a word nobody would mistake for English in a
+    /// cased text: [`Scan::surname_shape`], unknown to the dictionary
+    /// altogether (no name list has it either), no medical word by its
+    /// ending, and no abbreviation or dose after it ("Hep B", "Tdap 0.5").
+    fn unknown_proper(&self, k: usize) -> bool {
+        let next_short = k + 1 < self.n()
+            && self.gap(k) == " "
+            && (self.is(k + 1, DIGITS) || self.t[k + 1].len() == 1);
+        self.unknown_word(k) && !next_short
+    }
+
+    /// [`Scan::unknown_proper`] whatever follows the word.
+    fn unknown_word(&self, k: usize) -> bool {
+        // known words (most capitalised tokens) first: one memo read
+        if k >= self.n() || self.t[k].len() < 3 || self.lex_flags(k) != 0 {
+            return false;
+        }
+        self.memo_test(k, UNKNOWN_DONE, UNKNOWN_YES, || {
+            self.unknown_word_uncached(k)
+        })
+    }
+
+    fn unknown_word_uncached(&self, k: usize) -> bool {
+        if !self.surname_shape(k) {
+            return false;
+        }
+        // "Lesch-Nyhan", "Solu-Medrol", "Pleur-evac": the first half of a
+        // compound whose second half is a clinical word or lowercase
+        if k + 1 < self.n()
+            && self.gap(k) == "-"
+            && (self.wc(k + 1) & (wc::NOT_NAME | wc::STOP) != 0 || self.is(k + 1, LOWER))
+        {
+            return false;
+        }
+        !clinical_ending(self.lw(k).as_str())
+    }
+
+    /// The end of a name written in capitals from token `i` in a cased text
+    /// ("XIAOLING CHAIYAPORN", "VENKATESH B. WOLFCHILD"): two to four
+    /// words in capitals (at least `min_words`), each with a vowel, at
+    /// least one of five letters or more, none an English word, title or
+    /// clinical abbreviation. `i` when there is none.
+    fn caps_run(&self, i: usize, min_words: usize) -> usize {
+        let caps_word = |k: usize| {
+            k < self.n()
+                && self.is(k, UPPER | ALPHA)
+                && self.t[k].len() >= 3
+                && self.wc(k) & (wc::NOT_NAME | wc::STATE | wc::CUE_ID | wc::FACILITY) == 0
+                && {
+                    let f = self.lex_flags(k);
+                    f & WORD == 0 || f & (FIRST | LAST) != 0
+                }
+                && self.b[self.t[k].start..self.t[k].end]
+                    .iter()
+                    .any(|c| matches!(c, b'A' | b'E' | b'I' | b'O' | b'U' | b'Y'))
+        };
+        if !self.cased || !caps_word(i) {
+            return i;
+        }
+        let mut b = i + 1;
+        while b < self.n() && b - i < 4 {
+            let g = self.gap(b - 1);
+            if self.initial(b) && g == " " && caps_word(b + 1) && self.gap(b) == ". " {
+                b += 2;
+            } else if matches!(g, " " | "-") && caps_word(b) {
+                b += 1;
+            } else {
+                break;
+            }
+        }
+        let long = (i..b).any(|k| self.t[k].len() >= 5);
+        if b >= i + min_words.max(1) && long {
+            b
+        } else {
+            i
+        }
+    }
+
     /// Finds names; called once per text.
     pub(crate) fn names(&mut self) {
         let n = self.n();
@@ -549,11 +903,28 @@ impl Scan<'_> {
                 i = end;
                 continue;
             }
+            if self.given_and_initial(i) {
+                let end = self.t[i + 1].end + 1; // the initial's dot
+                self.push(self.t[i].start, end, PhiType::Name, prio::NAME);
+                i += 2;
+                continue;
+            }
             let mut strong_before =
                 || *before.get_or_insert_with(|| self.cue_before(i)) == Cue::Strong;
             let starts = self.name_token(i)
                 || self.apos_prefix(i)
                 || self.particle_start(i)
+                // "pronounced by S. Wiersma", "Z. Lovejoy": an initial before
+                // a capitalised word that is no English word
+                || (self.initial(i) && self.surname_after_initials(i))
+                // "verified by KGS": staff initials
+                || self.staff_initials(i)
+                // "when was bobby tran seen": in lower case, a given name
+                // that is also a word before a surname that is none
+                || self.caseless_given_pair(i)
+                // "cousin XIAOLING CHAIYAPORN", "pt KONSTANTOPOULOS, 96":
+                // capitals after a strong cue
+                || (self.caps_run(i, 1) > i && strong_before())
                 // "Dr. J. Ray": an initial and a surname after a title
                 || (self.initial(i)
                     && i + 1 < n
@@ -576,7 +947,10 @@ impl Scan<'_> {
                     && self.t[i].len() >= 2
                     && self.gap(i) == " "
                     && self.wc(i) & wc::NOT_NAME == 0
-                    && self.name_token(i + 1)
+                    && (self.name_token(i + 1)
+                        // "Discussed with Lyric A. Keo"
+                        || (self.initial(i + 1) || self.bare_initial(i + 1))
+                            && self.name_token_loose(i + 2))
                     && strong_before());
             if !starts {
                 i += 1;
@@ -606,6 +980,16 @@ impl Scan<'_> {
             return false;
         }
         if self.name_token_loose(k) || self.apos_prefix(k) || self.hyphen_tail(k) {
+            return true;
+        }
+        // "Tsai,Delight": a capitalised word glued to a surname by a comma
+        if self.cased
+            && k > 0
+            && self.gap(k - 1) == ","
+            && self.is(k, CAP)
+            && self.is(k - 1, CAP | ALPHA)
+            && self.wc(k) & (wc::NOT_NAME | wc::STOP) == 0
+        {
             return true;
         }
         if particle(self.lw(k).as_str()) && self.t[k].len() <= 4 && self.is(k, LOWER) {
@@ -654,7 +1038,11 @@ impl Scan<'_> {
             && self.gap(b - 1) == " "
             && (b + 1 >= self.n() || {
                 let g = self.gap(b);
-                g.starts_with("  ") || g.contains('\n') || g.starts_with([',', ')', '|', ';'])
+                g.starts_with("  ")
+                    || g.contains('\n')
+                    || g.starts_with([',', ')', '|', ';'])
+                    // "Savage, Seppo G signed", "Tall, Somsak K to tele"
+                    || g == " " && self.is(b + 1, LOWER)
             })
         {
             // "JONES, LAURA R   MRN …": a final initial without its dot
@@ -680,12 +1068,20 @@ impl Scan<'_> {
             let g = self.gap_before(a);
             g.contains('\n') || g.trim_end().ends_with([':', '(', '|']) || g.starts_with("  ")
         };
+        // "Rostami,Wanjiku": a comma without a space between two capitalised
+        // words is how record systems write a name
+        let glued = self.cased
+            && self.gap(a) == ","
+            && self.is(a, CAP)
+            && a + 1 < n
+            && self.is(a + 1, CAP)
+            && !self.is(a + 1, DIGITS);
         let cue = if field_start {
             Cue::None
         } else {
             *before.get_or_insert_with(|| self.cue_before(a))
         };
-        if !field_start && cue != Cue::Strong {
+        if !field_start && cue != Cue::Strong && !glued {
             return None;
         }
         if !self.last_first_piece(a) || self.initial(a) {
@@ -734,6 +1130,7 @@ impl Scan<'_> {
                 || g.starts_with([',', ';', '(', ')', '|'])
                 || g.starts_with("  ")
                 || g == " ("
+                || (g == "." || g.starts_with(". ")) && cue == Cue::Strong
                 || self.cue_after(d) == Cue::Strong
                 || matches!(
                     self.lw(d).as_str(),
@@ -745,6 +1142,9 @@ impl Scan<'_> {
                     && self.t[d].len() <= 4
                     && matches!(self.b.get(self.t[d].end), Some(b'/' | b'-' | b'.'))
                 || cue == Cue::Strong && g == " " && self.is(d, LOWER)
+                // "Wadsworth, Diep A to tele": a final initial closes the name
+                || self.t[d - 1].len() == 1 && d - 1 > c && g == " " && self.is(d, LOWER)
+                || glued && (g == " " || g.starts_with('.'))
         };
         if !ends {
             return None;
@@ -761,7 +1161,8 @@ impl Scan<'_> {
         };
         // A header line: "LAM, XIAOLI  DOB 06/23/1986"
         let header = d < n && matches!(self.lw(d).as_str(), "dob" | "mrn");
-        if !(census || label || header || cue == Cue::Strong) {
+        let final_initial = d - 1 > c && self.t[d - 1].len() == 1 && self.is(d - 1, UPPER);
+        if !(census || label || header || cue == Cue::Strong || glued || final_initial) {
             return None;
         }
         // Two words of a list ("Lasix, Metoprolol") are no name: one part
@@ -803,6 +1204,7 @@ impl Scan<'_> {
                 b += 1;
             }
             let mut run = (i, b);
+            let mut before_credential = false;
             let cued = i > 0 && self.cue_before(i) == Cue::Strong;
             // "BROWN, JOY, 97, from …", "Ordered by: WINTER, SKY MD",
             // "REFERRING PHYSICIAN: DE LA CRUZ, MATEO": "LAST, FIRST" in
@@ -821,6 +1223,41 @@ impl Scan<'_> {
                             || self.gap(b) == " " && self.credential_at(b + 1)))
             {
                 run.1 = b + 1;
+            } else if b - i <= 3 && b < n && self.gap(b - 1) == ", " && self.is(b, UPPER | ALPHA) {
+                // "CARTWRIGHT, PUALANI WAYAN, RN", "PAPAZIAN, SADIA, MD": a
+                // name in capitals before its credential
+                let mut e = b + 1;
+                while e < n && e - b < 3 && self.gap(e - 1) == " " && self.is(e, UPPER | ALPHA) {
+                    e += 1;
+                }
+                if e < n
+                    && matches!(self.gap(e - 1), ", " | " ")
+                    && self.credential_at(e)
+                    && !self.credential_at(e - 1)
+                {
+                    run.1 = e;
+                    before_credential = true;
+                }
+            }
+            // "NDLOVU-TAWFIQ, CDS", "VAIDYANATHAN, LPN": one name in capitals
+            // before its credential
+            let one_word = (run.0 + 1..run.1).all(|k| matches!(self.gap(k - 1), "-" | "'"));
+            if one_word {
+                let e = run.1;
+                if e < n
+                    && self.gap(e - 1) == ", "
+                    && self.credential_at(e)
+                    && self.caps_run(run.0, 1) > run.0
+                {
+                    self.push(
+                        self.t[run.0].start,
+                        self.t[e - 1].end,
+                        PhiType::Name,
+                        prio::NAME,
+                    );
+                    i = run.1;
+                    continue;
+                }
             }
             i = run.1;
             // words, counting "O'BRIEN-WALSH" as one
@@ -840,7 +1277,7 @@ impl Scan<'_> {
                 && self.t[run.1].len() <= 3
                 && self.gap(run.1).starts_with([',', ';'])
                 && (run.0 == 0 || self.gap_before(run.0).contains('\n'));
-            let evidence = age_after || cued;
+            let evidence = age_after || cued || before_credential;
             if evidence
                 && (run.0..run.1).all(|k| {
                     let f = self.lex_flags(k);
@@ -937,7 +1374,7 @@ impl Scan<'_> {
         if starts.is_empty() {
             return;
         }
-        let list_sep = |g: &str| matches!(g, ", " | ", and " | " and " | ",and " | "; ");
+        let list_sep = |g: &str| matches!(g, ", " | ", and " | " and " | ",and " | "; " | "/");
         let n = self.n();
         // Candidate items: name runs next to a list separator.
         let mut i = 0;
@@ -1084,9 +1521,27 @@ impl Scan<'_> {
                 self.name_token(k)
             }
         };
+        let caps_end = if loose { self.caps_run(a, 2) } else { a };
+        if caps_end > a + 1 {
+            return caps_end;
+        }
+        if loose && self.caps_run(a, 1) > a {
+            return a + 1;
+        }
         let mut b = a + 1;
         while b < n && b - a < 6 {
             let g = self.gap(b - 1);
+            // 'Takoda "Zizi" Wisniewski': a nickname in quotes inside a name
+            if matches!(g, " \"" | " “" | " '")
+                && b + 1 < n
+                && self.cased
+                && self.is(b, CAP | ALPHA)
+                && matches!(self.gap(b), "\" " | "” " | "' ")
+                && tok_ok(b + 1)
+            {
+                b += 2;
+                continue;
+            }
             let prev_initial = self.initial(b - 1);
             let sep_ok = if prev_initial {
                 g == ". " || g == "."
@@ -1101,6 +1556,10 @@ impl Scan<'_> {
                         && self.t[b].len() >= 3)
                     || ((g == "'" || g == "’") && self.apos_prefix(b - 1))
             };
+            // "Jackson-Pratt", "Epstein-Barr": a two-name eponym, no person
+            if g == "-" && hyphen_eponym(self.lw(b - 1).as_str(), self.lw(b).as_str()) {
+                break;
+            }
             if self.hyphen_tail(b) {
                 b += 1;
                 continue;
@@ -1109,6 +1568,19 @@ impl Scan<'_> {
                 break;
             }
             if tok_ok(b) {
+                b += 1;
+            } else if self.cased
+                && g == " "
+                && self.is(b, CAP | ALPHA)
+                && !self.is(b, UPPER)
+                && self.wc(b) & wc::RELATION != 0
+                && self.wc(b) & (wc::STOP | wc::TITLE) == 0
+                && self.lex_flags(b) & LAST != 0
+                && self.lex_flags(b - 1) & WORD == 0
+                && self.wc(b - 1) & wc::NOT_NAME == 0
+            {
+                // "Takumi Friend", "Araksi Friend": a surname that is also a
+                // relation, after a given name
                 b += 1;
             } else if self.apos_prefix(b) {
                 b += 2;
@@ -1128,14 +1600,19 @@ impl Scan<'_> {
                 && matches!(self.gap(b), ". " | " ")
                 && self.is(b + 1, CAP)
                 && !self.is(b + 1, UPPER)
-                && self.lex_flags(b - 1) & FIRST != 0
+                && (self.lex_flags(b - 1) & FIRST != 0 || self.unknown_proper(b - 1))
                 && self.wc(b + 1) & (wc::STOP | wc::NOT_NAME) == 0
             {
                 // "Ebony St. Clair", "Concetta St. Pierre": a surname with "St."
                 b += 2;
-            } else if (self.initial(b)
+            } else if ((self.initial(b) || self.bare_initial(b))
                 && b + 1 < n
                 && (tok_ok(b + 1)
+                    // "Malakai T. Friend": a word-name after a middle initial
+                    || self.initial(b)
+                        && self.is(b + 1, CAP | ALPHA)
+                        && self.wc(b + 1) & (wc::STOP | wc::TITLE | wc::CREDENTIAL) == 0
+                        && self.lex_flags(b + 1) & (FIRST | LAST) != 0
                     || self.apos_prefix(b + 1)
                     || particle(self.lw(b + 1).as_str()) && !self.is(b + 1, CAP)))
                 || (particle(self.lw(b).as_str())
@@ -1164,6 +1641,7 @@ impl Scan<'_> {
         let mut words: super::scan::Indices = (a..b)
             .filter(|&k| {
                 !(self.initial(k)
+                    || self.bare_initial(k)
                     || self.apos_prefix(k)
                     || self.hyphen_tail(k)
                     || particle(self.lw(k).as_str()) && k + 1 < b)
@@ -1176,7 +1654,7 @@ impl Scan<'_> {
         if words.is_empty() {
             return false;
         }
-        let has_initial = (a..b).any(|k| self.initial(k));
+        let has_initial = (a..b).any(|k| self.initial(k) || self.bare_initial(k));
         let first = words[0];
         let last = *words.last().unwrap_or(&first);
         let ff = self.lex_flags(first);
@@ -1203,9 +1681,30 @@ impl Scan<'_> {
 
         let accept = if strong {
             true
+        } else if has_initial
+            && self.cased
+            && (words.len() == 1
+                || (ff & (FIRST | LAST) != 0 || ff == 0) && self.surname_shape(first))
+            && self.surname_shape(last)
+        {
+            // "S. Wiersma", "Malakai T. Friend", "Nneka J Huynh": an initial
+            // beside capitalised words that are no English words
+            true
+        } else if multi && self.cased && words.iter().all(|&k| self.unknown_proper(k)) {
+            // "Tele: Farrukh Tashkentov, 88": capitalised words no dictionary
+            // knows (no medicine, no clinical ending), side by side
+            true
         } else if multi {
             if self.cased {
+                // "Donnacha Sheriff", "Shmuel Early": a surname that is also a
+                // word after a given name that is none
+                let word_surname = lf & LAST != 0
+                    && self.is(last, CAP)
+                    && !self.is(last, UPPER)
+                    && self.wc(last) & (wc::NOT_NAME | wc::STOP) == 0
+                    && !medical_noun(self.lw(last).as_str());
                 (given_clean && (last_is_name || last_unknown))
+                    || word_surname && (given_clean || self.unknown_proper(first))
                     || (first_is_given && lf & LAST != 0 && lf & WORD == 0)
                     || (first_is_given && lf & COMMON_LAST != 0)
                     || (has_initial && (ff & (FIRST | LAST) != 0) && (last_is_name || last_unknown))
@@ -1217,7 +1716,16 @@ impl Scan<'_> {
                     // "with Lars Achterberg": a weak cue and no ordinary words
                     || (weak && words.iter().all(|&k| self.lex_flags(k) & WORD == 0))
             } else {
+                // "labs for maria gonzalez", "when was bobby tran seen": a
+                // given name that is also a word ("maria", "bobby") before a
+                // surname that is none
+                let first_word = self.lw(first);
+                let given_word = ff & FIRST != 0
+                    && !is_auxiliary_verb(first_word.as_str())
+                    && !caseless_non_name(first_word.as_str())
+                    && self.wc(first) & wc::NOT_NAME == 0;
                 (given_clean && lf & LAST != 0 && lf & WORD == 0)
+                    || (given_word && words.len() == 2 && lf & LAST != 0 && lf & WORD == 0)
                     || (given_clean && has_initial && (last_is_name || last_unknown))
                     || (weak && given_clean && (last_is_name || last_unknown))
             }
@@ -1228,10 +1736,24 @@ impl Scan<'_> {
             // "Vlachos was admitted on 6/23", "Demir underwent TAVR": an
             // unknown capitalised word as the subject of a patient's event.
             true
+        } else if self.unknown_proper(first)
+            && a > 0
+            && self.gap_before(a) == " "
+            && self.is(a - 1, CAP | ALPHA)
+            && !self.is(a - 1, UPPER)
+            && self.wc(a - 1) & (wc::NOT_NAME | wc::STOP) == 0
+            && self.cue_before(a - 1) != Cue::None
+        {
+            // "Complaint from Merit Kamotho": a surname no dictionary knows
+            // after a capitalised word that follows a cue (taken in below)
+            true
         } else if weak {
-            // A single word with a weak cue: a clean given name or surname.
+            // A single word with a weak cue: a clean given name or surname,
+            // or a capitalised word no dictionary knows ("transfers with
+            // Selorm"; medicines and clinical endings are excluded).
             (given_clean || (lf & LAST != 0 && lf & WORD == 0))
                 && (!self.cased || self.is(first, CAP))
+                || self.unknown_proper(first)
         } else {
             false
         };
@@ -1261,12 +1783,18 @@ impl Scan<'_> {
             let end = self.t[end_tok].end;
             // "Lei Cai": a given name that is also a word, before an
             // accepted surname
+            let clean_surname = lf & LAST != 0 && lf & WORD == 0 || self.unknown_proper(last);
             let mut a2 = a;
             while a2 > 0
                 && a - a2 < 2
                 && self.gap_before(a2) == " "
                 && self.cased
-                && self.name_token_loose(a2 - 1)
+                && (self.name_token_loose(a2 - 1)
+                    // "Complaint from Delight Saxena": a word as given name
+                    || clean_surname
+                        && self.is(a2 - 1, CAP | ALPHA)
+                        && !self.is(a2 - 1, UPPER)
+                        && self.wc(a2 - 1) & (wc::NOT_NAME | wc::STOP) == 0)
                 && self.cue_before(a2 - 1) != Cue::None
                 || a2 > 0
                     && a - a2 < 2
@@ -1329,9 +1857,15 @@ impl Scan<'_> {
         match w.as_str() {
             "underwent" | "presented" | "presents" | "tolerated" | "denies" | "denied"
             | "endorses" | "complains" | "reports" | "arrived" | "expired" | "died" | "says"
-            | "said" | "states" | "stated" | "thinks" | "wants" | "feels" | "asked" | "told" => {
-                true
-            }
+            | "said" | "states" | "stated" | "thinks" | "wants" | "feels" | "asked" | "told"
+            | "called" | "phoned" | "texted" | "emailed" | "messaged" | "declined" | "refused"
+            | "agreed" | "requested" => true,
+            // "Bertha C. passed away", "X handed off to Y"
+            "passed" => self.eq(b + 1, "away"),
+            "handed" => self.eq(b + 1, "off") || self.eq(b + 1, "over"),
+            // "Cerys Stout of Coldwater passed away"
+            "of" => (b + 2..(b + 6).min(self.n().saturating_sub(1)))
+                .any(|k| self.eq(k, "passed") && self.eq(k + 1, "away")),
             // "Yael here - running late"
             "here" => self.gap(b).starts_with([' ', ',', '.', '-', '!']),
             "was" | "is" | "has" | "had" => matches!(
@@ -1482,6 +2016,100 @@ impl Scan<'_> {
         {
             return Cue::Strong;
         }
+        // 'Known to staff as "Tobi"', 'goes by "Beto"', 'aka "Lolo"'
+        if matches!(g, " \"" | " “")
+            && (matches!(ws, "aka" | "nicknamed" | "prefers" | "called")
+                || matches!(ws, "as" | "by")
+                    && (p.saturating_sub(4)..p)
+                        .any(|k| matches!(self.lw(k).as_str(), "known" | "goes" | "go" | "going")))
+        {
+            return Cue::Strong;
+        }
+        // "Please summarize the notes on Gittel Godly", "labs for Merit Tsai",
+        // "custody order for X": a record or request about a person
+        let name_like = if self.cased {
+            self.is(a, CAP)
+        } else {
+            let f = self.lex_flags(a);
+            let w = self.lw(a);
+            f & (FIRST | LAST) != 0
+                && (f & WORD == 0
+                    || !is_auxiliary_verb(w.as_str())
+                        && !caseless_non_name(w.as_str())
+                        && self.lex_flags(a + 1) & LAST != 0
+                        && self.lex_flags(a + 1) & WORD == 0)
+        };
+        if matches!(ws, "on" | "for")
+            && g == " "
+            && p > 0
+            && name_like
+            && matches!(
+                self.lw(p - 1).as_str(),
+                "notes"
+                    | "note"
+                    | "labs"
+                    | "lab"
+                    | "meds"
+                    | "medications"
+                    | "vitals"
+                    | "results"
+                    | "orders"
+                    | "order"
+                    | "chart"
+                    | "summary"
+                    | "history"
+                    | "info"
+                    | "details"
+                    | "records"
+                    | "imaging"
+                    | "trend"
+                    | "update"
+                    | "consent"
+                    | "referral"
+                    | "prescription"
+                    | "rx"
+                    | "letter"
+                    | "appointment"
+                    | "rollator"
+                    | "walker"
+                    | "wheelchair"
+            )
+        {
+            return Cue::Strong;
+        }
+        // "Newborn female Nagy", "baby boy Quisumbing"
+        if matches!(ws, "female" | "male" | "boy" | "girl")
+            && g == " "
+            && p > 0
+            && matches!(self.lw(p - 1).as_str(), "newborn" | "baby" | "infant")
+        {
+            return Cue::Strong;
+        }
+        // "calling about Keerthana Sapolu", "a call about Xinyi Ratzinger"
+        if ws == "about"
+            && g == " "
+            && p > 0
+            && matches!(
+                self.lw(p - 1).as_str(),
+                "calling" | "call" | "called" | "asking" | "message" | "voicemail" | "worried"
+            )
+        {
+            return Cue::Strong;
+        }
+        // "legal name SHAPIRO-KATZ,BINTA", "preferred name Lolo"
+        if ws == "name"
+            && matches!(g, " " | ": ")
+            && p > 0
+            && matches!(
+                self.lw(p - 1).as_str(),
+                "legal" | "full" | "preferred" | "maiden" | "birth" | "given" | "last" | "first"
+            )
+        {
+            return Cue::Strong;
+        }
+        if self.staff_initials(a) {
+            return Cue::Strong;
+        }
         // "I, Hodan Gebremedhin, consent …"
         if ws == "i" && g == ", " && self.is(p, UPPER) {
             return Cue::Strong;
@@ -1618,6 +2246,19 @@ impl Scan<'_> {
                 | "named"
                 | "called"
                 | "referring"
+                // "Relieved Kwame at 0700", "reassured Ines", "educated Farida"
+                | "relieved"
+                | "messaged"
+                | "reassured"
+                | "counseled"
+                | "counselled"
+                | "educated"
+                | "instructed"
+                | "greeted"
+                | "thanked"
+                | "introduced"
+                | "consoled"
+                | "reminded"
         ) && matches!(g, " " | ", " | ": ")
         {
             return Cue::Strong;
@@ -1664,6 +2305,7 @@ impl Scan<'_> {
                 | "to"
                 | "for"
                 | "from"
+                | "about"
                 | "ask"
                 | "tell"
                 | "asked"

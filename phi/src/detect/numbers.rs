@@ -153,6 +153,9 @@ pub(crate) const CUES: &[(&str, PhiType)] = &[
     ("udi", PhiType::Device),
     ("imei", PhiType::Device),
     ("device", PhiType::Device),
+    // "machine SNLRFUSSBCR5", "pump 577-GXEQGU"
+    ("machine", PhiType::Device),
+    ("pump", PhiType::Device),
     ("ssn", PhiType::Ssn),
     ("ss", PhiType::Ssn),
     ("zip", PhiType::Zip),
@@ -188,6 +191,11 @@ pub(crate) const CUES: &[(&str, PhiType)] = &[
     ("transaction", PhiType::Id),
     ("receipt", PhiType::Id),
     ("pin", PhiType::Id),
+    // "Event report REFYWYAK5J", "Cytopathology SP-2026-197693"
+    ("report", PhiType::Id),
+    ("incident", PhiType::Id),
+    ("pathology", PhiType::Id),
+    ("cytopathology", PhiType::Id),
 ];
 
 /// The kind of identifier a cue word announces.
@@ -908,6 +916,11 @@ impl Scan<'_> {
             return;
         }
         if i > 0 && matches!(self.gap_before(i), "-" | "/" | "." | "_") {
+            return;
+        }
+        // "SP-2026-197693", "PA-64740363": a short prefix in capitals
+        // before digits is part of the identifier
+        if self.is(i, ALPHA) && !(self.is(i, UPPER) && self.t[i].len() <= 4) {
             return;
         }
         let n = self.n();

@@ -270,11 +270,19 @@ impl Scan<'_> {
             self.push(start, self.t[i].end, PhiType::Date, prio::PARTIAL_DATE);
             return;
         }
+        // "call back before 10th", "until 3rd": a day after a word of time
+        // order, without "the"
+        let bare = i >= 1
+            && self.gap_before(i) == " "
+            && matches!(
+                self.lw(i - 1).as_str(),
+                "before" | "after" | "by" | "until" | "till" | "since" | "on" | "from"
+            );
         let cue = i >= 2 && {
             let w = self.lw(i - 2);
             period_cue(w.as_str()) || matches!(w.as_str(), "for" | "scheduled" | "set")
         };
-        if !self.eq(i - 1, "the") || !cue {
+        if !bare && (!self.eq(i - 1, "the") || !cue) {
             return;
         }
         if i + 1 < self.n() && self.gap(i) == " " && ordinal_noun(self.lw(i + 1).as_str()) {
@@ -330,6 +338,24 @@ impl Scan<'_> {
             && self.is(s - 1, super::token::ALPHA)
         {
             s -= 1;
+        }
+        // "secure msg 7/17/2017 @ 1731 - friedhelm: can u see …": a speaker
+        // after a time and a dash
+        let after_time = self.gap_before(s) == " - "
+            && (self.digits(s - 1)
+                || self.eq(s - 1, "m") && self.gap_before(s) == " - " && {
+                    let g = self.gap_before(s - 1);
+                    g == "." && s >= 2 && matches!(self.lw(s - 2).as_str(), "a" | "p")
+                });
+        if after_time {
+            if (s..=i).all(|w| {
+                self.is(w, super::token::ALPHA)
+                    && !chat_role(self.lw(w).as_str())
+                    && self.wc(w) & (wc::RELATION | wc::NOT_NAME) == 0
+            }) {
+                self.push(self.t[s].start, t.end, PhiType::Name, prio::NAME);
+            }
+            return;
         }
         if self.gap_before(s) != "] " {
             return;
@@ -436,4 +462,169 @@ fn chat_role(w: &str) -> bool {
             | "warning"
             | "alert"
     )
+}
+
+/// The day of a month spelled as an ordinal ("third", "twenty-first" as
+/// its last word "first"); its number, or `None`.
+fn ordinal_word(w: &str) -> Option<u32> {
+    Some(match w {
+        "first" => 1,
+        "second" => 2,
+        "third" => 3,
+        "fourth" => 4,
+        "fifth" => 5,
+        "sixth" => 6,
+        "seventh" => 7,
+        "eighth" => 8,
+        "ninth" => 9,
+        "tenth" => 10,
+        "eleventh" => 11,
+        "twelfth" => 12,
+        "thirteenth" => 13,
+        "fourteenth" => 14,
+        "fifteenth" => 15,
+        "sixteenth" => 16,
+        "seventeenth" => 17,
+        "eighteenth" => 18,
+        "nineteenth" => 19,
+        "twentieth" => 20,
+        "thirtieth" => 30,
+        _ => return None,
+    })
+}
+
+/// A number word that can be part of a spoken year ("twenty", "nineteen",
+/// "seventeen", "oh", "thousand").
+fn year_word(w: &str) -> bool {
+    matches!(
+        w,
+        "one"
+            | "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+            | "eleven"
+            | "twelve"
+            | "thirteen"
+            | "fourteen"
+            | "fifteen"
+            | "sixteen"
+            | "seventeen"
+            | "eighteen"
+            | "nineteen"
+            | "twenty"
+            | "thirty"
+            | "forty"
+            | "fifty"
+            | "sixty"
+            | "seventy"
+            | "eighty"
+            | "ninety"
+            | "thousand"
+            | "oh"
+            | "and"
+    )
+}
+
+impl Scan<'_> {
+    /// The end (exclusive) of a spoken day from token `i`: "third",
+    /// "twenty first", "twenty-seventh", "thirty-first". `i` when none.
+    fn spoken_day_end(&self, i: usize) -> usize {
+        if i >= self.n() {
+            return i;
+        }
+        let w = self.lw(i);
+        if ordinal_word(w.as_str()).is_some() {
+            return i + 1;
+        }
+        if matches!(w.as_str(), "twenty" | "thirty")
+            && i + 1 < self.n()
+            && matches!(self.gap(i), " " | "-")
+            && ordinal_word(self.lw(i + 1).as_str()).is_some_and(|d| d < 10)
+        {
+            return i + 2;
+        }
+        i
+    }
+
+    /// The end (exclusive) of a spoken year after token `b - 1` ("twenty
+    /// seventeen", "two thousand and nine", "nineteen eighty-four"): at
+    /// least two number words, at most five. `b` when none.
+    fn spoken_year_end(&self, b: usize) -> usize {
+        let mut e = b;
+        while e < self.n()
+            && e - b < 5
+            && matches!(self.gap(e - 1), " " | "-" | ", ")
+            && (e == b || matches!(self.gap(e - 1), " " | "-"))
+            && year_word(self.lw(e).as_str())
+        {
+            e += 1;
+        }
+        // a year starts with a tens word or "two thousand"; it never ends on "and"
+        while e > b && self.eq(e - 1, "and") {
+            e -= 1;
+        }
+        let starts = matches!(
+            self.lw(b).as_str(),
+            "twenty" | "nineteen" | "eighteen" | "two"
+        );
+        if e - b >= 2 && starts {
+            e
+        } else {
+            b
+        }
+    }
+
+    /// A date spoken in full, as dictation writes it: "March third",
+    /// "april sixteenth twenty twenty", "tenth of november twenty
+    /// seventeen", "the twenty-first of May". Called at a month name.
+    pub(crate) fn spoken_date(&mut self, m: usize) {
+        let lw = self.lw(m);
+        if !crate::wordlists::MONTHS.contains(&lw.as_str()) {
+            return;
+        }
+        let n = self.n();
+        // "<day> of <month>"
+        let mut start = None;
+        if m >= 2 && self.eq(m - 1, "of") && self.gap_before(m) == " " {
+            let of = m - 1;
+            for back in [2, 1] {
+                if of >= back && self.spoken_day_end(of - back) == of && self.gap_before(of) == " "
+                {
+                    start = Some(of - back);
+                    break;
+                }
+            }
+        }
+        let mut end = m + 1;
+        if start.is_none() {
+            // "<month> <day>"
+            if m + 1 >= n || self.gap(m) != " " {
+                return;
+            }
+            let d = self.spoken_day_end(m + 1);
+            if d == m + 1 {
+                return;
+            }
+            end = d;
+            start = Some(m);
+        }
+        let Some(start) = start else {
+            return;
+        };
+        if end < n && matches!(self.gap(end - 1), " " | ", ") {
+            end = self.spoken_year_end(end);
+        }
+        self.push(
+            self.t[start].start,
+            self.t[end - 1].end,
+            PhiType::Date,
+            prio::DATE,
+        );
+    }
 }

@@ -3,7 +3,7 @@
 //! with place-name morphology), and hospital names (a proper name before a
 //! facility word).
 
-use super::scan::{prio, Scan};
+use super::scan::{prio, wc, Scan};
 use super::token::{ALPHA, DIGITS, HAS_DIGIT, UPPER};
 use crate::kind::PhiType;
 use crate::lexicon::{FIRST, LAST, WORD};
@@ -296,6 +296,16 @@ fn unit_designator(w: &str) -> bool {
             | "rm"
             | "room"
             | "box"
+            | "flat"
+    )
+}
+
+/// Unit words that stand without a number ("Covered Bridge Ave., Lower",
+/// "Jackrabbit Glen Upper Unit", "Rear").
+fn bare_unit(w: &str) -> bool {
+    matches!(
+        w,
+        "upper" | "lower" | "rear" | "front" | "basement" | "bsmt" | "penthouse" | "ph"
     )
 }
 
@@ -513,8 +523,9 @@ pub(crate) const FACILITY_NOUNS: &[&str] = &[
     "rehab",
     // "Riverside Dialysis"
     "dialysis",
-    // "Walgreens Pharmacy", "Quest Diagnostics"
+    // "Walgreens Pharmacy", "Quest Diagnostics", "Mojave Oxygen and DME"
     "pharmacy",
+    "dme",
     "diagnostics",
     "laboratories",
 ];
@@ -536,6 +547,10 @@ const CENTER: &[&str] = &[
     "campus",
     "clinic",
     "unit",
+    "agency",
+    "equipment",
+    "supply",
+    "supplies",
 ];
 
 /// Two-word facility phrases: a first word and the words that may follow
@@ -615,6 +630,7 @@ const FACILITY_PHRASES: &[(&str, &[&str])] = &[
     ("physical", &["therapy", "medicine", "rehabilitation"]),
     ("occupational", &["therapy", "health", "medicine"]),
     ("speech", &["therapy"]),
+    ("hospice", &["house", "home", "care", "center", "centre"]),
 ];
 
 /// The words that may follow `w` in a facility phrase.
@@ -791,11 +807,42 @@ impl Scan<'_> {
     #[inline(always)]
     pub(crate) fn street_address(&mut self, i: usize) {
         let n = self.n();
+        // "72-77 Yarrow Walk": a hyphenated (Queens-style) house number
+        let mut house = i;
         if i > 0 {
             let g = self.gap_before(i);
-            if g.ends_with(['.', '/', '-', ',', ':', '$', '#']) && g.len() == 1 {
+            let queens = g == "-"
+                && self.digits(i - 1)
+                && self.digits(i)
+                && self.t[i - 1].len() <= 3
+                && self.t[i].len() <= 3
+                && (i == 1 || !matches!(self.gap_before(i - 1), "-" | "/" | "." | ":"));
+            if queens {
+                house = i - 1;
+            } else if g.ends_with(['.', '/', '-', ',', ':', '$', '#']) && g.len() == 1 {
                 return;
             }
+        }
+        // "8896 W 900 N": a grid address (number, direction, number, direction)
+        if i + 3 < n
+            && self.digits(i)
+            && self.digits(i + 2)
+            && (2..=5).contains(&self.t[i + 2].len())
+            && [i + 1, i + 3].iter().all(|&k| {
+                self.t[k].len() == 1 && self.is(k, UPPER) && direction(self.lw(k).as_str())
+            })
+            && (i..i + 3).all(|k| self.gap(k) == " ")
+        {
+            self.push(
+                self.t[house].start,
+                self.t[i + 3].end,
+                PhiType::StreetAddress,
+                prio::ADDRESS,
+            );
+            if matches!(self.gap(i + 3), ", " | " , " | "\n" | " ") {
+                self.city_run(i + 4, self.gap(i + 3) != " ");
+            }
+            return;
         }
         // Street-name words: capitalised (or anything alphabetic in a
         // caseless text), up to 5, ending with a street suffix.
@@ -909,7 +956,7 @@ impl Scan<'_> {
         if let Some(u) = self.unit_after(e) {
             e = u;
         }
-        let start = self.t[i].start;
+        let start = self.t[house].start;
         let mut end = self.t[e].end;
         // "Oak Ave." at the end of a sentence: the abbreviation keeps its dot.
         if self.b.get(end) == Some(&b'.') && abbreviated_suffix(self.lw(e).as_str()) {
@@ -972,9 +1019,15 @@ impl Scan<'_> {
                     e += 1;
                 }
                 let num = e + 1;
+                // "County Road 12", and Wisconsin's lettered county roads:
+                // "County Road K", "County Road JJ"
+                let lettered = e > k
+                    && self.eq(k, "county")
+                    && self.is(num, UPPER | ALPHA)
+                    && self.t[num].len() <= 2;
                 (num < n
                     && matches!(self.gap(e), " " | "-" | " #")
-                    && self.is(num, HAS_DIGIT)
+                    && (self.is(num, HAS_DIGIT) || lettered)
                     && self.t[num].len() <= 4)
                     .then_some(num)
             }
@@ -1018,6 +1071,20 @@ impl Scan<'_> {
             && value_ok(e + 1)
         {
             return Some(e + 1);
+        } else if e + 1 < n
+            && matches!(g, " " | ", " | "., ")
+            && self.cap(e + 1)
+            && bare_unit(self.lw(e + 1).as_str())
+        {
+            // "Upper Unit", "Lower", then the end of the address
+            let mut u = e + 1;
+            if u + 1 < n && self.gap(u) == " " && self.eq(u + 1, "unit") {
+                u += 1;
+            }
+            let ends = u + 1 >= n || self.gap(u).starts_with([';', ',', '\n', '.']);
+            if ends {
+                return Some(u);
+            }
         }
         None
     }
@@ -1186,7 +1253,18 @@ impl Scan<'_> {
     /// A city before a state: "Springfield, Illinois", "Austin, TX 78701".
     pub(crate) fn city_before_state(&mut self, i: usize) {
         // token i is the first token of a state; a city ends at i - 1
-        if i < 1 || !matches!(self.gap_before(i), ", " | ",") {
+        // ("Yreka, WA", and without the comma before a state code and a ZIP:
+        // "Espanola GA 24855", "Omak WA  02982")
+        let code_and_zip = i + 1 < self.n()
+            && self.t[i].len() == 2
+            && self.is(i, UPPER)
+            && Self::spaces(self.gap(i))
+            && self.digits(i + 1)
+            && self.t[i + 1].len() == 5;
+        if i < 1
+            || !(matches!(self.gap_before(i), ", " | ",")
+                || code_and_zip && self.gap_before(i) == " ")
+        {
             return;
         }
         let e = i - 1;
@@ -1699,6 +1777,44 @@ impl Scan<'_> {
             prio::HOSPITAL,
         );
         self.city_after_facility(end_tok);
+    }
+
+    /// "at Our Lady of Worthington", "OUR LADY OF WENATCHEE": a Catholic
+    /// hospital's name even without "Hospital" after it (token `i` is
+    /// "Our").
+    pub(crate) fn our_lady(&mut self, i: usize) {
+        let n = self.n();
+        if i + 3 >= n
+            || !self.cap(i)
+            || !self.eq(i + 1, "lady")
+            || !self.eq(i + 2, "of")
+            || self.gap(i) != " "
+            || self.gap(i + 1) != " "
+            || self.gap(i + 2) != " "
+        {
+            return;
+        }
+        let mut k = i + 3;
+        if self.eq(k, "the") && k + 1 < n && self.gap(k) == " " {
+            k += 1;
+        }
+        let first = k;
+        while k < n && k < first + 3 && (k == first || self.gap(k - 1) == " ") && self.cap(k) {
+            let w = self.lw(k);
+            if self.wc(k) & (wc::STOP | wc::FACILITY) != 0 && k > first || w.as_str() == "and" {
+                break;
+            }
+            k += 1;
+        }
+        if k == first {
+            return;
+        }
+        self.push(
+            self.t[i].start,
+            self.t[k - 1].end,
+            PhiType::Hospital,
+            prio::HOSPITAL,
+        );
     }
 
     /// "seen at St. Mary's", "transferred to Saint Luke's": a saint's name

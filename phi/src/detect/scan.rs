@@ -220,8 +220,10 @@ pub(crate) mod wc {
     pub const FACILITY: u32 = 1 << 9;
     /// A municipal service word ("Fire", "County").
     pub const SERVICE: u32 = 1 << 10;
+    /// A medicine's one-word name ("Keppra", "metoprolol"; `data/drugs.txt`).
+    pub const DRUG: u32 = 1 << 11;
     /// Any of the classes that keep a token out of a name.
-    pub const NOT_NAME: u32 = STOP | TITLE | ROLE | RELATION | CREDENTIAL | DEPARTMENT;
+    pub const NOT_NAME: u32 = STOP | TITLE | ROLE | RELATION | CREDENTIAL | DEPARTMENT | DRUG;
 }
 
 /// Memo bits: the low 8 bits hold the dictionary flags once `LEX_DONE` is
@@ -250,6 +252,10 @@ const DATE_WORD: u64 = 1 << 27;
 pub(crate) const AFTER_DONE: u64 = 1 << 28;
 pub(crate) const AFTER_WEAK: u64 = 1 << 29;
 pub(crate) const AFTER_STRONG: u64 = 1 << 30;
+/// [`names`](super::names) `unknown_word` test on a token, once computed
+/// (the class bits above 32 use 12 of their 32).
+pub(crate) const UNKNOWN_DONE: u64 = 1 << 31;
+pub(crate) const UNKNOWN_YES: u64 = 1 << 60;
 const CLASS_SHIFT: u32 = 32;
 
 /// The lowercase text of a token (ASCII letters lowercased; other
