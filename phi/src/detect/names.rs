@@ -373,9 +373,11 @@ fn clinical_ending(w: &str) -> bool {
         "bacter",
         "ella",
     ];
+    // The last byte first: a cheap reject before comparing the ending.
+    let last = w.as_bytes().last();
     ENDINGS
         .iter()
-        .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
+        .any(|e| w.len() > e.len() + 2 && e.as_bytes().last() == last && w.ends_with(e))
 }
 
 /// Whether `a-b` (lowercase) is an eponym of two surnames whose halves are
