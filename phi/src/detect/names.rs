@@ -255,40 +255,43 @@ pub(crate) fn particle(w: &str) -> bool {
     {
         return false;
     }
+    // Matched as bytes (a decision on length, then bytes): "Ó", "ó", "ní"
+    // and "uí" are written in UTF-8.
     matches!(
-        w,
-        "de" | "van"
-            | "von"
-            | "der"
-            | "den"
-            | "da"
-            | "di"
-            | "del"
-            | "della"
-            | "du"
-            | "la"
-            | "le"
-            | "dos"
-            | "das"
-            | "ten"
-            | "ter"
-            | "bin"
-            | "ibn"
-            | "al"
-            | "el"
-            | "y"
-            | "vander"
-            | "vd"
-            | "zu"
-            | "do"
-            | "ben"
-            | "abu"
-            | "abou"
-            | "bint"
-            | "Ó"
-            | "ó"
-            | "ní"
-            | "uí"
+        b,
+        b"de"
+            | b"van"
+            | b"von"
+            | b"der"
+            | b"den"
+            | b"da"
+            | b"di"
+            | b"del"
+            | b"della"
+            | b"du"
+            | b"la"
+            | b"le"
+            | b"dos"
+            | b"das"
+            | b"ten"
+            | b"ter"
+            | b"bin"
+            | b"ibn"
+            | b"al"
+            | b"el"
+            | b"y"
+            | b"vander"
+            | b"vd"
+            | b"zu"
+            | b"do"
+            | b"ben"
+            | b"abu"
+            | b"abou"
+            | b"bint"
+            | b"\xC3\x93"
+            | b"\xC3\xB3"
+            | b"n\xC3\xAD"
+            | b"u\xC3\xAD"
     )
 }
 
@@ -370,9 +373,11 @@ fn clinical_ending(w: &str) -> bool {
         "bacter",
         "ella",
     ];
+    // The last byte first: a cheap reject before comparing the ending.
+    let last = w.as_bytes().last();
     ENDINGS
         .iter()
-        .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
+        .any(|e| w.len() > e.len() + 2 && e.as_bytes().last() == last && w.ends_with(e))
 }
 
 /// Whether `a-b` (lowercase) is an eponym of two surnames whose halves are
@@ -1349,6 +1354,9 @@ impl Scan<'_> {
     /// Carina Poulsen, and Dr. Szabó". A run of name tokens directly before
     /// ", " / " and " and an accepted name, or directly after one, is a name.
     fn name_lists(&mut self) {
+        if !self.out.iter().any(|c| c.kind == PhiType::Name) {
+            return;
+        }
         let mut lists = std::mem::take(self.lists);
         self.name_lists_in(&mut lists);
         *self.lists = lists;

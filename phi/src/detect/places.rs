@@ -423,9 +423,11 @@ fn place_suffix(w: &str) -> bool {
         "field", "ford", "wood", "dale", "ham", "polis", "city", "beach", "falls", "heights",
         "springs", "ridge", "worth", "wick", "mont", "vale",
     ];
+    // The last byte first: a cheap reject before comparing the suffix.
+    let last = w.as_bytes().last();
     SUFFIXES
         .iter()
-        .any(|s| w.len() >= s.len() + 3 && w.ends_with(s))
+        .any(|s| w.len() >= s.len() + 3 && s.as_bytes().last() == last && w.ends_with(s))
 }
 
 /// US places whose names are also medical eponyms, drugs or scales

@@ -588,6 +588,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn particles_match_as_written() {
+        use crate::detect::names::particle;
+        for w in [
+            "de", "van", "della", "y", "vander", "bint", "Ó", "ó", "ní", "uí",
+        ] {
+            assert!(particle(w), "{w}");
+        }
+        for w in ["", "d", "dee", "Van", "o", "ni", "n", "bintx", "vanderx"] {
+            assert!(!particle(w), "{w}");
+        }
+    }
+
+    #[test]
     fn indices_read_as_the_collected_slice() {
         let short: Indices = (3..7).collect();
         assert_eq!(&*short, &[3, 4, 5, 6]);
