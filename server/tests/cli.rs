@@ -30,8 +30,44 @@ fn ward(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) ->
     } else {
         drop(child.stdin.take());
     }
-    child.wait_with_output().unwrap()
+    // Read both pipes on their own threads (a full pipe must not block the
+    // child) and give the command a deadline: a binary that starts serving
+    // where it should have refused fails the test instead of hanging it.
+    let read = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let out = read(child.stdout.take().map(|p| Box::new(p) as _));
+    let err = read(child.stderr.take().map(|p| Box::new(p) as _));
+    let deadline = std::time::Instant::now() + COMMAND_DEADLINE;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "`server {}` did not exit within {COMMAND_DEADLINE:?}",
+                args.join(" ")
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
 }
+
+/// How long one command of the binary may take before the test fails.
+const COMMAND_DEADLINE: std::time::Duration = std::time::Duration::from_secs(120);
 
 fn text(o: &Output) -> String {
     format!(
