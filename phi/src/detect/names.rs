@@ -741,7 +741,7 @@ impl Scan<'_> {
             || self.t[a].len() != 3
             || !self.is(a, UPPER | ALPHA)
             || self.lex_flags(a) & WORD != 0
-            || self.wc(a) != 0
+            || self.wc(a) & wc::LISTED != 0
         {
             return false;
         }
@@ -1805,7 +1805,7 @@ impl Scan<'_> {
                 && !self.is(a - 1, UPPER)
                 && self.is(a - 1, ALPHA)
                 && self.t[a - 1].len() >= 3
-                && self.wc(a - 1) == 0
+                && self.wc(a - 1) & wc::LISTED == 0
                 && self.lex_flags(a - 1) == WORD
                 && !sentence_adverb(self.lw(a - 1).as_str())
             {
@@ -1978,6 +1978,17 @@ impl Scan<'_> {
             }
         }
         let c = self.wc(p);
+        // Most words are no cue: neither spelled like one of the words the
+        // tests below compare with, nor a title, role, relation or service.
+        let cue_classes =
+            wc::CUE_BEFORE | wc::TITLE | wc::ROLE | wc::RELATION | wc::DEPARTMENT | wc::FACILITY;
+        if c & cue_classes == 0 {
+            return if self.staff_initials(a) {
+                Cue::Strong
+            } else {
+                Cue::None
+            };
+        }
         // "daughter-in-law Mohammed": the relation before "-in-law"
         let in_law = ws == "law"
             && p >= 2
