@@ -2467,6 +2467,11 @@ impl Scan<'_> {
             return Cue::None;
         }
         let g = self.gap(b - 1);
+        // Every cue below follows the run after one of these gaps (not
+        // after ". ", ": " or a line break).
+        if !matches!(g, " " | ", " | "," | "'" | "’" | " (") {
+            return Cue::None;
+        }
         let w = self.lw(b);
         let ws = w.as_str();
         // ", MD" / " MD" / ", M.D."
