@@ -417,17 +417,27 @@ pub(crate) fn place_prefix(w: &str) -> bool {
 
 /// Place-name endings: Jamestown, Davisview, Michaelburgh, Ramosport.
 fn place_suffix(w: &str) -> bool {
-    const SUFFIXES: &[&str] = &[
-        "town", "ton", "ville", "burg", "burgh", "borough", "boro", "bury", "berg", "land", "view",
-        "port", "mouth", "stad", "furt", "chester", "caster", "fort", "haven", "side", "shire",
-        "field", "ford", "wood", "dale", "ham", "polis", "city", "beach", "falls", "heights",
-        "springs", "ridge", "worth", "wick", "mont", "vale",
-    ];
-    // The last byte first: a cheap reject before comparing the suffix.
-    let last = w.as_bytes().last();
-    SUFFIXES
+    // Grouped by last byte, so that a word is compared only with the
+    // suffixes it could have.
+    let suffixes: &[&str] = match w.as_bytes().last().copied() {
+        Some(b'd') => &["land", "stad", "field", "ford", "wood"],
+        Some(b'e') => &["ville", "side", "shire", "dale", "ridge", "vale"],
+        Some(b'g') => &["burg", "berg"],
+        Some(b'h') => &["burgh", "borough", "mouth", "beach", "worth"],
+        Some(b'k') => &["wick"],
+        Some(b'm') => &["ham"],
+        Some(b'n') => &["town", "ton", "haven"],
+        Some(b'o') => &["boro"],
+        Some(b'r') => &["chester", "caster"],
+        Some(b's') => &["polis", "falls", "heights", "springs"],
+        Some(b't') => &["port", "furt", "fort", "mont"],
+        Some(b'w') => &["view"],
+        Some(b'y') => &["bury", "city"],
+        _ => &[],
+    };
+    suffixes
         .iter()
-        .any(|s| w.len() >= s.len() + 3 && s.as_bytes().last() == last && w.ends_with(s))
+        .any(|s| w.len() >= s.len() + 3 && w.ends_with(s))
 }
 
 /// US places whose names are also medical eponyms, drugs or scales
