@@ -359,14 +359,24 @@ impl<'a> Scan<'a> {
     }
 
     /// Flags from the name and word dictionary for token `i`.
+    #[inline]
     pub(crate) fn lex_flags(&self, i: usize) -> u8 {
+        // Most calls find the flags memoised (a token past 40 bytes may be
+        // too: with flags 0, as the lexicon has no such word).
+        if let Some(cell) = self.memo.get(i) {
+            let m = cell.get();
+            if m & LEX_DONE != 0 {
+                return m as u8;
+            }
+        }
+        self.lex_flags_uncached(i)
+    }
+
+    fn lex_flags_uncached(&self, i: usize) -> u8 {
         if i >= self.n() || self.t[i].len() > 40 {
             return 0;
         }
         let m = self.memo[i].get();
-        if m & LEX_DONE != 0 {
-            return m as u8;
-        }
         if self.t[i].flags & (ALPHA | NON_ASCII) == ALPHA {
             return self.word_info(i).0;
         }
