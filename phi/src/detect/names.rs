@@ -833,7 +833,16 @@ impl Scan<'_> {
     /// words in capitals (at least `min_words`), each with a vowel, at
     /// least one of five letters or more, none an English word, title or
     /// clinical abbreviation. `i` when there is none.
+    #[inline]
     fn caps_run(&self, i: usize, min_words: usize) -> usize {
+        // Cheap first (inline): a cased text and a word in capitals.
+        if !self.cased || !self.is(i, UPPER | ALPHA) {
+            return i;
+        }
+        self.caps_run_from(i, min_words)
+    }
+
+    fn caps_run_from(&self, i: usize, min_words: usize) -> usize {
         let caps_word = |k: usize| {
             k < self.n()
                 && self.is(k, UPPER | ALPHA)
