@@ -549,22 +549,31 @@ impl Scan<'_> {
 
     /// Whether token `i` is a verb of reaching someone followed by a name
     /// ("Call Eoin at …", "paged Dr. Wu"), not a surname ("Dr. Page").
+    #[inline]
     fn reaching(&self, i: usize) -> bool {
         i + 1 < self.n()
             && (self.is(i + 1, super::token::CAP) || !self.cased)
             && (4..=7).contains(&self.t[i].len())
-            && self.gap(i) == " "
-            && reach_verb(self.lw(i).as_str())
+            && self.reaching_verb(i)
+    }
+
+    fn reaching_verb(&self, i: usize) -> bool {
+        self.gap(i) == " " && reach_verb(self.lw(i).as_str())
     }
 
     /// Whether token `i` is the head of a name with an apostrophe: the "O"
     /// of "O'Neill" ("D'Angelo", "N'Diaye"), the "Da" of "Da'Shawn"
     /// ("Ja'Marcus", "De'Asia").
+    #[inline]
     fn apos_prefix(&self, i: usize) -> bool {
-        // Cheap first: an apostrophe right after the token.
-        if i >= self.n() || !matches!(self.b.get(self.t[i].end), Some(b'\'' | 0xE2)) {
-            return false;
-        }
+        // Cheap first (inline): an apostrophe right after the token.
+        self.t
+            .get(i)
+            .is_some_and(|t| matches!(self.b.get(t.end), Some(b'\'' | 0xE2)))
+            && self.apos_prefix_at(i)
+    }
+
+    fn apos_prefix_at(&self, i: usize) -> bool {
         if i + 1 >= self.n()
             || !matches!(self.gap(i), "'" | "’")
             || !self.is(i, ALPHA)
@@ -596,11 +605,16 @@ impl Scan<'_> {
     /// Whether token `b` is the lowercase second half of a hyphenated given
     /// name ("Hye-jin", "Min-jun", "dong-hyun"), not of a word
     /// ("Follow-up", "Self-care").
+    #[inline]
     fn hyphen_tail(&self, b: usize) -> bool {
-        // Cheap first: a hyphen right after the token before.
-        if b == 0 || b >= self.n() || self.b.get(self.t[b - 1].end) != Some(&b'-') {
-            return false;
-        }
+        // Cheap first (inline): a hyphen right after the token before.
+        b > 0
+            && b < self.n()
+            && self.b.get(self.t[b - 1].end) == Some(&b'-')
+            && self.hyphen_tail_at(b)
+    }
+
+    fn hyphen_tail_at(&self, b: usize) -> bool {
         if self.gap(b - 1) != "-" || !self.is(b, ALPHA) {
             return false;
         }
@@ -735,7 +749,17 @@ impl Scan<'_> {
     /// Also after a title or role ("triage RN SGV", "Dr. SSC",
     /// "investigator LWW", "The sitter, TVC,") and before a credential
     /// ("educated by YVL, RN", "GJV, CDS").
+    #[inline]
     fn staff_initials(&self, a: usize) -> bool {
+        // Cheap first (inline): three capitals after a token, in a cased text.
+        a > 0
+            && self.cased
+            && self.t.get(a).is_some_and(|t| t.len() == 3)
+            && self.is(a, UPPER | ALPHA)
+            && self.staff_initials_at(a)
+    }
+
+    fn staff_initials_at(&self, a: usize) -> bool {
         if a == 0
             || !self.cased
             || self.t[a].len() != 3
