@@ -385,10 +385,13 @@ fn irish_particle(w: &str) -> bool {
 
 impl Scan<'_> {
     /// Whether token `i` can be part of a name (memoised).
+    /// (Inline: most calls find the answer memoised.)
+    #[inline]
     fn name_token(&self, i: usize) -> bool {
         self.memo_test(i, NAME_DONE, NAME_YES, || self.name_token_uncached(i))
     }
 
+    #[inline(never)]
     fn name_token_uncached(&self, i: usize) -> bool {
         if i >= self.n() || !self.is(i, ALPHA) || self.t[i].len() < 2 {
             return false;
@@ -482,12 +485,15 @@ impl Scan<'_> {
     /// A looser test used next to a strong cue: any capitalised word that the
     /// census knows as a name, even if it is also an ordinary word
     /// ("Albracca Bonnet", "Anacleto Manna").
+    /// (Inline: most calls find the answer memoised.)
+    #[inline]
     fn name_token_loose(&self, i: usize) -> bool {
         self.memo_test(i, LOOSE_DONE, LOOSE_YES, || {
             self.name_token_loose_uncached(i)
         })
     }
 
+    #[inline(never)]
     fn name_token_loose_uncached(&self, i: usize) -> bool {
         if i >= self.n() || !self.is(i, ALPHA) || self.t[i].len() < 2 {
             return false;
