@@ -232,12 +232,13 @@ pub(crate) fn medical_noun(w: &str) -> bool {
 }
 
 /// Name particles inside a name ("Paien de Launay", "van der Berg").
+#[inline]
 pub(crate) fn particle(w: &str) -> bool {
-    // Cheap reject first: particles are short and start with few letters.
+    // Cheap first (inline): particles are short and start with few letters.
     let b = w.as_bytes();
-    if b.is_empty()
-        || b.len() > 6
-        || !matches!(
+    !b.is_empty()
+        && b.len() <= 6
+        && matches!(
             b[0],
             b'd' | b'v'
                 | b't'
@@ -252,9 +253,10 @@ pub(crate) fn particle(w: &str) -> bool {
                 | b'u'
                 | 0xC3
         )
-    {
-        return false;
-    }
+        && particle_bytes(b)
+}
+
+fn particle_bytes(b: &[u8]) -> bool {
     // Matched as bytes (a decision on length, then bytes): "Ó", "ó", "ní"
     // and "uí" are written in UTF-8.
     matches!(
@@ -673,13 +675,19 @@ impl Scan<'_> {
 
     /// Whether token `i` is a middle initial written without its dot, between
     /// two capitalised words ("Nneka J Huynh", "Kibet R Tuilagi").
+    #[inline]
     fn bare_initial(&self, i: usize) -> bool {
+        // Cheap first (inline): one capital letter between two tokens.
         self.cased
             && i > 0
             && i + 1 < self.n()
             && self.t[i].len() == 1
             && self.is(i, UPPER | ALPHA)
-            && self.gap(i) == " "
+            && self.bare_initial_between(i)
+    }
+
+    fn bare_initial_between(&self, i: usize) -> bool {
+        self.gap(i) == " "
             && self.gap_before(i) == " "
             && self.is(i - 1, CAP | ALPHA)
             && !self.is(i - 1, UPPER)
