@@ -232,7 +232,7 @@ pub(crate) fn medical_noun(w: &str) -> bool {
 }
 
 /// Name particles inside a name ("Paien de Launay", "van der Berg").
-#[inline]
+#[inline(always)]
 pub(crate) fn particle(w: &str) -> bool {
     // Cheap first (inline): particles are short and start with few letters.
     let b = w.as_bytes();
@@ -388,7 +388,7 @@ fn irish_particle(w: &str) -> bool {
 impl Scan<'_> {
     /// Whether token `i` can be part of a name (memoised).
     /// (Inline: most calls find the answer memoised.)
-    #[inline]
+    #[inline(always)]
     fn name_token(&self, i: usize) -> bool {
         self.memo_test(i, NAME_DONE, NAME_YES, || self.name_token_uncached(i))
     }
@@ -488,7 +488,7 @@ impl Scan<'_> {
     /// census knows as a name, even if it is also an ordinary word
     /// ("Albracca Bonnet", "Anacleto Manna").
     /// (Inline: most calls find the answer memoised.)
-    #[inline]
+    #[inline(always)]
     fn name_token_loose(&self, i: usize) -> bool {
         self.memo_test(i, LOOSE_DONE, LOOSE_YES, || {
             self.name_token_loose_uncached(i)
@@ -557,7 +557,7 @@ impl Scan<'_> {
 
     /// Whether token `i` is a verb of reaching someone followed by a name
     /// ("Call Eoin at …", "paged Dr. Wu"), not a surname ("Dr. Page").
-    #[inline]
+    #[inline(always)]
     fn reaching(&self, i: usize) -> bool {
         i + 1 < self.n()
             && (self.is(i + 1, super::token::CAP) || !self.cased)
@@ -572,7 +572,7 @@ impl Scan<'_> {
     /// Whether token `i` is the head of a name with an apostrophe: the "O"
     /// of "O'Neill" ("D'Angelo", "N'Diaye"), the "Da" of "Da'Shawn"
     /// ("Ja'Marcus", "De'Asia").
-    #[inline]
+    #[inline(always)]
     fn apos_prefix(&self, i: usize) -> bool {
         // Cheap first (inline): an apostrophe right after the token.
         self.t
@@ -613,7 +613,7 @@ impl Scan<'_> {
     /// Whether token `b` is the lowercase second half of a hyphenated given
     /// name ("Hye-jin", "Min-jun", "dong-hyun"), not of a word
     /// ("Follow-up", "Self-care").
-    #[inline]
+    #[inline(always)]
     fn hyphen_tail(&self, b: usize) -> bool {
         // Cheap first (inline): a hyphen right after the token before.
         b > 0
@@ -675,7 +675,7 @@ impl Scan<'_> {
 
     /// Whether token `i` is a middle initial written without its dot, between
     /// two capitalised words ("Nneka J Huynh", "Kibet R Tuilagi").
-    #[inline]
+    #[inline(always)]
     fn bare_initial(&self, i: usize) -> bool {
         // Cheap first (inline): one capital letter between two tokens.
         self.cased
@@ -763,7 +763,7 @@ impl Scan<'_> {
     /// Also after a title or role ("triage RN SGV", "Dr. SSC",
     /// "investigator LWW", "The sitter, TVC,") and before a credential
     /// ("educated by YVL, RN", "GJV, CDS").
-    #[inline]
+    #[inline(always)]
     fn staff_initials(&self, a: usize) -> bool {
         // Cheap first (inline): three capitals after a token, in a cased text.
         a > 0
@@ -871,7 +871,7 @@ impl Scan<'_> {
     /// words in capitals (at least `min_words`), each with a vowel, at
     /// least one of five letters or more, none an English word, title or
     /// clinical abbreviation. `i` when there is none.
-    #[inline]
+    #[inline(always)]
     fn caps_run(&self, i: usize, min_words: usize) -> usize {
         // Cheap first (inline): a cased text and a word in capitals.
         if !self.cased || !self.is(i, UPPER | ALPHA) {
