@@ -833,14 +833,17 @@ impl Scan<'_> {
     /// cased text: [`Scan::surname_shape`], unknown to the dictionary
     /// altogether (no name list has it either), no medical word by its
     /// ending, and no abbreviation or dose after it ("Hep B", "Tdap 0.5").
+    #[inline(always)]
     fn unknown_proper(&self, k: usize) -> bool {
-        let next_short = k + 1 < self.n()
-            && self.gap(k) == " "
-            && (self.is(k + 1, DIGITS) || self.t[k + 1].len() == 1);
-        self.unknown_word(k) && !next_short
+        // The word first: most capitalised words are known (one memo read).
+        self.unknown_word(k)
+            && !(k + 1 < self.n()
+                && self.gap(k) == " "
+                && (self.is(k + 1, DIGITS) || self.t[k + 1].len() == 1))
     }
 
     /// [`Scan::unknown_proper`] whatever follows the word.
+    #[inline(always)]
     fn unknown_word(&self, k: usize) -> bool {
         // known words (most capitalised tokens) first: one memo read
         if k >= self.n() || self.t[k].len() < 3 || self.lex_flags(k) != 0 {
@@ -851,6 +854,7 @@ impl Scan<'_> {
         })
     }
 
+    #[inline(never)]
     fn unknown_word_uncached(&self, k: usize) -> bool {
         if !self.surname_shape(k) {
             return false;
