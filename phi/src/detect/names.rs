@@ -1528,6 +1528,7 @@ impl Scan<'_> {
     }
 
     /// The end (exclusive) of the name run starting at token `a` (memoised).
+    #[inline(always)]
     fn name_run(&self, a: usize, loose: bool) -> usize {
         let shift = if loose {
             super::scan::RUN_LOOSE_SHIFT
@@ -1537,6 +1538,7 @@ impl Scan<'_> {
         self.memo_run(a, shift, || self.name_run_uncached(a, loose))
     }
 
+    #[inline(never)]
     fn name_run_uncached(&self, a: usize, loose: bool) -> usize {
         let n = self.n();
         let tok_ok = |k: usize| {
@@ -1952,6 +1954,7 @@ impl Scan<'_> {
     }
 
     /// Evidence before the run starting at token `a`.
+    #[inline(always)]
     fn cue_before(&self, a: usize) -> Cue {
         let bits = (CUE_DONE, CUE_WEAK, CUE_STRONG);
         let v = self.memo_tri(a, bits, || match self.cue_before_uncached(a) {
@@ -1966,6 +1969,7 @@ impl Scan<'_> {
         }
     }
 
+    #[inline(never)]
     fn cue_before_uncached(&self, a: usize) -> Cue {
         if a == 0 {
             // "-- John" opening a text: a signature on its own line
@@ -2497,6 +2501,7 @@ impl Scan<'_> {
     }
 
     /// Evidence after the run ending before token `b` (memoised).
+    #[inline(always)]
     fn cue_after(&self, b: usize) -> Cue {
         use super::scan::{AFTER_DONE, AFTER_STRONG, AFTER_WEAK};
         let bits = (AFTER_DONE, AFTER_WEAK, AFTER_STRONG);
@@ -2512,6 +2517,7 @@ impl Scan<'_> {
         }
     }
 
+    #[inline(never)]
     fn cue_after_uncached(&self, b: usize) -> Cue {
         let n = self.n();
         if b >= n {
