@@ -1451,8 +1451,12 @@ impl Scan<'_> {
         }
         // Cheap first: a word standing alone ("Seen", "Labs", "Maria") that
         // cannot be a one-word place here needs no gazetteer lookup.
-        let joined_next =
-            i + 1 < n && self.city_join(i) && (self.cap(i + 1) || matches!(self.gap(i), "'" | "’"));
+        // (The next word's capital, or an apostrophe, before the gap.)
+        let capital_or_apostrophe = i + 1 < n
+            && (self.cap(i + 1) || matches!(self.b.get(self.t[i].end), Some(b'\'' | 0xE2)));
+        let joined_next = capital_or_apostrophe
+            && self.city_join(i)
+            && (self.cap(i + 1) || matches!(self.gap(i), "'" | "’"));
         if !joined_next {
             let f = self.lex_flags(i);
             if f & (WORD | FIRST) != 0
