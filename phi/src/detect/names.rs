@@ -1241,7 +1241,10 @@ impl Scan<'_> {
             }
             let mut run = (i, b);
             let mut before_credential = false;
-            let cued = i > 0 && self.cue_before(i) == Cue::Strong;
+            // A strong cue before the run, asked only where it matters (most
+            // runs of capitals are abbreviations: "BP", "MRN").
+            let start = i;
+            let cued = |s: &Self| start > 0 && s.cue_before(start) == Cue::Strong;
             // "BROWN, JOY, 97, from …", "Ordered by: WINTER, SKY MD",
             // "REFERRING PHYSICIAN: DE LA CRUZ, MATEO": "LAST, FIRST" in
             // capitals before an age, or after a strong cue to the end of
@@ -1252,7 +1255,7 @@ impl Scan<'_> {
                 && self.is(b, UPPER)
                 && self.is(b, ALPHA)
                 && (b + 1 < n && self.gap(b) == ", " && self.digits(b + 1)
-                    || cued
+                    || cued(self)
                         && (b + 1 >= n
                             || self.gap(b).contains('\n')
                             || self.gap(b).starts_with(['.', ';'])
@@ -1313,7 +1316,7 @@ impl Scan<'_> {
                 && self.t[run.1].len() <= 3
                 && self.gap(run.1).starts_with([',', ';'])
                 && (run.0 == 0 || self.gap_before(run.0).contains('\n'));
-            let evidence = age_after || cued || before_credential;
+            let evidence = age_after || before_credential || cued(self);
             if evidence
                 && (run.0..run.1).all(|k| {
                     let f = self.lex_flags(k);
