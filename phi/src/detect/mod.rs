@@ -176,10 +176,10 @@ fn scan_with(text: &str, scratch: &mut scan::Scratch, out: &mut Vec<Cand>) {
     let b = s.b;
     for i in 0..n {
         let t = s.t[i];
-        // E-mail (an "@" within 3 bytes) and URLs ("http:", "www."): only
-        // where the next bytes allow one.
+        // E-mail (an "@" within 3 bytes) and URLs ("http:", "www.": a word
+        // of 3 to 5 letters): only where the next bytes allow one.
         let next = b.get(t.end).copied();
-        if matches!(next, Some(b':' | b'.'))
+        if matches!(next, Some(b':' | b'.')) && (3..=5).contains(&t.len())
             || (t.end..(t.end + 3).min(b.len())).any(|k| b[k] == b'@')
         {
             s.web_at(i);

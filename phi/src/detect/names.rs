@@ -232,12 +232,13 @@ pub(crate) fn medical_noun(w: &str) -> bool {
 }
 
 /// Name particles inside a name ("Paien de Launay", "van der Berg").
+#[inline(always)]
 pub(crate) fn particle(w: &str) -> bool {
-    // Cheap reject first: particles are short and start with few letters.
+    // Cheap first (inline): particles are short and start with few letters.
     let b = w.as_bytes();
-    if b.is_empty()
-        || b.len() > 6
-        || !matches!(
+    !b.is_empty()
+        && b.len() <= 6
+        && matches!(
             b[0],
             b'd' | b'v'
                 | b't'
@@ -252,9 +253,10 @@ pub(crate) fn particle(w: &str) -> bool {
                 | b'u'
                 | 0xC3
         )
-    {
-        return false;
-    }
+        && particle_bytes(b)
+}
+
+fn particle_bytes(b: &[u8]) -> bool {
     // Matched as bytes (a decision on length, then bytes): "Ó", "ó", "ní"
     // and "uí" are written in UTF-8.
     matches!(
@@ -295,89 +297,66 @@ pub(crate) fn particle(w: &str) -> bool {
     )
 }
 
-/// Irish particles written capitalised before a surname ("Ó Riada", "Ní
-/// Bhriain", "Mac an Bhaird").
 /// Whether a word ends like a clinical term or a medicine ("Hashimoto's
 /// thyroiditis" aside, "Osteomyelitis", "Ceftriaxone", "Lisinopril").
 fn clinical_ending(w: &str) -> bool {
-    const ENDINGS: &[&str] = &[
-        "itis",
-        "osis",
-        "emia",
-        "aemia",
-        "ectomy",
-        "otomy",
-        "ostomy",
-        "plasty",
-        "scopy",
-        "graphy",
-        "pathy",
-        "algia",
-        "uria",
-        "penia",
-        "cytosis",
-        "oma",
-        "ase",
-        "mab",
-        "nib",
-        "pril",
-        "sartan",
-        "statin",
-        "olol",
-        "azole",
-        "mycin",
-        "micin",
-        "cillin",
-        "cycline",
-        "floxacin",
-        "parin",
-        "dipine",
-        "prazole",
-        "tidine",
-        "zepam",
-        "zolam",
-        "caine",
-        "sone",
-        "olone",
-        "terol",
-        "tropium",
-        "gliptin",
-        "gliflozin",
-        "glutide",
-        "triptan",
-        "setron",
-        "lukast",
-        "dronate",
-        "profen",
-        "coxib",
-        "semide",
-        "thiazide",
-        "azepine",
-        "oxetine",
-        "triptyline",
-        "peridol",
-        "apine",
-        "idone",
-        "ium",
-        "ide",
-        "ate",
-        "ine",
-        "ol",
-        "vir",
-        "cept",
-        "fungin",
-        "penem",
-        "cef",
-        "virus",
-        "coccus",
-        "bacter",
-        "ella",
-    ];
-    // The last byte first: a cheap reject before comparing the ending.
-    let last = w.as_bytes().last();
-    ENDINGS
+    // Grouped by last byte, so that a word is compared only with the
+    // endings it could have.
+    let endings: &[&str] = match w.as_bytes().last().copied() {
+        Some(b'a') => &["emia", "aemia", "algia", "uria", "penia", "oma", "ella"],
+        Some(b'b') => &["mab", "nib", "coxib"],
+        Some(b'e') => &[
+            "ase",
+            "azole",
+            "cycline",
+            "dipine",
+            "prazole",
+            "tidine",
+            "caine",
+            "sone",
+            "olone",
+            "glutide",
+            "dronate",
+            "semide",
+            "thiazide",
+            "azepine",
+            "oxetine",
+            "triptyline",
+            "apine",
+            "idone",
+            "ide",
+            "ate",
+            "ine",
+        ],
+        Some(b'f') => &["cef"],
+        Some(b'l') => &["pril", "olol", "terol", "peridol", "ol"],
+        Some(b'm') => &["zepam", "zolam", "tropium", "ium", "penem"],
+        Some(b'n') => &[
+            "sartan",
+            "statin",
+            "mycin",
+            "micin",
+            "cillin",
+            "floxacin",
+            "parin",
+            "gliptin",
+            "gliflozin",
+            "triptan",
+            "setron",
+            "profen",
+            "fungin",
+        ],
+        Some(b'r') => &["vir", "bacter"],
+        Some(b's') => &["itis", "osis", "cytosis", "virus", "coccus"],
+        Some(b't') => &["lukast", "cept"],
+        Some(b'y') => &[
+            "ectomy", "otomy", "ostomy", "plasty", "scopy", "graphy", "pathy",
+        ],
+        _ => &[],
+    };
+    endings
         .iter()
-        .any(|e| w.len() > e.len() + 2 && e.as_bytes().last() == last && w.ends_with(e))
+        .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
 }
 
 /// Whether `a-b` (lowercase) is an eponym of two surnames whose halves are
@@ -400,16 +379,21 @@ fn hyphen_eponym(a: &str, b: &str) -> bool {
     )
 }
 
+/// Irish particles written capitalised before a surname ("Ó Riada", "Ní
+/// Bhriain", "Mac an Bhaird").
 fn irish_particle(w: &str) -> bool {
     matches!(w, "Ó" | "ní" | "uí" | "nic")
 }
 
 impl Scan<'_> {
     /// Whether token `i` can be part of a name (memoised).
+    /// (Inline: most calls find the answer memoised.)
+    #[inline(always)]
     fn name_token(&self, i: usize) -> bool {
         self.memo_test(i, NAME_DONE, NAME_YES, || self.name_token_uncached(i))
     }
 
+    #[inline(never)]
     fn name_token_uncached(&self, i: usize) -> bool {
         if i >= self.n() || !self.is(i, ALPHA) || self.t[i].len() < 2 {
             return false;
@@ -503,12 +487,15 @@ impl Scan<'_> {
     /// A looser test used next to a strong cue: any capitalised word that the
     /// census knows as a name, even if it is also an ordinary word
     /// ("Albracca Bonnet", "Anacleto Manna").
+    /// (Inline: most calls find the answer memoised.)
+    #[inline(always)]
     fn name_token_loose(&self, i: usize) -> bool {
         self.memo_test(i, LOOSE_DONE, LOOSE_YES, || {
             self.name_token_loose_uncached(i)
         })
     }
 
+    #[inline(never)]
     fn name_token_loose_uncached(&self, i: usize) -> bool {
         if i >= self.n() || !self.is(i, ALPHA) || self.t[i].len() < 2 {
             return false;
@@ -570,22 +557,31 @@ impl Scan<'_> {
 
     /// Whether token `i` is a verb of reaching someone followed by a name
     /// ("Call Eoin at …", "paged Dr. Wu"), not a surname ("Dr. Page").
+    #[inline(always)]
     fn reaching(&self, i: usize) -> bool {
         i + 1 < self.n()
             && (self.is(i + 1, super::token::CAP) || !self.cased)
             && (4..=7).contains(&self.t[i].len())
-            && self.gap(i) == " "
-            && reach_verb(self.lw(i).as_str())
+            && self.reaching_verb(i)
+    }
+
+    fn reaching_verb(&self, i: usize) -> bool {
+        self.gap(i) == " " && reach_verb(self.lw(i).as_str())
     }
 
     /// Whether token `i` is the head of a name with an apostrophe: the "O"
     /// of "O'Neill" ("D'Angelo", "N'Diaye"), the "Da" of "Da'Shawn"
     /// ("Ja'Marcus", "De'Asia").
+    #[inline(always)]
     fn apos_prefix(&self, i: usize) -> bool {
-        // Cheap first: an apostrophe right after the token.
-        if i >= self.n() || !matches!(self.b.get(self.t[i].end), Some(b'\'' | 0xE2)) {
-            return false;
-        }
+        // Cheap first (inline): an apostrophe right after the token.
+        self.t
+            .get(i)
+            .is_some_and(|t| matches!(self.b.get(t.end), Some(b'\'' | 0xE2)))
+            && self.apos_prefix_at(i)
+    }
+
+    fn apos_prefix_at(&self, i: usize) -> bool {
         if i + 1 >= self.n()
             || !matches!(self.gap(i), "'" | "’")
             || !self.is(i, ALPHA)
@@ -617,11 +613,16 @@ impl Scan<'_> {
     /// Whether token `b` is the lowercase second half of a hyphenated given
     /// name ("Hye-jin", "Min-jun", "dong-hyun"), not of a word
     /// ("Follow-up", "Self-care").
+    #[inline(always)]
     fn hyphen_tail(&self, b: usize) -> bool {
-        // Cheap first: a hyphen right after the token before.
-        if b == 0 || b >= self.n() || self.b.get(self.t[b - 1].end) != Some(&b'-') {
-            return false;
-        }
+        // Cheap first (inline): a hyphen right after the token before.
+        b > 0
+            && b < self.n()
+            && self.b.get(self.t[b - 1].end) == Some(&b'-')
+            && self.hyphen_tail_at(b)
+    }
+
+    fn hyphen_tail_at(&self, b: usize) -> bool {
         if self.gap(b - 1) != "-" || !self.is(b, ALPHA) {
             return false;
         }
@@ -674,13 +675,19 @@ impl Scan<'_> {
 
     /// Whether token `i` is a middle initial written without its dot, between
     /// two capitalised words ("Nneka J Huynh", "Kibet R Tuilagi").
+    #[inline(always)]
     fn bare_initial(&self, i: usize) -> bool {
+        // Cheap first (inline): one capital letter between two tokens.
         self.cased
             && i > 0
             && i + 1 < self.n()
             && self.t[i].len() == 1
             && self.is(i, UPPER | ALPHA)
-            && self.gap(i) == " "
+            && self.bare_initial_between(i)
+    }
+
+    fn bare_initial_between(&self, i: usize) -> bool {
+        self.gap(i) == " "
             && self.gap_before(i) == " "
             && self.is(i - 1, CAP | ALPHA)
             && !self.is(i - 1, UPPER)
@@ -756,13 +763,23 @@ impl Scan<'_> {
     /// Also after a title or role ("triage RN SGV", "Dr. SSC",
     /// "investigator LWW", "The sitter, TVC,") and before a credential
     /// ("educated by YVL, RN", "GJV, CDS").
+    #[inline(always)]
     fn staff_initials(&self, a: usize) -> bool {
+        // Cheap first (inline): three capitals after a token, in a cased text.
+        a > 0
+            && self.cased
+            && self.t.get(a).is_some_and(|t| t.len() == 3)
+            && self.is(a, UPPER | ALPHA)
+            && self.staff_initials_at(a)
+    }
+
+    fn staff_initials_at(&self, a: usize) -> bool {
         if a == 0
             || !self.cased
             || self.t[a].len() != 3
             || !self.is(a, UPPER | ALPHA)
             || self.lex_flags(a) & WORD != 0
-            || self.wc(a) != 0
+            || self.wc(a) & wc::LISTED != 0
         {
             return false;
         }
@@ -816,14 +833,17 @@ impl Scan<'_> {
     /// cased text: [`Scan::surname_shape`], unknown to the dictionary
     /// altogether (no name list has it either), no medical word by its
     /// ending, and no abbreviation or dose after it ("Hep B", "Tdap 0.5").
+    #[inline(always)]
     fn unknown_proper(&self, k: usize) -> bool {
-        let next_short = k + 1 < self.n()
-            && self.gap(k) == " "
-            && (self.is(k + 1, DIGITS) || self.t[k + 1].len() == 1);
-        self.unknown_word(k) && !next_short
+        // The word first: most capitalised words are known (one memo read).
+        self.unknown_word(k)
+            && !(k + 1 < self.n()
+                && self.gap(k) == " "
+                && (self.is(k + 1, DIGITS) || self.t[k + 1].len() == 1))
     }
 
     /// [`Scan::unknown_proper`] whatever follows the word.
+    #[inline(always)]
     fn unknown_word(&self, k: usize) -> bool {
         // known words (most capitalised tokens) first: one memo read
         if k >= self.n() || self.t[k].len() < 3 || self.lex_flags(k) != 0 {
@@ -834,6 +854,7 @@ impl Scan<'_> {
         })
     }
 
+    #[inline(never)]
     fn unknown_word_uncached(&self, k: usize) -> bool {
         if !self.surname_shape(k) {
             return false;
@@ -854,7 +875,16 @@ impl Scan<'_> {
     /// words in capitals (at least `min_words`), each with a vowel, at
     /// least one of five letters or more, none an English word, title or
     /// clinical abbreviation. `i` when there is none.
+    #[inline(always)]
     fn caps_run(&self, i: usize, min_words: usize) -> usize {
+        // Cheap first (inline): a cased text and a word in capitals.
+        if !self.cased || !self.is(i, UPPER | ALPHA) {
+            return i;
+        }
+        self.caps_run_from(i, min_words)
+    }
+
+    fn caps_run_from(&self, i: usize, min_words: usize) -> usize {
         let caps_word = |k: usize| {
             k < self.n()
                 && self.is(k, UPPER | ALPHA)
@@ -1211,7 +1241,10 @@ impl Scan<'_> {
             }
             let mut run = (i, b);
             let mut before_credential = false;
-            let cued = i > 0 && self.cue_before(i) == Cue::Strong;
+            // A strong cue before the run, asked only where it matters (most
+            // runs of capitals are abbreviations: "BP", "MRN").
+            let start = i;
+            let cued = |s: &Self| start > 0 && s.cue_before(start) == Cue::Strong;
             // "BROWN, JOY, 97, from …", "Ordered by: WINTER, SKY MD",
             // "REFERRING PHYSICIAN: DE LA CRUZ, MATEO": "LAST, FIRST" in
             // capitals before an age, or after a strong cue to the end of
@@ -1222,7 +1255,7 @@ impl Scan<'_> {
                 && self.is(b, UPPER)
                 && self.is(b, ALPHA)
                 && (b + 1 < n && self.gap(b) == ", " && self.digits(b + 1)
-                    || cued
+                    || cued(self)
                         && (b + 1 >= n
                             || self.gap(b).contains('\n')
                             || self.gap(b).starts_with(['.', ';'])
@@ -1283,7 +1316,7 @@ impl Scan<'_> {
                 && self.t[run.1].len() <= 3
                 && self.gap(run.1).starts_with([',', ';'])
                 && (run.0 == 0 || self.gap_before(run.0).contains('\n'));
-            let evidence = age_after || cued || before_credential;
+            let evidence = age_after || before_credential || cued(self);
             if evidence
                 && (run.0..run.1).all(|k| {
                     let f = self.lex_flags(k);
@@ -1498,6 +1531,7 @@ impl Scan<'_> {
     }
 
     /// The end (exclusive) of the name run starting at token `a` (memoised).
+    #[inline(always)]
     fn name_run(&self, a: usize, loose: bool) -> usize {
         let shift = if loose {
             super::scan::RUN_LOOSE_SHIFT
@@ -1507,6 +1541,7 @@ impl Scan<'_> {
         self.memo_run(a, shift, || self.name_run_uncached(a, loose))
     }
 
+    #[inline(never)]
     fn name_run_uncached(&self, a: usize, loose: bool) -> usize {
         let n = self.n();
         let tok_ok = |k: usize| {
@@ -1826,7 +1861,7 @@ impl Scan<'_> {
                 && !self.is(a - 1, UPPER)
                 && self.is(a - 1, ALPHA)
                 && self.t[a - 1].len() >= 3
-                && self.wc(a - 1) == 0
+                && self.wc(a - 1) & wc::LISTED == 0
                 && self.lex_flags(a - 1) == WORD
                 && !sentence_adverb(self.lw(a - 1).as_str())
             {
@@ -1922,6 +1957,7 @@ impl Scan<'_> {
     }
 
     /// Evidence before the run starting at token `a`.
+    #[inline(always)]
     fn cue_before(&self, a: usize) -> Cue {
         let bits = (CUE_DONE, CUE_WEAK, CUE_STRONG);
         let v = self.memo_tri(a, bits, || match self.cue_before_uncached(a) {
@@ -1936,6 +1972,7 @@ impl Scan<'_> {
         }
     }
 
+    #[inline(never)]
     fn cue_before_uncached(&self, a: usize) -> Cue {
         if a == 0 {
             // "-- John" opening a text: a signature on its own line
@@ -1999,6 +2036,17 @@ impl Scan<'_> {
             }
         }
         let c = self.wc(p);
+        // Most words are no cue: neither spelled like one of the words the
+        // tests below compare with, nor a title, role, relation or service.
+        let cue_classes =
+            wc::CUE_BEFORE | wc::TITLE | wc::ROLE | wc::RELATION | wc::DEPARTMENT | wc::FACILITY;
+        if c & cue_classes == 0 {
+            return if self.staff_initials(a) {
+                Cue::Strong
+            } else {
+                Cue::None
+            };
+        }
         // "daughter-in-law Mohammed": the relation before "-in-law"
         let in_law = ws == "law"
             && p >= 2
@@ -2456,6 +2504,7 @@ impl Scan<'_> {
     }
 
     /// Evidence after the run ending before token `b` (memoised).
+    #[inline(always)]
     fn cue_after(&self, b: usize) -> Cue {
         use super::scan::{AFTER_DONE, AFTER_STRONG, AFTER_WEAK};
         let bits = (AFTER_DONE, AFTER_WEAK, AFTER_STRONG);
@@ -2471,12 +2520,18 @@ impl Scan<'_> {
         }
     }
 
+    #[inline(never)]
     fn cue_after_uncached(&self, b: usize) -> Cue {
         let n = self.n();
         if b >= n {
             return Cue::None;
         }
         let g = self.gap(b - 1);
+        // Every cue below follows the run after one of these gaps (not
+        // after ". ", ": " or a line break).
+        if !matches!(g, " " | ", " | "," | "'" | "’" | " (") {
+            return Cue::None;
+        }
         let w = self.lw(b);
         let ws = w.as_str();
         // ", MD" / " MD" / ", M.D."

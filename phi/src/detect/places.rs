@@ -417,17 +417,27 @@ pub(crate) fn place_prefix(w: &str) -> bool {
 
 /// Place-name endings: Jamestown, Davisview, Michaelburgh, Ramosport.
 fn place_suffix(w: &str) -> bool {
-    const SUFFIXES: &[&str] = &[
-        "town", "ton", "ville", "burg", "burgh", "borough", "boro", "bury", "berg", "land", "view",
-        "port", "mouth", "stad", "furt", "chester", "caster", "fort", "haven", "side", "shire",
-        "field", "ford", "wood", "dale", "ham", "polis", "city", "beach", "falls", "heights",
-        "springs", "ridge", "worth", "wick", "mont", "vale",
-    ];
-    // The last byte first: a cheap reject before comparing the suffix.
-    let last = w.as_bytes().last();
-    SUFFIXES
+    // Grouped by last byte, so that a word is compared only with the
+    // suffixes it could have.
+    let suffixes: &[&str] = match w.as_bytes().last().copied() {
+        Some(b'd') => &["land", "stad", "field", "ford", "wood"],
+        Some(b'e') => &["ville", "side", "shire", "dale", "ridge", "vale"],
+        Some(b'g') => &["burg", "berg"],
+        Some(b'h') => &["burgh", "borough", "mouth", "beach", "worth"],
+        Some(b'k') => &["wick"],
+        Some(b'm') => &["ham"],
+        Some(b'n') => &["town", "ton", "haven"],
+        Some(b'o') => &["boro"],
+        Some(b'r') => &["chester", "caster"],
+        Some(b's') => &["polis", "falls", "heights", "springs"],
+        Some(b't') => &["port", "furt", "fort", "mont"],
+        Some(b'w') => &["view"],
+        Some(b'y') => &["bury", "city"],
+        _ => &[],
+    };
+    suffixes
         .iter()
-        .any(|s| w.len() >= s.len() + 3 && s.as_bytes().last() == last && w.ends_with(s))
+        .any(|s| w.len() >= s.len() + 3 && w.ends_with(s))
 }
 
 /// US places whose names are also medical eponyms, drugs or scales
@@ -1441,8 +1451,12 @@ impl Scan<'_> {
         }
         // Cheap first: a word standing alone ("Seen", "Labs", "Maria") that
         // cannot be a one-word place here needs no gazetteer lookup.
-        let joined_next =
-            i + 1 < n && self.city_join(i) && (self.cap(i + 1) || matches!(self.gap(i), "'" | "’"));
+        // (The next word's capital, or an apostrophe, before the gap.)
+        let capital_or_apostrophe = i + 1 < n
+            && (self.cap(i + 1) || matches!(self.b.get(self.t[i].end), Some(b'\'' | 0xE2)));
+        let joined_next = capital_or_apostrophe
+            && self.city_join(i)
+            && (self.cap(i + 1) || matches!(self.gap(i), "'" | "’"));
         if !joined_next {
             let f = self.lex_flags(i);
             if f & (WORD | FIRST) != 0

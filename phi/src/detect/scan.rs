@@ -222,6 +222,12 @@ pub(crate) mod wc {
     pub const SERVICE: u32 = 1 << 10;
     /// A medicine's one-word name ("Keppra", "metoprolol"; `data/drugs.txt`).
     pub const DRUG: u32 = 1 << 11;
+    /// The word lists proper: every class above (the bits below are hints
+    /// for the name pass, not lists a word is excluded or cued by).
+    pub const LISTED: u32 = (1 << 12) - 1;
+    /// A word the name pass's cue before a run tests by its spelling
+    /// ("called", "by", "spoke", "thanks"; `Scan::cue_before_uncached`).
+    pub const CUE_BEFORE: u32 = 1 << 12;
     /// Any of the classes that keep a token out of a name.
     pub const NOT_NAME: u32 = STOP | TITLE | ROLE | RELATION | CREDENTIAL | DEPARTMENT | DRUG;
 }
@@ -253,7 +259,7 @@ pub(crate) const AFTER_DONE: u64 = 1 << 28;
 pub(crate) const AFTER_WEAK: u64 = 1 << 29;
 pub(crate) const AFTER_STRONG: u64 = 1 << 30;
 /// [`names`](super::names) `unknown_word` test on a token, once computed
-/// (the class bits above 32 use 12 of their 32).
+/// (the class bits above 32 use 13 of their 32).
 pub(crate) const UNKNOWN_DONE: u64 = 1 << 31;
 pub(crate) const UNKNOWN_YES: u64 = 1 << 60;
 const CLASS_SHIFT: u32 = 32;
@@ -353,14 +359,24 @@ impl<'a> Scan<'a> {
     }
 
     /// Flags from the name and word dictionary for token `i`.
+    #[inline]
     pub(crate) fn lex_flags(&self, i: usize) -> u8 {
+        // Most calls find the flags memoised (a token past 40 bytes may be
+        // too: with flags 0, as the lexicon has no such word).
+        if let Some(cell) = self.memo.get(i) {
+            let m = cell.get();
+            if m & LEX_DONE != 0 {
+                return m as u8;
+            }
+        }
+        self.lex_flags_uncached(i)
+    }
+
+    fn lex_flags_uncached(&self, i: usize) -> u8 {
         if i >= self.n() || self.t[i].len() > 40 {
             return 0;
         }
         let m = self.memo[i].get();
-        if m & LEX_DONE != 0 {
-            return m as u8;
-        }
         if self.t[i].flags & (ALPHA | NON_ASCII) == ALPHA {
             return self.word_info(i).0;
         }

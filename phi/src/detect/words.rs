@@ -762,6 +762,115 @@ const CITY_CUES: &[&str] = &[
     "hometown",
 ];
 
+/// Every word the cue before a name run (`Scan::cue_before_uncached`)
+/// compares the word before the run with: a word outside this list (and
+/// outside the title, role, relation and service classes) is no cue.
+const CUE_BEFORE_WORDS: &[&str] = &[
+    // "daughter-in-law Mohammed"
+    "law",
+    // "It's Erik", "this is Maria", "Your nurse was Desmond"
+    "its",
+    "s",
+    "is",
+    "was",
+    // 'aka "Lolo"', 'known as "Tobi"', 'goes by "Beto"'
+    "aka",
+    "nicknamed",
+    "prefers",
+    "called",
+    "as",
+    "by",
+    // "notes on Gittel Godly", "labs for Merit Tsai"
+    "on",
+    "for",
+    // "baby boy Quisumbing", "calling about Keerthana Sapolu"
+    "female",
+    "male",
+    "boy",
+    "girl",
+    "about",
+    // "preferred name Lolo", "NAME ROGER MYHRE", "I, Hodan Gebremedhin"
+    "name",
+    "i",
+    // "call John at", "texted maria": a person is reached
+    "call",
+    "calling",
+    "phone",
+    "phoned",
+    "text",
+    "texted",
+    "email",
+    "emailed",
+    "page",
+    "paged",
+    // "spoke w/ lars koch"
+    "w",
+    // "pt Maria", "Dear Ana", "cc Dr. Wu"
+    "pt",
+    "patient",
+    "attn",
+    "cc",
+    "dear",
+    "pcp",
+    // "Good morning Maria", "thank you Maria", "thank you so much Jelena"
+    "morning",
+    "afternoon",
+    "evening",
+    "you",
+    "much",
+    // "told Ana", "Regards, Ana", "accompanied Ana", "reassured Ines"
+    "thx",
+    "tell",
+    "told",
+    "ask",
+    "asked",
+    "notified",
+    "contacted",
+    "informed",
+    "thanks",
+    "regards",
+    "sincerely",
+    "signed",
+    "cosigned",
+    "dictated",
+    "accompanied",
+    "visited",
+    "hi",
+    "hey",
+    "hello",
+    "witnessed",
+    "consented",
+    "interpreted",
+    "interviewed",
+    "examined",
+    "evaluated",
+    "seeing",
+    "met",
+    "saw",
+    "discussed",
+    "spoke",
+    "named",
+    "referring",
+    "relieved",
+    "messaged",
+    "reassured",
+    "counseled",
+    "counselled",
+    "educated",
+    "instructed",
+    "greeted",
+    "thanked",
+    "introduced",
+    "consoled",
+    "reminded",
+    // "Per Sandeep", "seen by", "spoke with", "left for", "report to", "message from"
+    "per",
+    "with",
+    "and",
+    "to",
+    "from",
+];
+
 const SERVICE_WORDS: &[&str] = &[
     "fire", "police", "sheriff", "ems", "county", "township", "parish", "borough",
 ];
@@ -777,7 +886,7 @@ pub(crate) fn special_words() -> Vec<(&'static str, u32)> {
         .map(|w| (w, wc::STOP));
     let facility_words = super::places::facility_words().map(|w| (w, wc::FACILITY));
     let cue_words = super::numbers::CUES.iter().map(|(w, _)| (*w, wc::CUE_ID));
-    let lists: [(&[&str], u32); 12] = [
+    let lists: [(&[&str], u32); 13] = [
         (STOP_WORDS, wc::STOP),
         (ORGANISMS, wc::STOP),
         (&wordlists::MONTHS, wc::STOP),
@@ -790,6 +899,7 @@ pub(crate) fn special_words() -> Vec<(&'static str, u32)> {
         (STATE_WORDS, wc::STATE),
         (CITY_CUES, wc::CITY_CUE),
         (SERVICE_WORDS, wc::SERVICE),
+        (CUE_BEFORE_WORDS, wc::CUE_BEFORE),
     ];
     lists
         .into_iter()
