@@ -2041,12 +2041,28 @@ impl Scan<'_> {
         let cue_classes =
             wc::CUE_BEFORE | wc::TITLE | wc::ROLE | wc::RELATION | wc::DEPARTMENT | wc::FACILITY;
         if c & cue_classes == 0 {
-            return if self.staff_initials(a) {
+            let cue = if self.staff_initials(a) {
                 Cue::Strong
             } else {
                 Cue::None
             };
+            // Every word the tests below compare with must be in
+            // `CUE_BEFORE_WORDS` (words.rs); in debug builds (the tests) the
+            // skipped tests run anyway and must agree.
+            debug_assert_eq!(
+                cue,
+                self.cue_before_listed(a, g, p, ws, c),
+                "a cue word before a name is missing from CUE_BEFORE_WORDS: {ws:?}"
+            );
+            return cue;
         }
+        self.cue_before_listed(a, g, p, ws, c)
+    }
+
+    /// The cue before the run at `a` when the word before it (`p`, lower
+    /// case `ws`, classes `c`, gap `g`) may be one: a listed cue word, a
+    /// title, role, relation or service.
+    fn cue_before_listed(&self, a: usize, g: &str, p: usize, ws: &str, c: u32) -> Cue {
         // "daughter-in-law Mohammed": the relation before "-in-law"
         let in_law = ws == "law"
             && p >= 2
