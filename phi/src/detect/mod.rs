@@ -569,6 +569,12 @@ mod tests {
             PhiType::Name,
         );
         has("when was bobby tran last seen", "bobby tran", PhiType::Name);
+        // "Last, First" before an age
+        has(
+            "Tumor board: Vanterpool, Efua (93) - colon.",
+            "Vanterpool, Efua",
+            PhiType::Name,
+        );
         has(
             "What did Dr. Vance say about Ahmed's CT?",
             "Ahmed",

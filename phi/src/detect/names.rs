@@ -1198,7 +1198,16 @@ impl Scan<'_> {
         // A header line: "LAM, XIAOLI  DOB 06/23/1986"
         let header = d < n && matches!(self.lw(d).as_str(), "dob" | "mrn");
         let final_initial = d - 1 > c && self.t[d - 1].len() == 1 && self.is(d - 1, UPPER);
-        if !(census || label || header || cue == Cue::Strong || glued || final_initial) {
+        // "Rattanakorn, Chidinma (91)", "Okafor, Dalia, 94,": an age after it
+        let age_after = d + 1 < n
+            && matches!(self.gap(d - 1), " (" | ", ")
+            && self.digits(d)
+            && self.num(d).is_some_and(|v| (1..=125).contains(&v))
+            && (self.gap(d).starts_with(')')
+                || self.gap(d).starts_with(',')
+                || self.eq(d + 1, "y"));
+        if !(census || label || header || cue == Cue::Strong || glued || final_initial || age_after)
+        {
             return None;
         }
         // Two words of a list ("Lasix, Metoprolol") are no name: one part
