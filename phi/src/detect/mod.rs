@@ -583,6 +583,21 @@ mod tests {
     }
 
     #[test]
+    fn childrens_hospitals_by_their_short_names_are_found() {
+        has(
+            "Transferred from Rady Children's today.",
+            "Rady Children's",
+            PhiType::Hospital,
+        );
+        has(
+            "Call from Okanogan Women's and Children's at noon.",
+            "Okanogan Women's and Children's",
+            PhiType::Hospital,
+        );
+        none("Her Children were present. The Children's ward was full.");
+    }
+
+    #[test]
     fn places_ages_and_dates_of_the_sixth_round_are_found() {
         has(
             "Home: PO Box 12; Espanola GA 87532.",

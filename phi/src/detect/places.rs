@@ -535,6 +535,9 @@ pub(crate) const FACILITY_NOUNS: &[&str] = &[
     "rehab",
     // "Riverside Dialysis"
     "dialysis",
+    // "Rady Children's", "Okanogan Women's and Children's": a children's
+    // hospital by its usual short name (possessive only, see `hospital`)
+    "children",
     // "Walgreens Pharmacy", "Quest Diagnostics", "Mojave Oxygen and DME"
     "pharmacy",
     "dme",
@@ -1671,8 +1674,18 @@ impl Scan<'_> {
                 s = p;
                 continue;
             }
-            if Self::spaces(g) && self.eq(p, "and") && p > 0 && self.cap(p - 1) && self.cased {
-                s = p;
+            // "Women's and Children's": a possessive before "and"
+            let possessive_before = p >= 2
+                && self.eq(p - 1, "s")
+                && matches!(self.gap_before(p - 1), "'" | "’")
+                && self.cap(p - 2);
+            if Self::spaces(g)
+                && self.eq(p, "and")
+                && p > 0
+                && (self.cap(p - 1) || possessive_before)
+                && self.cased
+            {
+                s = if possessive_before { p - 2 } else { p };
                 continue;
             }
             // "de la Fuente Rehabilitation Center": lowercase particles
@@ -1783,6 +1796,18 @@ impl Scan<'_> {
                 )
             {
                 end_tok = k;
+            }
+        }
+        // "Children's": the possessive belongs to the name, and without it
+        // "Children" is no facility ("her Children were present")
+        if self.eq(end_tok, "children") {
+            if end_tok + 1 < n
+                && matches!(self.gap(end_tok), "'" | "’")
+                && self.eq(end_tok + 1, "s")
+            {
+                end_tok += 1;
+            } else {
+                return;
             }
         }
         let start = self.t[s].start;
