@@ -569,6 +569,13 @@ mod tests {
             PhiType::Name,
         );
         has("when was bobby tran last seen", "bobby tran", PhiType::Name);
+        // a given name that is also a word right after "by"
+        has(
+            "HD run: tx by Marvel; next run Friday.",
+            "Marvel",
+            PhiType::Name,
+        );
+        none("Ambulated 150 ft with Walker and 1 assist.");
         // "Last, First" before an age
         has(
             "Tumor board: Vanterpool, Efua (93) - colon.",

@@ -1804,6 +1804,18 @@ impl Scan<'_> {
             (given_clean || (lf & LAST != 0 && lf & WORD == 0))
                 && (!self.cased || self.is(first, CAP))
                 || self.unknown_proper(first)
+                // "tx by Marvel", "per Clover": a capitalised given name that
+                // is also a word, right after "by" or "per" (not "with":
+                // "ambulated with Walker" is the device)
+                || self.cased
+                    && lf & FIRST != 0
+                    && self.is(first, CAP)
+                    && !self.is(first, UPPER)
+                    && self.wc(first) & (wc::NOT_NAME | wc::STOP) == 0
+                    && !medical_noun(self.lw(first).as_str())
+                    && a == first
+                    && a > 0
+                    && matches!(self.lw(a - 1).as_str(), "by" | "per")
         } else {
             false
         };
