@@ -576,6 +576,18 @@ mod tests {
             PhiType::Name,
         );
         none("Ambulated 150 ft with Walker and 1 assist.");
+        // a family by its surname in the plural; "St." after a title
+        has(
+            "The Nguyens brought food from home.",
+            "Nguyens",
+            PhiType::Name,
+        );
+        has(
+            "Labs reviewed with Dr. St. James.",
+            "St. James",
+            PhiType::Name,
+        );
+        none("The Kidneys are normal. The Labs were drawn.");
         // "Last, First" before an age
         has(
             "Tumor board: Vanterpool, Efua (93) - colon.",

@@ -741,6 +741,32 @@ impl Scan<'_> {
             || self.unknown_word(i) && self.cue_before(i) != Cue::None
     }
 
+    /// Whether token `i` is a surname in the plural after "the" ("the
+    /// Nguyens", "The Johnsons", "the Garcias"): the word without its "s"
+    /// is a surname that is no English word, or a common one.
+    fn plural_surname(&self, i: usize) -> bool {
+        if !self.cased
+            || i == 0
+            || !self.is(i, CAP | ALPHA)
+            || self.is(i, UPPER)
+            || self.t[i].len() < 4
+            || self.gap_before(i) != " "
+            || !self.eq(i - 1, "the")
+        {
+            return false;
+        }
+        let w = self.lw(i);
+        let ws = w.as_str();
+        let Some(stem) = ws.strip_suffix('s') else {
+            return false;
+        };
+        let f = self.lex.flags(stem);
+        f & LAST != 0
+            && (f & WORD == 0 || f & COMMON_LAST != 0)
+            && self.lex_flags(i) & WORD == 0
+            && self.wc(i) & (wc::NOT_NAME | wc::STOP | wc::STATE) == 0
+    }
+
     /// Whether token `i`, in a text without capitals, is a given name that
     /// is also a word ("bobby", "maria") directly before a surname that is
     /// none ("tran", "gonzalez").
@@ -937,6 +963,32 @@ impl Scan<'_> {
             let mut before = None;
             if let Some(end) = self.last_first(i, &mut before) {
                 i = end;
+                continue;
+            }
+            // "Dr. St. James", "Mrs. St. Clair": a surname with "St." after a title
+            if self.cased
+                && matches!(self.tok(i), "St" | "Ste" | "Saint")
+                && i > 0
+                && i + 1 < n
+                && self.wc(i - 1) & wc::TITLE != 0
+                && matches!(self.gap_before(i), " " | ". ")
+                && matches!(self.gap(i), ". " | " ")
+                && self.is(i + 1, CAP | ALPHA)
+                && !self.is(i + 1, UPPER)
+            {
+                self.push(
+                    self.t[i].start,
+                    self.t[i + 1].end,
+                    PhiType::Name,
+                    prio::NAME,
+                );
+                i += 2;
+                continue;
+            }
+            // "The Nguyens brought food": a family by its surname in the plural
+            if self.plural_surname(i) {
+                self.push(self.t[i].start, self.t[i].end, PhiType::Name, prio::NAME);
+                i += 1;
                 continue;
             }
             if self.given_and_initial(i) {
