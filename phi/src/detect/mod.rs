@@ -673,6 +673,12 @@ mod tests {
             PhiType::Date,
         );
         has("Please call before 12th.", "12th", PhiType::Date);
+        // a day the month does not have (a typo) is still someone's date
+        has(
+            "DOB: 02/30/1931, per registration.",
+            "02/30/1931",
+            PhiType::Date,
+        );
         none("Second of three doses given; first dose tolerated.");
     }
 

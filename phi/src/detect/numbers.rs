@@ -589,7 +589,38 @@ impl Scan<'_> {
     }
 
     fn numeric_date(&mut self, i: usize) {
+        let before = self.out.len();
         self.date_at(i);
+        if self.out.len() == before {
+            self.misdated(i);
+        }
+    }
+
+    /// A date written with a day its month does not have ("DOB: 02/30/1931",
+    /// "4/31/2020"): still a date of someone's, so still masked. Only the
+    /// full `M/D/YYYY` shape (slashes, a month 1–12, a day 29–31, a four-digit
+    /// year) counts; the parser rejected it, so it becomes a bracket surrogate.
+    fn misdated(&mut self, i: usize) {
+        if i + 2 >= self.n()
+            || self.gap(i) != "/"
+            || self.gap(i + 1) != "/"
+            || !self.digits(i + 1)
+            || !self.digits(i + 2)
+            || self.t[i + 2].len() != 4
+        {
+            return;
+        }
+        let (Some(m), Some(d), Some(y)) = (self.num(i), self.num(i + 1), self.num(i + 2)) else {
+            return;
+        };
+        if (1..=12).contains(&m) && (29..=31).contains(&d) && (1900..=2100).contains(&y) {
+            self.push(
+                self.t[i].start,
+                self.t[i + 2].end,
+                PhiType::Date,
+                prio::DATE,
+            );
+        }
     }
 
     /// Whether an `N/N` at tokens `i..j` sits among score or fraction words.
