@@ -771,17 +771,28 @@ impl Scan<'_> {
     /// is also a word ("bobby", "maria") directly before a surname that is
     /// none ("tran", "gonzalez").
     fn caseless_given_pair(&self, i: usize) -> bool {
-        if self.cased || i + 1 >= self.n() || self.gap(i) != " " {
-            return false;
-        }
-        let (f, g) = (self.lex_flags(i), self.lex_flags(i + 1));
+        !self.cased
+            && i + 1 < self.n()
+            && self.gap(i) == " "
+            && self.given_word(i)
+            && self.clean_surname(i + 1)
+    }
+
+    /// Whether token `i` can be a given name even if it is also a word
+    /// ("maria", "bobby"): a known given name, no auxiliary verb or chat
+    /// word ("will", "see"), in no class that keeps a word out of names.
+    fn given_word(&self, i: usize) -> bool {
         let w = self.lw(i);
-        f & FIRST != 0
-            && g & LAST != 0
-            && g & WORD == 0
+        self.lex_flags(i) & FIRST != 0
             && !is_auxiliary_verb(w.as_str())
             && !caseless_non_name(w.as_str())
             && self.wc(i) & wc::NOT_NAME == 0
+    }
+
+    /// Whether token `k` is a known surname that is no English word.
+    fn clean_surname(&self, k: usize) -> bool {
+        let f = self.lex_flags(k);
+        f & LAST != 0 && f & WORD == 0
     }
 
     /// Whether token `a` is a clinician's initials after a check word:
@@ -1821,13 +1832,8 @@ impl Scan<'_> {
                 // "labs for maria gonzalez", "when was bobby tran seen": a
                 // given name that is also a word ("maria", "bobby") before a
                 // surname that is none
-                let first_word = self.lw(first);
-                let given_word = ff & FIRST != 0
-                    && !is_auxiliary_verb(first_word.as_str())
-                    && !caseless_non_name(first_word.as_str())
-                    && self.wc(first) & wc::NOT_NAME == 0;
-                (given_clean && lf & LAST != 0 && lf & WORD == 0)
-                    || (given_word && words.len() == 2 && lf & LAST != 0 && lf & WORD == 0)
+                (given_clean && self.clean_surname(last))
+                    || (self.given_word(first) && words.len() == 2 && self.clean_surname(last))
                     || (given_clean && has_initial && (last_is_name || last_unknown))
                     || (weak && given_clean && (last_is_name || last_unknown))
             }
@@ -2125,7 +2131,8 @@ impl Scan<'_> {
             debug_assert_eq!(
                 cue,
                 self.cue_before_listed(a, g, p, ws, c),
-                "a cue word before a name is missing from CUE_BEFORE_WORDS: {ws:?}"
+                // (the word itself stays out of the message: it is patient text)
+                "a cue word before a name is missing from CUE_BEFORE_WORDS"
             );
             return cue;
         }
@@ -2174,13 +2181,7 @@ impl Scan<'_> {
             self.is(a, CAP)
         } else {
             let f = self.lex_flags(a);
-            let w = self.lw(a);
-            f & (FIRST | LAST) != 0
-                && (f & WORD == 0
-                    || !is_auxiliary_verb(w.as_str())
-                        && !caseless_non_name(w.as_str())
-                        && self.lex_flags(a + 1) & LAST != 0
-                        && self.lex_flags(a + 1) & WORD == 0)
+            f & (FIRST | LAST) != 0 && f & WORD == 0 || self.caseless_given_pair(a)
         };
         if matches!(ws, "on" | "for")
             && g == " "
